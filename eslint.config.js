@@ -1,0 +1,74 @@
+// Lint rules that keep the pipeline one-way: the pure middle (feeds, text, match, dedup,
+// commands) never reaches into stores, platforms, the scheduler or delivery, platforms never
+// import each other, and no module imports in a cycle.
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import { importX } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const elements = [
+  { type: 'domain', pattern: 'src/domain' },
+  { type: 'config', pattern: 'src/config' },
+  { type: 'feeds', pattern: 'src/feeds' },
+  { type: 'text', pattern: 'src/text' },
+  { type: 'match', pattern: 'src/match' },
+  { type: 'dedup', pattern: 'src/dedup' },
+  { type: 'commands', pattern: 'src/commands' },
+  { type: 'store', pattern: 'src/store' },
+  { type: 'platform-core', pattern: 'src/platforms/platform.ts', mode: 'file' },
+  { type: 'platform', pattern: 'src/platforms/*', capture: ['name'] },
+  { type: 'pipeline', pattern: 'src/pipeline' },
+  { type: 'deliver', pattern: 'src/deliver' },
+  { type: 'scheduler', pattern: 'src/scheduler' },
+  { type: 'observability', pattern: 'src/observability' },
+  { type: 'root', pattern: 'src/*.ts', mode: 'file' },
+];
+
+const pure = ['domain', 'text', 'match', 'dedup', 'feeds'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { boundaries, 'import-x': importX },
+    settings: {
+      'boundaries/elements': elements,
+      'boundaries/include': ['src/**/*.ts'],
+      'import-x/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          rules: [
+            { from: 'domain', allow: ['domain'] },
+            { from: 'config', allow: ['domain', 'config', 'match'] },
+            { from: 'text', allow: ['domain', 'text'] },
+            { from: 'match', allow: ['domain', 'match', 'text'] },
+            { from: 'dedup', allow: ['domain', 'dedup', 'text'] },
+            { from: 'feeds', allow: [...pure, 'config'] },
+            { from: 'commands', allow: [...pure, 'commands', 'config', 'store', 'platform-core'] },
+            { from: 'store', allow: ['domain', 'store'] },
+            { from: 'observability', allow: ['domain', 'observability', 'config', 'store'] },
+            { from: 'platform-core', allow: ['domain'] },
+            { from: 'platform', allow: [...pure, 'config', 'platform-core', 'commands', 'observability', ['platform', { name: '${from.name}' }]] },
+            { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'observability'] },
+            { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'observability'] },
+            { from: 'scheduler', allow: ['domain', 'config', 'store', 'pipeline', 'deliver', 'scheduler', 'observability'] },
+            { from: 'root', allow: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

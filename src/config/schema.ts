@@ -1,0 +1,123 @@
+// The config file's schema. zod validates and converts human units ("10m", "5MiB") so the rest
+// of Herald only ever sees milliseconds and bytes.
+import bytes from 'bytes';
+import ms from 'ms';
+import { z } from 'zod';
+
+const duration = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'number') return value;
+  const parsed = ms(value as ms.StringValue);
+  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write it like 30s, 10m, 2h or 1d` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const size = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'number') return value;
+  const parsed = bytes.parse(value);
+  if (parsed === null || !Number.isFinite(parsed) || parsed <= 0) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a size; write it like 512KiB or 5MiB` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `'${String(issue.input)}' is not an http(s) URL; write it like https://example.org/feed.xml` },
+);
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lower-case letters, digits, - or _, starting with a letter or digit');
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time of day as HH:MM, like 08:30');
+
+const digest = z
+  .union([z.literal('off'), z.literal('hourly'), z.string().regex(/^daily ([01]\d|2[0-3]):[0-5]\d$/)])
+  .describe("'off', 'hourly' or 'daily HH:MM'");
+
+const storyPolicy = z.enum(['update', 'ignore', 'repost']);
+
+export const platformSchema = z.enum(['console', 'slack', 'discord']);
+
+const feedSchema = z.strictObject({
+  id,
+  url: httpUrl,
+  name: z.string().min(1).max(100).optional(),
+  interval: duration.optional(),
+});
+
+const channelSchema = z.strictObject({
+  platform: platformSchema,
+  channel: z.string().min(1).max(200),
+  /** Slack team id or Discord guild id; not needed for the console. */
+  workspace: z.string().min(1).optional(),
+  /** Feed ids; absent means every feed. */
+  feeds: z.array(id).optional(),
+  /** Topic names, OR-ed together, then AND-ed with `query` when both are given. */
+  topics: z.array(z.string().min(1)).optional(),
+  query: z.string().max(2000).optional(),
+  template: z.string().max(2000).optional(),
+  storyPolicy: storyPolicy.optional(),
+  digest: digest.optional(),
+  timezone: z.string().optional(),
+  quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
+  maxAlertsPerHour: z.number().int().positive().optional(),
+});
+
+export const configSchema = z.strictObject({
+  storage: z.strictObject({ path: z.string().min(1).default('data/herald.db') }).prefault({}),
+  fetch: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(256).default(8),
+      timeout: duration.default(15_000),
+      maxBytes: size.default(5 * 1024 * 1024),
+      maxRedirects: z.number().int().min(0).max(20).default(5),
+      allowPrivateAddresses: z.boolean().default(false),
+      allowedPorts: z.array(z.number().int().min(1).max(65535)).min(1).default([80, 443, 8080, 8443]),
+      maxItemsPerFeed: z.number().int().min(1).max(10_000).default(200),
+      userAgent: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  defaults: z
+    .strictObject({
+      interval: duration.default(10 * 60_000),
+      backfill: z.number().int().min(0).max(100).default(0),
+      summaryLength: z.number().int().min(40).max(4000).default(280),
+      maxAlertsPerHour: z.number().int().positive().default(20),
+      storyPolicy: storyPolicy.default('update'),
+      timezone: z.string().default('UTC'),
+    })
+    .prefault({}),
+  dedup: z
+    .strictObject({
+      window: duration.default(48 * 3_600_000),
+      /** Similarity (0-1) above which two titles are the same story. */
+      titleThreshold: z.number().min(0).max(1).default(0.8),
+      /** Similarity (0-1) above which two leads are the same story. */
+      leadThreshold: z.number().min(0).max(1).default(0.7),
+    })
+    .prefault({}),
+  topics: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'topic names use lower-case letters, digits, - or _'), z.string().min(1).max(2000)).default({}),
+  feeds: z.array(feedSchema).default([]),
+  channels: z.array(channelSchema).default([]),
+  admins: z
+    .strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) })
+    .prefault({}),
+  slack: z.strictObject({ port: z.number().int().min(1).max(65535).default(3000) }).prefault({}),
+  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(9464) }).prefault({}),
+});
+
+export type HeraldConfig = z.output<typeof configSchema>;
+export type FeedConfig = HeraldConfig['feeds'][number];
+export type ChannelRule = HeraldConfig['channels'][number];

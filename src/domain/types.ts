@@ -1,0 +1,158 @@
+// Platform-neutral types shared by every stage. Times are epoch milliseconds unless the name
+// says ISO; persisted records use plain JSON-friendly shapes so every store can hold them.
+
+export type PlatformName = 'console' | 'slack' | 'discord';
+
+/** A feed as the store keeps it: config/command identity plus its HTTP and health state. */
+export interface FeedRecord {
+  id: string;
+  url: string;
+  name: string | null;
+  intervalMs: number;
+  /** Where the feed came from: the config file or a chat command (`feed add`). */
+  origin: 'config' | 'command';
+  etag: string | null;
+  lastModified: string | null;
+  /** The feed's own title, learned on the first successful parse. */
+  title: string | null;
+  nextPollAt: number;
+  lastPolledAt: number | null;
+  lastSuccessAt: number | null;
+  /** False until the first successful poll: that poll seeds items as seen instead of alerting. */
+  seeded: boolean;
+  failureCount: number;
+  lastError: string | null;
+  disabledReason: string | null;
+}
+
+/** One entry as a parser found it, before cleaning. Every field is untrusted feed text. */
+export interface RawEntry {
+  guid: string | null;
+  link: string | null;
+  title: string | null;
+  /** The richest body the entry offers (content:encoded, Atom content, JSON content_html). */
+  contentHtml: string | null;
+  /** The short description / summary field. */
+  summaryHtml: string | null;
+  published: string | null;
+  categories: string[];
+  author: string | null;
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'json';
+  title: string | null;
+  /** The site's home page, used to resolve relative entry links. */
+  link: string | null;
+  entries: RawEntry[];
+}
+
+/** A normalized, cleaned feed item: the unit every later stage works on. */
+export interface Item {
+  feedId: string;
+  /** Stable within its feed: guid, else canonical link, else hash of title + date. */
+  key: string;
+  /** Absolute canonical URL (tracking parameters removed), or null when the entry had none. */
+  url: string | null;
+  title: string;
+  /** The whole cleaned plain text of the entry (description or content), boilerplate removed. */
+  text: string;
+  /** The short lead shown in an alert; empty when it would only repeat the title. */
+  summary: string;
+  /** ISO 8601, or null when the feed gave no parseable date. */
+  published: string | null;
+  categories: string[];
+  author: string | null;
+  /** The feed's configured name, else its own title, else its host. */
+  sourceName: string;
+  /** Hash of title + text: a change under the same key is an edit of the item. */
+  contentHash: string;
+}
+
+export type DigestSchedule = { kind: 'hourly' } | { kind: 'daily'; at: string /* HH:MM */ };
+
+export type StoryPolicy = 'update' | 'ignore' | 'repost';
+
+export interface Subscription {
+  id: string;
+  platform: PlatformName;
+  /** Slack team id or Discord guild id; null for the console. */
+  workspace: string | null;
+  channel: string;
+  /** Feed ids this subscription listens to; null means every feed. */
+  feeds: string[] | null;
+  /** Query text in the match language; '' matches every item. */
+  query: string;
+  /** Config topic names the query came from, for display ("topic:north-korea"). */
+  topic: string | null;
+  digest: DigestSchedule | null;
+  storyPolicy: StoryPolicy;
+  createdBy: string;
+  paused: boolean;
+  pausedReason: string | null;
+  /** Declared in the config file: shown as managed by config, not removable from chat. */
+  managedByConfig: boolean;
+  createdAt: number;
+}
+
+export interface StorySource {
+  feedId: string;
+  itemKey: string;
+  sourceName: string;
+  url: string | null;
+  seenAt: number;
+}
+
+/** One news event, possibly carried by several items from several feeds. */
+export interface Story {
+  id: string;
+  title: string;
+  url: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Near-duplicate fingerprint in dedup's own serialized form; null when the text was too short. */
+  fingerprint: string | null;
+  sources: StorySource[];
+}
+
+/** What a platform renders: a story bound for one channel through one subscription. */
+export interface Alert {
+  subscriptionId: string;
+  platform: PlatformName;
+  workspace: string | null;
+  channel: string;
+  storyId: string;
+  /** The item that first made the story, or the edited item for an update. */
+  item: Item;
+  /** Every outlet carrying the story so far, first one first. */
+  sources: { name: string; url: string | null }[];
+  topic: string | null;
+  /** The channel's own message template from the config, if any. */
+  template: string | null;
+  /** 'new' posts a message; 'update' edits the earlier one (more sources, edited text). */
+  kind: 'new' | 'update';
+}
+
+/** A platform's handle to a posted message, enough to edit it later. */
+export interface MessageRef {
+  platform: PlatformName;
+  channel: string;
+  id: string;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+export interface OutboxEntry {
+  id: number;
+  /** Unique per (subscription, story, revision): a second insert of the same key is a no-op. */
+  idempotencyKey: string;
+  subscriptionId: string;
+  alert: Alert;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  messageRef: MessageRef | null;
+  createdAt: number;
+  sentAt: number | null;
+}

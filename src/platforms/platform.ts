@@ -1,0 +1,22 @@
+// The one interface every chat platform implements. A new platform is a new folder under
+// platforms/ and one line in app.ts; nothing else names a concrete platform.
+import type { Alert, MessageRef, PlatformName } from '../domain/types.ts';
+
+export interface ChannelTarget {
+  workspace: string | null;
+  channel: string;
+}
+
+export interface Platform {
+  readonly name: PlatformName;
+  /**
+   * Posts an alert. `idempotencyKey` is stable across retries of the same outbox entry, for
+   * platforms that can de-duplicate (Discord's message nonce). Throws PlatformError.
+   */
+  send(alert: Alert, idempotencyKey: string): Promise<MessageRef>;
+  /** Edits an earlier alert (a story gained sources or its item changed). Throws PlatformError. */
+  update(ref: MessageRef, alert: Alert): Promise<void>;
+  /** Posts a plain operational notice (feed failing, subscription paused) to a channel. */
+  notice(target: ChannelTarget, text: string): Promise<void>;
+  close(): Promise<void>;
+}

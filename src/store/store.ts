@@ -1,0 +1,115 @@
+// The one persistence interface. SQLite (default) and PostgreSQL (scale-out) both implement it
+// and both pass tests/store/contract.ts. Every method is async so either can sit behind it.
+//
+// Work sharing uses leases written into the rows themselves: claiming a due feed or outbox
+// entry pushes its due time to `leaseUntil`, so another process skips it, and a process that
+// dies simply lets the lease expire. No in-memory state that matters lives outside the store.
+import type {
+  Alert,
+  FeedRecord,
+  Item,
+  MessageRef,
+  OutboxEntry,
+  OutboxStatus,
+  PlatformName,
+  Story,
+  Subscription,
+} from '../domain/types.ts';
+
+export interface FeedDefinition {
+  id: string;
+  url: string;
+  name: string | null;
+  intervalMs: number;
+}
+
+/** What the store remembers of an item it has seen. */
+export interface SeenItem {
+  feedId: string;
+  key: string;
+  contentHash: string;
+  storyId: string;
+}
+
+/** Everything one successful poll of one feed changes, written in one transaction. */
+export interface PollCommit {
+  feedId: string;
+  now: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** The feed's own title, when the poll parsed one. */
+  title: string | null;
+  nextPollAt: number;
+  /** New or changed items to remember (upsert by feedId + key). */
+  items: { item: Item; storyId: string }[];
+  /** New stories, and existing stories with new sources (upsert by id; sources merged by feedId + itemKey). */
+  stories: Story[];
+  /** Alerts to queue; an entry whose idempotencyKey already exists is skipped, never duplicated. */
+  alerts: { idempotencyKey: string; alert: Alert }[];
+}
+
+export interface SubscriptionFilter {
+  platform?: PlatformName;
+  workspace?: string | null;
+  channel?: string;
+  feedId?: string;
+}
+
+export type SubscriptionPatch = Partial<Pick<Subscription, 'paused' | 'pausedReason' | 'digest' | 'query' | 'topic'>>;
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Feeds
+  /** Makes config-origin feeds match the config: inserts, updates url/name/interval, deletes the rest. Keeps HTTP state. */
+  syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void>;
+  /** Adds a command-origin feed; returns null when the id is taken. */
+  addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null>;
+  removeFeed(id: string): Promise<boolean>;
+  getFeed(id: string): Promise<FeedRecord | null>;
+  listFeeds(): Promise<FeedRecord[]>;
+  /** Claims up to `limit` feeds due at `now` (not disabled), pushing their nextPollAt to `leaseUntil`. */
+  claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]>;
+  /** Records a failed poll: failureCount + 1, lastError, nextPollAt; returns the updated feed. */
+  recordPollFailure(feedId: string, error: string, now: number, nextPollAt: number): Promise<FeedRecord>;
+  /** Records a 304: lastPolledAt/lastSuccessAt, failures reset, nextPollAt; validators kept. */
+  recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void>;
+  /** Applies a successful poll atomically: feed state (seeded, failures reset), items, stories, outbox. */
+  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }>;
+
+  // Items and stories
+  seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>>;
+  /** Story ids of items already seen under these canonical URLs, from any feed. */
+  storiesByUrl(urls: string[]): Promise<Map<string, string>>;
+  getStory(id: string): Promise<Story | null>;
+  /** Stories updated at or after `since`, for rebuilding the near-duplicate index on start. */
+  recentStories(since: number): Promise<Story[]>;
+
+  // Subscriptions
+  /** Replaces the managed-by-config subscriptions with these, keeping paused state of unchanged ids. */
+  syncConfigSubscriptions(subscriptions: Subscription[]): Promise<void>;
+  addSubscription(subscription: Subscription): Promise<void>;
+  removeSubscription(id: string): Promise<boolean>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
+  updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null>;
+
+  // Outbox
+  /** Claims up to `limit` pending entries due at `now`, oldest first, pushing nextAttemptAt to `leaseUntil`. */
+  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]>;
+  markSent(id: number, ref: MessageRef, now: number): Promise<void>;
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  markDead(id: number, error: string, now: number): Promise<void>;
+  /** Puts a dead entry back to pending, due now. */
+  retryOutbox(id: number, now: number): Promise<boolean>;
+  listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]>;
+  /** Which of these stories this subscription already has an outbox entry for (any status). */
+  alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>>;
+  /** The message posted for this subscription and story, to edit on story updates. */
+  sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null>;
+  /** Count of 'new' alerts sent to a channel since `since` (per-channel hourly caps). */
+  countSentSince(platform: PlatformName, channel: string, since: number): Promise<number>;
+}
