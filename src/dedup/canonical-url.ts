@@ -1,0 +1,95 @@
+// Canonical URLs: one article linked from several feeds, shares and newsletters must reduce to
+// one string, because that string is the first identity test for "same item, same story".
+// Parsing is the WHATWG URL parser (it already lower-cases the scheme and host, drops default
+// ports and IDN-encodes hosts); this module adds the news-specific rules on top.
+
+/**
+ * Query parameters that only say how a reader arrived, never which article they get.
+ * Compared case-insensitively. Kept to names that are unambiguous in the wild: a generic
+ * name such as `ref`, `id` or `source` can select content, so it is left alone.
+ */
+const TRACKING_PARAMS: ReadonlySet<string> = new Set([
+  // ad-click identifiers: Meta, Google (Ads, DoubleClick), Microsoft, Yandex, X, TikTok, LinkedIn
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'li_fat_id',
+  // mail campaigns: Mailchimp, HubSpot, Marketo
+  'mc_cid', 'mc_eid', '_hsenc', '_hsmi', 'mkt_tok',
+  // analytics and share-button tags: MSN, AT Internet, Google Analytics, Instagram, X, Guardian,
+  // CNN, NYT, Washington Post, Yahoo, Adobe
+  'ocid', 'xtor', '_ga', '_gl', 'igshid', 'igsh', 'ref_src', 'ref_url', 'cmp', 'cmpid', 'smid', 'smtyp',
+  'sr_share', 'guccounter', 'guce_referrer', 'guce_referrer_sig', 's_cid', 'icid', 'ncid', 'soc_src', 'soc_trk',
+  '__twitter_impression',
+]);
+
+/** Families of tracking parameters named by prefix (Google `utm_*`, AT Internet `at_*`, comScore `ns_*`). */
+const TRACKING_PREFIXES: readonly string[] = ['utm_', 'at_', 'ns_'];
+
+function isTrackingParam(name: string): boolean {
+  const lower = name.toLowerCase();
+  return TRACKING_PARAMS.has(lower) || TRACKING_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+function decodeName(raw: string): string {
+  const name = raw.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * Keeps the remaining parameters in their original encoding (re-encoding through
+ * URLSearchParams would turn `%20` into `+` and change links that servers read literally),
+ * sorted by decoded name so parameter order never splits one article in two.
+ */
+function canonicalQuery(search: string): string {
+  const kept = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => ({ pair, name: decodeName(pair.split('=', 1)[0] ?? '') }))
+    .filter(({ name }) => !isTrackingParam(name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : 0));
+  return kept.length === 0 ? '' : `?${kept.map(({ pair }) => pair).join('&')}`;
+}
+
+function parseBase(base: string | null | undefined): URL | undefined {
+  if (!base) return undefined;
+  try {
+    return new URL(base);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The canonical form of a link, resolved against `base` when relative; null when it is not an
+ * http(s) URL, is empty, or only points at a fragment of the page it sits on. Never throws.
+ *
+ * Besides the tracking parameters above it drops credentials (a link posted to a channel must
+ * not carry a password), a leading `www.`, a trailing dot on the host, the fragment, and a
+ * trailing `/` on non-root paths: publishers link `/2024/05/story` and `/2024/05/story/`
+ * interchangeably and redirect one to the other, while two different articles that differ
+ * only by that slash do not occur, so merging them costs nothing and catches real duplicates.
+ */
+export function canonicalUrl(href: string, base?: string | null): string | null {
+  const trimmed = href.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return null;
+  let url: URL;
+  try {
+    url = new URL(trimmed, parseBase(base));
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+
+  let host = url.hostname.replace(/\.$/, '');
+  if (host.startsWith('www.') && host.indexOf('.', 4) !== -1) host = host.slice(4);
+  if (host === '') return null;
+  const port = url.port === '' ? '' : `:${url.port}`;
+
+  let path = url.pathname;
+  if (path.length > 1) path = path.replace(/\/+$/, '') || '/';
+
+  return `${url.protocol}//${host}${port}${path}${canonicalQuery(url.search)}`;
+}
