@@ -1,0 +1,33 @@
+// Characters no feed text should carry into a message: C0/C1 controls (terminal escapes start
+// with ESC), bidi overrides that make text read differently than it is stored, invisible
+// formatting marks, and lone surrogates that break JSON encoders and length limits.
+
+// Everything but \n, which separates paragraphs; tab, CR, VT and FF become spaces.
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/gu;
+const SPACE_LIKE = new Set(['\t', '\r', '\v', '\f']);
+// ANSI CSI/OSC sequences: removing only ESC would leave "[31m" litter behind.
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
+const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])|\u009B[0-?]*[ -/]*[@-~]/gu;
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+// Zero-width space/no-break and soft hyphen; U+200D (joiner) stays because emoji sequences need it.
+const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/gu;
+// With the u flag a valid pair is one code point, so this class only meets lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
+/** Removes control characters, ANSI escape sequences, bidi overrides and invisible marks. */
+export function stripUnsafeCharacters(text: string): string {
+  return text
+    .replace(ANSI, '')
+    .replace(CONTROL, (char) => (SPACE_LIKE.has(char) ? ' ' : ''))
+    .replace(BIDI, '')
+    .replace(INVISIBLE, '')
+    .replace(LONE_SURROGATE, '');
+}
+
+/** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
+export function sliceWhole(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/u.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
