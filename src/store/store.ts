@@ -57,6 +57,12 @@ export interface SubscriptionFilter {
 
 export type SubscriptionPatch = Partial<Pick<Subscription, 'paused' | 'pausedReason' | 'digest' | 'query' | 'topic'>>;
 
+/** A patch's meaning, shared by every store: keys left undefined keep the subscription's value. */
+export function applySubscriptionPatch(subscription: Subscription, patch: SubscriptionPatch): Subscription {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return { ...subscription, ...defined };
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe to call from several processes at once. */
@@ -71,6 +77,8 @@ export interface Store {
   removeFeed(id: string): Promise<boolean>;
   getFeed(id: string): Promise<FeedRecord | null>;
   listFeeds(): Promise<FeedRecord[]>;
+  /** Sets (or, with null, clears) the reason a feed is not polled; returns null when there is no such feed. */
+  setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null>;
   /** Claims up to `limit` feeds due at `now` (not disabled), pushing their nextPollAt to `leaseUntil`. */
   claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]>;
   /** Records a failed poll: failureCount + 1, lastError, nextPollAt; returns the updated feed. */

@@ -1,0 +1,111 @@
+// The SQLite schema, as an append-only list of migrations. PRAGMA user_version records how many
+// have been applied; never edit a released migration, add the next one instead.
+//
+// Times are epoch milliseconds (INTEGER), booleans are 0/1, structured values are JSON text.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'feeds, seen items, stories, subscriptions, outbox',
+    sql: `
+      CREATE TABLE feeds (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        name TEXT,
+        interval_ms INTEGER NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('config', 'command')),
+        etag TEXT,
+        last_modified TEXT,
+        title TEXT,
+        next_poll_at INTEGER NOT NULL,
+        last_polled_at INTEGER,
+        last_success_at INTEGER,
+        seeded INTEGER NOT NULL DEFAULT 0,
+        failure_count INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        disabled_reason TEXT
+      ) STRICT;
+      CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE disabled_reason IS NULL;
+
+      CREATE TABLE seen_items (
+        feed_id TEXT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        fingerprint TEXT
+      ) STRICT;
+      CREATE INDEX stories_updated ON stories (updated_at);
+
+      CREATE TABLE story_sources (
+        seq INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        feed_id TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        url TEXT,
+        seen_at INTEGER NOT NULL,
+        UNIQUE (story_id, feed_id, item_key)
+      ) STRICT;
+
+      CREATE TABLE story_urls (
+        url TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX story_urls_story ON story_urls (story_id);
+
+      CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT NOT NULL,
+        feeds TEXT,
+        query TEXT NOT NULL,
+        topic TEXT,
+        digest TEXT,
+        story_policy TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        paused INTEGER NOT NULL,
+        paused_reason TEXT,
+        managed_by_config INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX subscriptions_channel ON subscriptions (platform, channel);
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        subscription_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        alert TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        message_ref TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX outbox_story ON outbox (subscription_id, story_id);
+      CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) WHERE status = 'sent' AND kind = 'new';
+    `,
+  },
+];

@@ -1,0 +1,380 @@
+// The embedded default store: one SQLite file through better-sqlite3. Statements are
+// synchronous and fast, so each method runs them directly and returns a settled promise; every
+// multi-statement change runs in one IMMEDIATE transaction so two processes on one file never
+// interleave (WAL lets readers go on meanwhile, busy_timeout makes writers queue).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { HeraldError, describeError } from '../../domain/errors.ts';
+import type { FeedRecord, MessageRef, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import { applySubscriptionPatch } from '../store.ts';
+import type { FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import { migrations } from './migrations.ts';
+import { subscriptionParams, toFeed, toOutboxEntry, toSource, toSubscription } from './rows.ts';
+import type { StoryRow, SourceRow } from './rows.ts';
+import { prepareStatements } from './statements.ts';
+import type { Statements } from './statements.ts';
+
+const BUSY_TIMEOUT_MS = 5_000;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly #db: Database.Database;
+  readonly #path: string;
+  #statements: Statements | null = null;
+
+  private constructor(db: Database.Database, path: string) {
+    this.#db = db;
+    this.#path = path;
+  }
+
+  /** Opens (creating if needed) the database file and its directory; ':memory:' for a private in-memory one. */
+  static open(path: string): SqliteStore {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      return new SqliteStore(db, path);
+    } catch (error) {
+      throw new HeraldError(
+        'store_failed',
+        `Cannot open the SQLite database at '${path}': ${describeError(error)}; check storage.path and that its directory is writable`,
+        { path },
+        { cause: error },
+      );
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const latest = migrations.at(-1)?.version ?? 0;
+    try {
+      this.#db
+        .transaction(() => {
+          const current = this.#db.pragma('user_version', { simple: true }) as number;
+          if (current > latest) {
+            throw new HeraldError(
+              'store_failed',
+              `The SQLite database at '${this.#path}' has schema version ${current}, newer than this Herald knows (${latest}); upgrade Herald or point storage.path at another file`,
+              { path: this.#path, current, latest },
+            );
+          }
+          for (const migration of migrations) {
+            if (migration.version <= current) continue;
+            this.#db.exec(migration.sql);
+            this.#db.pragma(`user_version = ${migration.version}`);
+          }
+        })
+        .immediate();
+      this.#statements = prepareStatements(this.#db);
+    } catch (error) {
+      throw this.#failure('migrate', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#statements = null;
+    if (this.#db.open) this.#db.close();
+  }
+
+  // Feeds
+
+  syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void> {
+    return this.#run('syncConfigFeeds', (q) => {
+      this.#db
+        .transaction(() => {
+          q.deleteConfigFeedsExcept.run(JSON.stringify(feeds.map((feed) => feed.id)));
+          for (const feed of feeds) q.syncConfigFeed.run({ ...definitionParams(feed), now });
+        })
+        .immediate();
+    });
+  }
+
+  addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null> {
+    return this.#run('addFeed', (q) => {
+      const row = q.addFeed.get({ ...definitionParams(feed), now });
+      return row ? toFeed(row) : null;
+    });
+  }
+
+  removeFeed(id: string): Promise<boolean> {
+    return this.#run('removeFeed', (q) => q.removeFeed.run(id).changes > 0);
+  }
+
+  getFeed(id: string): Promise<FeedRecord | null> {
+    return this.#run('getFeed', (q) => {
+      const row = q.getFeed.get(id);
+      return row ? toFeed(row) : null;
+    });
+  }
+
+  listFeeds(): Promise<FeedRecord[]> {
+    return this.#run('listFeeds', (q) => q.listFeeds.all().map(toFeed));
+  }
+
+  setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null> {
+    return this.#run('setFeedDisabled', (q) => {
+      const row = q.setFeedDisabled.get({ id, reason });
+      return row ? toFeed(row) : null;
+    });
+  }
+
+  claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]> {
+    return this.#run('claimDueFeeds', (q) =>
+      this.#db
+        .transaction(() =>
+          q.dueFeeds.all({ now, limit }).map((row) => {
+            q.leaseFeed.run(leaseUntil, row.id);
+            return toFeed({ ...row, next_poll_at: leaseUntil });
+          }),
+        )
+        .immediate(),
+    );
+  }
+
+  recordPollFailure(feedId: string, error: string, now: number, nextPollAt: number): Promise<FeedRecord> {
+    return this.#run('recordPollFailure', (q) => {
+      const row = q.recordPollFailure.get({ id: feedId, error, now, nextPollAt });
+      if (!row) throw missingFeed(feedId);
+      return toFeed(row);
+    });
+  }
+
+  recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void> {
+    return this.#run('recordNotModified', (q) => {
+      if (q.recordNotModified.run({ id: feedId, now, nextPollAt }).changes === 0) throw missingFeed(feedId);
+    });
+  }
+
+  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
+    return this.#run('commitPoll', (q) =>
+      this.#db
+        .transaction(() => {
+          const { feedId, now } = commit;
+          const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
+          if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) throw missingFeed(feedId);
+          for (const story of commit.stories) {
+            const { sources, ...fields } = story;
+            q.upsertStory.run(fields);
+            for (const source of sources) {
+              q.insertSource.run({ storyId: story.id, ...source });
+              if (source.url !== null) q.insertStoryUrl.run(source.url, story.id);
+            }
+          }
+          for (const { item, storyId } of commit.items) {
+            q.upsertSeenItem.run({ feedId, key: item.key, contentHash: item.contentHash, storyId, now });
+          }
+          let alertsQueued = 0;
+          for (const { idempotencyKey, alert } of commit.alerts) {
+            alertsQueued += q.insertOutbox.run({
+              idempotencyKey,
+              subscriptionId: alert.subscriptionId,
+              storyId: alert.storyId,
+              platform: alert.platform,
+              channel: alert.channel,
+              kind: alert.kind,
+              alert: JSON.stringify(alert),
+              now,
+            }).changes;
+          }
+          return { alertsQueued };
+        })
+        .immediate(),
+    );
+  }
+
+  // Items and stories
+
+  seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>> {
+    return this.#run('seenItems', (q) => {
+      const rows = q.seenItems.all(feedId, JSON.stringify(keys));
+      return new Map(rows.map((row) => [row.key, { feedId, key: row.key, contentHash: row.content_hash, storyId: row.story_id }]));
+    });
+  }
+
+  storiesByUrl(urls: string[]): Promise<Map<string, string>> {
+    return this.#run('storiesByUrl', (q) => new Map(q.storiesByUrl.all(JSON.stringify(urls)).map((row) => [row.url, row.story_id])));
+  }
+
+  getStory(id: string): Promise<Story | null> {
+    return this.#run('getStory', (q) => {
+      const row = q.getStory.get(id);
+      return row ? toStory(row, q.storySources.all(id)) : null;
+    });
+  }
+
+  recentStories(since: number): Promise<Story[]> {
+    return this.#run('recentStories', (q) =>
+      this.#db.transaction(() => {
+        const sources = new Map<string, SourceRow[]>();
+        for (const source of q.recentSources.all(since)) sources.set(source.story_id, [...(sources.get(source.story_id) ?? []), source]);
+        return q.recentStories.all(since).map((row) => toStory(row, sources.get(row.id) ?? []));
+      })(),
+    );
+  }
+
+  // Subscriptions
+
+  syncConfigSubscriptions(subscriptions: Subscription[]): Promise<void> {
+    return this.#run('syncConfigSubscriptions', (q) => {
+      this.#db
+        .transaction(() => {
+          q.deleteConfigSubscriptionsExcept.run(JSON.stringify(subscriptions.map((subscription) => subscription.id)));
+          for (const subscription of subscriptions) q.syncConfigSubscription.run(subscriptionParams(subscription));
+        })
+        .immediate();
+    });
+  }
+
+  addSubscription(subscription: Subscription): Promise<void> {
+    return this.#run('addSubscription', (q) => {
+      if (q.getSubscription.get(subscription.id)) throw duplicateSubscription(subscription.id);
+      q.addSubscription.run(subscriptionParams(subscription));
+    });
+  }
+
+  removeSubscription(id: string): Promise<boolean> {
+    return this.#run('removeSubscription', (q) => q.removeSubscription.run(id).changes > 0);
+  }
+
+  getSubscription(id: string): Promise<Subscription | null> {
+    return this.#run('getSubscription', (q) => {
+      const row = q.getSubscription.get(id);
+      return row ? toSubscription(row) : null;
+    });
+  }
+
+  listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
+    return this.#run('listSubscriptions', (q) =>
+      q.listSubscriptions
+        .all({
+          platform: filter.platform ?? null,
+          anyWorkspace: filter.workspace === undefined ? 1 : 0,
+          workspace: filter.workspace ?? null,
+          channel: filter.channel ?? null,
+          feedId: filter.feedId ?? null,
+        })
+        .map(toSubscription),
+    );
+  }
+
+  updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null> {
+    return this.#run('updateSubscription', (q) =>
+      this.#db
+        .transaction(() => {
+          const row = q.getSubscription.get(id);
+          if (!row) return null;
+          const updated = applySubscriptionPatch(toSubscription(row), patch);
+          q.updateSubscription.run(subscriptionParams(updated));
+          return updated;
+        })
+        .immediate(),
+    );
+  }
+
+  // Outbox
+
+  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
+    return this.#run('claimDueOutbox', (q) =>
+      this.#db
+        .transaction(() =>
+          q.dueOutbox.all({ now, limit }).map((row) => {
+            q.leaseOutbox.run(leaseUntil, row.id);
+            return toOutboxEntry({ ...row, next_attempt_at: leaseUntil });
+          }),
+        )
+        .immediate(),
+    );
+  }
+
+  markSent(id: number, ref: MessageRef, now: number): Promise<void> {
+    return this.#run('markSent', (q) => void q.markSent.run({ id, messageRef: JSON.stringify(ref), now }));
+  }
+
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    return this.#run('markRetry', (q) => void q.markRetry.run({ id, error, nextAttemptAt }));
+  }
+
+  markDead(id: number, error: string, now: number): Promise<void> {
+    return this.#run('markDead', (q) => void q.markDead.run({ id, error, now }));
+  }
+
+  retryOutbox(id: number, now: number): Promise<boolean> {
+    return this.#run('retryOutbox', (q) => q.retryOutbox.run({ id, now }).changes > 0);
+  }
+
+  listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]> {
+    // SQLite reads a negative LIMIT as "no limit".
+    return this.#run('listOutbox', (q) => q.listOutbox.all({ status: status ?? null, limit: limit ?? -1 }).map(toOutboxEntry));
+  }
+
+  alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>> {
+    return this.#run('alertedStories', (q) => new Set(q.alertedStories.all(subscriptionId, JSON.stringify(storyIds)).map((row) => row.story_id)));
+  }
+
+  sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null> {
+    return this.#run('sentMessage', (q) => {
+      const row = q.sentMessage.get(subscriptionId, storyId);
+      return row ? (JSON.parse(row.message_ref) as MessageRef) : null;
+    });
+  }
+
+  countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
+    return this.#run('countSentSince', (q) => q.countSentSince.get(platform, channel, since)?.count ?? 0);
+  }
+
+  /** Runs synchronous statement work as a settled promise, every failure a coded HeraldError. */
+  #run<T>(operation: string, work: (statements: Statements) => T): Promise<T> {
+    try {
+      if (!this.#db.open) {
+        throw new HeraldError('store_failed', `The SQLite store at '${this.#path}' is closed; open a new one`, { path: this.#path });
+      }
+      if (!this.#statements) {
+        throw new HeraldError('store_failed', `The SQLite store at '${this.#path}' is not migrated; call migrate() first`, {
+          path: this.#path,
+        });
+      }
+      return Promise.resolve(work(this.#statements));
+    } catch (error) {
+      return Promise.reject(this.#failure(operation, error));
+    }
+  }
+
+  #failure(operation: string, error: unknown): HeraldError {
+    if (error instanceof HeraldError) return error;
+    return new HeraldError(
+      'store_failed',
+      `SQLite ${operation} failed on '${this.#path}': ${describeError(error)}; check the disk and that no other program holds the file`,
+      { path: this.#path, operation },
+      { cause: error },
+    );
+  }
+}
+
+function definitionParams(feed: FeedDefinition): Record<string, string | number | null> {
+  return { id: feed.id, url: feed.url, name: feed.name, intervalMs: feed.intervalMs };
+}
+
+function toStory(row: StoryRow, sources: SourceRow[]): Story {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    fingerprint: row.fingerprint,
+    sources: sources.map(toSource),
+  };
+}
+
+function missingFeed(feedId: string): HeraldError {
+  return new HeraldError('store_failed', `Feed '${feedId}' is not in the store (removed while it was polled?); skip it until the next cycle`, {
+    feedId,
+  });
+}
+
+function duplicateSubscription(id: string): HeraldError {
+  return new HeraldError('store_failed', `Subscription '${id}' already exists; pick another id`, { subscriptionId: id });
+}

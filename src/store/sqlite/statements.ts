@@ -1,0 +1,167 @@
+// Every SQL statement the SQLite store runs, prepared once per connection after migration.
+// Lists are bound as one JSON array and expanded with json_each, so each statement stays a
+// single prepared statement whatever the list length.
+import type Database from 'better-sqlite3';
+import type { FeedRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+
+type Params = Record<string, string | number | null>;
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    // Feeds. A config feed whose URL changed is a different feed: its HTTP state and seeding
+    // start over, so the new URL's current items are seeded instead of alerted.
+    syncConfigFeed: db.prepare<Params>(`
+      INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
+      VALUES (@id, @url, @name, @intervalMs, 'config', @now)
+      ON CONFLICT (id) DO UPDATE SET
+        url = excluded.url,
+        name = excluded.name,
+        interval_ms = excluded.interval_ms,
+        etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag END,
+        last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified END,
+        title = CASE WHEN feeds.url = excluded.url THEN feeds.title END,
+        seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE 0 END,
+        failure_count = CASE WHEN feeds.url = excluded.url THEN feeds.failure_count ELSE 0 END,
+        last_error = CASE WHEN feeds.url = excluded.url THEN feeds.last_error END,
+        next_poll_at = CASE WHEN feeds.url = excluded.url THEN feeds.next_poll_at ELSE excluded.next_poll_at END
+      WHERE feeds.origin = 'config'`),
+    deleteConfigFeedsExcept: db.prepare<[string]>(
+      `DELETE FROM feeds WHERE origin = 'config' AND id NOT IN (SELECT value FROM json_each(?))`,
+    ),
+    addFeed: db.prepare<Params, FeedRow>(`
+      INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
+      VALUES (@id, @url, @name, @intervalMs, 'command', @now)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING *`),
+    removeFeed: db.prepare<[string]>(`DELETE FROM feeds WHERE id = ?`),
+    getFeed: db.prepare<[string], FeedRow>(`SELECT * FROM feeds WHERE id = ?`),
+    listFeeds: db.prepare<[], FeedRow>(`SELECT * FROM feeds ORDER BY id`),
+    dueFeeds: db.prepare<Params, FeedRow>(`
+      SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL
+      ORDER BY next_poll_at, id LIMIT @limit`),
+    leaseFeed: db.prepare<[number, string]>(`UPDATE feeds SET next_poll_at = ? WHERE id = ?`),
+    setFeedDisabled: db.prepare<Params, FeedRow>(
+      `UPDATE feeds SET disabled_reason = @reason WHERE id = @id RETURNING *`,
+    ),
+    recordPollFailure: db.prepare<Params, FeedRow>(`
+      UPDATE feeds SET failure_count = failure_count + 1, last_error = @error,
+        last_polled_at = @now, next_poll_at = @nextPollAt
+      WHERE id = @id RETURNING *`),
+    recordNotModified: db.prepare<Params>(`
+      UPDATE feeds SET failure_count = 0, last_error = NULL, last_polled_at = @now,
+        last_success_at = @now, next_poll_at = @nextPollAt
+      WHERE id = @id`),
+    commitFeed: db.prepare<Params>(`
+      UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = coalesce(@title, title),
+        seeded = 1, failure_count = 0, last_error = NULL, last_polled_at = @now,
+        last_success_at = @now, next_poll_at = @nextPollAt
+      WHERE id = @feedId`),
+
+    // Items and stories
+    upsertSeenItem: db.prepare<Params>(`
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now)
+      ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id`),
+    seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string }>(`
+      SELECT key, content_hash, story_id FROM seen_items
+      WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`),
+    upsertStory: db.prepare<Params>(`
+      INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)
+      VALUES (@id, @title, @url, @createdAt, @updatedAt, @fingerprint)
+      ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
+        updated_at = max(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint`),
+    insertSource: db.prepare<Params>(`
+      INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, seen_at)
+      VALUES (@storyId, @feedId, @itemKey, @sourceName, @url, @seenAt)
+      ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`),
+    insertStoryUrl: db.prepare<[string, string]>(
+      `INSERT INTO story_urls (url, story_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING`,
+    ),
+    storiesByUrl: db.prepare<[string], { url: string; story_id: string }>(
+      `SELECT url, story_id FROM story_urls WHERE url IN (SELECT value FROM json_each(?))`,
+    ),
+    getStory: db.prepare<[string], StoryRow>(`SELECT * FROM stories WHERE id = ?`),
+    storySources: db.prepare<[string], SourceRow>(
+      `SELECT * FROM story_sources WHERE story_id = ? ORDER BY seen_at, seq`,
+    ),
+    recentStories: db.prepare<[number], StoryRow>(
+      `SELECT * FROM stories WHERE updated_at >= ? ORDER BY updated_at, id`,
+    ),
+    recentSources: db.prepare<[number], SourceRow>(`
+      SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
+      WHERE stories.updated_at >= ? ORDER BY story_sources.seen_at, story_sources.seq`),
+
+    // Subscriptions. Config sync never takes over a command-made subscription with the same id
+    // and keeps what people changed from chat (pause, digest).
+    syncConfigSubscription: db.prepare<Params>(`
+      INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
+        created_by, paused, paused_reason, managed_by_config, created_at)
+      VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
+        @createdBy, @paused, @pausedReason, 1, @createdAt)
+      ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
+        channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
+        story_policy = excluded.story_policy, created_by = excluded.created_by
+      WHERE subscriptions.managed_by_config = 1`),
+    deleteConfigSubscriptionsExcept: db.prepare<[string]>(
+      `DELETE FROM subscriptions WHERE managed_by_config = 1 AND id NOT IN (SELECT value FROM json_each(?))`,
+    ),
+    addSubscription: db.prepare<Params>(`
+      INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
+        created_by, paused, paused_reason, managed_by_config, created_at)
+      VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
+        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)`),
+    removeSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE id = ?`),
+    getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
+    listSubscriptions: db.prepare<Params, SubscriptionRow>(`
+      SELECT * FROM subscriptions
+      WHERE (@platform IS NULL OR platform = @platform)
+        AND (@anyWorkspace = 1 OR workspace IS @workspace)
+        AND (@channel IS NULL OR channel = @channel)
+        AND (@feedId IS NULL OR feeds IS NULL
+             OR EXISTS (SELECT 1 FROM json_each(subscriptions.feeds) WHERE value = @feedId))
+      ORDER BY created_at, id`),
+    updateSubscription: db.prepare<Params>(`
+      UPDATE subscriptions SET paused = @paused, paused_reason = @pausedReason, digest = @digest,
+        query = @query, topic = @topic
+      WHERE id = @id`),
+
+    // Outbox
+    insertOutbox: db.prepare<Params>(`
+      INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert,
+        status, next_attempt_at, created_at)
+      VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @channel, @kind, @alert,
+        'pending', @now, @now)
+      ON CONFLICT (idempotency_key) DO NOTHING`),
+    dueOutbox: db.prepare<Params, OutboxRow>(`
+      SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now
+      ORDER BY created_at, id LIMIT @limit`),
+    leaseOutbox: db.prepare<[number, number]>(`UPDATE outbox SET next_attempt_at = ? WHERE id = ?`),
+    markSent: db.prepare<Params>(
+      `UPDATE outbox SET status = 'sent', message_ref = @messageRef, sent_at = @now WHERE id = @id`,
+    ),
+    markRetry: db.prepare<Params>(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
+    ),
+    markDead: db.prepare<Params>(`
+      UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = @error, next_attempt_at = @now
+      WHERE id = @id`),
+    retryOutbox: db.prepare<Params>(`
+      UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now
+      WHERE id = @id AND status = 'dead'`),
+    listOutbox: db.prepare<Params, OutboxRow>(
+      `SELECT * FROM outbox WHERE (@status IS NULL OR status = @status) ORDER BY id LIMIT @limit`,
+    ),
+    alertedStories: db.prepare<[string, string], { story_id: string }>(`
+      SELECT DISTINCT story_id FROM outbox
+      WHERE subscription_id = ? AND story_id IN (SELECT value FROM json_each(?))`),
+    sentMessage: db.prepare<[string, string], { message_ref: string }>(`
+      SELECT message_ref FROM outbox
+      WHERE subscription_id = ? AND story_id = ? AND kind = 'new' AND status = 'sent'
+      ORDER BY sent_at, id LIMIT 1`),
+    countSentSince: db.prepare<[string, string, number], { count: number }>(`
+      SELECT count(*) AS count FROM outbox
+      WHERE platform = ? AND channel = ? AND status = 'sent' AND kind = 'new' AND sent_at >= ?`),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,207 @@
+// Store contract, part one: feeds, their config sync, leases and HTTP/health state.
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.ts';
+import { MINUTE, T0, feedDefinition, pollCommit } from './records.ts';
+
+export function feedContract(subject: () => Store): void {
+  describe('feeds', () => {
+    it('syncConfigFeeds inserts new feeds, due now and not yet seeded', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition({ name: 'Harbour Gazette' }), feedDefinition({ id: 'valley' })], T0);
+
+      expect(await store.getFeed('harbour')).toEqual({
+        id: 'harbour',
+        url: 'https://news.example.test/harbour/rss.xml',
+        name: 'Harbour Gazette',
+        intervalMs: 10 * MINUTE,
+        origin: 'config',
+        etag: null,
+        lastModified: null,
+        title: null,
+        nextPollAt: T0,
+        lastPolledAt: null,
+        lastSuccessAt: null,
+        seeded: false,
+        failureCount: 0,
+        lastError: null,
+        disabledReason: null,
+      });
+      expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour', 'valley']);
+    });
+
+    it('syncConfigFeeds updates name and interval, deletes unlisted config feeds, leaves command feeds alone', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition(), feedDefinition({ id: 'valley' })], T0);
+      await store.addFeed(feedDefinition({ id: 'hobby' }), T0);
+
+      await store.syncConfigFeeds([feedDefinition({ name: 'Renamed', intervalMs: 5 * MINUTE })], T0 + MINUTE);
+
+      const feeds = await store.listFeeds();
+      expect(feeds.map((feed) => [feed.id, feed.origin])).toEqual([
+        ['harbour', 'config'],
+        ['hobby', 'command'],
+      ]);
+      expect(feeds[0]).toMatchObject({ name: 'Renamed', intervalMs: 5 * MINUTE, nextPollAt: T0 });
+    });
+
+    it('syncConfigFeeds keeps the HTTP state of feeds whose URL is unchanged', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await store.commitPoll(pollCommit({ nextPollAt: T0 + 10 * MINUTE }));
+      await store.recordPollFailure('harbour', 'HTTP 503', T0 + MINUTE, T0 + 20 * MINUTE);
+      const before = await store.getFeed('harbour');
+
+      await store.syncConfigFeeds([feedDefinition({ name: 'Renamed', intervalMs: 30 * MINUTE })], T0 + 2 * MINUTE);
+
+      expect(await store.getFeed('harbour')).toEqual({ ...before, name: 'Renamed', intervalMs: 30 * MINUTE });
+      expect(before).toMatchObject({ etag: '"v1"', seeded: true, failureCount: 1, nextPollAt: T0 + 20 * MINUTE });
+    });
+
+    it('syncConfigFeeds treats a changed URL as a new feed: validators dropped, seeding and polling start over', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await store.commitPoll(pollCommit());
+
+      await store.syncConfigFeeds([feedDefinition({ url: 'https://mirror.example.test/harbour.xml' })], T0 + MINUTE);
+
+      expect(await store.getFeed('harbour')).toMatchObject({
+        url: 'https://mirror.example.test/harbour.xml',
+        etag: null,
+        lastModified: null,
+        title: null,
+        seeded: false,
+        failureCount: 0,
+        nextPollAt: T0 + MINUTE,
+      });
+    });
+
+    it('syncConfigFeeds never takes over a command feed with the same id', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition({ url: 'https://own.example.test/feed' }), T0);
+
+      await store.syncConfigFeeds([feedDefinition()], T0);
+
+      expect(await store.getFeed('harbour')).toMatchObject({ origin: 'command', url: 'https://own.example.test/feed' });
+    });
+
+    it('addFeed adds a command feed due now, and returns null when the id is taken', async () => {
+      const store = subject();
+      const added = await store.addFeed(feedDefinition({ id: 'hobby', name: 'Hobby' }), T0);
+
+      expect(added).toMatchObject({ id: 'hobby', name: 'Hobby', origin: 'command', nextPollAt: T0, seeded: false });
+      expect(await store.getFeed('hobby')).toEqual(added);
+      expect(await store.addFeed(feedDefinition({ id: 'hobby', url: 'https://other.example.test/' }), T0)).toBeNull();
+      expect((await store.getFeed('hobby'))?.url).toBe('https://news.example.test/hobby/rss.xml');
+    });
+
+    it('removeFeed deletes a feed and says whether there was one; getFeed of an unknown id is null', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+
+      expect(await store.removeFeed('harbour')).toBe(true);
+      expect(await store.removeFeed('harbour')).toBe(false);
+      expect(await store.getFeed('harbour')).toBeNull();
+    });
+
+    it('setFeedDisabled records and clears the reason; null for an unknown feed', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+
+      expect(await store.setFeedDisabled('harbour', 'HTTP 410 Gone')).toMatchObject({ disabledReason: 'HTTP 410 Gone' });
+      expect(await store.setFeedDisabled('harbour', null)).toMatchObject({ disabledReason: null });
+      expect(await store.setFeedDisabled('nowhere', 'x')).toBeNull();
+    });
+
+    it('claimDueFeeds claims due, enabled feeds, most overdue first, at most limit, leased until leaseUntil', async () => {
+      const store = subject();
+      // addFeed makes a feed due at the `now` it is given.
+      const dueAt: [string, number][] = [['a', T0], ['b', T0], ['c', T0 - MINUTE], ['late', T0 + MINUTE], ['off', T0], ['future', T0 + 5 * MINUTE]];
+      for (const [id, at] of dueAt) await store.addFeed(feedDefinition({ id }), at);
+      await store.setFeedDisabled('off', 'owner asked');
+      const lease = T0 + 2 * MINUTE;
+
+      const first = await store.claimDueFeeds(T0 + MINUTE, 2, lease);
+      expect(first.map((feed) => feed.id)).toEqual(['c', 'a']);
+      expect(first.every((feed) => feed.nextPollAt === lease)).toBe(true);
+      expect((await store.getFeed('c'))?.nextPollAt).toBe(lease);
+
+      const second = await store.claimDueFeeds(T0 + MINUTE, 10, lease);
+      expect(second.map((feed) => feed.id)).toEqual(['b', 'late']);
+      expect(await store.claimDueFeeds(T0 + MINUTE + 1, 10, lease)).toEqual([]);
+
+      const afterLease = await store.claimDueFeeds(lease, 10, lease + MINUTE);
+      expect(afterLease.map((feed) => feed.id).sort()).toEqual(['a', 'b', 'c', 'late']);
+    });
+
+    it('recordPollFailure counts failures and stores the error and times, keeping validators', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+      await store.commitPoll(pollCommit());
+
+      await store.recordPollFailure('harbour', 'HTTP 500', T0 + MINUTE, T0 + 2 * MINUTE);
+      const updated = await store.recordPollFailure('harbour', 'timed out after 15s', T0 + 3 * MINUTE, T0 + 9 * MINUTE);
+
+      expect(updated).toMatchObject({
+        failureCount: 2,
+        lastError: 'timed out after 15s',
+        lastPolledAt: T0 + 3 * MINUTE,
+        lastSuccessAt: T0,
+        nextPollAt: T0 + 9 * MINUTE,
+        etag: '"v1"',
+        seeded: true,
+      });
+      expect(await store.getFeed('harbour')).toEqual(updated);
+    });
+
+    it('recordNotModified resets failures and keeps validators', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+      await store.commitPoll(pollCommit());
+      await store.recordPollFailure('harbour', 'HTTP 502', T0 + MINUTE, T0 + 2 * MINUTE);
+
+      await store.recordNotModified('harbour', T0 + 2 * MINUTE, T0 + 12 * MINUTE);
+
+      expect(await store.getFeed('harbour')).toMatchObject({
+        failureCount: 0,
+        lastError: null,
+        lastPolledAt: T0 + 2 * MINUTE,
+        lastSuccessAt: T0 + 2 * MINUTE,
+        nextPollAt: T0 + 12 * MINUTE,
+        etag: '"v1"',
+        lastModified: 'Sat, 02 Nov 2024 08:30:00 GMT',
+        title: 'Harbour Gazette: Local',
+        seeded: true,
+      });
+    });
+
+    it('commitPoll stores validators and title, marks the feed seeded and healthy', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+      await store.recordPollFailure('harbour', 'HTTP 500', T0, T0 + MINUTE);
+
+      await store.commitPoll(pollCommit({ now: T0 + MINUTE, nextPollAt: T0 + 11 * MINUTE }));
+      expect(await store.getFeed('harbour')).toMatchObject({
+        etag: '"v1"',
+        lastModified: 'Sat, 02 Nov 2024 08:30:00 GMT',
+        title: 'Harbour Gazette: Local',
+        seeded: true,
+        failureCount: 0,
+        lastError: null,
+        lastPolledAt: T0 + MINUTE,
+        lastSuccessAt: T0 + MINUTE,
+        nextPollAt: T0 + 11 * MINUTE,
+      });
+
+      await store.commitPoll(pollCommit({ now: T0 + 11 * MINUTE, etag: null, lastModified: null, title: null }));
+      expect(await store.getFeed('harbour')).toMatchObject({ etag: null, lastModified: null, title: 'Harbour Gazette: Local' });
+    });
+
+    it('feed updates on an unknown feed reject with a coded error', async () => {
+      const store = subject();
+      const coded = { name: 'HeraldError', code: 'store_failed' };
+      await expect(store.recordPollFailure('nowhere', 'x', T0, T0)).rejects.toMatchObject(coded);
+      await expect(store.recordNotModified('nowhere', T0, T0)).rejects.toMatchObject(coded);
+      await expect(store.commitPoll(pollCommit({ feedId: 'nowhere' }))).rejects.toMatchObject(coded);
+    });
+  });
+}

@@ -1,0 +1,139 @@
+// Store contract, part two: what commitPoll remembers of items and stories, and the lookups
+// dedup makes on them.
+import { describe, expect, it } from 'vitest';
+import type { Story } from '../../src/domain/types.ts';
+import type { Store } from '../../src/store/store.ts';
+import { MINUTE, T0, feedDefinition, item, pollCommit, queued, story, storySource } from './records.ts';
+
+export function itemContract(subject: () => Store): void {
+  describe('items and stories', () => {
+    async function withFeeds(...ids: string[]): Promise<Store> {
+      const store = subject();
+      await store.syncConfigFeeds(ids.map((id) => feedDefinition({ id })), T0);
+      return store;
+    }
+
+    it('seenItems returns only the keys seen in that feed, with hash and story', async () => {
+      const store = await withFeeds('harbour', 'valley');
+      await store.commitPoll(
+        pollCommit({
+          items: [
+            { item: item({ key: 'k1' }), storyId: 'story-1' },
+            { item: item({ key: 'k2', contentHash: 'h2' }), storyId: 'story-2' },
+          ],
+        }),
+      );
+      await store.commitPoll(pollCommit({ feedId: 'valley', items: [{ item: item({ feedId: 'valley', key: 'k3' }), storyId: 'story-3' }] }));
+
+      const seen = await store.seenItems('harbour', ['k2', 'k3', 'never']);
+      expect([...seen.entries()]).toEqual([['k2', { feedId: 'harbour', key: 'k2', contentHash: 'h2', storyId: 'story-2' }]]);
+      expect((await store.seenItems('harbour', [])).size).toBe(0);
+    });
+
+    it('commitPoll upserts a seen item: an edit changes its hash and story', async () => {
+      const store = await withFeeds('harbour');
+      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'old' }), storyId: 'story-1' }] }));
+      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'new' }), storyId: 'story-9' }] }));
+
+      expect((await store.seenItems('harbour', ['k1'])).get('k1')).toMatchObject({ contentHash: 'new', storyId: 'story-9' });
+    });
+
+    it('removeFeed forgets the items seen in it', async () => {
+      const store = await withFeeds('harbour');
+      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1' }), storyId: 'story-1' }] }));
+      await store.removeFeed('harbour');
+      await store.addFeed(feedDefinition(), T0);
+
+      expect((await store.seenItems('harbour', ['k1'])).size).toBe(0);
+    });
+
+    it('getStory returns a committed story with its sources; null for an unknown id', async () => {
+      const store = await withFeeds('harbour');
+      const first = story();
+      await store.commitPoll(pollCommit({ stories: [first] }));
+
+      expect(await store.getStory('story-ferry')).toEqual(first);
+      expect(await store.getStory('story-none')).toBeNull();
+    });
+
+    it('commitPoll merges story sources by feed and item key, keeping them in the order seen', async () => {
+      const store = await withFeeds('harbour', 'valley', 'coast');
+      const gazette = storySource();
+      const valley = storySource({ feedId: 'valley', itemKey: 'v-77', sourceName: 'Valley Times', url: null, seenAt: T0 + MINUTE });
+      const coast = storySource({ feedId: 'coast', itemKey: 'c-3', sourceName: 'Coast Daily', url: 'https://coast.example.test/c-3', seenAt: T0 + 2 * MINUTE });
+      await store.commitPoll(pollCommit({ stories: [story({ sources: [gazette] })] }));
+
+      await store.commitPoll(
+        pollCommit({
+          feedId: 'coast',
+          now: T0 + 2 * MINUTE,
+          stories: [story({ title: 'Ferry gets a late crossing', updatedAt: T0 + 2 * MINUTE, fingerprint: 'fp:9', sources: [coast, gazette, valley] })],
+        }),
+      );
+
+      expect(await store.getStory('story-ferry')).toEqual({
+        ...story(),
+        title: 'Ferry gets a late crossing',
+        updatedAt: T0 + 2 * MINUTE,
+        fingerprint: 'fp:9',
+        sources: [gazette, valley, coast],
+      });
+    });
+
+    it('storiesByUrl maps each source URL to its story, across feeds, first story first', async () => {
+      const store = await withFeeds('harbour', 'valley');
+      await store.commitPoll(pollCommit({ stories: [story()] }));
+      const sameUrl = story({ id: 'story-copy', sources: [storySource({ feedId: 'valley', itemKey: 'v-1' })] });
+      const other = story({ id: 'story-bridge', sources: [storySource({ feedId: 'valley', itemKey: 'v-2', url: 'https://valley.example.test/bridge' })] });
+      await store.commitPoll(pollCommit({ feedId: 'valley', stories: [sameUrl, other] }));
+
+      const found = await store.storiesByUrl([
+        'https://news.example.test/articles/harbour-ferry-timetable',
+        'https://valley.example.test/bridge',
+        'https://unknown.example.test/',
+      ]);
+      expect(Object.fromEntries(found)).toEqual({
+        'https://news.example.test/articles/harbour-ferry-timetable': 'story-ferry',
+        'https://valley.example.test/bridge': 'story-bridge',
+      });
+    });
+
+    it('recentStories returns stories updated at or after since, with their sources', async () => {
+      const store = await withFeeds('harbour');
+      const stories: Story[] = [
+        story({ id: 'old', updatedAt: T0 - MINUTE, sources: [storySource({ itemKey: 'o' })] }),
+        story({ id: 'edge', updatedAt: T0, sources: [storySource({ itemKey: 'e1' }), storySource({ itemKey: 'e2', seenAt: T0 + 1 })] }),
+        story({ id: 'new', updatedAt: T0 + MINUTE, sources: [storySource({ itemKey: 'n' })] }),
+      ];
+      await store.commitPoll(pollCommit({ stories }));
+
+      expect(await store.recentStories(T0)).toEqual([stories[1], stories[2]]);
+    });
+
+    it('commitPoll queues alerts once per idempotency key and counts only the inserted ones', async () => {
+      const store = await withFeeds('harbour');
+      const first = await store.commitPoll(pollCommit({ alerts: [queued(), queued({ storyId: 'story-2' }), queued()] }));
+      const again = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'story-2' }), queued({ storyId: 'story-3' })] }));
+
+      expect(first).toEqual({ alertsQueued: 2 });
+      expect(again).toEqual({ alertsQueued: 1 });
+      expect((await store.listOutbox()).map((entry) => entry.alert.storyId)).toEqual(['story-ferry', 'story-2', 'story-3']);
+    });
+
+    it('commitPoll is one transaction: a failure part-way leaves nothing behind', async () => {
+      const store = await withFeeds('harbour');
+      const broken = { ...story({ id: 'story-broken' }), title: null } as unknown as Story;
+
+      await expect(
+        store.commitPoll(
+          pollCommit({ items: [{ item: item(), storyId: 'story-ferry' }], stories: [story(), broken], alerts: [queued()] }),
+        ),
+      ).rejects.toMatchObject({ code: 'store_failed' });
+
+      expect(await store.getFeed('harbour')).toMatchObject({ seeded: false, etag: null });
+      expect(await store.getStory('story-ferry')).toBeNull();
+      expect((await store.seenItems('harbour', [item().key])).size).toBe(0);
+      expect(await store.listOutbox()).toEqual([]);
+    });
+  });
+}

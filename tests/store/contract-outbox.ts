@@ -1,0 +1,162 @@
+// Store contract, part four: the durable outbox the delivery worker drains.
+import { describe, expect, it } from 'vitest';
+import type { Alert, MessageRef, OutboxEntry } from '../../src/domain/types.ts';
+import type { Store } from '../../src/store/store.ts';
+import { MINUTE, T0, alert, feedDefinition, pollCommit, queued } from './records.ts';
+
+export function outboxContract(subject: () => Store): void {
+  describe('outbox', () => {
+    /** Queues alerts through commitPoll at `now` and returns the stored entries, oldest first. */
+    async function queue(store: Store, now: number, ...alerts: Partial<Alert>[]): Promise<OutboxEntry[]> {
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await store.commitPoll(pollCommit({ now, alerts: alerts.map((overrides) => queued(overrides)) }));
+      return store.listOutbox();
+    }
+
+    const ref = (id: string, channel = 'C-NEWS'): MessageRef => ({ platform: 'slack', channel, id });
+
+    it('queued entries are pending, due now, and round-trip the whole alert', async () => {
+      const store = subject();
+      const full = alert({ template: '{title} ({source})', topic: null, workspace: null, platform: 'console', channel: 'news' });
+      const [entry] = await queue(store, T0, full);
+
+      expect(entry).toEqual({
+        id: expect.any(Number),
+        idempotencyKey: 'sub-news:story-ferry:new',
+        subscriptionId: 'sub-news',
+        alert: full,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: T0,
+        lastError: null,
+        messageRef: null,
+        createdAt: T0,
+        sentAt: null,
+      });
+    });
+
+    it('claimDueOutbox claims pending, due entries oldest first, at most limit, leased until leaseUntil', async () => {
+      const store = subject();
+      await queue(store, T0, { storyId: 's1' }, { storyId: 's2' });
+      await queue(store, T0 + MINUTE, { storyId: 's3' });
+      await queue(store, T0 + 5 * MINUTE, { storyId: 'not-due' });
+      const lease = T0 + 3 * MINUTE;
+
+      const first = await store.claimDueOutbox(T0 + 2 * MINUTE, 2, lease);
+      expect(first.map((entry) => entry.alert.storyId)).toEqual(['s1', 's2']);
+      expect(first.every((entry) => entry.nextAttemptAt === lease)).toBe(true);
+      expect((await store.claimDueOutbox(T0 + 2 * MINUTE, 10, lease)).map((entry) => entry.alert.storyId)).toEqual(['s3']);
+      expect(await store.claimDueOutbox(T0 + 2 * MINUTE, 10, lease)).toEqual([]);
+
+      const afterLease = await store.claimDueOutbox(lease, 10, lease + MINUTE);
+      expect(afterLease.map((entry) => entry.alert.storyId)).toEqual(['s1', 's2', 's3']);
+    });
+
+    it('markSent stores the message and takes the entry out of the queue', async () => {
+      const store = subject();
+      const [entry] = await queue(store, T0, {});
+
+      await store.markSent(entry!.id, ref('1700.01'), T0 + 1);
+
+      expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', messageRef: ref('1700.01'), sentAt: T0 + 1 });
+      expect(await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 2 * MINUTE)).toEqual([]);
+    });
+
+    it('markRetry counts the attempt, stores the error and makes the entry due again later', async () => {
+      const store = subject();
+      const [entry] = await queue(store, T0, {});
+
+      await store.markRetry(entry!.id, 'rate limited', T0 + 5 * MINUTE);
+      await store.markRetry(entry!.id, 'HTTP 503', T0 + 10 * MINUTE);
+
+      expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', attempts: 2, lastError: 'HTTP 503', nextAttemptAt: T0 + 10 * MINUTE });
+      expect(await store.claimDueOutbox(T0 + 9 * MINUTE, 10, T0 + 20 * MINUTE)).toEqual([]);
+      expect(await store.claimDueOutbox(T0 + 10 * MINUTE, 10, T0 + 20 * MINUTE)).toHaveLength(1);
+    });
+
+    it('markDead parks an entry until retryOutbox puts it back, due now', async () => {
+      const store = subject();
+      const [entry, other] = await queue(store, T0, {}, { storyId: 'other' });
+
+      await store.markDead(entry!.id, 'channel_not_found', T0 + MINUTE);
+      expect((await store.listOutbox('dead'))[0]).toMatchObject({ id: entry!.id, status: 'dead', lastError: 'channel_not_found' });
+      expect((await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 10 * MINUTE)).map((claimed) => claimed.id)).toEqual([other!.id]);
+
+      expect(await store.retryOutbox(entry!.id, T0 + 3 * MINUTE)).toBe(true);
+      expect(await store.retryOutbox(entry!.id, T0 + 3 * MINUTE)).toBe(false);
+      expect(await store.retryOutbox(other!.id, T0 + 3 * MINUTE)).toBe(false);
+      expect(await store.retryOutbox(999_999, T0 + 3 * MINUTE)).toBe(false);
+      expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', nextAttemptAt: T0 + 3 * MINUTE, lastError: 'channel_not_found' });
+      expect((await store.claimDueOutbox(T0 + 3 * MINUTE, 10, T0 + 4 * MINUTE)).map((claimed) => claimed.id)).toEqual([entry!.id]);
+    });
+
+    it('listOutbox filters by status and limits, oldest first', async () => {
+      const store = subject();
+      const [a, b, c] = await queue(store, T0, { storyId: 'a' }, { storyId: 'b' }, { storyId: 'c' });
+      await store.markSent(b!.id, ref('m-b'), T0);
+
+      expect((await store.listOutbox('pending')).map((entry) => entry.id)).toEqual([a!.id, c!.id]);
+      expect((await store.listOutbox('sent')).map((entry) => entry.id)).toEqual([b!.id]);
+      expect((await store.listOutbox(undefined, 2)).map((entry) => entry.id)).toEqual([a!.id, b!.id]);
+      expect((await store.listOutbox('pending', 1)).map((entry) => entry.id)).toEqual([a!.id]);
+    });
+
+    it('alertedStories finds stories this subscription has any entry for', async () => {
+      const store = subject();
+      const [, dead] = await queue(store, T0, { storyId: 'pending' }, { storyId: 'dead' }, { storyId: 'elsewhere', subscriptionId: 'sub-other' });
+      await store.markDead(dead!.id, 'gone', T0);
+
+      const found = await store.alertedStories('sub-news', ['pending', 'dead', 'elsewhere', 'never']);
+      expect([...found].sort()).toEqual(['dead', 'pending']);
+      expect((await store.alertedStories('sub-news', [])).size).toBe(0);
+    });
+
+    it("sentMessage returns the first sent 'new' message for a subscription and story", async () => {
+      const store = subject();
+      const [created, updated] = await queue(store, T0, {}, { kind: 'update' });
+      await store.commitPoll(pollCommit({ alerts: [queued({}, 'sub-news:story-ferry:repost')] }));
+      const reposted = (await store.listOutbox())[2];
+      expect(await store.sentMessage('sub-news', 'story-ferry')).toBeNull();
+
+      await store.markSent(updated!.id, ref('m-update'), T0 + 1);
+      expect(await store.sentMessage('sub-news', 'story-ferry')).toBeNull();
+      await store.markSent(created!.id, ref('m-first'), T0 + 2);
+      await store.markSent(reposted!.id, ref('m-repost'), T0 + 3);
+
+      expect(await store.sentMessage('sub-news', 'story-ferry')).toEqual(ref('m-first'));
+      expect(await store.sentMessage('sub-other', 'story-ferry')).toBeNull();
+    });
+
+    it("countSentSince counts sent 'new' alerts to one channel since a time", async () => {
+      const store = subject();
+      const entries = await queue(
+        store,
+        T0,
+        { storyId: 'early' },
+        { storyId: 'counted-1' },
+        { storyId: 'counted-2' },
+        { storyId: 'update', kind: 'update' },
+        { storyId: 'pending' },
+        { storyId: 'other-channel', channel: 'C-OTHER' },
+        { storyId: 'other-platform', platform: 'discord' },
+      );
+      const sentAt: Record<string, number> = {
+        early: T0,
+        'counted-1': T0 + MINUTE,
+        'counted-2': T0 + 2 * MINUTE,
+        update: T0 + MINUTE,
+        'other-channel': T0 + MINUTE,
+        'other-platform': T0 + MINUTE,
+      };
+      for (const entry of entries) {
+        const at = sentAt[entry.alert.storyId];
+        if (at !== undefined) await store.markSent(entry.id, ref(`m-${entry.alert.storyId}`, entry.alert.channel), at);
+      }
+
+      expect(await store.countSentSince('slack', 'C-NEWS', T0 + MINUTE)).toBe(2);
+      expect(await store.countSentSince('slack', 'C-NEWS', T0)).toBe(3);
+      expect(await store.countSentSince('slack', 'C-OTHER', T0)).toBe(1);
+      expect(await store.countSentSince('slack', 'C-NONE', T0)).toBe(0);
+    });
+  });
+}

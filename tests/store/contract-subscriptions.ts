@@ -1,0 +1,116 @@
+// Store contract, part three: subscriptions made from chat and synced from the config file.
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from '../../src/domain/types.ts';
+import type { Store } from '../../src/store/store.ts';
+import { T0, subscription } from './records.ts';
+
+export function subscriptionContract(subject: () => Store): void {
+  describe('subscriptions', () => {
+    it('round-trips every field, including feeds null vs [] vs a list and the digest schedule', async () => {
+      const store = subject();
+      const variants: Subscription[] = [
+        subscription({ id: 's-all', feeds: null, digest: null }),
+        subscription({ id: 's-none', feeds: [], digest: { kind: 'hourly' } }),
+        subscription({
+          id: 's-some',
+          platform: 'discord',
+          workspace: 'G-1',
+          feeds: ['harbour', 'valley'],
+          digest: { kind: 'daily', at: '08:30' },
+          topic: 'transport',
+          storyPolicy: 'repost',
+          paused: true,
+          pausedReason: 'channel archived',
+          managedByConfig: true,
+        }),
+        subscription({ id: 's-console', platform: 'console', workspace: null, query: '' }),
+      ];
+      for (const variant of variants) await store.addSubscription(variant);
+
+      for (const variant of variants) expect(await store.getSubscription(variant.id)).toEqual(variant);
+      expect(await store.getSubscription('s-unknown')).toBeNull();
+    });
+
+    it('addSubscription rejects a taken id with a coded error', async () => {
+      const store = subject();
+      await store.addSubscription(subscription());
+      await expect(store.addSubscription(subscription({ query: 'other' }))).rejects.toMatchObject({ code: 'store_failed' });
+      expect((await store.getSubscription('sub-news'))?.query).toBe('ferry OR "late crossing"');
+    });
+
+    it('listSubscriptions filters by platform, workspace, channel and feed', async () => {
+      const store = subject();
+      await store.addSubscription(subscription({ id: 'every-feed', feeds: null, createdAt: T0 }));
+      await store.addSubscription(subscription({ id: 'harbour-only', feeds: ['harbour'], createdAt: T0 + 1 }));
+      await store.addSubscription(subscription({ id: 'no-feed', feeds: [], channel: 'C-OTHER', createdAt: T0 + 2 }));
+      await store.addSubscription(subscription({ id: 'discord', platform: 'discord', workspace: 'G-1', feeds: ['valley'], createdAt: T0 + 3 }));
+      await store.addSubscription(subscription({ id: 'console', platform: 'console', workspace: null, createdAt: T0 + 4 }));
+      const ids = async (filter?: Parameters<Store['listSubscriptions']>[0]): Promise<string[]> =>
+        (await store.listSubscriptions(filter)).map((found) => found.id);
+
+      expect(await ids()).toEqual(['every-feed', 'harbour-only', 'no-feed', 'discord', 'console']);
+      expect(await ids({ platform: 'slack' })).toEqual(['every-feed', 'harbour-only', 'no-feed']);
+      expect(await ids({ workspace: 'G-1' })).toEqual(['discord']);
+      expect(await ids({ workspace: null })).toEqual(['console']);
+      expect(await ids({ platform: 'slack', channel: 'C-OTHER' })).toEqual(['no-feed']);
+      expect(await ids({ feedId: 'harbour' })).toEqual(['every-feed', 'harbour-only', 'console']);
+      expect(await ids({ feedId: 'valley', platform: 'discord' })).toEqual(['discord']);
+    });
+
+    it('updateSubscription applies only the patched fields and returns the result; null for an unknown id', async () => {
+      const store = subject();
+      await store.addSubscription(subscription());
+
+      const updated = await store.updateSubscription('sub-news', {
+        paused: true,
+        pausedReason: 'missing access',
+        digest: { kind: 'daily', at: '17:00' },
+        query: undefined,
+      });
+
+      const expected = { ...subscription(), paused: true, pausedReason: 'missing access', digest: { kind: 'daily', at: '17:00' } };
+      expect(updated).toEqual(expected);
+      expect(await store.getSubscription('sub-news')).toEqual(expected);
+      expect(await store.updateSubscription('sub-news', { topic: 'ferries', query: 'ferry' })).toMatchObject({ topic: 'ferries', query: 'ferry', paused: true });
+      expect(await store.updateSubscription('sub-unknown', { paused: true })).toBeNull();
+    });
+
+    it('removeSubscription deletes and says whether there was one', async () => {
+      const store = subject();
+      await store.addSubscription(subscription());
+      expect(await store.removeSubscription('sub-news')).toBe(true);
+      expect(await store.removeSubscription('sub-news')).toBe(false);
+      expect(await store.getSubscription('sub-news')).toBeNull();
+    });
+
+    it('syncConfigSubscriptions replaces the config ones, keeping chat-made pause and digest, never touching chat-made subscriptions', async () => {
+      const store = subject();
+      const config = (overrides: Partial<Subscription>): Subscription =>
+        subscription({ managedByConfig: true, createdBy: 'config', ...overrides });
+      await store.addSubscription(subscription({ id: 'chat-made', query: 'bridge' }));
+      await store.syncConfigSubscriptions([config({ id: 'cfg-a', query: 'ferry' }), config({ id: 'cfg-b' }), config({ id: 'chat-made', query: 'hijack' })]);
+      await store.updateSubscription('cfg-a', { paused: true, pausedReason: 'too noisy', digest: { kind: 'hourly' } });
+
+      await store.syncConfigSubscriptions([
+        config({ id: 'cfg-a', query: 'ferry OR harbour', channel: 'C-PORT', feeds: ['harbour'] }),
+        config({ id: 'cfg-c', topic: 'weather' }),
+      ]);
+
+      const all = await store.listSubscriptions();
+      expect(all.map((found) => found.id).sort()).toEqual(['cfg-a', 'cfg-c', 'chat-made']);
+      expect(await store.getSubscription('cfg-a')).toEqual(
+        config({
+          id: 'cfg-a',
+          query: 'ferry OR harbour',
+          channel: 'C-PORT',
+          feeds: ['harbour'],
+          paused: true,
+          pausedReason: 'too noisy',
+          digest: { kind: 'hourly' },
+        }),
+      );
+      expect(await store.getSubscription('cfg-c')).toEqual(config({ id: 'cfg-c', topic: 'weather' }));
+      expect(await store.getSubscription('chat-made')).toEqual(subscription({ id: 'chat-made', query: 'bridge' }));
+    });
+  });
+}

@@ -1,0 +1,46 @@
+// The store contract: every Store implementation must pass these, run through storeContract
+// with a factory that opens a fresh, empty store (its cleanup removes whatever it created).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.ts';
+import { feedContract } from './contract-feeds.ts';
+import { itemContract } from './contract-items.ts';
+import { outboxContract } from './contract-outbox.ts';
+import { subscriptionContract } from './contract-subscriptions.ts';
+import { T0, feedDefinition } from './records.ts';
+
+export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+
+export function storeContract(name: string, open: OpenStore): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await open());
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    const subject = (): Store => store;
+    feedContract(subject);
+    itemContract(subject);
+    subscriptionContract(subject);
+    outboxContract(subject);
+
+    describe('lifecycle', () => {
+      it('migrates again without losing data', async () => {
+        await store.syncConfigFeeds([feedDefinition()], T0);
+        await store.migrate();
+        expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour']);
+      });
+
+      it('rejects calls after close with a coded error, and closes twice without complaint', async () => {
+        await store.close();
+        await store.close();
+        await expect(store.listFeeds()).rejects.toMatchObject({ name: 'HeraldError', code: 'store_failed' });
+      });
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { migrations } from '../../src/store/sqlite/migrations.ts';
+import { storeContract } from './contract.ts';
+import { T0, feedDefinition, pollCommit, queued } from './records.ts';
+
+function temporaryDirectory(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+storeContract('SQLite file', async () => {
+  const { dir, remove } = temporaryDirectory();
+  const store = SqliteStore.open(join(dir, 'nested', 'herald.db'));
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+});
+
+storeContract('SQLite :memory:', async () => {
+  const store = SqliteStore.open(':memory:');
+  return { store, cleanup: () => store.close() };
+});
+
+describe('SqliteStore on a file', () => {
+  let dir: string;
+  let remove: () => void;
+  beforeEach(() => {
+    ({ dir, remove } = temporaryDirectory());
+  });
+  afterEach(() => remove());
+
+  it('a second connection sees committed data while the first is open, and after it closes', async () => {
+    const path = join(dir, 'herald.db');
+    const writer = SqliteStore.open(path);
+    await writer.migrate();
+    await writer.syncConfigFeeds([feedDefinition()], T0);
+    await writer.commitPoll(pollCommit({ alerts: [queued()] }));
+
+    const reader = SqliteStore.open(path);
+    await reader.migrate();
+    expect((await reader.getFeed('harbour'))?.seeded).toBe(true);
+    await writer.close();
+    expect(await reader.listOutbox()).toHaveLength(1);
+    await reader.close();
+
+    const reopened = SqliteStore.open(path);
+    await reopened.migrate();
+    expect((await reopened.listOutbox('pending')).map((entry) => entry.idempotencyKey)).toEqual(['sub-news:story-ferry:new']);
+    await reopened.close();
+  });
+
+  it('refuses calls before migrate, naming the fix', async () => {
+    const store = SqliteStore.open(join(dir, 'herald.db'));
+    await expect(store.listFeeds()).rejects.toThrow(/call migrate\(\) first/);
+    await store.close();
+  });
+
+  it('refuses a database written by a newer Herald', async () => {
+    const path = join(dir, 'herald.db');
+    const store = SqliteStore.open(path);
+    await store.migrate();
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+
+    const newer = SqliteStore.open(path);
+    await expect(newer.migrate()).rejects.toMatchObject({ code: 'store_failed', message: expect.stringMatching(/newer than this Herald/) });
+    await newer.close();
+  });
+
+  it('reports a path it cannot create as a coded error', () => {
+    const blocker = join(dir, 'file');
+    SqliteStore.open(blocker).close();
+    expect(() => SqliteStore.open(join(blocker, 'herald.db'))).toThrow(expect.objectContaining({ code: 'store_failed' }));
+  });
+});
