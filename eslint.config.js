@@ -21,6 +21,8 @@ const elements = [
   { type: 'deliver', pattern: 'src/deliver' },
   { type: 'scheduler', pattern: 'src/scheduler' },
   { type: 'observability', pattern: 'src/observability' },
+  { type: 'cli', pattern: 'src/cli' },
+  { type: 'demo', pattern: 'src/demo' },
   { type: 'root', pattern: 'src/*.ts', mode: 'file' },
 ];
 
@@ -61,7 +63,10 @@ export default tseslint.config(
             { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'observability'] },
             { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'observability'] },
             { from: 'scheduler', allow: ['domain', 'config', 'store', 'pipeline', 'deliver', 'scheduler', 'observability'] },
+            // The composition layer (app.ts, the CLI, the demo) may wire anything together.
             { from: 'root', allow: ['*'] },
+            { from: 'cli', allow: ['*'] },
+            { from: 'demo', allow: ['*'] },
           ],
         },
       ],

@@ -1,0 +1,148 @@
+// The composition root: the only module that names concrete stores and platforms. Everything
+// else receives what it needs through the interfaces in store/store.ts and platforms/platform.ts.
+import { subscriptionsFromConfig } from './config/channels.ts';
+import type { HeraldEnv } from './config/env.ts';
+import type { HeraldConfig } from './config/schema.ts';
+import { StoryIndex } from './dedup/story-index.ts';
+import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DrainReport } from './deliver/outbox-worker.ts';
+import type { PlatformName, Subscription } from './domain/types.ts';
+import pLimit from 'p-limit';
+import { fetchLimitsFromConfig } from './feeds/fetch.ts';
+import type { Logger } from './observability/logger.ts';
+import { pollDueFeeds } from './pipeline/poll-cycle.ts';
+import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
+import { SubscriptionRouter } from './pipeline/subscription-router.ts';
+import { ConsolePlatform } from './platforms/console/console-platform.ts';
+import type { Platform } from './platforms/platform.ts';
+import { PostgresStore } from './store/postgres/postgres-store.ts';
+import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppOptions {
+  config: HeraldConfig;
+  env: HeraldEnv;
+  log: Logger;
+  /** Where the console platform prints alerts (stdout in the CLI). */
+  write: (text: string) => void;
+  now?: () => number;
+}
+
+export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<Store> {
+  const store = env.databaseUrl ? await PostgresStore.connect(env.databaseUrl) : SqliteStore.open(config.storage.path);
+  await store.migrate();
+  return store;
+}
+
+export class Herald {
+  readonly worker: OutboxWorker;
+  private config: HeraldConfig;
+  private readonly router: SubscriptionRouter;
+  private readonly stories: StoryIndex;
+  private templates = new Map<string, string>();
+  private readonly storyLock = pLimit(1);
+
+  private constructor(
+    readonly store: Store,
+    readonly platforms: ReadonlyMap<PlatformName, Platform>,
+    private readonly options: AppOptions,
+  ) {
+    this.config = options.config;
+    this.router = new SubscriptionRouter(options.config.topics);
+    this.stories = new StoryIndex(storyIndexOptions(options.config));
+    this.worker = new OutboxWorker(store, platforms, options.log, DEFAULT_DELIVERY_POLICY, this.now);
+  }
+
+  static async start(options: AppOptions): Promise<Herald> {
+    const store = await openStore(options.config, options.env);
+    const platforms = new Map<PlatformName, Platform>([['console', new ConsolePlatform(options.write)]]);
+    const herald = new Herald(store, platforms, options);
+    await herald.applyConfig(options.config);
+    const now = herald.now();
+    for (const story of await store.recentStories(now - options.config.dedup.window)) {
+      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+    }
+    return herald;
+  }
+
+  private readonly now = (): number => (this.options.now ?? Date.now)();
+
+  /** Makes the store and the router match a (new) config; used at start and on live reload. */
+  async applyConfig(config: HeraldConfig): Promise<void> {
+    const now = this.now();
+    await this.store.syncConfigFeeds(
+      config.feeds.map((feed) => ({
+        id: feed.id,
+        url: feed.url,
+        name: feed.name ?? null,
+        intervalMs: feed.interval ?? config.defaults.interval,
+      })),
+      now,
+    );
+    const subscriptions = subscriptionsFromConfig(config, now);
+    await this.store.syncConfigSubscriptions(subscriptions);
+    this.templates = templatesByRule(config, subscriptions);
+    this.config = config;
+    await this.reloadSubscriptions();
+  }
+
+  /** Re-reads subscriptions from the store (chat commands, other processes) into the router. */
+  async reloadSubscriptions(): Promise<void> {
+    const problems = this.router.load(await this.store.listSubscriptions(), this.config.topics);
+    for (const problem of problems) {
+      this.options.log.warn(
+        { subscriptionId: problem.subscription.id, channel: problem.subscription.channel, err: problem.message },
+        'subscription skipped: its query no longer compiles; fix or remove it',
+      );
+    }
+  }
+
+  /** One polling cycle: the due feeds, or every feed with `all`. */
+  async poll(all = false): Promise<PollReport[]> {
+    await this.reloadSubscriptions();
+    this.stories.prune(this.now());
+    return pollDueFeeds(this.pollDependencies(), { concurrency: this.config.fetch.concurrency, all });
+  }
+
+  deliver(): Promise<DrainReport> {
+    return this.worker.drain();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.platforms.values()].map((platform) => platform.close()));
+    await this.store.close();
+  }
+
+  private pollDependencies(): PollDependencies {
+    return {
+      store: this.store,
+      router: this.router,
+      stories: this.stories,
+      limits: fetchLimitsFromConfig(this.config.fetch),
+      summaryLength: this.config.defaults.summaryLength,
+      maxItems: this.config.fetch.maxItemsPerFeed,
+      backfill: this.config.defaults.backfill,
+      templateFor: (subscription) => this.templates.get(subscription.id) ?? null,
+      serialize: (work) => this.storyLock(work),
+      log: this.options.log,
+      now: this.now,
+    };
+  }
+}
+
+function storyIndexOptions(config: HeraldConfig) {
+  return {
+    windowMs: config.dedup.window,
+    titleThreshold: config.dedup.titleThreshold,
+    leadThreshold: config.dedup.leadThreshold,
+  };
+}
+
+// subscriptionsFromConfig yields one subscription per channel rule, in rule order.
+function templatesByRule(config: HeraldConfig, subscriptions: Subscription[]): Map<string, string> {
+  const templates = new Map<string, string>();
+  config.channels.forEach((rule, index) => {
+    const subscription = subscriptions[index];
+    if (rule.template && subscription) templates.set(subscription.id, rule.template);
+  });
+  return templates;
+}

@@ -1,0 +1,122 @@
+// Operator commands that inspect or repair state without running the bot: config check,
+// query test, feeds status, outbox list/retry, migrate.
+import type { Command } from 'commander';
+import { openStore } from '../app.ts';
+import { checkConfigQueries } from '../config/check-queries.ts';
+import { loadConfig } from '../config/load.ts';
+import { formatPath } from '../config/problems.ts';
+import { HeraldError } from '../domain/errors.ts';
+import type { OutboxStatus } from '../domain/types.ts';
+import type { Store } from '../store/store.ts';
+import type { CliContext } from './context.ts';
+import { queryTest } from './query-test.ts';
+
+type ConfigOption = (command: Command) => Command;
+
+export function registerInspectCommands(
+  program: Command,
+  context: () => CliContext,
+  configOption: ConfigOption,
+  setExitCode: (code: number) => void,
+): void {
+  const config = program.command('config').description('work with the config file');
+  configOption(config.command('check'))
+    .description('validate the config file and every query in it; exit 1 listing every problem')
+    .action(async (options: { config?: string }) => {
+      const ctx = context();
+      const path = options.config ?? ctx.env.configPath;
+      const loaded = await loadConfig(path, ctx.io.env);
+      const problems = checkConfigQueries(loaded);
+      if (problems.length > 0) {
+        throw new HeraldError(
+          'config_invalid',
+          `config '${path}' has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatPath(p.path)}: ${p.message}`).join('\n')}`,
+          { path, problems },
+        );
+      }
+      ctx.write(
+        `config '${path}' is valid: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
+      );
+    });
+
+  program
+    .command('query')
+    .description('try a query')
+    .command('test')
+    .argument('<query>', 'the query, in quotes')
+    .requiredOption('--feed <file-or-url>', 'a feed file or URL to test against')
+    .option('-c, --config <file>', 'config file for topics and fetch limits')
+    .description('print every item of a feed with whether the query matches it, and why')
+    .action(async (query: string, options: { feed: string; config?: string }) => {
+      const ctx = context();
+      const loaded = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
+      ctx.write(await queryTest(query, options.feed, loaded));
+    });
+
+  const feeds = program.command('feeds').description('feed health');
+  configOption(feeds.command('status'))
+    .description("print every feed's health: last success, failures, last error, next poll")
+    .action(async (options: { config?: string }) =>
+      withStore(context(), options.config, async (store, ctx) => {
+        for (const feed of await store.listFeeds()) {
+          const health = feed.disabledReason ? `disabled: ${feed.disabledReason}` : feed.failureCount > 0 ? `failing (${feed.failureCount}x): ${feed.lastError}` : 'ok';
+          ctx.write(
+            `${feed.id}  ${health}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+          );
+        }
+      }),
+    );
+
+  const outbox = program.command('outbox').description('the delivery queue');
+  configOption(outbox.command('list'))
+    .description('list queued, sent or dead-lettered alerts')
+    .option('--status <status>', 'pending, sent or dead', 'dead')
+    .action(async (options: { config?: string; status: string }) =>
+      withStore(context(), options.config, async (store, ctx) => {
+        if (!['pending', 'sent', 'dead'].includes(options.status)) {
+          throw new HeraldError('command_invalid', `unknown status '${options.status}': use pending, sent or dead`);
+        }
+        for (const entry of await store.listOutbox(options.status as OutboxStatus, 200)) {
+          ctx.write(
+            `#${entry.id} ${entry.status} ${entry.alert.platform}:${entry.alert.channel} "${entry.alert.item.title}" attempts=${entry.attempts}${entry.lastError ? ` error: ${entry.lastError}` : ''}\n`,
+          );
+        }
+      }),
+    );
+  configOption(outbox.command('retry'))
+    .description('put a dead-lettered alert back in the queue')
+    .argument('<id>', 'outbox entry id (from `herald outbox list`)')
+    .action(async (id: string, options: { config?: string }) =>
+      withStore(context(), options.config, async (store, ctx) => {
+        const ok = await store.retryOutbox(Number.parseInt(id, 10), Date.now());
+        if (!ok) {
+          setExitCode(1);
+          ctx.write(`no dead-lettered outbox entry #${id}; see \`herald outbox list --status dead\`\n`);
+          return;
+        }
+        ctx.write(`outbox entry #${id} queued again; it is sent on the next delivery run\n`);
+      }),
+    );
+
+  configOption(program.command('migrate'))
+    .description('apply database migrations (the bot also does this on start)')
+    .action(async (options: { config?: string }) =>
+      withStore(context(), options.config, async (store, ctx) => {
+        ctx.write(`${store.kind} store is up to date\n`);
+      }),
+    );
+}
+
+async function withStore(ctx: CliContext, configPath: string | undefined, work: (store: Store, ctx: CliContext) => Promise<void>): Promise<void> {
+  const config = await loadConfig(configPath ?? ctx.env.configPath, ctx.io.env);
+  const store = await openStore(config, ctx.env);
+  try {
+    await work(store, ctx);
+  } finally {
+    await store.close();
+  }
+}
+
+function iso(time: number | null): string {
+  return time === null ? 'never' : new Date(time).toISOString();
+}

@@ -1,0 +1,34 @@
+// `herald query test`: runs a query over every item of a feed (a file or a URL, fetched through
+// the same guard as polling) and says, item by item, whether it matched and why.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { HeraldConfig } from '../config/schema.ts';
+import { HeraldError } from '../domain/errors.ts';
+import { fetchFeed, fetchLimitsFromConfig } from '../feeds/fetch.ts';
+import { normalizeFeed } from '../feeds/normalize.ts';
+import { parseFeed } from '../feeds/parse.ts';
+import { compileQuery } from '../match/compile.ts';
+import { explainMatch, formatExplanation } from '../match/explain.ts';
+
+export async function queryTest(query: string, feed: string, config: HeraldConfig): Promise<string> {
+  compileQuery(query, config.topics);
+  const { body, contentType, url } = await readFeed(feed, config);
+  const parsed = await parseFeed(body, contentType);
+  const items = normalizeFeed(parsed, { id: 'test', url, name: null }, {
+    summaryLength: config.defaults.summaryLength,
+    maxItems: config.fetch.maxItemsPerFeed,
+  });
+  const explanations = items.map((item) => explainMatch(query, config.topics, item));
+  const matched = explanations.filter((explanation) => explanation.matched).length;
+  return `${explanations.map(formatExplanation).join('\n')}\n${matched} of ${items.length} items match ${JSON.stringify(query)}\n`;
+}
+
+async function readFeed(feed: string, config: HeraldConfig): Promise<{ body: string; contentType: string | null; url: string }> {
+  if (existsSync(feed)) return { body: await readFile(feed, 'utf8'), contentType: null, url: 'file:///feed' };
+  if (!/^https?:\/\//i.test(feed)) {
+    throw new HeraldError('command_invalid', `--feed '${feed}' is neither a file nor an http(s) URL`);
+  }
+  const fetched = await fetchFeed(feed, { etag: null, lastModified: null }, fetchLimitsFromConfig(config.fetch));
+  if (fetched.status !== 'ok') throw new HeraldError('fetch_failed', `feed '${feed}' answered 304 Not Modified to a plain GET`);
+  return { body: fetched.body, contentType: fetched.contentType, url: fetched.finalUrl };
+}

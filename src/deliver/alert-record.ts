@@ -1,0 +1,39 @@
+// The machine-readable form of a delivered alert: one JSON object per line on stdout with
+// `herald poll --once --json`, for scripts and tests. Field names are a public contract.
+import type { Alert, MessageRef } from '../domain/types.ts';
+
+export interface AlertRecord {
+  platform: Alert['platform'];
+  workspace: string | null;
+  channel: string;
+  kind: Alert['kind'];
+  title: string;
+  url: string | null;
+  summary: string;
+  source: string;
+  sources: string[];
+  subscription: string;
+  topic: string | null;
+  storyId: string;
+  published: string | null;
+  messageId: string;
+}
+
+export function alertRecord(alert: Alert, ref: MessageRef): AlertRecord {
+  return {
+    platform: alert.platform,
+    workspace: alert.workspace,
+    channel: alert.channel,
+    kind: alert.kind,
+    title: alert.item.title,
+    url: alert.item.url,
+    summary: alert.item.summary,
+    source: alert.item.sourceName,
+    sources: alert.sources.map((source) => source.name),
+    subscription: alert.subscriptionId,
+    topic: alert.topic,
+    storyId: alert.storyId,
+    published: alert.item.published,
+    messageId: ref.id,
+  };
+}

@@ -1,0 +1,252 @@
+// One feed through every stage: fetch -> parse -> normalize -> dedup -> match -> plan alerts
+// -> one store transaction. The only module that knows the order of the stages. Whatever
+// goes wrong with the feed is recorded on the feed and returned in the report; it never
+// throws, so one bad feed cannot stop a cycle.
+import { randomUUID } from 'node:crypto';
+import { assignStory } from '../dedup/assign.ts';
+import type { StoryIndex } from '../dedup/story-index.ts';
+import { describeError, isHeraldError } from '../domain/errors.ts';
+import type { FeedRecord, Item, Story, Subscription } from '../domain/types.ts';
+import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
+import { normalizeFeed } from '../feeds/normalize.ts';
+import { parseFeed } from '../feeds/parse.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { SeenItem, Store } from '../store/store.ts';
+import { planAlerts, type ItemOutcome, type PlannedAlert } from './alert-plan.ts';
+import { nextPollDelay } from './backoff.ts';
+import type { SubscriptionRouter } from './subscription-router.ts';
+
+export interface PollDependencies {
+  store: Store;
+  router: SubscriptionRouter;
+  stories: StoryIndex;
+  limits: FetchLimits;
+  summaryLength: number;
+  maxItems: number;
+  /** How many of a new feed's newest items alert on its first poll; the rest are only seeded. */
+  backfill: number;
+  templateFor: (subscription: Subscription) => string | null;
+  /**
+   * Runs story assignment and the commit one feed at a time, so two outlets' copies of a story
+   * polled in parallel join one story instead of racing to start two. Fetch and parse stay
+   * parallel. Across processes, the store's unique keys keep alerts single.
+   */
+  serialize: <T>(work: () => Promise<T>) => Promise<T>;
+  log: Logger;
+  now?: () => number;
+  newStoryId?: () => string;
+}
+
+export type PollOutcome = 'alerted' | 'seeded' | 'unchanged' | 'not_modified' | 'failed';
+
+export interface PollReport {
+  feedId: string;
+  url: string;
+  outcome: PollOutcome;
+  items: number;
+  newItems: number;
+  editedItems: number;
+  storiesJoined: number;
+  alertsQueued: number;
+  error: string | null;
+  errorCode: string | null;
+  durationMs: number;
+}
+
+export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promise<PollReport> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const log = deps.log.child({ feedId: feed.id, url: feed.url });
+  const report: PollReport = {
+    feedId: feed.id,
+    url: feed.url,
+    outcome: 'unchanged',
+    items: 0,
+    newItems: 0,
+    editedItems: 0,
+    storiesJoined: 0,
+    alertsQueued: 0,
+    error: null,
+    errorCode: null,
+    durationMs: 0,
+  };
+  try {
+    const fetched = await fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits);
+    if (fetched.status === 'not_modified') {
+      await deps.store.recordNotModified(feed.id, now(), now() + feed.intervalMs);
+      report.outcome = 'not_modified';
+    } else {
+      const parsed = await parseFeed(fetched.body, fetched.contentType);
+      const items = normalizeFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems });
+      report.items = items.length;
+      const result = await deps.serialize(async () => {
+        const processed = await processItems(feed, items, deps, now);
+        const { alertsQueued } = await deps.store.commitPoll({
+          feedId: feed.id,
+          now: now(),
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          title: parsed.title,
+          nextPollAt: now() + feed.intervalMs,
+          items: processed.remembered,
+          stories: processed.stories,
+          alerts: processed.alerts,
+        });
+        return { ...processed, alertsQueued };
+      });
+      report.alertsQueued = result.alertsQueued;
+      report.newItems = result.newItems;
+      report.editedItems = result.editedItems;
+      report.storiesJoined = result.storiesJoined;
+      report.outcome = !feed.seeded ? 'seeded' : report.alertsQueued > 0 ? 'alerted' : 'unchanged';
+    }
+  } catch (error) {
+    report.outcome = 'failed';
+    report.error = describeError(error);
+    report.errorCode = isHeraldError(error) ? error.code : 'unexpected';
+    const failures = feed.failureCount + 1;
+    const retryAt = now() + nextPollDelay(feed.intervalMs, failures);
+    log.warn({ err: report.error, code: report.errorCode, failures, retryAt: new Date(retryAt).toISOString() }, 'feed poll failed');
+    await deps.store.recordPollFailure(feed.id, report.error, now(), retryAt).catch((storeError: unknown) => {
+      log.error({ err: describeError(storeError) }, 'could not record the feed failure');
+    });
+  }
+  report.durationMs = now() - started;
+  log.debug({ report }, 'feed polled');
+  return report;
+}
+
+interface ProcessedItems {
+  remembered: { item: Item; storyId: string }[];
+  stories: Story[];
+  alerts: PlannedAlert[];
+  newItems: number;
+  editedItems: number;
+  storiesJoined: number;
+}
+
+async function processItems(
+  feed: FeedRecord,
+  items: Item[],
+  deps: PollDependencies,
+  now: () => number,
+): Promise<ProcessedItems> {
+  const seen = await deps.store.seenItems(feed.id, items.map((item) => item.key));
+  const fresh = items.filter((item) => !seen.has(item.key));
+  const edited = items.filter((item) => isEdited(seen.get(item.key), item));
+  const outcomes = [
+    ...(await assignFreshItems(fresh, deps, now)),
+    ...(await Promise.all(edited.map((item) => editedOutcome(item, seen.get(item.key)!, deps, now)))),
+  ];
+
+  const remembered = outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id }));
+  const stories = uniqueStories(outcomes);
+  // A new feed's first poll remembers everything and alerts only the newest `backfill`
+  // items, so adding a feed with 200 entries does not flood a channel.
+  const alertable = feed.seeded ? outcomes : outcomes.filter((o) => o.kind !== 'edited').slice(0, deps.backfill);
+  // Feeds list newest first; a channel reads best when alerts arrive in publication order.
+  const alerts = await planAll([...alertable].reverse(), deps);
+  return {
+    remembered,
+    stories,
+    alerts,
+    newItems: fresh.length,
+    editedItems: edited.length,
+    storiesJoined: outcomes.filter((o) => o.kind === 'joined-story').length,
+  };
+}
+
+function isEdited(seen: SeenItem | undefined, item: Item): boolean {
+  return seen !== undefined && seen.contentHash !== item.contentHash;
+}
+
+async function assignFreshItems(items: Item[], deps: PollDependencies, now: () => number): Promise<ItemOutcome[]> {
+  const urls = items.flatMap((item) => (item.url ? [item.url] : []));
+  const storyIdByUrl = new Map(await deps.store.storiesByUrl(urls));
+  const loaded = new Map<string, Story>();
+  const outcomes: ItemOutcome[] = [];
+  const at = now();
+  for (const item of items) {
+    const assignment = assignStory(item, {
+      storyIdByUrl,
+      index: deps.stories,
+      now: at,
+      newStoryId: deps.newStoryId ?? (() => randomUUID()),
+    });
+    if (item.url) storyIdByUrl.set(item.url, assignment.storyId);
+    const source = { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
+    if (assignment.created) {
+      const story: Story = {
+        id: assignment.storyId,
+        title: item.title,
+        url: item.url,
+        createdAt: at,
+        updatedAt: at,
+        fingerprint: assignment.fingerprint,
+        sources: [source],
+      };
+      loaded.set(story.id, story);
+      outcomes.push({ kind: 'new-story', item, story });
+      continue;
+    }
+    const story = loaded.get(assignment.storyId) ?? (await deps.store.getStory(assignment.storyId));
+    if (!story) {
+      // The index remembered a story the store no longer has (pruned): start afresh.
+      deps.log.warn({ storyId: assignment.storyId, feedId: item.feedId }, 'story vanished from the store; starting a new one');
+      const replacement: Story = { id: assignment.storyId, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint: assignment.fingerprint, sources: [source] };
+      loaded.set(replacement.id, replacement);
+      outcomes.push({ kind: 'new-story', item, story: replacement });
+      continue;
+    }
+    const joined: Story = { ...story, updatedAt: at, sources: addSource(story.sources, source) };
+    loaded.set(joined.id, joined);
+    deps.stories.add({ id: joined.id, fingerprint: joined.fingerprint, updatedAt: at });
+    outcomes.push({ kind: 'joined-story', item, story: joined });
+  }
+  // Later items of the same poll may have grown a story after an earlier outcome captured it.
+  return outcomes.map((outcome) => ({ ...outcome, story: loaded.get(outcome.story.id) ?? outcome.story }));
+}
+
+function addSource(sources: Story['sources'], source: Story['sources'][number]): Story['sources'] {
+  const exists = sources.some((s) => s.feedId === source.feedId && s.itemKey === source.itemKey);
+  return exists ? sources : [...sources, source];
+}
+
+async function editedOutcome(item: Item, seen: SeenItem, deps: PollDependencies, now: () => number): Promise<ItemOutcome> {
+  const at = now();
+  const stored = await deps.store.getStory(seen.storyId);
+  const source = { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
+  const story: Story = stored
+    ? { ...stored, updatedAt: at }
+    : { id: seen.storyId, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint: null, sources: [source] };
+  return { kind: 'edited', item, story };
+}
+
+function uniqueStories(outcomes: ItemOutcome[]): Story[] {
+  const byId = new Map<string, Story>();
+  for (const outcome of outcomes) byId.set(outcome.story.id, outcome.story);
+  return [...byId.values()];
+}
+
+async function planAll(outcomes: ItemOutcome[], deps: PollDependencies): Promise<PlannedAlert[]> {
+  const planned: PlannedAlert[] = [];
+  const inBatch = new Set<string>();
+  for (const outcome of outcomes) {
+    const subscriptions = deps.router.match(outcome.item);
+    if (subscriptions.length === 0) continue;
+    const storedAlerts = new Map<string, Set<string>>();
+    for (const subscription of subscriptions) {
+      storedAlerts.set(subscription.id, await deps.store.alertedStories(subscription.id, [outcome.story.id]));
+    }
+    const alerts = planAlerts({
+      outcome,
+      subscriptions,
+      alerted: (subscriptionId, storyId) =>
+        inBatch.has(`${subscriptionId}:${storyId}`) || (storedAlerts.get(subscriptionId)?.has(storyId) ?? false),
+      templateFor: deps.templateFor,
+    });
+    for (const alert of alerts) inBatch.add(`${alert.alert.subscriptionId}:${alert.alert.storyId}`);
+    planned.push(...alerts);
+  }
+  return planned;
+}

@@ -1,0 +1,130 @@
+// `herald poll --once --json` end to end: the real CLI, SQLite store, guarded fetch from a
+// local feed server, rss-parser, dedup, matching and the console platform.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/feeds/parse.ts';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { createWorkspace, type Workspace } from './harness.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/feeds');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const EMPTY_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title><link>http://empty.test/</link></channel></rss>';
+
+let server: FeedServer;
+let workspace: Workspace;
+
+beforeEach(async () => {
+  server = await startFeedServer();
+  workspace = createWorkspace();
+});
+
+afterEach(async () => {
+  await server.close();
+  workspace.remove();
+});
+
+function config(feeds: Record<string, string>, channels: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+  workspace.writeConfig({
+    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
+    feeds: Object.entries(feeds).map(([id, path]) => ({ id, url: server.url(path) })),
+    channels,
+    ...extra,
+  });
+}
+
+async function guids(name: string): Promise<string[]> {
+  return (await parseFeed(fixture(name), null)).entries.map((entry) => entry.guid!);
+}
+
+describe('herald poll --once --json', () => {
+  it('seeds on the first run, prints nothing again, and then exactly the new items', async () => {
+    server.route('/topic.xml', { body: fixture('topic-feed.xml') });
+    config({ ledger: '/topic.xml' }, [{ platform: 'console', channel: 'everything' }]);
+
+    const first = await workspace.run('poll', '--once', '--json');
+    expect(first.code).toBe(0);
+    expect(first.alerts).toEqual([]);
+
+    const second = await workspace.run('poll', '--once', '--json');
+    expect(second.alerts).toEqual([]);
+    expect(server.requests('/topic.xml')[1]!.headers['if-none-match']).toBeTruthy();
+
+    server.route('/topic.xml', { body: fixture('topic-feed-updated.xml') });
+    const third = await workspace.run('poll', '--once', '--json');
+    const before = new Set(await guids('topic-feed.xml'));
+    const added = (await guids('topic-feed-updated.xml')).filter((guid) => !before.has(guid));
+    expect(added).toHaveLength(2);
+    expect(third.alerts.map((alert) => alert.url).sort()).toEqual([...added].sort());
+    for (const alert of third.alerts) {
+      expect(alert).toMatchObject({ platform: 'console', channel: 'everything', kind: 'new', source: 'North Korea | The Daily Ledger' });
+      expect(alert.sources).toEqual([alert.source]);
+      expect(alert.summary).not.toMatch(/continue reading/i);
+      expect(alert.published).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(alert.subscription).toMatch(/^cfg_/);
+    }
+
+    // A new process on the same database has nothing left to say.
+    const fresh = await workspace.spawn('poll', '--once', '--json');
+    expect(fresh.code).toBe(0);
+    expect(fresh.alerts).toEqual([]);
+  });
+
+  it('alerts the newest backfill items of a new feed that match the channel query, oldest first', async () => {
+    server.route('/topic.xml', { body: fixture('topic-feed.xml') });
+    config({ ledger: '/topic.xml' }, [{ platform: 'console', channel: 'korea', topics: ['north-korea'] }], {
+      defaults: { backfill: 3 },
+    });
+    const run = await workspace.run('poll', '--once', '--json');
+    const newest = (await parseFeed(fixture('topic-feed.xml'), null)).entries.slice(0, 3);
+    expect(run.alerts.map((alert) => alert.title)).toEqual(newest.map((entry) => entry.title).reverse());
+    expect(run.alerts.every((alert) => alert.topic === 'north-korea')).toBe(true);
+  });
+
+  it('logs each broken feed with its id and URL and carries on with the others', async () => {
+    server.route('/good.xml', { body: fixture('topic-feed.xml') });
+    server.route('/error.xml', { body: 'oops', status: 500 });
+    server.route('/hang.xml', { fault: 'hang' });
+    server.route('/page.html', { body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>', contentType: 'text/html' });
+    server.route('/truncated.xml', { body: fixture('topic-feed.xml').slice(0, 1500) });
+    config(
+      { good: '/good.xml', error: '/error.xml', hang: '/hang.xml', page: '/page.html', truncated: '/truncated.xml' },
+      [{ platform: 'console', channel: 'everything' }],
+      { defaults: { backfill: 1 }, fetch: { allowPrivateAddresses: true, timeout: '1s' } },
+    );
+    const run = await workspace.run('poll', '--once', '--json');
+    expect(run.code).toBe(0);
+    expect(run.alerts).toHaveLength(1);
+    const failures = run.stderr
+      .split('\n')
+      .filter((line) => line.includes('feed poll failed'))
+      .map((line) => JSON.parse(line) as { feedId: string; url: string; err: string });
+    expect(failures.map((failure) => failure.feedId).sort()).toEqual(['error', 'hang', 'page', 'truncated']);
+    for (const failure of failures) expect(failure.url).toBe(server.url(`/${failure.feedId === 'page' ? 'page.html' : `${failure.feedId}.xml`}`));
+  });
+
+  it('posts one alert per story when three outlets carry the same wire copy, and notes the later sources', async () => {
+    for (const outlet of ['a', 'b', 'c']) server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
+    config({ a: '/a.xml', b: '/b.xml', c: '/c.xml' }, [{ platform: 'console', channel: 'everything' }]);
+    expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+
+    for (const outlet of ['a', 'b', 'c']) server.route(`/${outlet}.xml`, { body: fixture(`wire-outlet-${outlet}.xml`) });
+    const run = await workspace.run('poll', '--once', '--json');
+    const wire = run.alerts.filter((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
+    const posts = wire.filter((alert) => alert.kind === 'new');
+    expect(posts).toHaveLength(1);
+    const storyIds = new Set(wire.map((alert) => alert.storyId));
+    expect(storyIds.size).toBe(1);
+    expect(wire.at(-1)!.sources).toHaveLength(3);
+    expect(new Set(wire.at(-1)!.sources)).toEqual(new Set(['Harbor Herald', 'Valley Courier', 'Coastline Times']));
+
+    const followUp = run.alerts.find((alert) => alert.title.startsWith('North Korean fishermen back home'));
+    expect(followUp?.kind).toBe('new');
+    expect(followUp?.storyId).not.toBe(posts[0]!.storyId);
+
+    // The same copies fetched again, one with tracking parameters added, change nothing.
+    server.route('/a.xml', { body: fixture('wire-outlet-a.xml').replaceAll('</link>', '?utm_source=rss&amp;utm_medium=feed</link>') });
+    expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+  });
+});
