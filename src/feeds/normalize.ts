@@ -1,0 +1,182 @@
+// A ParsedFeed to Items: untrusted entry fields become clean, bounded, comparable values with
+// a key that stays the same from one poll to the next, so "seen" and "edited" mean something.
+import { createHash } from 'node:crypto';
+import { compile } from 'html-to-text';
+import type { Item, ParsedFeed, RawEntry } from '../domain/types.ts';
+import { canonicalUrl } from '../dedup/canonical-url.ts';
+import { cleanText } from '../text/clean.ts';
+import { singleLine, sliceWhole } from '../text/sanitize.ts';
+import { summarize } from '../text/summary.ts';
+import { truncate } from '../text/truncate.ts';
+import { feedDateToIso } from './feed-date.ts';
+
+export interface NormalizeOptions {
+  summaryLength: number;
+  /** Only the newest this many items are kept. */
+  maxItems: number;
+  /** The clock dates are checked against (dates far in the future are typos); defaults to now. */
+  now?: number;
+}
+
+// Raw caps apply before any cleaning so a hostile feed costs bounded work (issue 9); the
+// final caps fit a chat message and a database row.
+const MAX_RAW_TITLE = 2_000;
+const MAX_TITLE = 300;
+const MAX_RAW_BODY = 100_000;
+const MAX_GUID = 512;
+const MAX_URL = 2_048;
+const MAX_NAME = 200;
+const MAX_CATEGORY = 100;
+const MAX_CATEGORIES = 30;
+const FALLBACK_TITLE_LENGTH = 80;
+const UNTITLED = '(untitled)';
+
+// Titles, names and labels are inline text: markup and entities go, but none of the
+// paragraph-level boilerplate rules of cleanText apply ("Photograph: ..." can be a headline).
+const inlineHtmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+  ],
+  limits: { maxDepth: 64, ellipsis: '' },
+});
+
+function inlineText(raw: string | null, rawCap: number, cap: number): string {
+  if (raw === null) return '';
+  return truncate(singleLine(inlineHtmlToText(sliceWhole(raw, rawCap))), cap);
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function feedHost(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || url;
+  } catch {
+    return url;
+  }
+}
+
+/** The base for an entry's relative link: the feed's own home page, else the feed URL. */
+function linkBase(parsed: ParsedFeed, feedUrl: string): string {
+  const home = parsed.link === null ? null : canonicalUrl(sliceWhole(parsed.link, MAX_URL), feedUrl);
+  return home ?? feedUrl;
+}
+
+/**
+ * guid, else canonical link, else a hash of title and date. Prefixes keep the kinds apart, so
+ * a guid that happens to look like another item's URL or hash never collides with it.
+ */
+function itemKey(entry: RawEntry, url: string | null, title: string): string {
+  const guid = entry.guid === null ? '' : singleLine(entry.guid);
+  if (guid !== '') return guid.length <= MAX_GUID ? `guid:${guid}` : `guid-sha256:${sha256(guid)}`;
+  if (url !== null) return `url:${url}`;
+  return `hash:${sha256(`${title}\n${singleLine(sliceWhole(entry.published ?? '', 100))}`)}`;
+}
+
+function categoriesOf(entry: RawEntry): string[] {
+  const seen = new Set<string>();
+  const categories: string[] = [];
+  for (const raw of entry.categories.slice(0, MAX_CATEGORIES * 4)) {
+    const name = inlineText(raw, MAX_CATEGORY * 4, MAX_CATEGORY);
+    const folded = name.toLocaleLowerCase('en');
+    if (name === '' || seen.has(folded)) continue;
+    seen.add(folded);
+    categories.push(name);
+    if (categories.length === MAX_CATEGORIES) break;
+  }
+  return categories;
+}
+
+function fallbackTitle(text: string): string {
+  const firstLine = text.split('\n').find((line) => line.trim() !== '');
+  return firstLine === undefined ? UNTITLED : truncate(singleLine(firstLine), FALLBACK_TITLE_LENGTH) || UNTITLED;
+}
+
+interface Candidate {
+  item: Item;
+  order: number;
+  time: number | null;
+}
+
+function normalizeEntry(
+  entry: RawEntry,
+  order: number,
+  context: { feedId: string; base: string; sourceName: string; now: number; summaryLength: number },
+): Candidate | null {
+  const contentHtml = entry.contentHtml === null ? null : sliceWhole(entry.contentHtml, MAX_RAW_BODY);
+  const summaryHtml = entry.summaryHtml === null ? null : sliceWhole(entry.summaryHtml, MAX_RAW_BODY);
+  // The fuller body is the text; the standfirst, when the feed gives one, is the lead.
+  const body = contentHtml ?? summaryHtml;
+  const lead = summaryHtml ?? contentHtml;
+  const text = cleanText(body ?? '');
+  const leadText = lead === body ? text : cleanText(lead ?? '');
+  const url = entry.link === null ? null : canonicalUrl(sliceWhole(entry.link, MAX_URL), context.base);
+
+  const ownTitle = inlineText(entry.title, MAX_RAW_TITLE, MAX_TITLE);
+  // An entry with nothing to show or link to is an empty <item>, not news.
+  if (ownTitle === '' && text === '' && leadText === '' && url === null) return null;
+  const title = ownTitle || fallbackTitle(leadText || text);
+
+  const published = feedDateToIso(entry.published, context.now);
+  const author = inlineText(entry.author, MAX_NAME * 4, MAX_NAME);
+  return {
+    order,
+    time: published === null ? null : Date.parse(published),
+    item: {
+      feedId: context.feedId,
+      key: itemKey(entry, url, title),
+      url,
+      title,
+      text,
+      summary: summarize(leadText, { maxLength: context.summaryLength, title }),
+      published,
+      categories: categoriesOf(entry),
+      author: author === '' ? null : author,
+      sourceName: context.sourceName,
+      contentHash: sha256(`${title}\n${text}`),
+    },
+  };
+}
+
+/** Dated items newest first; undated ones after them, in the order the feed lists them. */
+function newestFirst(a: Candidate, b: Candidate): number {
+  if (a.time !== null && b.time !== null && a.time !== b.time) return b.time - a.time;
+  if (a.time === null && b.time !== null) return 1;
+  if (a.time !== null && b.time === null) return -1;
+  return a.order - b.order;
+}
+
+/**
+ * One Item per distinct entry of `parsed`, newest first, at most `options.maxItems`. Entries
+ * whose key repeats an earlier entry's collapse into the first; empty entries are dropped.
+ */
+export function normalizeFeed(
+  parsed: ParsedFeed,
+  feed: { id: string; url: string; name: string | null },
+  options: NormalizeOptions,
+): Item[] {
+  const feedTitle = inlineText(parsed.title, MAX_RAW_TITLE, MAX_NAME);
+  const context = {
+    feedId: feed.id,
+    base: linkBase(parsed, feed.url),
+    sourceName: feed.name ?? (feedTitle || feedHost(feed.url)),
+    now: options.now ?? Date.now(),
+    summaryLength: options.summaryLength,
+  };
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  parsed.entries.forEach((entry, order) => {
+    const candidate = normalizeEntry(entry, order, context);
+    if (candidate === null || seen.has(candidate.item.key)) return;
+    seen.add(candidate.item.key);
+    candidates.push(candidate);
+  });
+  return candidates
+    .sort(newestFirst)
+    .slice(0, Math.max(0, options.maxItems))
+    .map((candidate) => candidate.item);
+}
