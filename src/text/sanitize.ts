@@ -31,3 +31,8 @@ export function sliceWhole(text: string, max: number): string {
   const end = /[\uD800-\uDBFF]/u.test(text.charAt(max - 1)) ? max - 1 : max;
   return text.slice(0, end);
 }
+
+/** Safe characters only, on one line with single spaces: for titles, names and labels. */
+export function singleLine(text: string): string {
+  return stripUnsafeCharacters(text).replace(/\s+/gu, ' ').trim();
+}

@@ -1,0 +1,115 @@
+// An alert as a Slack message: Block Kit blocks (linked headline, lead, a context line with
+// the outlets and the age) plus the plain `text` Slack shows in notifications and to clients
+// without blocks. Every piece of feed text is escaped; every Block Kit limit is held here so
+// the API never rejects a message for its length.
+import type { types } from '@slack/bolt';
+import type { Alert } from '../../domain/types.ts';
+import { relativeTime } from '../../text/relative-time.ts';
+import { singleLine } from '../../text/sanitize.ts';
+import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
+import { fillTemplate, type TemplateFields } from '../../text/template.ts';
+import { fitEscaped } from '../../text/truncate.ts';
+import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
+
+export type SlackBlock = types.SectionBlock | types.ContextBlock;
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export const SLACK_LIMITS = {
+  sectionText: 3000,
+  contextElements: 10,
+  contextText: 2000,
+  blocks: 50,
+  fallbackText: 40_000,
+} as const;
+
+// A headline longer than this is not read in a channel; the rest of the section is the lead's.
+const TITLE_MAX = 300;
+const SOURCE_NAME_MAX = 100;
+const UNTITLED = '(untitled)';
+
+function outlets(alert: Alert): Outlet[] {
+  return alertOutlets(alert)
+    .map((source) => ({ name: fitEscaped(singleLine(source.name), SOURCE_NAME_MAX, escapeMrkdwn), url: slackUrl(source.url) }))
+    .filter((source) => source.name !== '');
+}
+
+function contextBlock(alert: Alert, sources: Outlet[], now: number): types.ContextBlock | null {
+  const [first, ...others] = sources;
+  const age = relativeTime(alert.item.published, now);
+  const texts = [[first ? mrkdwnLink(first.url, first.name) : '', age].filter(Boolean).join(' · ')];
+  if (others.length > 0) {
+    const prefix = 'Also from: ';
+    const links = others.map((source) => mrkdwnLink(source.url, source.name));
+    texts.push(prefix + listNames(links, SLACK_LIMITS.contextText - prefix.length));
+  }
+  const elements = texts
+    .filter((text) => text !== '')
+    .slice(0, SLACK_LIMITS.contextElements)
+    .map((text): types.MrkdwnElement => ({ type: 'mrkdwn', text: cutMrkdwn(text, SLACK_LIMITS.contextText), verbatim: true }));
+  // Slack rejects a context block without elements.
+  return elements.length > 0 ? { type: 'context', elements } : null;
+}
+
+function escapedSummary(alert: Alert, maxLength: number): string {
+  return fitEscaped(alert.item.summary.trim(), Math.max(0, Math.floor(maxLength)), escapeMrkdwn);
+}
+
+function headline(alert: Alert): string {
+  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn);
+  return `*${mrkdwnLink(slackUrl(alert.item.url), title === '' ? UNTITLED : title)}*`;
+}
+
+function templateText(alert: Alert, template: string, sources: Outlet[], now: number): string {
+  const fields = (summary: string): TemplateFields => ({
+    title: fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn),
+    summary,
+    source: sources[0]?.name ?? '',
+    sources: listNames(
+      sources.map((source) => source.name),
+      SLACK_LIMITS.sectionText / 2,
+    ),
+    link: slackUrl(alert.item.url) ?? '',
+    published: relativeTime(alert.item.published, now),
+    topic: escapeMrkdwn(singleLine(alert.topic ?? '')),
+  });
+  // The lead gets whatever room the rest of the filled template leaves, shared between its uses.
+  const uses = template.split('{summary}').length - 1;
+  const room = (SLACK_LIMITS.sectionText - fillTemplate(template, fields('')).length) / Math.max(1, uses);
+  return cutMrkdwn(fillTemplate(template, fields(uses === 0 ? '' : escapedSummary(alert, room))), SLACK_LIMITS.sectionText);
+}
+
+function sectionText(alert: Alert, sources: Outlet[], now: number): string {
+  const fromTemplate = alert.template === null ? '' : templateText(alert, alert.template, sources, now).trim();
+  if (fromTemplate !== '') return fromTemplate;
+  const head = headline(alert);
+  const lead = escapedSummary(alert, SLACK_LIMITS.sectionText - head.length - 1);
+  return lead === '' ? head : `${head}\n${lead}`;
+}
+
+function fallbackText(alert: Alert, sources: Outlet[]): string {
+  const names = listNames(
+    sources.map((source) => source.name),
+    SLACK_LIMITS.fallbackText / 4,
+  );
+  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || UNTITLED;
+  const head = names === '' ? title : `${title} (${names})`;
+  const link = slackUrl(alert.item.url);
+  const tail = link === null ? '' : `\n${link}`;
+  const lead = escapedSummary(alert, SLACK_LIMITS.fallbackText - head.length - tail.length - 1);
+  return cutMrkdwn([head, lead].filter(Boolean).join('\n') + tail, SLACK_LIMITS.fallbackText);
+}
+
+/** The Slack message for an alert; `now` (epoch ms) dates the "3 hours ago" in the context line. */
+export function renderSlackAlert(alert: Alert, options: { now: number }): SlackMessage {
+  const sources = outlets(alert);
+  // A template that renders to nothing falls back to the default headline and lead.
+  const text = sectionText(alert, sources, options.now);
+  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }];
+  const context = contextBlock(alert, sources, options.now);
+  if (context !== null) blocks.push(context);
+  return { text: fallbackText(alert, sources), blocks };
+}

@@ -1,0 +1,27 @@
+// "3 hours ago" for an alert's context line, in the largest unit that is at least one.
+// Numeric always: 'auto' says "last year" for anything 12 to 23 months old.
+const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3_600_000],
+  ['month', 30 * 24 * 3_600_000],
+  ['week', 7 * 24 * 3_600_000],
+  ['day', 24 * 3_600_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/**
+ * How long before `now` the ISO time `iso` was, like "3 hours ago" or "yesterday"; times in
+ * the future (clock skew between feed and us) read as "just now". '' when `iso` is not a date.
+ */
+export function relativeTime(iso: string | null, now: number): string {
+  if (iso === null) return '';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const elapsed = Math.max(0, now - then);
+  for (const [unit, size] of UNITS) {
+    if (elapsed >= size) return format.format(-Math.floor(elapsed / size), unit);
+  }
+  return 'just now';
+}
