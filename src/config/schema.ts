@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 const duration = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
-  const parsed = ms(value as ms.StringValue);
+  // ms() reads a bare "5" as 5 milliseconds; a string must name its unit so "5" is not a 5 ms poll.
+  const parsed = /[a-z]\s*$/i.test(value) ? ms(value as ms.StringValue) : undefined;
   if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
     ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write it like 30s, 10m, 2h or 1d` });
     return z.NEVER;
@@ -16,7 +17,10 @@ const duration = z.union([z.number().int().positive(), z.string()]).transform((v
 
 const size = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
-  const parsed = bytes.parse(value);
+  // bytes.parse falls back to parseInt, so on its own it reads "5MiB" and "5 parsecs" as 5 bytes.
+  // It treats KB as 1024, so the binary spelling (KiB) is the same size with the "i" dropped.
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)i?b$/i.exec(value.trim());
+  const parsed = match ? bytes.parse(`${match[1]}${match[2]}b`) : null;
   if (parsed === null || !Number.isFinite(parsed) || parsed <= 0) {
     ctx.addIssue({ code: 'custom', message: `'${value}' is not a size; write it like 512KiB or 5MiB` });
     return z.NEVER;
@@ -43,7 +47,11 @@ const id = z
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time of day as HH:MM, like 08:30');
 
 const digest = z
-  .union([z.literal('off'), z.literal('hourly'), z.string().regex(/^daily ([01]\d|2[0-3]):[0-5]\d$/)])
+  .union([
+    z.literal('off'),
+    z.literal('hourly'),
+    z.string().regex(/^daily ([01]\d|2[0-3]):[0-5]\d$/, "write 'off', 'hourly' or 'daily HH:MM', like 'daily 08:30'"),
+  ])
   .describe("'off', 'hourly' or 'daily HH:MM'");
 
 const storyPolicy = z.enum(['update', 'ignore', 'repost']);
@@ -103,9 +111,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       window: duration.default(48 * 3_600_000),
       /** Similarity (0-1) above which two titles are the same story. */
-      titleThreshold: z.number().min(0).max(1).default(0.8),
+      titleThreshold: z.number().min(0).max(1).default(0.7),
       /** Similarity (0-1) above which two leads are the same story. */
-      leadThreshold: z.number().min(0).max(1).default(0.7),
+      leadThreshold: z.number().min(0).max(1).default(0.5),
     })
     .prefault({}),
   topics: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'topic names use lower-case letters, digits, - or _'), z.string().min(1).max(2000)).default({}),

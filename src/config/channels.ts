@@ -1,0 +1,55 @@
+// Channel rules from the config file become ordinary subscriptions, marked as managed by the
+// config. Their ids are derived from what the rule means, so a restart (or reordering the file)
+// finds the same subscriptions and the outbox's idempotency keys stay valid.
+import { createHash } from 'node:crypto';
+import type { DigestSchedule, Subscription } from '../domain/types.ts';
+import type { ChannelRule, HeraldConfig } from './schema.ts';
+
+export type RuleIdentity = Pick<ChannelRule, 'platform' | 'workspace' | 'channel' | 'feeds' | 'topics' | 'query'>;
+
+/** "cfg_" + 12 hex of sha256 over the fields that decide what a rule delivers and where. */
+export function configSubscriptionId(rule: RuleIdentity): string {
+  // Order inside feeds/topics does not change what a rule matches, so it must not change its id.
+  const identity = JSON.stringify([
+    rule.platform,
+    rule.workspace ?? null,
+    rule.channel,
+    rule.feeds ? [...new Set(rule.feeds)].sort() : null,
+    rule.topics ? [...new Set(rule.topics)].sort() : null,
+    rule.query?.trim() || null,
+  ]);
+  return `cfg_${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`;
+}
+
+/** Topics OR-ed together, AND-ed with the rule's own query when both are given. */
+export function ruleQuery(rule: Pick<ChannelRule, 'topics' | 'query'>): string {
+  const topics = (rule.topics ?? []).map((name) => `topic:${name}`).join(' OR ');
+  const query = rule.query?.trim() ?? '';
+  if (topics && query) return `(${topics}) AND (${query})`;
+  return topics || query;
+}
+
+export function parseDigest(digest: ChannelRule['digest']): DigestSchedule | null {
+  if (digest === undefined || digest === 'off') return null;
+  if (digest === 'hourly') return { kind: 'hourly' };
+  return { kind: 'daily', at: digest.slice('daily '.length) };
+}
+
+export function subscriptionsFromConfig(config: HeraldConfig, now: number): Subscription[] {
+  return config.channels.map((rule) => ({
+    id: configSubscriptionId(rule),
+    platform: rule.platform,
+    workspace: rule.workspace ?? null,
+    channel: rule.channel,
+    feeds: rule.feeds ?? null,
+    query: ruleQuery(rule),
+    topic: rule.topics?.length === 1 ? rule.topics[0]! : null,
+    digest: parseDigest(rule.digest),
+    storyPolicy: rule.storyPolicy ?? config.defaults.storyPolicy,
+    createdBy: 'config',
+    paused: false,
+    pausedReason: null,
+    managedByConfig: true,
+    createdAt: now,
+  }));
+}

@@ -1,0 +1,173 @@
+// The one place Herald reads its environment. Secrets may come from files named by *_FILE
+// (Docker and Kubernetes secrets). Messages name the variable and the fix, never the value.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { describeError, HeraldError } from '../domain/errors.ts';
+
+export interface HeraldEnv {
+  configPath: string;
+  databaseUrl: string | null;
+  logLevel: string;
+  slack: { botToken: string | null; appToken: string | null; signingSecret: string | null; apiUrl: string | null };
+  discord: { token: string | null; applicationId: string | null; guildId: string | null; apiUrl: string | null };
+}
+
+const SECRETS = new Set(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN']);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function urlWithProtocol(protocols: readonly string[]) {
+  return (value: string): boolean => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  };
+}
+
+const noSpaces = /^\S+$/;
+
+const apiUrl = z
+  .string()
+  .refine(urlWithProtocol(['http:', 'https:']), 'is not an http(s) URL; write it like http://127.0.0.1:3001/api/ (only set it to point Herald at a test server)')
+  .optional();
+
+const snowflake = z
+  .string()
+  .regex(/^\d{1,20}$/, 'is not a Discord id (digits only); in Discord turn on Developer Mode, then right-click the server or app and Copy ID')
+  .optional();
+
+const envSchema = z.object({
+  HERALD_CONFIG: z.string().default('config/herald.yaml'),
+  DATABASE_URL: z
+    .string()
+    .refine(urlWithProtocol(['postgres:', 'postgresql:']), 'is not a PostgreSQL URL; write it like postgres://user:password@db.example:5432/herald, or unset it to use SQLite')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `is not a log level; use one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-\S+$/, "is not a Slack bot token (those start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page")
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-\S+$/, 'is not a Slack app-level token (those start with xapp-); create one with the connections:write scope under Basic Information > App-Level Tokens')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(noSpaces, 'must not contain spaces; copy it from Basic Information > App Credentials > Signing Secret').optional(),
+  SLACK_API_URL: apiUrl,
+  DISCORD_TOKEN: z
+    .string()
+    .regex(noSpaces, "must not contain spaces; copy it from the Developer Portal (your app > Bot > Reset Token) without a 'Bot ' prefix")
+    .optional(),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_API_URL: apiUrl,
+});
+
+type EnvName = keyof typeof envSchema.shape;
+
+interface EnvProblem {
+  variable: string;
+  message: string;
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv {
+  const problems: EnvProblem[] = [];
+  const sources = new Map<string, string>();
+  const values: Partial<Record<EnvName, string>> = {};
+  for (const name of Object.keys(envSchema.shape) as EnvName[]) {
+    const value = SECRETS.has(name) ? readSecret(env, name, sources, problems) : nonEmpty(env[name]);
+    if (value !== undefined) values[name] = value;
+  }
+
+  const parsed = envSchema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0]);
+      const from = sources.get(variable);
+      problems.push({ variable, message: `${from ? `(read from ${from}) ` : ''}${issue.message}` });
+    }
+  }
+  problems.push(...missingCompanions(values));
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.map((problem) => `  ${problem.variable}: ${problem.message}`);
+    throw new HeraldError('config_invalid', `the environment has ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:\n${lines.join('\n')}`, {
+      problems,
+    });
+  }
+
+  const data = parsed.data;
+  return {
+    configPath: data.HERALD_CONFIG,
+    databaseUrl: data.DATABASE_URL ?? null,
+    logLevel: data.LOG_LEVEL,
+    slack: {
+      botToken: data.SLACK_BOT_TOKEN ?? null,
+      appToken: data.SLACK_APP_TOKEN ?? null,
+      signingSecret: data.SLACK_SIGNING_SECRET ?? null,
+      apiUrl: data.SLACK_API_URL ?? null,
+    },
+    discord: {
+      token: data.DISCORD_TOKEN ?? null,
+      applicationId: data.DISCORD_APPLICATION_ID ?? null,
+      guildId: data.DISCORD_GUILD_ID ?? null,
+      apiUrl: data.DISCORD_API_URL ?? null,
+    },
+  };
+}
+
+/** An empty variable (as an env file with `NAME=` gives) counts as unset. */
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function readSecret(env: NodeJS.ProcessEnv, name: string, sources: Map<string, string>, problems: EnvProblem[]): string | undefined {
+  const direct = nonEmpty(env[name]);
+  const fileVariable = `${name}_FILE`;
+  const file = nonEmpty(env[fileVariable]);
+  if (file === undefined) return direct;
+  if (direct !== undefined) {
+    problems.push({ variable: name, message: `both ${name} and ${fileVariable} are set; keep one` });
+    return undefined;
+  }
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    problems.push({ variable: fileVariable, message: `cannot read '${file}': ${describeError(error)}; point it at the mounted secret file` });
+    return undefined;
+  }
+  if (content === '') {
+    problems.push({ variable: fileVariable, message: `'${file}' is empty; put the secret in it, or unset ${fileVariable}` });
+    return undefined;
+  }
+  sources.set(name, `${fileVariable} '${file}'`);
+  return content;
+}
+
+/** Settings that only work together: Slack needs its bot token plus one way to receive events. */
+function missingCompanions(values: Partial<Record<EnvName, string>>): EnvProblem[] {
+  const problems: EnvProblem[] = [];
+  const slackOthers = (['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const).filter((name) => values[name] !== undefined);
+  if (values.SLACK_BOT_TOKEN === undefined && slackOthers.length > 0) {
+    problems.push({
+      variable: 'SLACK_BOT_TOKEN',
+      message: `not set, but ${slackOthers.join(' and ')} is; Slack also needs the Bot User OAuth Token (xoxb-...) from OAuth & Permissions`,
+    });
+  }
+  if (values.SLACK_BOT_TOKEN !== undefined && slackOthers.length === 0) {
+    problems.push({
+      variable: 'SLACK_APP_TOKEN',
+      message: 'not set, and neither is SLACK_SIGNING_SECRET; set SLACK_APP_TOKEN for Socket Mode (no public URL needed) or SLACK_SIGNING_SECRET for HTTP events',
+    });
+  }
+  const discordOthers = (['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const).filter((name) => values[name] !== undefined);
+  if (values.DISCORD_TOKEN === undefined && discordOthers.length > 0) {
+    problems.push({
+      variable: 'DISCORD_TOKEN',
+      message: `not set, but ${discordOthers.join(' and ')} is; Discord also needs the bot token from the Developer Portal (your app > Bot)`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,80 @@
+// The shared shape of a config problem before it is located in the file, and the wording
+// helpers every check uses, so all messages quote values and paths the same way.
+
+export type ConfigPath = readonly (string | number)[];
+
+/** A problem found by one check: where in the document, and what to do about it. */
+export interface PathProblem {
+  path: ConfigPath;
+  message: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** ['feeds', 2, 'url'] -> "feeds[2].url"; odd keys are quoted: topics["Bad Name"]. */
+export function formatPath(path: ConfigPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+const MAX_QUOTED = 80;
+
+/** How a value reads inside a message: strings quoted and cut short, structures named. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'string') {
+    const cut = value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}...` : value;
+    return `'${cut}'`;
+  }
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** Classic edit distance, small inputs only (config keys and ids). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The known name closest to a misspelt one, when it is close enough to be the likely intent. */
+export function closest(word: string, known: Iterable<string>): string | null {
+  const folded = word.toLowerCase();
+  let best: string | null = null;
+  let bestDistance = (word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3))) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(folded, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** " (did you mean 'topics'?)" or "". */
+export function didYouMean(word: string, known: Iterable<string>): string {
+  const match = closest(word, known);
+  return match === null ? '' : ` (did you mean '${match}'?)`;
+}
+
+/** "a, b, c" with a cap, for "the feeds are: ..." hints. */
+export function listNames(names: readonly string[], max = 12): string {
+  if (names.length === 0) return '(none)';
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown}, ... (${names.length - max} more)` : shown;
+}
