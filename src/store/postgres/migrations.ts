@@ -1,0 +1,111 @@
+// The PostgreSQL schema, as an append-only list of migrations recorded in schema_migrations.
+// Never edit a released migration, add the next one instead. Times are epoch milliseconds
+// (bigint), structured values are jsonb. Unique constraints carry item, story and outbox
+// identity, so two processes committing the same poll produce one row, never two.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'feeds, seen items, stories, subscriptions, outbox',
+    sql: `
+      CREATE TABLE feeds (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        name text,
+        interval_ms bigint NOT NULL,
+        origin text NOT NULL CHECK (origin IN ('config', 'command')),
+        etag text,
+        last_modified text,
+        title text,
+        next_poll_at bigint NOT NULL,
+        last_polled_at bigint,
+        last_success_at bigint,
+        seeded boolean NOT NULL DEFAULT false,
+        failure_count integer NOT NULL DEFAULT 0,
+        last_error text,
+        disabled_reason text
+      );
+      CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE disabled_reason IS NULL;
+
+      CREATE TABLE seen_items (
+        feed_id text NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        key text NOT NULL,
+        content_hash text NOT NULL,
+        story_id text NOT NULL,
+        seen_at bigint NOT NULL,
+        PRIMARY KEY (feed_id, key)
+      );
+
+      CREATE TABLE stories (
+        id text PRIMARY KEY,
+        title text NOT NULL,
+        url text,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        fingerprint text
+      );
+      CREATE INDEX stories_updated ON stories (updated_at);
+
+      CREATE TABLE story_sources (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        story_id text NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        feed_id text NOT NULL,
+        item_key text NOT NULL,
+        source_name text NOT NULL,
+        url text,
+        seen_at bigint NOT NULL,
+        UNIQUE (story_id, feed_id, item_key)
+      );
+
+      CREATE TABLE story_urls (
+        url text PRIMARY KEY,
+        story_id text NOT NULL REFERENCES stories (id) ON DELETE CASCADE
+      );
+      CREATE INDEX story_urls_story ON story_urls (story_id);
+
+      CREATE TABLE subscriptions (
+        id text PRIMARY KEY,
+        platform text NOT NULL,
+        workspace text,
+        channel text NOT NULL,
+        feeds jsonb,
+        query text NOT NULL,
+        topic text,
+        digest jsonb,
+        story_policy text NOT NULL,
+        created_by text NOT NULL,
+        paused boolean NOT NULL,
+        paused_reason text,
+        managed_by_config boolean NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX subscriptions_channel ON subscriptions (platform, channel);
+
+      CREATE TABLE outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        subscription_id text NOT NULL,
+        story_id text NOT NULL,
+        platform text NOT NULL,
+        channel text NOT NULL,
+        kind text NOT NULL,
+        alert jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at bigint NOT NULL,
+        last_error text,
+        message_ref jsonb,
+        created_at bigint NOT NULL,
+        sent_at bigint
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX outbox_story ON outbox (subscription_id, story_id);
+      CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) WHERE status = 'sent' AND kind = 'new';
+    `,
+  },
+];

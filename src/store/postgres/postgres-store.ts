@@ -1,0 +1,405 @@
+// The scale-out store: several Herald processes share one PostgreSQL through a pg pool. Work
+// is split by leases written into rows (claims use FOR UPDATE SKIP LOCKED), identity is held
+// by unique constraints, and every multi-statement change is one transaction.
+import pg from 'pg';
+import { HeraldError, describeError } from '../../domain/errors.ts';
+import type { FeedRecord, MessageRef, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import { applySubscriptionPatch } from '../store.ts';
+import type { FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import { migrations } from './migrations.ts';
+import { jsonOrNull, subscriptionValues, toFeed, toOutboxEntry, toStory, toSubscription } from './rows.ts';
+import type { FeedRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+import * as sql from './sql.ts';
+
+export interface PostgresStoreOptions {
+  /** Keep Herald's tables in this schema (created by migrate) instead of the default search_path. */
+  schema?: string;
+  /** Told about errors on idle pooled connections (server restart, network drop); the pool replaces them. */
+  onIdleError?: (error: Error) => void;
+}
+
+// Epoch milliseconds are bigint columns; they fit a JS number exactly, so parse them as one.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly #pool: pg.Pool;
+  readonly #where: string;
+  readonly #schema: string | null;
+  #closed = false;
+
+  private constructor(pool: pg.Pool, where: string, schema: string | null) {
+    this.#pool = pool;
+    this.#where = where;
+    this.#schema = schema;
+  }
+
+  static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const where = redact(url);
+    const schema = options.schema ?? null;
+    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new HeraldError('store_failed', `'${schema}' is not a usable schema name; use lower-case letters, digits and _`, { schema });
+    }
+    const pool = new pg.Pool({ connectionString: url, types, ...(schema === null ? {} : { options: `-c search_path=${schema}` }) });
+    pool.on('error', (error) => options.onIdleError?.(error));
+    try {
+      await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end();
+      throw new HeraldError(
+        'store_failed',
+        `Cannot connect to PostgreSQL at ${where}: ${describeError(error)}; check DATABASE_URL and that the server is running`,
+        { database: where },
+        { cause: error },
+      );
+    }
+    return new PostgresStore(pool, where, schema);
+  }
+
+  /** Applies pending migrations in one transaction under an advisory lock, so concurrent starts take turns. */
+  migrate(): Promise<void> {
+    return this.#transaction('migrate', async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`herald:migrate:${this.#schema ?? ''}`]);
+      if (this.#schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.#schema}`);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
+      const current = rows[0]?.version ?? 0;
+      const latest = migrations.at(-1)?.version ?? 0;
+      if (current > latest) {
+        throw new HeraldError(
+          'store_failed',
+          `The PostgreSQL database at ${this.#where} has schema version ${current}, newer than this Herald knows (${latest}); upgrade Herald`,
+          { database: this.#where, current, latest },
+        );
+      }
+      for (const migration of migrations.filter((pending) => pending.version > current)) {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  // Feeds
+
+  syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void> {
+    // One row per id: a statement may not upsert the same row twice.
+    const unique = [...new Map(feeds.map((feed) => [feed.id, feed])).values()];
+    const batch = unique.map((feed) => ({ id: feed.id, url: feed.url, name: feed.name, interval_ms: feed.intervalMs }));
+    return this.#transaction('syncConfigFeeds', async (client) => {
+      await client.query(`DELETE FROM feeds WHERE origin = 'config' AND NOT (id = ANY($1::text[]))`, [unique.map((feed) => feed.id)]);
+      await client.query(sql.SYNC_CONFIG_FEEDS, [JSON.stringify(batch), now]);
+    });
+  }
+
+  async addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null> {
+    const rows = await this.#query<FeedRow>('addFeed', sql.ADD_FEED, [feed.id, feed.url, feed.name, feed.intervalMs, now]);
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  async removeFeed(id: string): Promise<boolean> {
+    return (await this.#query('removeFeed', 'DELETE FROM feeds WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  async getFeed(id: string): Promise<FeedRecord | null> {
+    const rows = await this.#query<FeedRow>('getFeed', 'SELECT * FROM feeds WHERE id = $1', [id]);
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  async listFeeds(): Promise<FeedRecord[]> {
+    return (await this.#query<FeedRow>('listFeeds', 'SELECT * FROM feeds ORDER BY id COLLATE "C"')).map(toFeed);
+  }
+
+  async setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null> {
+    const rows = await this.#query<FeedRow>('setFeedDisabled', 'UPDATE feeds SET disabled_reason = $2 WHERE id = $1 RETURNING *', [id, reason]);
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  async claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]> {
+    const rows = await this.#query<FeedRow & { due_at: number }>('claimDueFeeds', sql.CLAIM_DUE_FEEDS, [now, limit, leaseUntil]);
+    return rows.sort((a, b) => a.due_at - b.due_at || compare(a.id, b.id)).map(toFeed);
+  }
+
+  async recordPollFailure(feedId: string, error: string, now: number, nextPollAt: number): Promise<FeedRecord> {
+    const rows = await this.#query<FeedRow>('recordPollFailure', sql.RECORD_POLL_FAILURE, [feedId, error, now, nextPollAt]);
+    if (!rows[0]) throw missingFeed(feedId);
+    return toFeed(rows[0]);
+  }
+
+  async recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void> {
+    const rows = await this.#query('recordNotModified', sql.RECORD_NOT_MODIFIED, [feedId, now, nextPollAt]);
+    if (rows.length === 0) throw missingFeed(feedId);
+  }
+
+  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
+    const { feedId, now } = commit;
+    const stories = [...new Map(commit.stories.map((story) => [story.id, story])).values()];
+    const sources = stories.flatMap((story) =>
+      story.sources.map((source) => ({
+        story_id: story.id,
+        feed_id: source.feedId,
+        item_key: source.itemKey,
+        source_name: source.sourceName,
+        url: source.url,
+        seen_at: source.seenAt,
+      })),
+    );
+    const numbered = sources.map((source, n) => ({ ...source, n }));
+    const items = [...new Map(commit.items.map(({ item, storyId }) => [item.key, { key: item.key, content_hash: item.contentHash, story_id: storyId }])).values()];
+    const alerts = commit.alerts.map(({ idempotencyKey, alert }, n) => ({ key: idempotencyKey, alert, n }));
+
+    return this.#transaction('commitPoll', async (client) => {
+      const feed = await client.query(sql.COMMIT_FEED, [feedId, commit.etag, commit.lastModified, commit.title, now, commit.nextPollAt]);
+      if (feed.rowCount === 0) throw missingFeed(feedId);
+      if (stories.length > 0) {
+        const rows = stories.map((story) => ({
+          id: story.id,
+          title: story.title,
+          url: story.url,
+          created_at: story.createdAt,
+          updated_at: story.updatedAt,
+          fingerprint: story.fingerprint,
+        }));
+        await client.query(sql.UPSERT_STORIES, [JSON.stringify(rows)]);
+      }
+      if (numbered.length > 0) {
+        await client.query(sql.INSERT_SOURCES, [JSON.stringify(numbered)]);
+        await client.query(sql.INSERT_STORY_URLS, [JSON.stringify(numbered)]);
+      }
+      if (items.length > 0) await client.query(sql.UPSERT_SEEN_ITEMS, [feedId, now, JSON.stringify(items)]);
+      if (alerts.length === 0) return { alertsQueued: 0 };
+      const inserted = await client.query(sql.INSERT_OUTBOX, [JSON.stringify(alerts), now]);
+      return { alertsQueued: inserted.rowCount ?? 0 };
+    });
+  }
+
+  // Items and stories
+
+  async seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>> {
+    const rows = await this.#query<{ key: string; content_hash: string; story_id: string }>(
+      'seenItems',
+      'SELECT key, content_hash, story_id FROM seen_items WHERE feed_id = $1 AND key = ANY($2::text[])',
+      [feedId, keys],
+    );
+    return new Map(rows.map((row) => [row.key, { feedId, key: row.key, contentHash: row.content_hash, storyId: row.story_id }]));
+  }
+
+  async storiesByUrl(urls: string[]): Promise<Map<string, string>> {
+    const rows = await this.#query<{ url: string; story_id: string }>('storiesByUrl', 'SELECT url, story_id FROM story_urls WHERE url = ANY($1::text[])', [
+      urls,
+    ]);
+    return new Map(rows.map((row) => [row.url, row.story_id]));
+  }
+
+  getStory(id: string): Promise<Story | null> {
+    return this.#transaction('getStory', async (client) => {
+      const { rows } = await client.query<StoryRow>('SELECT * FROM stories WHERE id = $1', [id]);
+      if (!rows[0]) return null;
+      const sources = await client.query<SourceRow>('SELECT * FROM story_sources WHERE story_id = $1 ORDER BY seen_at, seq', [id]);
+      return toStory(rows[0], sources.rows);
+    });
+  }
+
+  recentStories(since: number): Promise<Story[]> {
+    return this.#transaction('recentStories', async (client) => {
+      const stories = await client.query<StoryRow>('SELECT * FROM stories WHERE updated_at >= $1 ORDER BY updated_at, id COLLATE "C"', [since]);
+      const byStory = new Map<string, SourceRow[]>();
+      for (const source of (await client.query<SourceRow>(sql.RECENT_SOURCES, [since])).rows) {
+        byStory.set(source.story_id, [...(byStory.get(source.story_id) ?? []), source]);
+      }
+      return stories.rows.map((row) => toStory(row, byStory.get(row.id) ?? []));
+    });
+  }
+
+  // Subscriptions
+
+  syncConfigSubscriptions(subscriptions: Subscription[]): Promise<void> {
+    return this.#transaction('syncConfigSubscriptions', async (client) => {
+      const ids = subscriptions.map((subscription) => subscription.id);
+      await client.query('DELETE FROM subscriptions WHERE managed_by_config AND NOT (id = ANY($1::text[]))', [ids]);
+      for (const subscription of subscriptions) {
+        await client.query(sql.SYNC_CONFIG_SUBSCRIPTION, subscriptionValues({ ...subscription, managedByConfig: true }));
+      }
+    });
+  }
+
+  async addSubscription(subscription: Subscription): Promise<void> {
+    const rows = await this.#query('addSubscription', sql.ADD_SUBSCRIPTION, subscriptionValues(subscription));
+    if (rows.length === 0) throw duplicateSubscription(subscription.id);
+  }
+
+  async removeSubscription(id: string): Promise<boolean> {
+    return (await this.#query('removeSubscription', 'DELETE FROM subscriptions WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  async getSubscription(id: string): Promise<Subscription | null> {
+    const rows = await this.#query<SubscriptionRow>('getSubscription', 'SELECT * FROM subscriptions WHERE id = $1', [id]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
+    const rows = await this.#query<SubscriptionRow>('listSubscriptions', sql.LIST_SUBSCRIPTIONS, [
+      filter.platform ?? null,
+      filter.workspace === undefined,
+      filter.workspace ?? null,
+      filter.channel ?? null,
+      filter.feedId ?? null,
+    ]);
+    return rows.map(toSubscription);
+  }
+
+  updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null> {
+    return this.#transaction('updateSubscription', async (client) => {
+      const { rows } = await client.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE id = $1 FOR UPDATE', [id]);
+      if (!rows[0]) return null;
+      const updated = applySubscriptionPatch(toSubscription(rows[0]), patch);
+      await client.query(sql.UPDATE_SUBSCRIPTION, [id, updated.paused, updated.pausedReason, jsonOrNull(updated.digest), updated.query, updated.topic]);
+      return updated;
+    });
+  }
+
+  // Outbox
+
+  async claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
+    const rows = await this.#query<OutboxRow>('claimDueOutbox', sql.CLAIM_DUE_OUTBOX, [now, limit, leaseUntil]);
+    return rows.sort((a, b) => a.created_at - b.created_at || a.id - b.id).map(toOutboxEntry);
+  }
+
+  async markSent(id: number, ref: MessageRef, now: number): Promise<void> {
+    await this.#query('markSent', `UPDATE outbox SET status = 'sent', message_ref = $2, sent_at = $3 WHERE id = $1`, [id, JSON.stringify(ref), now]);
+  }
+
+  async markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    await this.#query('markRetry', 'UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1', [
+      id,
+      error,
+      nextAttemptAt,
+    ]);
+  }
+
+  async markDead(id: number, error: string, now: number): Promise<void> {
+    await this.#query('markDead', `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`, [
+      id,
+      error,
+      now,
+    ]);
+  }
+
+  async retryOutbox(id: number, now: number): Promise<boolean> {
+    const sqlText = `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'dead' RETURNING id`;
+    return (await this.#query('retryOutbox', sqlText, [id, now])).length > 0;
+  }
+
+  async listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]> {
+    const rows = await this.#query<OutboxRow>(
+      'listOutbox',
+      'SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2',
+      [status ?? null, limit ?? null],
+    );
+    return rows.map(toOutboxEntry);
+  }
+
+  async alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>> {
+    const rows = await this.#query<{ story_id: string }>(
+      'alertedStories',
+      'SELECT DISTINCT story_id FROM outbox WHERE subscription_id = $1 AND story_id = ANY($2::text[])',
+      [subscriptionId, storyIds],
+    );
+    return new Set(rows.map((row) => row.story_id));
+  }
+
+  async sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null> {
+    const rows = await this.#query<{ message_ref: MessageRef }>('sentMessage', sql.SENT_MESSAGE, [subscriptionId, storyId]);
+    return rows[0]?.message_ref ?? null;
+  }
+
+  async countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
+    const rows = await this.#query<{ count: number }>('countSentSince', sql.COUNT_SENT_SINCE, [platform, channel, since]);
+    return rows[0]?.count ?? 0;
+  }
+
+  async #query<Row extends pg.QueryResultRow>(operation: string, text: string, values: unknown[] = []): Promise<Row[]> {
+    this.#assertOpen();
+    try {
+      return (await this.#pool.query<Row>(text, values)).rows;
+    } catch (error) {
+      throw this.#failure(operation, error);
+    }
+  }
+
+  async #transaction<T>(operation: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw this.#failure(operation, error);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is broken: release(true) discards it instead of pooling it.
+      const broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      client.release(broken);
+      throw this.#failure(operation, error);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new HeraldError('store_failed', `The PostgreSQL store at ${this.#where} is closed; connect a new one`, { database: this.#where });
+    }
+  }
+
+  #failure(operation: string, error: unknown): HeraldError {
+    if (error instanceof HeraldError) return error;
+    return new HeraldError(
+      'store_failed',
+      `PostgreSQL ${operation} failed at ${this.#where}: ${describeError(error)}; check that the server is up and migrations have run`,
+      { database: this.#where, operation },
+      { cause: error },
+    );
+  }
+}
+
+/** The connection URL without its password, safe for logs and messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function missingFeed(feedId: string): HeraldError {
+  return new HeraldError('store_failed', `Feed '${feedId}' is not in the store (removed while it was polled?); skip it until the next cycle`, {
+    feedId,
+  });
+}
+
+function duplicateSubscription(id: string): HeraldError {
+  return new HeraldError('store_failed', `Subscription '${id}' already exists; pick another id`, { subscriptionId: id });
+}

@@ -1,0 +1,138 @@
+// The SQL the PostgreSQL store runs. Batches travel as one jsonb array expanded with
+// jsonb_to_recordset, so a poll of hundreds of items costs a handful of round trips.
+import { SUBSCRIPTION_COLUMNS } from './rows.ts';
+
+// A config feed whose URL changed is a different feed: its HTTP state and seeding start over,
+// so the new URL's current items are seeded instead of alerted.
+export const SYNC_CONFIG_FEEDS = `
+  INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
+  SELECT id, url, name, interval_ms, 'config', $2
+  FROM jsonb_to_recordset($1::jsonb) AS f(id text, url text, name text, interval_ms bigint)
+  ON CONFLICT (id) DO UPDATE SET
+    url = excluded.url,
+    name = excluded.name,
+    interval_ms = excluded.interval_ms,
+    etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag END,
+    last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified END,
+    title = CASE WHEN feeds.url = excluded.url THEN feeds.title END,
+    seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE false END,
+    failure_count = CASE WHEN feeds.url = excluded.url THEN feeds.failure_count ELSE 0 END,
+    last_error = CASE WHEN feeds.url = excluded.url THEN feeds.last_error END,
+    next_poll_at = CASE WHEN feeds.url = excluded.url THEN feeds.next_poll_at ELSE excluded.next_poll_at END
+  WHERE feeds.origin = 'config'`;
+
+export const ADD_FEED = `
+  INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
+  VALUES ($1, $2, $3, $4, 'command', $5)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING *`;
+
+// SKIP LOCKED lets concurrent claimers pass over rows another transaction is leasing right now;
+// the re-checked WHERE skips rows whose lease was committed meanwhile.
+export const CLAIM_DUE_FEEDS = `
+  WITH due AS (
+    SELECT id, next_poll_at AS due_at FROM feeds
+    WHERE next_poll_at <= $1 AND disabled_reason IS NULL
+    ORDER BY next_poll_at, id COLLATE "C" LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+  UPDATE feeds SET next_poll_at = $3 FROM due WHERE feeds.id = due.id
+  RETURNING feeds.*, due.due_at`;
+
+export const CLAIM_DUE_OUTBOX = `
+  WITH due AS (
+    SELECT id FROM outbox
+    WHERE status = 'pending' AND next_attempt_at <= $1
+    ORDER BY created_at, id LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+  UPDATE outbox SET next_attempt_at = $3 FROM due WHERE outbox.id = due.id
+  RETURNING outbox.*`;
+
+export const RECORD_POLL_FAILURE = `
+  UPDATE feeds SET failure_count = failure_count + 1, last_error = $2, last_polled_at = $3, next_poll_at = $4
+  WHERE id = $1 RETURNING *`;
+
+export const RECORD_NOT_MODIFIED = `
+  UPDATE feeds SET failure_count = 0, last_error = NULL, last_polled_at = $2, last_success_at = $2, next_poll_at = $3
+  WHERE id = $1 RETURNING id`;
+
+export const COMMIT_FEED = `
+  UPDATE feeds SET etag = $2, last_modified = $3, title = coalesce($4, title), seeded = true, failure_count = 0,
+    last_error = NULL, last_polled_at = $5, last_success_at = $5, next_poll_at = $6
+  WHERE id = $1`;
+
+export const UPSERT_STORIES = `
+  INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)
+  SELECT id, title, url, created_at, updated_at, fingerprint
+  FROM jsonb_to_recordset($1::jsonb)
+    AS s(id text, title text, url text, created_at bigint, updated_at bigint, fingerprint text)
+  ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
+    updated_at = greatest(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint`;
+
+export const INSERT_SOURCES = `
+  INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, seen_at)
+  SELECT story_id, feed_id, item_key, source_name, url, seen_at
+  FROM jsonb_to_recordset($1::jsonb)
+    AS s(story_id text, feed_id text, item_key text, source_name text, url text, seen_at bigint, n integer)
+  ORDER BY n
+  ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`;
+
+export const INSERT_STORY_URLS = `
+  INSERT INTO story_urls (url, story_id)
+  SELECT url, story_id FROM jsonb_to_recordset($1::jsonb) AS s(url text, story_id text, n integer)
+  WHERE url IS NOT NULL ORDER BY n
+  ON CONFLICT (url) DO NOTHING`;
+
+export const UPSERT_SEEN_ITEMS = `
+  INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
+  SELECT $1, key, content_hash, story_id, $2
+  FROM jsonb_to_recordset($3::jsonb) AS i(key text, content_hash text, story_id text)
+  ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id`;
+
+export const INSERT_OUTBOX = `
+  INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
+    next_attempt_at, created_at)
+  SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'channel', alert->>'kind',
+    alert, 'pending', $2, $2
+  FROM jsonb_to_recordset($1::jsonb) AS a(key text, alert jsonb, n integer)
+  ORDER BY n
+  ON CONFLICT (idempotency_key) DO NOTHING`;
+
+export const RECENT_SOURCES = `
+  SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
+  WHERE stories.updated_at >= $1 ORDER BY story_sources.seen_at, story_sources.seq`;
+
+const SUBSCRIPTION_PARAMS = '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14';
+
+// Config sync never takes over a chat-made subscription with the same id and keeps what people
+// changed from chat (pause, digest).
+export const SYNC_CONFIG_SUBSCRIPTION = `
+  INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (${SUBSCRIPTION_PARAMS})
+  ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
+    channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
+    story_policy = excluded.story_policy, created_by = excluded.created_by
+  WHERE subscriptions.managed_by_config`;
+
+export const ADD_SUBSCRIPTION = `
+  INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (${SUBSCRIPTION_PARAMS})
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+export const UPDATE_SUBSCRIPTION = `
+  UPDATE subscriptions SET paused = $2, paused_reason = $3, digest = $4, query = $5, topic = $6 WHERE id = $1`;
+
+export const LIST_SUBSCRIPTIONS = `
+  SELECT * FROM subscriptions
+  WHERE ($1::text IS NULL OR platform = $1)
+    AND ($2::boolean OR workspace IS NOT DISTINCT FROM $3::text)
+    AND ($4::text IS NULL OR channel = $4)
+    AND ($5::text IS NULL OR feeds IS NULL OR feeds @> jsonb_build_array($5::text))
+  ORDER BY created_at, id COLLATE "C"`;
+
+export const SENT_MESSAGE = `
+  SELECT message_ref FROM outbox
+  WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' AND status = 'sent'
+  ORDER BY sent_at, id LIMIT 1`;
+
+export const COUNT_SENT_SINCE = `
+  SELECT count(*) AS count FROM outbox
+  WHERE platform = $1 AND channel = $2 AND status = 'sent' AND kind = 'new' AND sent_at >= $3`;

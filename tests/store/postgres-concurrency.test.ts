@@ -1,0 +1,78 @@
+// Several Herald processes share one PostgreSQL: their claims must never overlap and their
+// commits of the same poll must produce one row per identity.
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { databaseUrl, dropSchema, freshSchemaName } from './postgres-schema.ts';
+import { MINUTE, T0, feedDefinition, item, pollCommit, queued, story, storySource } from './records.ts';
+
+const COUNT = 60;
+
+describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => {
+  const url = databaseUrl!;
+  let schema: string;
+  let one: PostgresStore;
+  let two: PostgresStore;
+
+  beforeEach(async () => {
+    schema = freshSchemaName();
+    [one, two] = await Promise.all([PostgresStore.connect(url, { schema }), PostgresStore.connect(url, { schema })]);
+    await Promise.all([one.migrate(), two.migrate()]);
+  });
+  afterEach(async () => {
+    await Promise.all([one.close(), two.close()]);
+    await dropSchema(url, schema);
+  });
+
+  /** Twelve claims at once, alternating between the stores, with room for every row. */
+  async function claimConcurrently<T>(claim: (store: PostgresStore) => Promise<T[]>): Promise<T[][]> {
+    return Promise.all(Array.from({ length: 12 }, (_, n) => claim(n % 2 === 0 ? one : two)));
+  }
+
+  it('both migrate at once and record each migration once', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    await client.end();
+    expect(rows.map((row) => row.version)).toEqual([1]);
+  });
+
+  it('never hand the same due feed to two claimers', async () => {
+    const feeds = Array.from({ length: COUNT }, (_, n) => feedDefinition({ id: `feed-${n}` }));
+    await one.syncConfigFeeds(feeds, T0);
+
+    const claims = await claimConcurrently((store) => store.claimDueFeeds(T0, 7, T0 + MINUTE));
+
+    const ids = claims.flat().map((feed) => feed.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(feeds.map((feed) => feed.id).sort());
+  });
+
+  it('never hand the same outbox entry to two claimers', async () => {
+    await one.syncConfigFeeds([feedDefinition()], T0);
+    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}` })) }));
+
+    const claims = await claimConcurrently((store) => store.claimDueOutbox(T0, 7, T0 + MINUTE));
+
+    const ids = claims.flat().map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(COUNT);
+  });
+
+  it('two processes committing the same poll at once queue each alert and remember each item once', async () => {
+    await one.syncConfigFeeds([feedDefinition()], T0);
+    const keys = Array.from({ length: COUNT }, (_, n) => `item-${n}`);
+    const commit = pollCommit({
+      items: keys.map((key) => ({ item: item({ key }), storyId: `story-${key}` })),
+      stories: keys.map((key) => story({ id: `story-${key}`, sources: [storySource({ itemKey: key })] })),
+      alerts: keys.map((key) => queued({ storyId: `story-${key}` })),
+    });
+
+    const [first, second] = await Promise.all([one.commitPoll(commit), two.commitPoll(commit)]);
+
+    expect(first.alertsQueued + second.alertsQueued).toBe(COUNT);
+    expect(await two.listOutbox()).toHaveLength(COUNT);
+    expect((await one.getStory('story-item-0'))?.sources).toHaveLength(1);
+    expect((await two.seenItems('harbour', keys)).size).toBe(COUNT);
+  });
+});
