@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { assignStory, type AssignContext } from '../../src/dedup/assign.ts';
+import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
+import { fingerprintItem, parseFingerprint } from '../../src/dedup/fingerprint.ts';
+import { StoryIndex } from '../../src/dedup/story-index.ts';
+import type { Item } from '../../src/domain/types.ts';
+
+const HOUR = 3_600_000;
+const WINDOW = 48 * HOUR;
+const T0 = 1_750_000_000_000;
+
+// Invented wire story in the aggregator shape: one text, three outlets, age stamps.
+const WIRE_TITLE = 'Lighthouse keeper rescues six sailors after yacht capsizes in gale';
+const WIRE_LEAD =
+  'A lighthouse keeper on the northern cape pulled six sailors from the water on Sunday night after their yacht overturned in winds of more than 60 knots, the coastguard said. All six were treated for cold at the local hospital and released on Monday morning.';
+
+function item(fields: Partial<Item> & { title: string; summary: string }): Item {
+  return {
+    feedId: 'feed',
+    key: fields.title,
+    url: null,
+    text: fields.summary,
+    published: null,
+    categories: [],
+    author: null,
+    sourceName: 'Test',
+    contentHash: '',
+    ...fields,
+  };
+}
+
+function setup(storyIdByUrl: ReadonlyMap<string, string> = new Map()): { index: StoryIndex; at: (now: number) => AssignContext } {
+  const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
+  let next = 0;
+  return { index, at: (now) => ({ storyIdByUrl, index, now, newStoryId: () => `story-${++next}` }) };
+}
+
+describe('assignStory', () => {
+  it('puts three syndicated copies of one wire story into one story', () => {
+    const { at } = setup();
+    const copies = [
+      item({ title: `${WIRE_TITLE} - Harbour Courier`, summary: `Harbour Courier\n3 hours ago\n${WIRE_LEAD}`, url: 'https://courier.example/a1' }),
+      item({ title: `${WIRE_TITLE} | The Northern Ledger`, summary: `4 hours ago\n${WIRE_LEAD}`, url: 'https://ledger.example/b2' }),
+      item({ title: `${WIRE_TITLE} - Coastline Daily`, summary: `Coastline Daily · 4 hours ago\n${WIRE_LEAD}`, url: 'https://coastline.example/c3' }),
+    ];
+    const results = copies.map((copy, i) => assignStory(copy, at(T0 + i * 60_000)));
+    expect(results.map((r) => r.storyId)).toEqual(['story-1', 'story-1', 'story-1']);
+    expect(results.map((r) => r.created)).toEqual([true, false, false]);
+    expect(results[0]!.reason).toBe('new');
+    expect(results[1]!.reason).not.toBe('new');
+  });
+
+  it('joins the same article re-fetched with tracking parameters by its URL', () => {
+    const original = canonicalUrl('https://www.paper.example/coast/lighthouse-rescue')!;
+    const { at } = setup(new Map([[original, 'story-7']]));
+    const tracked = canonicalUrl('https://paper.example/coast/lighthouse-rescue/?utm_source=rss&fbclid=abc#top');
+    const result = assignStory(item({ title: 'A different headline on the same page', summary: 'Short.', url: tracked }), at(T0));
+    expect(result).toMatchObject({ storyId: 'story-7', created: false, reason: 'url' });
+  });
+
+  it('starts a new story for a follow-up on the same event', () => {
+    const { at } = setup();
+    const first = assignStory(item({ title: WIRE_TITLE, summary: WIRE_LEAD }), at(T0));
+    const followUp = assignStory(
+      item({
+        title: 'Lighthouse keeper who rescued six sailors to receive bravery award',
+        summary:
+          'The lighthouse keeper who saved six sailors from a capsized yacht last weekend will receive the coastguard medal for gallantry, the maritime minister announced on Thursday, praising his calm in the storm.',
+      }),
+      at(T0 + 24 * HOUR),
+    );
+    expect(followUp.created).toBe(true);
+    expect(followUp.storyId).not.toBe(first.storyId);
+  });
+
+  it('keeps unrelated items that share names apart', () => {
+    const { at } = setup();
+    const summit = assignStory(
+      item({
+        title: 'Kim and Putin agree to expand rail link across the border',
+        summary: 'Kim Jong Un and Vladimir Putin agreed on Tuesday to extend a freight rail line across their shared border, state media in both countries reported, as trade between the two grows.',
+      }),
+      at(T0),
+    );
+    const sister = assignStory(
+      item({
+        title: 'Kim Yo Jong mocks southern drills as a waste of fuel',
+        summary: "Kim Yo Jong, the sister of North Korea's leader, dismissed joint military drills in the South as a waste of fuel on Wednesday and warned of a firm response to any incursion.",
+      }),
+      at(T0 + HOUR),
+    );
+    const singer = assignStory(
+      item({ title: 'Singer Kim Da-som sells out stadium tour in an hour', summary: 'Tickets for all twelve stadium dates of Kim Da-som were sold within an hour on Friday, her label said, crashing two ticket sites.' }),
+      at(T0 + 2 * HOUR),
+    );
+    expect(new Set([summit.storyId, sister.storyId, singer.storyId]).size).toBe(3);
+  });
+
+  it('keeps two issues of a recurring column apart although their headlines are the same', () => {
+    const { at } = setup();
+    const monday = assignStory(
+      item({ title: 'Evening roundup: the day in five stories', summary: 'Good evening. Bus drivers in the east voted to strike, the harbour bridge reopened after repairs, and the national choir won its first international prize.' }),
+      at(T0),
+    );
+    const tuesday = assignStory(
+      item({ title: 'Evening roundup: the day in five stories', summary: 'Good evening. The finance minister delayed the budget by a week, a rare owl was spotted in the city park, and the river festival drew record crowds.' }),
+      at(T0 + 24 * HOUR),
+    );
+    expect(tuesday.storyId).not.toBe(monday.storyId);
+  });
+
+  it('matches title-only items by their headline', () => {
+    const { at } = setup();
+    const first = assignStory(item({ title: 'Ferry crews vote to strike over weekend rota changes', summary: '' }), at(T0));
+    const second = assignStory(item({ title: 'Ferry crews vote to strike over weekend rota changes - Harbour Courier', summary: '' }), at(T0 + HOUR));
+    expect(second).toMatchObject({ storyId: first.storyId, created: false, reason: 'title' });
+  });
+});
+
+describe('fingerprintItem', () => {
+  it('folds case, accents, hyphens, quotes and outlet suffixes', () => {
+    const a = fingerprintItem({ title: 'Kim Jong-un meets Zelenský envoy in Pyongyang', summary: 'Short lead only.', text: '' });
+    const b = fingerprintItem({ title: "KIM JONG UN meets Zelensky envoy in 'Pyongyang' | The Western Star", summary: 'short LEAD only', text: '' });
+    expect(a).not.toBeNull();
+    expect(a).toBe(b);
+  });
+
+  it('is null when neither the headline nor the lead can identify a story', () => {
+    expect(fingerprintItem({ title: 'Live', summary: 'Updates.', text: '' })).toBeNull();
+    expect(fingerprintItem({ title: '', summary: '', text: '' })).toBeNull();
+  });
+
+  it('uses the text when there is no summary', () => {
+    const fromText = fingerprintItem({ title: WIRE_TITLE, summary: '', text: WIRE_LEAD });
+    expect(fromText).toBe(fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: 'other body' }));
+  });
+
+  it('reads back its own form and rejects damaged or foreign strings', () => {
+    const stored = fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: '' })!;
+    expect(parseFingerprint(stored)?.lead).toHaveLength(64);
+    expect(parseFingerprint(stored.slice(0, -4))).toBeNull();
+    expect(parseFingerprint('m0.abc.def')).toBeNull();
+    expect(parseFingerprint('m1..')).toBeNull();
+    expect(parseFingerprint('')).toBeNull();
+    expect(parseFingerprint(null)).toBeNull();
+  });
+});
+
+describe('StoryIndex', () => {
+  const wire = fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: '' });
+  const copy = fingerprintItem({ title: `${WIRE_TITLE} - Harbour Courier`, summary: WIRE_LEAD, text: '' });
+
+  it('only matches stories updated within the window before now', () => {
+    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
+    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 });
+    expect(index.findSimilar(copy, T0 + WINDOW)).toMatchObject({ storyId: 's1' });
+    expect(index.findSimilar(copy, T0 + WINDOW + 1)).toBeNull();
+  });
+
+  it('prunes stories that left the window and keeps touched ones', () => {
+    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
+    index.add({ id: 'old', fingerprint: wire, updatedAt: T0 });
+    index.add({ id: 'other', fingerprint: fingerprintItem({ title: 'Ferry crews vote to strike over rota changes', summary: '', text: '' }), updatedAt: T0 });
+    index.touch('other', T0 + 10 * HOUR);
+    index.prune(T0 + WINDOW + 1);
+    expect(index.size).toBe(1);
+    expect(index.findSimilar(copy, T0 + WINDOW + 1)).toBeNull();
+    index.prune(T0 + 10 * HOUR + WINDOW + 1);
+    expect(index.size).toBe(0);
+  });
+
+  it('replaces a story added twice and ignores stories without a fingerprint', () => {
+    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
+    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 });
+    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 + HOUR });
+    index.add({ id: 's2', fingerprint: null, updatedAt: T0 });
+    index.add({ id: 's3', fingerprint: 'damaged', updatedAt: T0 });
+    expect(index.size).toBe(1);
+    expect(index.findSimilar(copy, T0 + HOUR + WINDOW)).toMatchObject({ storyId: 's1', by: 'lead', similarity: 1 });
+    expect(index.findSimilar(null, T0)).toBeNull();
+  });
+});
