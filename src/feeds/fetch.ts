@@ -139,10 +139,13 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
   // silent server and a 1 byte/s drip all end at the same wall-clock limit.
   const controller = new AbortController();
   let phase: 'response' | 'body' = 'response';
-  const timeout = (what: string, ms: number): void => {
-    controller.abort(new HeraldError('fetch_timeout', `feed ${target(url, hop)} ${what} within ${ms} ms; check that the site is up, or raise fetch.timeout`, { url }));
+  const timeout = (what: string, ms: number, fix: string): void => {
+    controller.abort(new HeraldError('fetch_timeout', `feed ${target(url, hop)} ${what} within ${ms} ms; ${fix}`, { url }));
   };
-  const deadline = setTimeout(() => timeout(phase === 'response' ? 'did not answer' : 'did not finish sending its body', limits.timeoutMs), limits.timeoutMs);
+  const deadline = setTimeout(() => {
+    const what = phase === 'response' ? 'did not answer' : 'did not finish sending its body';
+    timeout(what, limits.timeoutMs, 'check that the site is up, or raise fetch.timeout');
+  }, limits.timeoutMs);
   const onCancel = (): void => controller.abort(new HeraldError('fetch_failed', `fetch of feed ${quote(url)} was cancelled before it finished`, { url }, { cause: options.signal?.reason }));
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener('abort', onCancel, { once: true });
@@ -166,7 +169,8 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
       if (refusal !== null) throw blocked(url, hop, refusal);
 
       phase = 'response';
-      const firstByte = limits.firstByteTimeoutMs === undefined ? undefined : setTimeout(timeout, limits.firstByteTimeoutMs, 'sent no response headers', limits.firstByteTimeoutMs);
+      const { firstByteTimeoutMs } = limits;
+      const firstByte = firstByteTimeoutMs === undefined ? undefined : setTimeout(() => timeout('sent no response headers', firstByteTimeoutMs, 'check that the site is up'), firstByteTimeoutMs);
       const response = await request(hop, { method: 'GET', headers, dispatcher: agent, signal: controller.signal }).finally(() => clearTimeout(firstByte));
       const status = response.statusCode;
       const location = header(response.headers.location);
