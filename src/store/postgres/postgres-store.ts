@@ -276,37 +276,24 @@ export class PostgresStore implements Store {
   }
 
   async markSent(id: number, ref: MessageRef, now: number): Promise<void> {
-    await this.#query('markSent', `UPDATE outbox SET status = 'sent', message_ref = $2, sent_at = $3 WHERE id = $1`, [id, JSON.stringify(ref), now]);
+    await this.#query('markSent', sql.MARK_SENT, [id, JSON.stringify(ref), now]);
   }
 
   async markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.#query('markRetry', 'UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1', [
-      id,
-      error,
-      nextAttemptAt,
-    ]);
+    await this.#query('markRetry', sql.MARK_RETRY, [id, error, nextAttemptAt]);
   }
 
   async markDead(id: number, error: string, now: number): Promise<void> {
-    await this.#query('markDead', `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`, [
-      id,
-      error,
-      now,
-    ]);
+    await this.#query('markDead', sql.MARK_DEAD, [id, error, now]);
   }
 
   async retryOutbox(id: number, now: number): Promise<boolean> {
-    const sqlText = `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'dead' RETURNING id`;
-    return (await this.#query('retryOutbox', sqlText, [id, now])).length > 0;
+    return (await this.#query('retryOutbox', sql.RETRY_OUTBOX, [id, now])).length > 0;
   }
 
   async listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]> {
-    const rows = await this.#query<OutboxRow>(
-      'listOutbox',
-      'SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2',
-      [status ?? null, limit ?? null],
-    );
-    return rows.map(toOutboxEntry);
+    // LIMIT NULL is no limit.
+    return (await this.#query<OutboxRow>('listOutbox', sql.LIST_OUTBOX, [status ?? null, limit ?? null])).map(toOutboxEntry);
   }
 
   async alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>> {

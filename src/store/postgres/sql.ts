@@ -128,6 +128,20 @@ export const LIST_SUBSCRIPTIONS = `
     AND ($5::text IS NULL OR feeds IS NULL OR feeds @> jsonb_build_array($5::text))
   ORDER BY created_at, id COLLATE "C"`;
 
+export const MARK_SENT = `UPDATE outbox SET status = 'sent', message_ref = $2, sent_at = $3 WHERE id = $1`;
+
+export const MARK_RETRY = `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
+
+// A dead entry's next_attempt_at records when it died.
+export const MARK_DEAD = `
+  UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
+
+// A manual retry starts the attempt count over, so the delivery policy gives it a full set of tries.
+export const RETRY_OUTBOX = `
+  UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'dead' RETURNING id`;
+
+export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
+
 export const SENT_MESSAGE = `
   SELECT message_ref FROM outbox
   WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' AND status = 'sent'

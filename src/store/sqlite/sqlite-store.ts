@@ -230,8 +230,7 @@ export class SqliteStore implements Store {
 
   addSubscription(subscription: Subscription): Promise<void> {
     return this.#run('addSubscription', (q) => {
-      if (q.getSubscription.get(subscription.id)) throw duplicateSubscription(subscription.id);
-      q.addSubscription.run(subscriptionParams(subscription));
+      if (q.addSubscription.run(subscriptionParams(subscription)).changes === 0) throw duplicateSubscription(subscription.id);
     });
   }
 

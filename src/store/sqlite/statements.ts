@@ -109,7 +109,8 @@ export function prepareStatements(db: Database.Database) {
       INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
         created_by, paused, paused_reason, managed_by_config, created_at)
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
-        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)`),
+        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)
+      ON CONFLICT (id) DO NOTHING`),
     removeSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE id = ?`),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
     listSubscriptions: db.prepare<Params, SubscriptionRow>(`
@@ -142,9 +143,11 @@ export function prepareStatements(db: Database.Database) {
     markRetry: db.prepare<Params>(
       `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
     ),
+    // A dead entry's next_attempt_at records when it died.
     markDead: db.prepare<Params>(`
       UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = @error, next_attempt_at = @now
       WHERE id = @id`),
+    // A manual retry starts the attempt count over, so the delivery policy gives it a full set of tries.
     retryOutbox: db.prepare<Params>(`
       UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now
       WHERE id = @id AND status = 'dead'`),
