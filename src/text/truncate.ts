@@ -9,7 +9,7 @@ const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 // Left dangling before an ellipsis these read as noise: "the war in Ukraine, …".
-const DANGLING = /[\s,;:\-–—([{"'“‘«「『]+$/u;
+const DANGLING = /[\s,;:&\-–—([{"'“‘«「『]+$/u;
 
 function urlSpans(text: string): [number, number][] {
   return [...text.matchAll(URL_PATTERN)].map((match) => [match.index, match.index + match[0].length]);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/domain/types.ts';
+import { foldForCompare } from '../../src/text/fold.ts';
+import { alertOutlets, listNames } from '../../src/text/outlets.ts';
+import { relativeTime } from '../../src/text/relative-time.ts';
+import { safeHttpUrl } from '../../src/text/safe-url.ts';
+import { fillTemplate } from '../../src/text/template.ts';
+import { fitEscaped, truncate } from '../../src/text/truncate.ts';
+
+describe('fillTemplate', () => {
+  it.each([
+    ['fills known placeholders', '{title} ({source})', { title: 'T', source: 'S' }, 'T (S)'],
+    ['leaves unknown placeholders visible', '{title} {colour}', { title: 'T' }, 'T {colour}'],
+    ['does not expand placeholders inside values', '{title}', { title: '{summary}', summary: 'no' }, '{summary}'],
+    ['fills a placeholder used twice', '{link} {link}', { link: 'L' }, 'L L'],
+    ['ignores inherited names', '{toString}', {}, '{toString}'],
+  ])('%s', (_name, template, fields, expected) => {
+    expect(fillTemplate(template, fields)).toBe(expected);
+  });
+});
+
+describe('relativeTime', () => {
+  const now = Date.parse('2025-05-09T12:00:00Z');
+  it.each([
+    ['2025-05-09T11:59:30Z', 'just now'],
+    ['2025-05-09T11:58:00Z', '2 minutes ago'],
+    ['2025-05-09T09:00:00Z', '3 hours ago'],
+    ['2025-05-07T12:00:00Z', '2 days ago'],
+    ['2025-04-20T12:00:00Z', '2 weeks ago'],
+    ['2024-01-01T00:00:00Z', '1 year ago'],
+    ['2025-05-10T12:00:00Z', 'just now'],
+    ['not a date', ''],
+    [null, ''],
+  ])('%s -> %s', (iso, expected) => {
+    expect(relativeTime(iso, now)).toBe(expected);
+  });
+});
+
+describe('safeHttpUrl', () => {
+  it.each([
+    ['https://news.example/a?b=1', 'https://news.example/a?b=1'],
+    ['  http://News.Example/a b  ', 'http://news.example/a%20b'],
+    ['javascript:alert(1)', null],
+    ['data:text/html,hi', null],
+    ['https://bank.example@evil.example/', null],
+    ['/relative/path', null],
+    [`https://news.example/${'a'.repeat(3000)}`, null],
+    [null, null],
+  ])('%s', (raw, expected) => {
+    expect(safeHttpUrl(raw)).toBe(expected);
+  });
+});
+
+describe('truncate and fitEscaped', () => {
+  it('returns text that fits unchanged', () => {
+    expect(truncate('short', 5)).toBe('short');
+  });
+
+  it('cuts a single giant token between graphemes when no word boundary fits', () => {
+    expect(truncate('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+
+  it('fits escaped text without splitting an escape', () => {
+    const escape = (raw: string): string => raw.replace(/&/gu, '&amp;');
+    const out = fitEscaped('a & b & c & d & e & f', 16, escape);
+    expect(out.length).toBeLessThanOrEqual(16);
+    expect(out).not.toMatch(/&(?!amp;)/u);
+    expect(out).toBe('a &amp; b…');
+  });
+});
+
+describe('outlets', () => {
+  it('lists names within a length, counting the rest', () => {
+    expect(listNames(['Alpha', 'Beta', 'Gamma'], 100)).toBe('Alpha, Beta, Gamma');
+    expect(listNames(['Alpha', 'Beta', 'Gamma'], 17)).toBe('Alpha and 2 more');
+    expect(listNames(['Alpha'], 3)).toBe('');
+  });
+
+  it("falls back to the item's own source when a story lists none", () => {
+    const alert = { sources: [], item: { sourceName: 'Coast Courier', url: 'https://c.example/1' } } as unknown as Alert;
+    expect(alertOutlets(alert)).toEqual([{ name: 'Coast Courier', url: 'https://c.example/1' }]);
+  });
+});
+
+describe('foldForCompare', () => {
+  it('folds case, punctuation, width and spacing', () => {
+    expect(foldForCompare('  Kim’s  “Visit”—ＮＯＷ! ')).toBe(foldForCompare("kim's visit now"));
+  });
+});
