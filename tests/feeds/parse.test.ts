@@ -155,6 +155,10 @@ describe('parseFeed: fixture formats', () => {
     ]);
   });
 
+  it('trusts the body over the Content-Type: a feed served as text/html is still read', async () => {
+    expect((await parseFeed(fixture('rss1.rdf'), 'text/html; charset=utf-8')).entries).toHaveLength(2);
+  });
+
   it('accepts a byte-order mark and leading blank lines', async () => {
     const feed = await parseFeed(`\uFEFF\n\n  ${fixture('rss1.rdf')}`, null);
     expect(feed.entries).toHaveLength(2);
