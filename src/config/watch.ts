@@ -2,7 +2,7 @@
 // renaming it over the old one, and Kubernetes swaps a ConfigMap through a symlink, so events
 // on the file's own inode stop after the first save. Any event in the directory schedules a
 // debounced re-read; a text identical to the last one read changes nothing.
-import { watch, type FSWatcher } from 'node:fs';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describeError, HeraldError, isHeraldError } from '../domain/errors.ts';
 import { parseConfigText, readConfigText } from './load.ts';
@@ -23,8 +23,9 @@ export interface ConfigReloader {
 
 export function createConfigReloader(path: string, handlers: ConfigHandlers, env: NodeJS.ProcessEnv): ConfigReloader {
   let closed = false;
-  // The text on disk when watching began is the baseline: re-saving it is not a change.
-  let last: Promise<string | null> = readConfigText(path).catch(() => null);
+  // The text on disk when watching began is the baseline: re-saving it is not a change. Read
+  // synchronously so an edit made right after this call is always seen as an edit.
+  let last: Promise<string | null> = Promise.resolve(readBaseline(path));
 
   const report = (error: unknown): void => {
     if (closed) return;
@@ -71,6 +72,14 @@ export function createConfigReloader(path: string, handlers: ConfigHandlers, env
       closed = true;
     },
   };
+}
+
+function readBaseline(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 export function watchConfig(
