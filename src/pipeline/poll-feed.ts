@@ -37,6 +37,9 @@ export interface PollDependencies {
   newStoryId?: () => string;
 }
 
+// Entries beyond this are not even built; normalize keeps only the newest maxItems anyway.
+const MAX_PARSED_ENTRIES = 10_000;
+
 export type PollOutcome = 'alerted' | 'seeded' | 'unchanged' | 'not_modified' | 'failed';
 
 export interface PollReport {
@@ -76,8 +79,9 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promis
       await deps.store.recordNotModified(feed.id, now(), now() + feed.intervalMs);
       report.outcome = 'not_modified';
     } else {
-      const parsed = await parseFeed(fetched.body, fetched.contentType);
-      const items = normalizeFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems });
+      // A body is at most limits.maxBytes bytes, so at most that many characters.
+      const parsed = await parseFeed(fetched.body, fetched.contentType, { maxChars: deps.limits.maxBytes, maxEntries: MAX_PARSED_ENTRIES });
+      const items = normalizeFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
       report.items = items.length;
       const result = await deps.serialize(async () => {
         const processed = await processItems(feed, items, deps, now);
@@ -200,7 +204,6 @@ async function assignFreshItems(items: Item[], deps: PollDependencies, now: () =
     }
     const joined: Story = { ...story, updatedAt: at, sources: addSource(story.sources, source) };
     loaded.set(joined.id, joined);
-    deps.stories.add({ id: joined.id, fingerprint: joined.fingerprint, updatedAt: at });
     outcomes.push({ kind: 'joined-story', item, story: joined });
   }
   // Later items of the same poll may have grown a story after an earlier outcome captured it.

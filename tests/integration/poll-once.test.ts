@@ -71,15 +71,23 @@ describe('herald poll --once --json', () => {
     expect(fresh.alerts).toEqual([]);
   });
 
-  it('alerts the newest backfill items of a new feed that match the channel query, oldest first', async () => {
+  it('alerts only the newest backfill items of a new feed, oldest first, and only where they match', async () => {
     server.route('/topic.xml', { body: fixture('topic-feed.xml') });
-    config({ ledger: '/topic.xml' }, [{ platform: 'console', channel: 'korea', topics: ['north-korea'] }], {
-      defaults: { backfill: 3 },
-    });
+    config(
+      { ledger: '/topic.xml' },
+      [
+        { platform: 'console', channel: 'everything' },
+        { platform: 'console', channel: 'launches', query: 'satellite OR missile' },
+      ],
+      { defaults: { backfill: 3 } },
+    );
     const run = await workspace.run('poll', '--once', '--json');
     const newest = (await parseFeed(fixture('topic-feed.xml'), null)).entries.slice(0, 3);
-    expect(run.alerts.map((alert) => alert.title)).toEqual(newest.map((entry) => entry.title).reverse());
-    expect(run.alerts.every((alert) => alert.topic === 'north-korea')).toBe(true);
+    const everything = run.alerts.filter((alert) => alert.channel === 'everything');
+    expect(everything.map((alert) => alert.title)).toEqual(newest.map((entry) => entry.title).reverse());
+    // Of those three, only the missile launch is about satellites or missiles.
+    const launches = run.alerts.filter((alert) => alert.channel === 'launches');
+    expect(launches.map((alert) => alert.title)).toEqual(['Seoul and Tokyo protest after Pyongyang fires two ballistic missiles into the sea']);
   });
 
   it('logs each broken feed with its id and URL and carries on with the others', async () => {

@@ -2,6 +2,7 @@
 // newcomer sees with no Slack or Discord token, and what `herald demo` shows.
 import type { Alert, MessageRef } from '../../domain/types.ts';
 import type { ChannelTarget, Platform } from '../platform.ts';
+import { singleLine } from '../../text/sanitize.ts';
 import { renderConsoleAlert } from './render.ts';
 
 export class ConsolePlatform implements Platform {
@@ -14,17 +15,22 @@ export class ConsolePlatform implements Platform {
   ) {}
 
   async send(alert: Alert): Promise<MessageRef> {
-    this.write(renderConsoleAlert(alert, { now: this.now() }));
+    this.print(alert.channel, renderConsoleAlert(alert, { now: this.now() }));
     this.posted += 1;
     return { platform: 'console', channel: alert.channel, id: `${alert.storyId}#${this.posted}` };
   }
 
   async update(_ref: MessageRef, alert: Alert): Promise<void> {
-    this.write(renderConsoleAlert({ ...alert, kind: 'update' }, { now: this.now() }));
+    this.print(alert.channel, renderConsoleAlert({ ...alert, kind: 'update' }, { now: this.now() }));
   }
 
   async notice(target: ChannelTarget, text: string): Promise<void> {
-    this.write(`[#${target.channel}] ${text}\n`);
+    this.print(target.channel, singleLine(text));
+  }
+
+  // Several channels share one terminal: each block says which channel it was posted to.
+  private print(channel: string, block: string): void {
+    this.write(`── #${singleLine(channel)} ──\n${block}\n\n`);
   }
 
   async close(): Promise<void> {}
