@@ -1,0 +1,39 @@
+// Everything a handler may use, injected by the platform adapter: the store, the config, who ran
+// the command where, the one I/O it may do (loading a feed), a clock and an id source.
+import type { HeraldConfig } from '../config/schema.ts';
+import type { Item, PlatformName } from '../domain/types.ts';
+import type { Store } from '../store/store.ts';
+import type { CommandRateLimiter } from './rate-limit.ts';
+
+export interface Actor {
+  platform: PlatformName;
+  /** Slack team id or Discord guild id; null for the console. */
+  workspace: string | null;
+  channel: string;
+  userId: string;
+  /** Computed by the adapter: the config's admins (see isConfigAdmin) plus the platform's own. */
+  isAdmin: boolean;
+}
+
+export interface LoadedFeed {
+  /** The feed's own title, cleaned to one line; null when it has none. */
+  title: string | null;
+  /** Newest first. */
+  items: Item[];
+}
+
+/** Fetches and parses one feed through the guarded fetch; throws HeraldError naming the reason. */
+export type FeedLoad = (url: string) => Promise<LoadedFeed>;
+
+export interface CommandContext {
+  store: Store;
+  config: HeraldConfig;
+  actor: Actor;
+  /** Usually feedLoader(config); tests pass a fake. */
+  loadFeed: FeedLoad;
+  /** Shared by every command of the process, so its limits hold across them. */
+  rateLimiter: CommandRateLimiter;
+  now: () => number;
+  /** A short random id: lower-case letters and digits only (see randomId). */
+  newId: () => string;
+}

@@ -1,0 +1,263 @@
+// The command table: every /news command, its arguments, description, example and who may run
+// it. This one table drives text parsing (Slack), help output and application-command
+// registration with typed options (Discord), so they can never disagree.
+import { INPUT_LIMITS } from './limits.ts';
+import type { CommandName } from './parsed.ts';
+
+/** The slash command every platform registers. */
+export const COMMAND_PREFIX = '/news';
+
+/**
+ * url: an http(s) feed URL. feed-ref: a URL, a known feed's id or topic:name (see `accepts`).
+ * query: the match language, the rest of the line, raw. id: a subscription or feed id.
+ * digest: off | hourly | daily HH:MM. choice: one of `choices`.
+ */
+export type ArgKind = 'url' | 'feed-ref' | 'query' | 'id' | 'digest' | 'choice';
+
+/** Which forms a feed-ref argument accepts. */
+export type FeedRefForm = 'url' | 'feed' | 'topic';
+
+/** What an argument's value can be completed from (Discord autocomplete). */
+export type SuggestionSource = 'channel-subscriptions' | 'feeds' | 'feeds-and-topics';
+
+export interface ArgSpec {
+  /** The option name on platforms with typed options: lower case, 1-32 characters. */
+  readonly name: string;
+  readonly kind: ArgKind;
+  readonly required: boolean;
+  /** How usage shows it: <label> when required, [label] when optional. */
+  readonly label: string;
+  /** At most 100 characters (Discord's limit for option descriptions). */
+  readonly description: string;
+  readonly maxLength: number;
+  /** feed-ref only. */
+  readonly accepts?: readonly FeedRefForm[];
+  /** choice only. */
+  readonly choices?: readonly string[];
+  /**
+   * In text form, an optional argument after a rest-of-line one is written with this prefix
+   * ("feed:world"), so the query before it stays raw and unambiguous.
+   */
+  readonly marker?: string;
+  readonly suggest?: SuggestionSource;
+}
+
+export interface CommandSpec {
+  readonly name: CommandName;
+  /** The words that name it: ['subscribe'], or ['feed', 'add'] for a subcommand group. */
+  readonly words: readonly string[];
+  readonly args: readonly ArgSpec[];
+  /** At most 100 characters (Discord's limit for command descriptions). */
+  readonly description: string;
+  readonly example: string;
+  /** Only admins may run it: the config's admins and the platform's own (computed by the adapter). */
+  readonly adminOnly: boolean;
+}
+
+/**
+ * Kinds that take the rest of the line in text form (queries, schedules, choices like
+ * "feed add"); at most one per command, and only marked arguments may follow it.
+ */
+export const REST_OF_LINE: ReadonlySet<ArgKind> = new Set(['query', 'digest', 'choice']);
+
+const optionalQuery: ArgSpec = {
+  name: 'query',
+  kind: 'query',
+  required: false,
+  label: 'query',
+  description: 'Only items matching this query, e.g. satellite OR missile -sport',
+  maxLength: INPUT_LIMITS.query,
+};
+
+const COMMAND_NAMES: readonly CommandName[] = [
+  'subscribe', 'unsubscribe', 'list', 'topics', 'test', 'pause', 'resume', 'digest', 'status', 'help',
+  'feed add', 'feed remove', 'feed list',
+];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'subscribe',
+    words: ['subscribe'],
+    args: [
+      {
+        name: 'feed',
+        kind: 'feed-ref',
+        required: true,
+        label: 'feed-url | feed-id | topic:name',
+        description: 'A feed URL, the id of a known feed, or topic:name for a configured topic',
+        maxLength: INPUT_LIMITS.url,
+        accepts: ['url', 'feed', 'topic'],
+        suggest: 'feeds-and-topics',
+      },
+      optionalQuery,
+    ],
+    description: 'Subscribe this channel to a feed or a topic, optionally narrowed by a query',
+    example: `${COMMAND_PREFIX} subscribe https://news.example.org/world/rss.xml satellite OR missile`,
+    adminOnly: false,
+  },
+  {
+    name: 'unsubscribe',
+    words: ['unsubscribe'],
+    args: [
+      {
+        name: 'id',
+        kind: 'id',
+        required: true,
+        label: 'id',
+        description: 'The subscription id, as list shows it',
+        maxLength: INPUT_LIMITS.id,
+        suggest: 'channel-subscriptions',
+      },
+    ],
+    description: "Remove one of this channel's subscriptions",
+    example: `${COMMAND_PREFIX} unsubscribe sub_3f9a1c2e`,
+    adminOnly: false,
+  },
+  {
+    name: 'list',
+    words: ['list'],
+    args: [],
+    description: "This channel's subscriptions with their ids, queries, feeds and modes",
+    example: `${COMMAND_PREFIX} list`,
+    adminOnly: false,
+  },
+  {
+    name: 'topics',
+    words: ['topics'],
+    args: [],
+    description: 'The topics the admins configured, with their queries',
+    example: `${COMMAND_PREFIX} topics`,
+    adminOnly: false,
+  },
+  {
+    name: 'test',
+    words: ['test'],
+    args: [
+      { ...optionalQuery, required: true, description: 'The query to try, e.g. "kim jong un" -sport' },
+      {
+        name: 'feed',
+        kind: 'feed-ref',
+        required: false,
+        label: 'feed:<feed-id | feed-url>',
+        description: "A feed id or URL to test against; default: this channel's feeds",
+        maxLength: INPUT_LIMITS.url,
+        accepts: ['url', 'feed'],
+        marker: 'feed:',
+        suggest: 'feeds',
+      },
+    ],
+    description: 'Show which recent items a query would match, and why',
+    example: `${COMMAND_PREFIX} test "kim jong un" OR pyongyang -sport feed:world-news`,
+    adminOnly: false,
+  },
+  {
+    name: 'pause',
+    words: ['pause'],
+    args: [],
+    description: "Pause every subscription of this channel until resume",
+    example: `${COMMAND_PREFIX} pause`,
+    adminOnly: false,
+  },
+  {
+    name: 'resume',
+    words: ['resume'],
+    args: [],
+    description: "Resume this channel's paused subscriptions",
+    example: `${COMMAND_PREFIX} resume`,
+    adminOnly: false,
+  },
+  {
+    name: 'digest',
+    words: ['digest'],
+    args: [
+      {
+        name: 'schedule',
+        kind: 'digest',
+        required: true,
+        label: 'off | hourly | daily HH:MM',
+        description: 'off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)',
+        maxLength: INPUT_LIMITS.digest,
+      },
+    ],
+    description: "Collect this channel's alerts into a digest, or post them as they come",
+    example: `${COMMAND_PREFIX} digest daily 08:30`,
+    adminOnly: false,
+  },
+  {
+    name: 'status',
+    words: ['status'],
+    args: [],
+    description: 'Health of the feeds this channel follows',
+    example: `${COMMAND_PREFIX} status`,
+    adminOnly: false,
+  },
+  {
+    name: 'help',
+    words: ['help'],
+    args: [
+      {
+        name: 'command',
+        kind: 'choice',
+        required: false,
+        label: 'command',
+        description: 'One command to explain',
+        maxLength: INPUT_LIMITS.choice,
+        choices: COMMAND_NAMES,
+      },
+    ],
+    description: 'Every command with an example, or one command in detail',
+    example: `${COMMAND_PREFIX} help subscribe`,
+    adminOnly: false,
+  },
+  {
+    name: 'feed add',
+    words: ['feed', 'add'],
+    args: [
+      { name: 'url', kind: 'url', required: true, label: 'url', description: 'The feed URL (RSS, Atom or JSON Feed)', maxLength: INPUT_LIMITS.url },
+      {
+        name: 'id',
+        kind: 'id',
+        required: false,
+        label: 'id',
+        description: 'The id people subscribe by; default: made from the URL',
+        maxLength: INPUT_LIMITS.id,
+      },
+    ],
+    description: 'Add a feed that channels can subscribe to by id (admins)',
+    example: `${COMMAND_PREFIX} feed add https://news.example.org/science/atom.xml science`,
+    adminOnly: true,
+  },
+  {
+    name: 'feed remove',
+    words: ['feed', 'remove'],
+    args: [
+      { name: 'id', kind: 'id', required: true, label: 'id', description: 'The id of a feed added from chat', maxLength: INPUT_LIMITS.id, suggest: 'feeds' },
+    ],
+    description: 'Remove a feed added from chat, and the subscriptions that follow only it (admins)',
+    example: `${COMMAND_PREFIX} feed remove science`,
+    adminOnly: true,
+  },
+  {
+    name: 'feed list',
+    words: ['feed', 'list'],
+    args: [],
+    description: 'Every feed with its origin and health (admins)',
+    example: `${COMMAND_PREFIX} feed list`,
+    adminOnly: true,
+  },
+];
+
+export function commandSpec(name: CommandName): CommandSpec {
+  const spec = COMMANDS.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`no command '${name}' in the command table`);
+  return spec;
+}
+
+function argUsage(arg: ArgSpec): string {
+  return arg.required ? `<${arg.label}>` : `[${arg.label}]`;
+}
+
+/** The correct form of a command: "/news subscribe <feed-url | feed-id | topic:name> [query]". */
+export function usage(spec: CommandSpec): string {
+  return [COMMAND_PREFIX, ...spec.words, ...spec.args.map(argUsage)].join(' ');
+}

@@ -1,0 +1,49 @@
+// Admin commands on the feed catalogue: feed add, feed remove, feed list. The dispatcher has
+// already checked that the person is an admin. Feeds the config declares are edited there.
+import { quoteInput } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { invalid } from '../errors.ts';
+import { COMMAND_PREFIX } from '../grammar.ts';
+import type { ParsedCommand } from '../parsed.ts';
+import { okReply, type CommandReply } from '../reply.ts';
+import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
+import { feedHealth, knownFeed } from './shared.ts';
+
+export async function feedAdd(command: Extract<ParsedCommand, { name: 'feed add' }>, context: CommandContext): Promise<CommandReply> {
+  checkFetchable(command.url, context);
+  const known = await feedByUrl(command.url, context);
+  if (known !== null) {
+    throw invalid(`that URL is already feed '${known.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${known.id}`);
+  }
+  if (command.id !== null) {
+    const taken = await context.store.getFeed(command.id);
+    if (taken !== null) throw invalid(`feed id '${command.id}' is taken by ${quoteInput(taken.url)}; pick another id`);
+  }
+  const loaded = await loadNewFeed(command.url, context);
+  const feed = await addCommandFeed(command.url, command.id, context);
+  const title = loaded.title === null ? '' : ` '${loaded.title}'`;
+  return okReply(`Added feed ${feed.id}${title} with ${loaded.items.length} items. Channels subscribe with ${COMMAND_PREFIX} subscribe ${feed.id} [query].`);
+}
+
+export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed remove' }>, context: CommandContext): Promise<CommandReply> {
+  const feed = await knownFeed(command.id, context);
+  if (feed.origin === 'config') {
+    throw invalid(`feed ${feed.id} is declared in the config: remove it from the feeds: section of config/herald.yaml`);
+  }
+  // Subscriptions that read only this feed would read nothing; those reading several keep the rest.
+  const followers = await context.store.listSubscriptions({ feedId: feed.id });
+  const orphaned = followers.filter((subscription) => subscription.feeds !== null && subscription.feeds.every((id) => id === feed.id));
+  const removable = orphaned.filter((subscription) => !subscription.managedByConfig);
+  for (const subscription of removable) await context.store.removeSubscription(subscription.id);
+  await context.store.removeFeed(feed.id);
+  const kept = orphaned.length - removable.length;
+  const keptNote = kept === 0 ? '' : ` ${kept} subscription(s) from the config still name it: edit config/herald.yaml.`;
+  return okReply(`Removed feed ${feed.id} and ${removable.length} subscription(s) that followed only it.${keptNote}`);
+}
+
+export async function feedList(context: CommandContext): Promise<CommandReply> {
+  const feeds = await context.store.listFeeds();
+  if (feeds.length === 0) return okReply(`No feeds yet. Add one with ${COMMAND_PREFIX} feed add <url> [id], or in the config file.`);
+  const lines = feeds.map((feed) => `${feed.id} [${feed.origin === 'config' ? 'config' : 'chat'}] ${feed.url}: ${feedHealth(feed, context)}`);
+  return okReply(`${feeds.length} feed(s).`, [{ title: 'Feeds', lines }]);
+}

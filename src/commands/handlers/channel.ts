@@ -1,0 +1,114 @@
+// Commands on this channel's own subscriptions: unsubscribe, list, pause, resume, digest, status.
+// pause, resume and digest also apply to subscriptions the config declares: they are the
+// channel's preferences, which a config sync keeps; only removing one needs the config file.
+import type { DigestSchedule, Subscription } from '../../domain/types.ts';
+import type { SubscriptionPatch } from '../../store/store.ts';
+import { quoteInput } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { invalid } from '../errors.ts';
+import { COMMAND_PREFIX } from '../grammar.ts';
+import type { ParsedCommand } from '../parsed.ts';
+import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
+import { channelSubscriptions, feedHealth, feedsOf } from './shared.ts';
+
+const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
+const CONFIG_FILE = 'config/herald.yaml';
+
+function inChannel(subscription: Subscription, context: CommandContext): boolean {
+  const { platform, workspace, channel } = context.actor;
+  return subscription.platform === platform && subscription.workspace === workspace && subscription.channel === channel;
+}
+
+async function requireSubscriptions(context: CommandContext): Promise<Subscription[]> {
+  const subscriptions = await channelSubscriptions(context);
+  if (subscriptions.length === 0) throw invalid(NO_SUBSCRIPTIONS);
+  return subscriptions;
+}
+
+export function describeDigest(digest: DigestSchedule | null): string {
+  if (digest === null) return 'instant';
+  return digest.kind === 'hourly' ? 'hourly digest' : `daily digest at ${digest.at}`;
+}
+
+export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsubscribe' }>, context: CommandContext): Promise<CommandReply> {
+  const subscription = await context.store.getSubscription(command.id);
+  // Another channel's subscription reads exactly like a missing one: ids are no way to probe.
+  if (subscription === null || !inChannel(subscription, context)) {
+    throw invalid(`this channel has no subscription ${quoteInput(command.id)}; ${COMMAND_PREFIX} list shows its ids`);
+  }
+  if (subscription.managedByConfig) {
+    throw invalid(`subscription ${subscription.id} is managed by config: edit ${CONFIG_FILE} (its channels: section) to change or remove it; ${COMMAND_PREFIX} pause stops alerts meanwhile`);
+  }
+  await context.store.removeSubscription(subscription.id);
+  return okReply(`Unsubscribed: ${subscription.id} (${subscription.query === '' ? 'every item' : quoteInput(subscription.query)}) will post no more alerts here.`, [], { announce: true });
+}
+
+function subscriptionSection(subscription: Subscription): ReplySection {
+  const lines = [
+    `query: ${subscription.query === '' ? '(none: every item)' : subscription.query}`,
+    `feeds: ${subscription.feeds === null ? 'every feed' : subscription.feeds.join(', ')}`,
+    `mode: ${describeDigest(subscription.digest)}`,
+  ];
+  if (subscription.paused) lines.push(`paused${subscription.pausedReason === null ? '' : `: ${subscription.pausedReason}`}`);
+  const origin = subscription.managedByConfig ? ' (managed by config)' : '';
+  return { title: `${subscription.id}${origin}`, lines };
+}
+
+export async function list(context: CommandContext): Promise<CommandReply> {
+  const subscriptions = await channelSubscriptions(context);
+  if (subscriptions.length === 0) return okReply(`This channel has no subscriptions yet. Start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query].`);
+  const paused = subscriptions.filter((subscription) => subscription.paused).length;
+  const pausedNote = paused === 0 ? '' : `, ${paused} paused`;
+  return okReply(`This channel has ${subscriptions.length} subscription(s)${pausedNote}.`, subscriptions.map(subscriptionSection));
+}
+
+async function patchAll(subscriptions: Subscription[], patch: SubscriptionPatch, context: CommandContext): Promise<void> {
+  for (const subscription of subscriptions) await context.store.updateSubscription(subscription.id, patch);
+}
+
+export async function pause(context: CommandContext): Promise<CommandReply> {
+  const subscriptions = await requireSubscriptions(context);
+  const active = subscriptions.filter((subscription) => !subscription.paused);
+  if (active.length === 0) return okReply(`This channel's subscriptions are already paused; ${COMMAND_PREFIX} resume starts them again.`);
+  await patchAll(active, { paused: true, pausedReason: 'paused from chat' }, context);
+  return okReply(`Paused ${active.length} subscription(s): no alerts arrive in this channel until ${COMMAND_PREFIX} resume.`, [], { announce: true });
+}
+
+export async function resume(context: CommandContext): Promise<CommandReply> {
+  const subscriptions = await requireSubscriptions(context);
+  const paused = subscriptions.filter((subscription) => subscription.paused);
+  if (paused.length === 0) return okReply("None of this channel's subscriptions is paused.");
+  await patchAll(paused, { paused: false, pausedReason: null }, context);
+  return okReply(`Resumed ${paused.length} subscription(s): new matching items are posted here again.`, [], { announce: true });
+}
+
+function channelTimezone(context: CommandContext): string {
+  const { platform, workspace, channel } = context.actor;
+  const rule = context.config.channels.find((candidate) => candidate.platform === platform && (candidate.workspace ?? null) === workspace && candidate.channel === channel);
+  return rule?.timezone ?? context.config.defaults.timezone;
+}
+
+export async function digest(command: Extract<ParsedCommand, { name: 'digest' }>, context: CommandContext): Promise<CommandReply> {
+  const subscriptions = await requireSubscriptions(context);
+  await patchAll(subscriptions, { digest: command.digest }, context);
+  const what =
+    command.digest === null
+      ? 'post each alert as it arrives'
+      : command.digest.kind === 'hourly'
+        ? 'collect alerts into an hourly digest'
+        : `collect alerts into a daily digest at ${command.digest.at} (${channelTimezone(context)})`;
+  return okReply(`This channel's ${subscriptions.length} subscription(s) now ${what}.`, [], { announce: true });
+}
+
+export async function status(context: CommandContext): Promise<CommandReply> {
+  const subscriptions = await requireSubscriptions(context);
+  const feeds = await feedsOf(subscriptions, context);
+  if (feeds.length === 0) return okReply("This channel's subscriptions name no feed that exists any more; ask an admin, or subscribe again.");
+  const failing = feeds.filter((feed) => feed.disabledReason !== null || feed.failureCount > 0).length;
+  const headline = failing === 0 ? `All ${feeds.length} feed(s) of this channel are healthy.` : `${failing} of this channel's ${feeds.length} feed(s) have problems.`;
+  const lines = feeds.map((feed) => {
+    const title = feed.title ?? feed.name;
+    return `${feed.id}${title === null ? '' : ` (${title})`}: ${feedHealth(feed, context)}`;
+  });
+  return okReply(headline, [{ title: 'Feeds', lines }]);
+}

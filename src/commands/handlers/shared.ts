@@ -1,0 +1,142 @@
+// Helpers every handler shares: this channel's subscriptions, query compilation with a message
+// for people, the fetch budget, loading a few feeds at once, and how records read in a reply.
+import ms from 'ms';
+import { describeError, isHeraldError } from '../../domain/errors.ts';
+import type { FeedRecord, Item, Subscription } from '../../domain/types.ts';
+import { compileQuery, type CompiledQuery } from '../../match/index.ts';
+import { closest } from '../../match/query-error.ts';
+import { relativeTime } from '../../text/relative-time.ts';
+import { quoteInput } from '../args.ts';
+import type { CommandContext, LoadedFeed } from '../context.ts';
+import { forbidden, invalid } from '../errors.ts';
+import { COMMAND_PREFIX } from '../grammar.ts';
+import { MAX_FEEDS_PER_COMMAND } from '../limits.ts';
+
+export function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
+  const { platform, workspace, channel } = context.actor;
+  return context.store.listSubscriptions({ platform, workspace, channel });
+}
+
+/** Compiles a person's query; a problem becomes a command error that keeps the column message. */
+export function compileUserQuery(query: string, context: CommandContext): CompiledQuery {
+  try {
+    return compileQuery(query, context.config.topics);
+  } catch (error) {
+    if (isHeraldError(error) && error.code === 'query_invalid') throw invalid(`problem in the query: ${error.message}`, error.context);
+    throw error;
+  }
+}
+
+/** The key a query compiles to, for telling duplicates apart; the raw text when it no longer compiles. */
+export function queryKey(query: string, context: CommandContext): string {
+  try {
+    return compileQuery(query, context.config.topics).key;
+  } catch {
+    return `raw:${query.trim()}`;
+  }
+}
+
+function waitText(retryAfterMs: number): string {
+  return ms(Math.max(1_000, Math.ceil(retryAfterMs / 1_000) * 1_000), { long: true });
+}
+
+/** Whether this command may fetch now; when not, the reason and when to retry. */
+export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
+  const decision = context.rateLimiter.take(context.actor, context.now());
+  if (decision.allowed) return decision;
+  const who = decision.scope === 'user' ? 'you have' : 'this channel has';
+  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; try again in ${waitText(decision.retryAfterMs)}` };
+}
+
+/** Takes one fetch from the budget, or refuses the command with when to retry. */
+export function requireFetchBudget(context: CommandContext): void {
+  const budget = fetchBudget(context);
+  if (!budget.allowed) throw forbidden(budget.message, { reason: 'rate_limited' });
+}
+
+export interface FeedTarget {
+  /** How replies name it: a feed id, or the URL for a feed not stored. */
+  label: string;
+  url: string;
+}
+
+export interface LoadResult {
+  loaded: (FeedTarget & LoadedFeed)[];
+  failed: (FeedTarget & { reason: string })[];
+  /** Targets left out over MAX_FEEDS_PER_COMMAND. */
+  skipped: number;
+}
+
+/** Loads up to MAX_FEEDS_PER_COMMAND feeds at once; one failing feed never fails the others. */
+export async function loadFeeds(targets: FeedTarget[], context: CommandContext): Promise<LoadResult> {
+  const chosen = targets.slice(0, MAX_FEEDS_PER_COMMAND);
+  const settled = await Promise.allSettled(chosen.map((target) => context.loadFeed(target.url)));
+  const result: LoadResult = { loaded: [], failed: [], skipped: targets.length - chosen.length };
+  settled.forEach((outcome, index) => {
+    const target = chosen[index]!;
+    if (outcome.status === 'fulfilled') result.loaded.push({ ...target, ...outcome.value });
+    else result.failed.push({ ...target, reason: describeError(outcome.reason) });
+  });
+  return result;
+}
+
+/** Lines saying which feeds could not be loaded or were left out. */
+export function loadNotes(result: LoadResult): string[] {
+  const notes = result.failed.map((failure) => `${failure.label} could not be loaded: ${failure.reason}`);
+  if (result.skipped > 0) notes.push(`${result.skipped} more feed(s) not loaded: at most ${MAX_FEEDS_PER_COMMAND} per command`);
+  return notes;
+}
+
+/** Items of several feeds, newest first (undated ones after dated ones). */
+export function newestItems(feeds: LoadedFeed[], limit: number): Item[] {
+  const time = (item: Item): number => (item.published === null ? -Infinity : Date.parse(item.published));
+  return feeds
+    .flatMap((feed) => feed.items)
+    .sort((a, b) => time(b) - time(a))
+    .slice(0, limit);
+}
+
+export function isoOrNull(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
+
+/** "3 hours ago"; "never" for no time. */
+export function ago(time: number | null, context: CommandContext): string {
+  return time === null ? 'never' : relativeTime(isoOrNull(time), context.now());
+}
+
+/** One line on an item: its title, source and age, then its link. */
+export function itemLines(item: Item, context: CommandContext): string[] {
+  const age = relativeTime(item.published, context.now());
+  const lines = [`${item.title} (${[item.sourceName, age].filter((part) => part !== '').join(', ')})`];
+  if (item.url !== null) lines.push(item.url);
+  return lines;
+}
+
+/** A feed's health in a phrase: disabled, failing, never polled, or ok. */
+export function feedHealth(feed: FeedRecord, context: CommandContext): string {
+  if (feed.disabledReason !== null) return `disabled: ${feed.disabledReason}`;
+  if (feed.failureCount > 0) {
+    return `failing (${feed.failureCount} failed polls in a row, last success ${ago(feed.lastSuccessAt, context)}): ${feed.lastError ?? 'no reason recorded'}`;
+  }
+  if (feed.lastPolledAt === null) return 'waiting for its first poll';
+  return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
+}
+
+/** A stored feed by id, or a command error with the closest id and where to look. */
+export async function knownFeed(id: string, context: CommandContext): Promise<FeedRecord> {
+  const feed = await context.store.getFeed(id);
+  if (feed !== null) return feed;
+  const ids = (await context.store.listFeeds()).map((candidate) => candidate.id);
+  const guess = closest(id, ids);
+  const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
+  throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
+}
+
+/** The stored feeds a set of subscriptions reads: every feed when one of them reads all. */
+export async function feedsOf(subscriptions: Subscription[], context: CommandContext): Promise<FeedRecord[]> {
+  const all = await context.store.listFeeds();
+  if (subscriptions.some((subscription) => subscription.feeds === null)) return all;
+  const ids = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
+  return all.filter((feed) => ids.has(feed.id));
+}

@@ -1,0 +1,157 @@
+// `subscribe <feed-url | feed-id | topic:name> [query]`: the query is checked first, a URL is
+// checked against the fetch guard and then fetched once (a new feed must load to be stored),
+// duplicates are refused, and the reply previews the latest items the subscription would match.
+import { ruleQuery } from '../../config/channels.ts';
+import type { FeedRecord, Subscription } from '../../domain/types.ts';
+import type { CompiledQuery } from '../../match/index.ts';
+import { closest } from '../../match/query-error.ts';
+import { quoteInput } from '../args.ts';
+import type { CommandContext, LoadedFeed } from '../context.ts';
+import { invalid } from '../errors.ts';
+import { COMMAND_PREFIX } from '../grammar.ts';
+import { subscriptionId } from '../ids.ts';
+import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
+import type { ParsedCommand } from '../parsed.ts';
+import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
+import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
+import {
+  channelSubscriptions,
+  compileUserQuery,
+  fetchBudget,
+  itemLines,
+  knownFeed,
+  loadFeeds,
+  loadNotes,
+  newestItems,
+  queryKey,
+  type FeedTarget,
+} from './shared.ts';
+
+type Subscribe = Extract<ParsedCommand, { name: 'subscribe' }>;
+
+const PREVIEW_ITEMS = 3;
+
+/** What the subscription will read, before anything is stored or fetched. */
+interface Plan {
+  compiled: CompiledQuery;
+  topic: string | null;
+  /** null: every feed (a topic subscription). */
+  feeds: string[] | null;
+  /** A stored feed this subscribes to; null for a topic or a URL not stored yet. */
+  feed: FeedRecord | null;
+  /** A URL that no stored feed has: it must load before it is stored. */
+  newUrl: string | null;
+  previewTargets: FeedTarget[];
+}
+
+function checkTopic(name: string, context: CommandContext): void {
+  const topics = Object.keys(context.config.topics).sort();
+  if (topics.includes(name)) return;
+  if (topics.length === 0) throw invalid(`there is no topic '${name}': no topics are configured; subscribe to a feed instead`);
+  const guess = closest(name, topics);
+  const hint = guess === null ? '' : ` (did you mean 'topic:${guess}'?)`;
+  throw invalid(`there is no topic '${name}'${hint}; ${COMMAND_PREFIX} topics lists them`);
+}
+
+async function plan(command: Subscribe, context: CommandContext): Promise<Plan> {
+  const { target, query } = command;
+  if (target.kind === 'topic') {
+    checkTopic(target.name, context);
+    // The person's own query first, so a problem in it reports columns of what they typed.
+    if (query.trim() !== '') compileUserQuery(query, context);
+    const compiled = compileUserQuery(ruleQuery({ topics: [target.name], query }), context);
+    const feeds = await context.store.listFeeds();
+    const previewTargets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
+    return { compiled, topic: target.name, feeds: null, feed: null, newUrl: null, previewTargets };
+  }
+  const compiled = compileUserQuery(query, context);
+  let feed: FeedRecord | null;
+  if (target.kind === 'feed') {
+    feed = await knownFeed(target.id, context);
+  } else {
+    checkFetchable(target.url, context);
+    feed = await feedByUrl(target.url, context);
+    if (feed === null) return { compiled, topic: null, feeds: null, feed: null, newUrl: target.url, previewTargets: [] };
+  }
+  return { compiled, topic: null, feeds: [feed.id], feed, newUrl: null, previewTargets: [{ label: feed.id, url: feed.url }] };
+}
+
+function sameFeeds(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((id) => set.has(id));
+}
+
+function previewSection(compiled: CompiledQuery, feeds: LoadedFeed[], context: CommandContext): ReplySection {
+  const recent = newestItems(feeds, Number.POSITIVE_INFINITY);
+  const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
+  if (matching.length === 0) {
+    return { title: 'Preview', lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] };
+  }
+  return { title: `Latest matching items (${matching.length} shown)`, lines: matching.flatMap((item) => itemLines(item, context)) };
+}
+
+/** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */
+function describeSubscription(plan: Plan, query: string, feed: FeedRecord | null, fresh: LoadedFeed | null): string {
+  const narrowed = query.trim() === '' ? '' : `, narrowed by ${quoteInput(query)}`;
+  if (plan.topic !== null || feed === null) return `topic:${plan.topic} on every feed${narrowed}`;
+  const title = fresh?.title ?? feed.title ?? feed.name;
+  const details = [`feed ${feed.id}`, ...(fresh === null ? [] : [`${fresh.items.length} items`])].join(', ');
+  const what = query.trim() === '' ? 'every item' : `items matching ${quoteInput(query)}`;
+  return `${title === null ? details : `'${title}' (${details})`}: ${what}`;
+}
+
+export async function subscribe(command: Subscribe, context: CommandContext): Promise<CommandReply> {
+  const existing = await channelSubscriptions(context);
+  if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
+    throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
+  }
+  const planned = await plan(command, context);
+  const duplicate = existing.find((subscription) => sameFeeds(subscription.feeds, planned.feeds) && queryKey(subscription.query, context) === planned.compiled.key);
+  if (planned.newUrl === null && duplicate !== undefined) {
+    throw invalid(`this channel already has that subscription (${duplicate.id}); ${COMMAND_PREFIX} list shows them all`);
+  }
+
+  const notes: string[] = [];
+  let feed = planned.feed;
+  let loaded: LoadedFeed[] = [];
+  if (planned.newUrl !== null) {
+    const fresh = await loadNewFeed(planned.newUrl, context);
+    feed = await addCommandFeed(planned.newUrl, null, context);
+    loaded = [fresh];
+  } else {
+    const budget = fetchBudget(context);
+    if (budget.allowed) {
+      const result = await loadFeeds(planned.previewTargets, context);
+      loaded = result.loaded;
+      notes.push(...loadNotes(result));
+    } else {
+      notes.push(`no preview: ${budget.message}`);
+    }
+  }
+  if (feed?.disabledReason) notes.push(`feed ${feed.id} is disabled (${feed.disabledReason}); nothing arrives until an admin fixes it`);
+
+  const subscription: Subscription = {
+    id: subscriptionId(context.newId),
+    platform: context.actor.platform,
+    workspace: context.actor.workspace,
+    channel: context.actor.channel,
+    feeds: feed === null ? null : [feed.id],
+    query: planned.compiled.query,
+    topic: planned.topic,
+    digest: null,
+    storyPolicy: context.config.defaults.storyPolicy,
+    createdBy: context.actor.userId,
+    paused: false,
+    pausedReason: null,
+    managedByConfig: false,
+    createdAt: context.now(),
+  };
+  await context.store.addSubscription(subscription);
+
+  const fresh = planned.newUrl === null ? null : (loaded[0] ?? null);
+  const what = describeSubscription(planned, command.query, feed, fresh);
+  const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;
+  const sections = [previewSection(planned.compiled, loaded, context), { title: 'Notes', lines: notes }];
+  return okReply(headline, sections, { announce: true });
+}
