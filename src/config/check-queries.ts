@@ -17,6 +17,8 @@ export function checkConfigQueries(config: HeraldConfig): PathProblem[] {
     // A rule that only names a broken topic is already reported under topics.
     if (rule.topics?.some((topic) => brokenTopics.has(topic))) return;
     try {
+      // The rule's own query alone first, so a column in the message points into what was written.
+      if (rule.query) compileQuery(rule.query, config.topics);
       compileQuery(ruleQuery(rule), config.topics);
     } catch (error) {
       problems.push({ path: ['channels', index, rule.query ? 'query' : 'topics'], message: describeError(error) });

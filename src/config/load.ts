@@ -1,9 +1,10 @@
-// Reads the config file: YAML -> ${ENV} interpolation -> schema -> cross-field checks. Every
-// problem is collected before anything is thrown, so one run of `herald config check` shows
-// them all, each with its path, its line and a fix.
+// Reads the config file: YAML -> ${ENV} interpolation -> schema -> cross-field checks -> query
+// compilation. Every problem is collected before anything is thrown, so one run of
+// `herald config check` shows them all, each with its path, its line and a fix.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
+import { checkConfigQueries } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
 import { problemsFromIssues } from './issues.ts';
@@ -60,11 +61,12 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   // A value whose ${VAR} could not be resolved is reported once, as the missing variable.
   const unresolved = new Set(interpolation.problems.map((problem) => formatPath(problem.path)));
+  // Queries are compiled only once the shape is right: the query checks need the parsed config.
+  const shapeAndReferences = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)];
+  const queries = parsed.success && shapeAndReferences.length === 0 ? checkConfigQueries(parsed.data) : [];
   const found: PathProblem[] = [
     ...interpolation.problems,
-    ...[...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)].filter(
-      (problem) => !unresolved.has(formatPath(problem.path)),
-    ),
+    ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
   ];
   if (parsed.success && found.length === 0) return parsed.data;
 

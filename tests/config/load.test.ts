@@ -279,3 +279,18 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('query checks', () => {
+  it('rejects a topic or rule query that does not compile, with its line', () => {
+    const { problems } = problemsOf(`topics:
+  space: 'rocket OR'
+  ok: 'satellite'
+channels:
+  - { platform: console, channel: news, topics: [ok], query: '"unclosed' }
+`);
+    expect(problems.map((problem) => [problem.path, problem.line])).toEqual([
+      ['topics.space', 2],
+      ['channels[0].query', 5],
+    ]);
+  });
+});
