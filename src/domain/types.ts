@@ -133,6 +133,21 @@ export interface Alert {
   kind: 'new' | 'update';
 }
 
+/**
+ * Alerts held back and posted together as one message: a subscription in digest mode, a
+ * channel over its hourly cap, or alerts that waited out the channel's quiet hours.
+ */
+export interface Digest {
+  platform: PlatformName;
+  workspace: string | null;
+  channel: string;
+  reason: 'schedule' | 'cap' | 'quiet-hours';
+  /** One alert per story, in the order they were matched. */
+  alerts: Alert[];
+  windowStart: number;
+  windowEnd: number;
+}
+
 /** A platform's handle to a posted message, enough to edit it later. */
 export interface MessageRef {
   platform: PlatformName;

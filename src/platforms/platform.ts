@@ -1,6 +1,6 @@
 // The one interface every chat platform implements. A new platform is a new folder under
 // platforms/ and one line in app.ts; nothing else names a concrete platform.
-import type { Alert, MessageRef, PlatformName } from '../domain/types.ts';
+import type { Alert, Digest, MessageRef, PlatformName } from '../domain/types.ts';
 
 export interface ChannelTarget {
   workspace: string | null;
@@ -16,7 +16,14 @@ export interface Platform {
   send(alert: Alert, idempotencyKey: string): Promise<MessageRef>;
   /** Edits an earlier alert (a story gained sources or its item changed). Throws PlatformError. */
   update(ref: MessageRef, alert: Alert): Promise<void>;
-  /** Posts a plain operational notice (feed failing, subscription paused) to a channel. */
+  /** Posts several held-back alerts as one message. Throws PlatformError. */
+  sendDigest(digest: Digest, idempotencyKey: string): Promise<MessageRef>;
+  /** Posts a plain operational notice (feed failing, feed recovered) to a channel. */
   notice(target: ChannelTarget, text: string): Promise<void>;
+  /**
+   * Tells the people who run Herald on this platform (the config's admins) about something
+   * that needs a person: a subscription paused by a permanent error, say. Never throws.
+   */
+  notifyAdmins(workspace: string | null, text: string): Promise<void>;
   close(): Promise<void>;
 }
