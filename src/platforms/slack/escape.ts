@@ -7,7 +7,7 @@ import { safeHttpUrl } from '../../text/safe-url.ts';
 import { stripUnsafeCharacters } from '../../text/sanitize.ts';
 import { truncate } from '../../text/truncate.ts';
 
-const BROADCAST_WORD = /@(?=(?:channel|here|everyone)\b)/giu;
+const BROADCAST_WORD = /@(?=channel|here|everyone)/giu;
 
 /** Feed text made inert for mrkdwn: &, < and > as entities, no control characters, no @here. */
 export function escapeMrkdwn(text: string): string {
