@@ -72,6 +72,7 @@ function hasUnescapedMarkup(text: string): boolean {
 }
 
 const BROADCAST = /@(?:everyone|here|channel)\b/iu;
+// eslint-disable-next-line no-control-regex -- looking for control characters is the point
 const TERMINAL_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
