@@ -49,7 +49,9 @@ function foldWord(word: string): string[] {
 /** Splits text into folded words with their spans. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(WORD)) {
+  // exec on the shared regex: matchAll clones it per call, which recompiles the Unicode classes.
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const start = match.index;
     const end = start + match[0].length;
     for (const raw of foldWord(match[0])) tokens.push({ raw, stem: stem(raw), start, end });

@@ -8,14 +8,21 @@
 import type { Field, QueryNode, TermNode } from './ast.ts';
 import type { PreparedItem } from './prepare.ts';
 
+/** A key: a word (or a word start, for prefixes) in a family, and the next word for bigrams. */
+export interface IndexKey {
+  family: KeyFamily;
+  word: string;
+  next: string | null;
+}
+
 export interface Cover {
-  keys: string[];
+  keys: IndexKey[];
   exact: boolean;
   /** Rough expected number of items offering one of the keys, relative; lower is better. */
   cost: number;
 }
 
-/** Key families an item can offer: a kind (word, bigram) with a field scope, or prefixes. */
+/** Key families an item can offer: a kind (word, bigram) with a field scope, or word starts. */
 export type KeyFamily = `${'w' | 'b'}${ScopeTag}` | 'p';
 type ScopeTag = '' | 't' | 's' | 'c' | 'a' | 'u';
 
@@ -57,9 +64,9 @@ function termCover(term: TermNode): Cover {
   const exactScope = term.field !== 'text';
   switch (term.kind) {
     case 'word':
-      return { keys: [`w${scope}:${term.stem}`], exact: exactScope, cost: wordCost(term.stem) * scopeCost(scope) };
+      return { keys: [{ family: `w${scope}`, word: term.stem, next: null }], exact: exactScope, cost: wordCost(term.stem) * scopeCost(scope) };
     case 'prefix':
-      return { keys: [`p:${term.prefix.slice(0, PREFIX_KEY_LENGTH)}`], exact: false, cost: 200 };
+      return { keys: [{ family: 'p', word: term.prefix.slice(0, PREFIX_KEY_LENGTH), next: null }], exact: false, cost: 200 };
     case 'phrase': {
       let best = 0;
       let bestCost = Infinity;
@@ -71,7 +78,7 @@ function termCover(term: TermNode): Cover {
         }
       }
       return {
-        keys: [`b${scope}:${term.stems[best]!} ${term.stems[best + 1]!}`],
+        keys: [{ family: `b${scope}`, word: term.stems[best]!, next: term.stems[best + 1]! }],
         exact: exactScope && term.stems.length === 2,
         cost: bestCost * scopeCost(scope),
       };
@@ -97,7 +104,7 @@ export function cover(node: QueryNode): Cover | null {
       if (covers.some((candidate) => candidate === null)) return null;
       const all = covers as Cover[];
       return {
-        keys: [...new Set(all.flatMap((candidate) => candidate.keys))],
+        keys: all.flatMap((candidate) => candidate.keys),
         exact: all.every((candidate) => candidate.exact),
         cost: all.reduce((sum, candidate) => sum + candidate.cost, 0),
       };
@@ -107,31 +114,98 @@ export function cover(node: QueryNode): Cover | null {
   }
 }
 
-export function familyOf(key: string): KeyFamily {
-  return key.slice(0, key.indexOf(':')) as KeyFamily;
-}
+/**
+ * Values filed under keys, and the lists an item offers. Lookups use the item's own word
+ * strings (no key strings are built per item): words per family, bigrams as word -> next word.
+ */
+export class KeyTable<T> {
+  private readonly words = new Map<KeyFamily, Map<string, T[]>>();
+  private readonly bigrams = new Map<KeyFamily, Map<string, Map<string, T[]>>>();
 
-/** Calls `visit` with each key the item offers in the families that have queries filed under them. */
-export function forEachItemKey(item: PreparedItem, families: ReadonlySet<KeyFamily>, visit: (key: string) => void): void {
-  for (const family of families) {
-    if (family === 'p') {
-      for (const field of Object.values(item.fields)) {
-        for (const token of field.tokens) if (token.raw.length >= PREFIX_KEY_LENGTH) visit(`p:${token.raw.slice(0, PREFIX_KEY_LENGTH)}`);
-      }
-      continue;
+  add(key: IndexKey, value: T): void {
+    const list = this.listOf(key, true)!;
+    list.push(value);
+  }
+
+  /** Removes one filing of `value` under `key`, dropping emptied lists and families. */
+  delete(key: IndexKey, value: T): void {
+    const list = this.listOf(key, false);
+    if (!list) return;
+    const at = list.indexOf(value);
+    if (at !== -1) list.splice(at, 1);
+    if (list.length > 0) return;
+    if (key.next === null) {
+      const family = this.words.get(key.family)!;
+      family.delete(key.word);
+      if (family.size === 0) this.words.delete(key.family);
+    } else {
+      const family = this.bigrams.get(key.family)!;
+      const nexts = family.get(key.word)!;
+      nexts.delete(key.next);
+      if (nexts.size === 0) family.delete(key.word);
+      if (family.size === 0) this.bigrams.delete(key.family);
     }
-    for (const name of SCOPE_FIELDS[family.slice(1) as ScopeTag]) {
-      const field = item.fields[name];
-      if (family.startsWith('w')) {
-        for (const stem of field.positions.keys()) visit(`${family}:${stem}`);
+  }
+
+  /** Calls `visit` with every list filed under a key the item offers (a list may come more than once). */
+  forEachOffered(item: PreparedItem, visit: (list: readonly T[]) => void): void {
+    for (const [family, table] of this.words) {
+      if (family === 'p') {
+        for (const field of Object.values(item.fields)) {
+          for (const token of field.tokens) {
+            const list = token.raw.length >= PREFIX_KEY_LENGTH ? table.get(token.raw.slice(0, PREFIX_KEY_LENGTH)) : undefined;
+            if (list) visit(list);
+          }
+        }
         continue;
       }
-      const tokens = field.tokens;
-      for (let index = 0; index + 1 < tokens.length; index += 1) {
-        const first = tokens[index]!;
-        const second = tokens[index + 1]!;
-        if (second.position === first.position + 1) visit(`${family}:${first.stem} ${second.stem}`);
+      for (const name of SCOPE_FIELDS[family.slice(1) as ScopeTag]) {
+        for (const stem of item.fields[name].positions.keys()) {
+          const list = table.get(stem);
+          if (list) visit(list);
+        }
       }
     }
+    for (const [family, table] of this.bigrams) {
+      for (const name of SCOPE_FIELDS[family.slice(1) as ScopeTag]) {
+        const tokens = item.fields[name].tokens;
+        for (let index = 0; index + 1 < tokens.length; index += 1) {
+          const nexts = table.get(tokens[index]!.stem);
+          if (nexts === undefined) continue;
+          const second = tokens[index + 1]!;
+          const list = second.position === tokens[index]!.position + 1 ? nexts.get(second.stem) : undefined;
+          if (list) visit(list);
+        }
+      }
+    }
+  }
+
+  private listOf(key: IndexKey, create: boolean): T[] | undefined {
+    if (key.next === null) {
+      let family = this.words.get(key.family);
+      if (!family) {
+        if (!create) return undefined;
+        family = new Map();
+        this.words.set(key.family, family);
+      }
+      let list = family.get(key.word);
+      if (!list && create) family.set(key.word, (list = []));
+      return list;
+    }
+    let family = this.bigrams.get(key.family);
+    if (!family) {
+      if (!create) return undefined;
+      family = new Map();
+      this.bigrams.set(key.family, family);
+    }
+    let nexts = family.get(key.word);
+    if (!nexts) {
+      if (!create) return undefined;
+      nexts = new Map();
+      family.set(key.word, nexts);
+    }
+    let list = nexts.get(key.next);
+    if (!list && create) nexts.set(key.next, (list = []));
+    return list;
   }
 }

@@ -19,16 +19,16 @@ export class PreparedField {
 
   constructor(readonly values: readonly string[]) {
     let position = 0;
-    values.forEach((value, index) => {
-      for (const token of tokenize(value)) {
-        this.tokens.push({ ...token, position, value: index });
-        const list = this.positions.get(token.stem);
+    for (let value = 0; value < values.length; value += 1) {
+      for (const { raw, stem, start, end } of tokenize(values[value]!)) {
+        this.tokens.push({ raw, stem, start, end, position, value });
+        const list = this.positions.get(stem);
         if (list) list.push(position);
-        else this.positions.set(token.stem, [position]);
+        else this.positions.set(stem, [position]);
         position += 1;
       }
       position += 1;
-    });
+    }
   }
 
   hasPrefix(prefix: string): boolean {

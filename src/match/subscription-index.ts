@@ -5,14 +5,14 @@
 // (a channel that wants everything) has a path of its own.
 import type { Item } from '../domain/types.ts';
 import { compileWith, type CompiledQuery } from './compile.ts';
-import { cover, familyOf, forEachItemKey, type KeyFamily } from './index-keys.ts';
+import { cover, KeyTable, type IndexKey } from './index-keys.ts';
 import { prepareItem } from './prepare.ts';
 import { TopicResolver } from './topics.ts';
 
 interface Entry {
   readonly compiled: CompiledQuery;
   readonly ids: Set<string>;
-  readonly keys: readonly string[];
+  readonly keys: readonly IndexKey[];
   /** Offering any of the keys proves the match. */
   readonly exact: boolean;
   /** The match call that last looked at this entry, so one item looks at it once. */
@@ -23,9 +23,7 @@ export class SubscriptionIndex {
   private readonly resolver: TopicResolver;
   private readonly entries = new Map<string, Entry>();
   private readonly entryOf = new Map<string, Entry>();
-  private readonly postings = new Map<string, Entry[]>();
-  private readonly familyCounts = new Map<KeyFamily, number>();
-  private readonly families = new Set<KeyFamily>();
+  private readonly postings = new KeyTable<Entry>();
   private readonly everything = new Set<string>();
   private calls = 0;
 
@@ -51,7 +49,7 @@ export class SubscriptionIndex {
       const { keys, exact } = cover(compiled.root)!;
       entry = { compiled, ids: new Set(), keys, exact, visited: 0 };
       this.entries.set(compiled.key, entry);
-      for (const key of keys) this.file(key, entry);
+      for (const key of keys) this.postings.add(key, entry);
     }
     entry.ids.add(id);
     this.entryOf.set(id, entry);
@@ -65,7 +63,7 @@ export class SubscriptionIndex {
     entry.ids.delete(id);
     if (entry.ids.size > 0) return;
     this.entries.delete(entry.compiled.key);
-    for (const key of entry.keys) this.unfile(key, entry);
+    for (const key of entry.keys) this.postings.delete(key, entry);
   }
 
   /** Ids of the subscriptions whose queries match the item, in no particular order. */
@@ -74,9 +72,7 @@ export class SubscriptionIndex {
     if (this.entries.size === 0) return matched;
     const prepared = prepareItem(item);
     const call = ++this.calls;
-    forEachItemKey(prepared, this.families, (key) => {
-      const filed = this.postings.get(key);
-      if (filed === undefined) return;
+    this.postings.forEachOffered(prepared, (filed) => {
       for (const entry of filed) {
         if (entry.visited === call) continue;
         entry.visited = call;
@@ -84,24 +80,5 @@ export class SubscriptionIndex {
       }
     });
     return matched;
-  }
-
-  private file(key: string, entry: Entry): void {
-    const filed = this.postings.get(key);
-    if (filed) filed.push(entry);
-    else this.postings.set(key, [entry]);
-    const family = familyOf(key);
-    this.familyCounts.set(family, (this.familyCounts.get(family) ?? 0) + 1);
-    this.families.add(family);
-  }
-
-  private unfile(key: string, entry: Entry): void {
-    const filed = this.postings.get(key)!;
-    filed.splice(filed.indexOf(entry), 1);
-    if (filed.length === 0) this.postings.delete(key);
-    const family = familyOf(key);
-    const count = this.familyCounts.get(family)! - 1;
-    this.familyCounts.set(family, count);
-    if (count === 0) this.families.delete(family);
   }
 }

@@ -1,0 +1,118 @@
+// Match benchmark: items/s of the SubscriptionIndex against a naive loop over compiled
+// predicates at 1k, 10k and 100k subscriptions, the tokenizing floor, and the index's memory.
+// Run by hand: npx tsx bench/match/run.ts   (results go in bench/README.md, section Match)
+import { cpus } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Item } from '../../src/domain/types.ts';
+import { compileQuery, prepareItem, SubscriptionIndex, tokenize, type CompiledQuery } from '../../src/match/index.ts';
+import { makeCorpus } from './corpus.ts';
+
+const RUNS = 5;
+const ITEMS = 2_000;
+const SIZES = [1_000, 10_000, 100_000];
+// The naive loop is sampled on fewer items where it would otherwise take minutes.
+const NAIVE_ITEMS: Record<number, number> = { 1_000: 500, 10_000: 100, 100_000: 20 };
+const NAIVE_UNSHARED_ITEMS = 5;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Items per second of `work` over `items`, median of RUNS runs. */
+function rate(items: Item[], work: (item: Item) => unknown, runs = RUNS): number {
+  const rates: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < runs; run += 1) {
+    const start = process.hrtime.bigint();
+    for (const item of items) sink += work(item) ? 1 : 0;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    rates.push(items.length / seconds);
+  }
+  if (sink < 0) console.log(sink);
+  return median(rates);
+}
+
+function tokenizeAll(item: Item): number {
+  let count = tokenize(item.title).length + tokenize(item.text).length + tokenize(item.sourceName).length;
+  for (const value of [...item.categories, item.author ?? '', item.url ?? '', item.feedId]) count += tokenize(value).length;
+  return count;
+}
+
+function format(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
+}
+
+const { items, queries: generated } = makeCorpus(ITEMS, Math.max(...SIZES) * 1.05);
+const queries: string[] = [];
+let rejected = 0;
+for (const query of generated) {
+  try {
+    compileQuery(query, {});
+    queries.push(query);
+  } catch {
+    rejected += 1;
+  }
+}
+
+console.log(`match benchmark: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
+console.log(`${items.length} items (avg ${Math.round(items.reduce((sum, item) => sum + item.text.length, 0) / items.length)} chars of text), ${rejected} generated queries rejected by compileQuery and skipped, median of ${RUNS} runs\n`);
+
+const tokenizeRate = rate(items, tokenizeAll);
+const prepareRate = rate(items, prepareItem);
+console.log(`floor: tokenize every field ${format(tokenizeRate)} items/s; prepareItem (tokenize + word positions) ${format(prepareRate)} items/s\n`);
+
+const rows: string[] = [];
+for (const size of SIZES) {
+  const subset = queries.slice(0, size);
+  const buildStart = process.hrtime.bigint();
+  const index = new SubscriptionIndex({});
+  subset.forEach((query, id) => index.set(String(id), query));
+  const buildSeconds = Number(process.hrtime.bigint() - buildStart) / 1e9;
+  const compiled: CompiledQuery[] = subset.map((query) => compileQuery(query, {}));
+
+  let matches = 0;
+  for (const item of items) matches += index.match(item).length;
+  const indexRate = rate(items, (item) => index.match(item).length);
+
+  const naiveItems = items.slice(0, NAIVE_ITEMS[size]);
+  const naive = (item: Item) => {
+    const prepared = prepareItem(item);
+    let count = 0;
+    for (const query of compiled) if (query.matches(prepared)) count += 1;
+    return count;
+  };
+  // The index must agree with the naive loop on every sampled item, or the numbers mean nothing.
+  for (const item of naiveItems) {
+    if (naive(item) !== index.match(item).length) throw new Error(`index and naive loop disagree at ${size} subscriptions`);
+  }
+  const naiveRate = rate(naiveItems, naive, 3);
+  const unsharedItems = items.slice(0, NAIVE_UNSHARED_ITEMS);
+  const unsharedRate =
+    size <= 10_000 ? rate(unsharedItems, (item) => compiled.filter((query) => query.matches(item)).length, 3) : null;
+
+  rows.push(
+    `| ${size.toLocaleString('en-US')} | ${format(indexRate)} | ${format(naiveRate)} (${naiveItems.length} items) | ${format(indexRate / naiveRate)}x | ${
+      unsharedRate === null ? 'not run' : `${format(unsharedRate)} (${unsharedItems.length} items)`
+    } | ${format(tokenizeRate / indexRate)}x | ${(matches / items.length).toFixed(1)} | ${buildSeconds.toFixed(2)} s |`,
+  );
+  console.log(rows.at(-1));
+}
+
+gc();
+const before = process.memoryUsage().heapUsed;
+const full = new SubscriptionIndex({});
+queries.slice(0, 100_000).forEach((query, id) => full.set(String(id), query));
+gc();
+const after = process.memoryUsage().heapUsed;
+console.log(`\nindex memory at ${full.size.toLocaleString('en-US')} subscriptions: ${((after - before) / 1024 / 1024).toFixed(1)} MiB heap (after GC)`);
+
+console.log(
+  '\n| subscriptions | index items/s | naive items/s (prepared once) | index / naive | naive items/s (predicate folds the item) | matching / tokenizing | matches per item | build |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const row of rows) console.log(row);

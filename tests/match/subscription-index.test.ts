@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../src/domain/types.ts';
+import { compileQuery } from '../../src/match/compile.ts';
+import { SubscriptionIndex } from '../../src/match/subscription-index.ts';
+import { balloonItem, item, satelliteItem, sportItem } from './fixtures.ts';
+
+const topics = { 'north-korea': '"north korea" OR pyongyang OR dprk OR "kim jong un"', space: 'satellite* OR orbit' };
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+describe('SubscriptionIndex', () => {
+  it('returns the subscriptions whose queries match', () => {
+    const index = new SubscriptionIndex(topics);
+    index.set('nk', 'topic:north-korea');
+    index.set('space', 'topic:space -sport');
+    index.set('balloons', 'balloon*');
+    index.set('everything', '');
+    index.set('titles', 'title:"kim jong un"');
+    index.set('wire', 'source:"wire asia"');
+    index.set('ice', 'ice');
+    expect(index.size).toBe(7);
+    expect(sorted(index.match(balloonItem))).toEqual(['balloons', 'everything', 'nk']);
+    expect(sorted(index.match(satelliteItem))).toEqual(['everything', 'nk', 'space', 'titles', 'wire']);
+    expect(sorted(index.match(sportItem))).toEqual(['everything', 'ice', 'nk']);
+  });
+
+  it('shares one entry between subscriptions with the same query and keeps both', () => {
+    const index = new SubscriptionIndex({});
+    index.set('a', 'Satellite OR orbit');
+    index.set('b', 'orbit or satellites');
+    expect(sorted(index.match(satelliteItem))).toEqual(['a', 'b']);
+    index.remove('a');
+    expect(index.match(satelliteItem)).toEqual(['b']);
+  });
+
+  it('replaces a query on set and forgets it on remove', () => {
+    const index = new SubscriptionIndex({});
+    index.set('a', 'satellite');
+    index.set('a', 'balloon');
+    expect(index.size).toBe(1);
+    expect(index.match(satelliteItem)).toEqual([]);
+    expect(index.match(balloonItem)).toEqual(['a']);
+    index.set('a', '');
+    expect(index.match(satelliteItem)).toEqual(['a']);
+    index.remove('a');
+    index.remove('never-added');
+    expect(index.size).toBe(0);
+    expect(index.match(balloonItem)).toEqual([]);
+  });
+
+  it('keeps the old query when a new one is invalid', () => {
+    const index = new SubscriptionIndex({});
+    index.set('a', 'satellite');
+    expect(() => index.set('a', 'satellite AND')).toThrow(expect.objectContaining({ code: 'query_invalid' }));
+    expect(() => index.set('b', 'topic:nowhere')).toThrow(expect.objectContaining({ code: 'query_invalid' }));
+    expect(index.size).toBe(1);
+    expect(index.match(satelliteItem)).toEqual(['a']);
+  });
+});
+
+// Few words, so random queries and items overlap often; spelled several ways on purpose.
+const WORDS = ['korea', 'Korea’s', 'KOREA', 'north', 'kim', 'jong', 'un', 'Jong-un', 'missiles', 'missile', 'balloon', 'ballooning', 'ice', 'price', 'under', 'sport', 'Pyongyang', 'dprk'];
+const QUERY_WORDS = ['korea', 'north', 'kim', 'jong', 'un', 'missile', 'balloon', 'ice', 'sport', 'pyongyang', 'dprk', 'price'];
+const FIELD_NAMES = ['title', 'text', 'source', 'category', 'author', 'url'];
+
+const term = fc.oneof(
+  fc.constantFrom(...QUERY_WORDS),
+  fc.constantFrom('ball*', 'kor*', 'pyong*', 'mis*'),
+  fc.array(fc.constantFrom(...QUERY_WORDS), { minLength: 2, maxLength: 3 }).map((words) => `"${words.join(' ')}"`),
+);
+
+const { query } = fc.letrec<{ query: string; factor: string }>((tie) => ({
+  factor: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    term,
+    fc.tuple(fc.constantFrom(...FIELD_NAMES), term).map(([field, value]) => `${field}:${value}`),
+    tie('factor').map((inner) => `-${inner}`),
+    tie('query').map((inner) => `(${inner})`),
+    fc.constantFrom('topic:north-korea', 'topic:space'),
+  ),
+  query: fc
+    .array(fc.tuple(fc.constantFrom(' ', ' AND ', ' OR ', ' NOT '), tie('factor')), { minLength: 0, maxLength: 3 })
+    .chain((rest) => tie('factor').map((first) => first + rest.map(([operator, factor]) => operator + factor).join(''))),
+}));
+
+const words = fc.array(fc.constantFrom(...WORDS), { maxLength: 8 }).map((list) => list.join(' '));
+const randomItem: fc.Arbitrary<Item> = fc
+  .record({
+    title: words,
+    text: words,
+    categories: fc.array(words, { maxLength: 2 }),
+    author: fc.option(words),
+    sourceName: words,
+    path: fc.array(fc.constantFrom(...QUERY_WORDS), { maxLength: 3 }),
+  })
+  .map(({ path, ...fields }) => item({ ...fields, url: `https://news.example.org/${path.join('/')}` }));
+
+function compiles(text: string): boolean {
+  try {
+    compileQuery(text, topics);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const validQuery = query.filter(compiles);
+
+describe('SubscriptionIndex agrees with a naive loop over compileQuery', () => {
+  it('for random queries and items', () => {
+    fc.assert(
+      fc.property(fc.array(validQuery, { minLength: 1, maxLength: 30 }), fc.array(randomItem, { minLength: 1, maxLength: 5 }), (queries, items) => {
+        const index = new SubscriptionIndex(topics);
+        queries.forEach((text, id) => index.set(String(id), text));
+        const compiled = queries.map((text) => compileQuery(text, topics));
+        for (const target of items) {
+          const expected = compiled.flatMap((predicate, id) => (predicate.matches(target) ? [String(id)] : []));
+          expect(sorted(index.match(target))).toEqual(sorted(expected));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('through any sequence of set and remove', () => {
+    const operation = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), id: fc.integer({ min: 0, max: 6 }), query: validQuery }),
+      fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 6 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 40 }), randomItem, (operations, target) => {
+        const index = new SubscriptionIndex(topics);
+        const model = new Map<string, string>();
+        for (const step of operations) {
+          if (step.kind === 'set') {
+            index.set(String(step.id), step.query);
+            model.set(String(step.id), step.query);
+          } else {
+            index.remove(String(step.id));
+            model.delete(String(step.id));
+          }
+        }
+        expect(index.size).toBe(model.size);
+        const expected = [...model].flatMap(([id, text]) => (compileQuery(text, topics).matches(target) ? [id] : []));
+        expect(sorted(index.match(target))).toEqual(sorted(expected));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
