@@ -1,6 +1,10 @@
 // Process entry point: binds the CLI to the real streams, environment and signals.
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { runCli } from './cli/program.ts';
+
+// A newcomer puts tokens in .env (see .env.example); variables already set in the environment win.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const stopSignal = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]).then(() => undefined);
 

@@ -2,9 +2,7 @@
 // query test, feeds status, outbox list/retry, migrate.
 import type { Command } from 'commander';
 import { openStore } from '../app.ts';
-import { checkConfigQueries } from '../config/check-queries.ts';
 import { loadConfig } from '../config/load.ts';
-import { formatPath } from '../config/problems.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
@@ -25,15 +23,8 @@ export function registerInspectCommands(
     .action(async (options: { config?: string }) => {
       const ctx = context();
       const path = options.config ?? ctx.env.configPath;
+      // loadConfig reports every problem at once, query errors included, and throws.
       const loaded = await loadConfig(path, ctx.io.env);
-      const problems = checkConfigQueries(loaded);
-      if (problems.length > 0) {
-        throw new HeraldError(
-          'config_invalid',
-          `config '${path}' has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatPath(p.path)}: ${p.message}`).join('\n')}`,
-          { path, problems },
-        );
-      }
       ctx.write(
         `config '${path}' is valid: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
       );

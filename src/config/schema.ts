@@ -15,6 +15,10 @@ const duration = z.union([z.number().int().positive(), z.string()]).transform((v
   return parsed;
 });
 
+// A feed polled every few milliseconds (a bare number is milliseconds) would hammer its
+// publisher and get Herald blocked; nothing in news needs faster than twice a minute.
+const pollInterval = duration.pipe(z.number().min(30_000, 'poll a feed no more often than every 30s; write 30s or longer'));
+
 const size = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
   // bytes.parse falls back to parseInt, so on its own it reads "5MiB" and "5 parsecs" as 5 bytes.
@@ -62,7 +66,7 @@ const feedSchema = z.strictObject({
   id,
   url: httpUrl,
   name: z.string().min(1).max(100).optional(),
-  interval: duration.optional(),
+  interval: pollInterval.optional(),
 });
 
 const channelSchema = z.strictObject({
@@ -89,6 +93,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),
       timeout: duration.default(15_000),
+      /** Time to wait for a server's response headers on each hop; unset, only the overall timeout applies. */
+      firstByteTimeout: duration.optional(),
+      /** Host names allowed to resolve to private addresses while allowPrivateAddresses is false (an intranet feed). */
+      trustedHosts: z.array(z.string().min(1).max(253)).default([]),
       maxBytes: size.default(5 * 1024 * 1024),
       maxRedirects: z.number().int().min(0).max(20).default(5),
       allowPrivateAddresses: z.boolean().default(false),
@@ -99,7 +107,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   defaults: z
     .strictObject({
-      interval: duration.default(10 * 60_000),
+      interval: pollInterval.default(10 * 60_000),
       backfill: z.number().int().min(0).max(100).default(0),
       summaryLength: z.number().int().min(40).max(4000).default(280),
       maxAlertsPerHour: z.number().int().positive().default(20),

@@ -40,6 +40,8 @@ export function fetchLimitsFromConfig(fetch: HeraldConfig['fetch']): FetchLimits
     allowPrivateAddresses: fetch.allowPrivateAddresses,
     allowedPorts: fetch.allowedPorts,
     userAgent: fetch.userAgent ?? DEFAULT_USER_AGENT,
+    trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()),
+    ...(fetch.firstByteTimeout === undefined ? {} : { firstByteTimeoutMs: fetch.firstByteTimeout }),
   };
 }
 

@@ -73,7 +73,7 @@ defaults: { interval: 2h }
 dedup: { window: 1d }
 feeds:
   - { id: a, url: "https://example.org/a", interval: 90s }
-  - { id: b, url: "https://example.org/b", interval: 1500 }`,
+  - { id: b, url: "https://example.org/b", interval: 45000 }`,
       {},
       'test.yaml',
     );
@@ -81,7 +81,14 @@ feeds:
     expect(config.fetch.maxBytes).toBe(512 * 1024);
     expect(config.defaults.interval).toBe(7_200_000);
     expect(config.dedup.window).toBe(86_400_000);
-    expect(config.feeds.map((feed) => feed.interval)).toEqual([90_000, 1500]);
+    expect(config.feeds.map((feed) => feed.interval)).toEqual([90_000, 45_000]);
+  });
+
+  it('refuses poll intervals under 30 seconds, a bare number being milliseconds', () => {
+    expect(() => parseConfigText('feeds:\n  - { id: a, url: "https://example.org/a", interval: 1500 }', {}, 't')).toThrow(
+      /feeds\[0\]\.interval: .*poll a feed no more often than every 30s/,
+    );
+    expect(() => parseConfigText('defaults: { interval: 10s }', {}, 't')).toThrow(/defaults\.interval/);
   });
 
   it('reads 5MiB as five mebibytes, not 5 bytes', () => {

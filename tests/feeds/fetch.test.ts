@@ -50,10 +50,16 @@ describe('fetchLimitsFromConfig', () => {
       allowPrivateAddresses: false,
       allowedPorts: [443],
       userAgent: DEFAULT_USER_AGENT,
+      trustedHosts: [],
     });
     expect(DEFAULT_USER_AGENT).toMatch(/^Herald\/\S+ \(\+https:\/\/github\.com\/herald-bot\/herald; /);
     const custom = configSchema.parse({ fetch: { userAgent: 'OurBot/2' } });
     expect(fetchLimitsFromConfig(custom.fetch).userAgent).toBe('OurBot/2');
+  });
+
+  it('maps trusted hosts (lower-cased) and the first-byte timeout', () => {
+    const config = configSchema.parse({ fetch: { trustedHosts: ['News.Intranet.Example'], firstByteTimeout: '3s' } });
+    expect(fetchLimitsFromConfig(config.fetch)).toMatchObject({ trustedHosts: ['news.intranet.example'], firstByteTimeoutMs: 3_000 });
   });
 });
 
