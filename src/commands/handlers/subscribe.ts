@@ -2,6 +2,7 @@
 // checked against the fetch guard and then fetched once (a new feed must load to be stored),
 // duplicates are refused, and the reply previews the latest items the subscription would match.
 import { ruleQuery } from '../../config/channels.ts';
+import { isHeraldError } from '../../domain/errors.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
 import { closest } from '../../match/query-error.ts';
@@ -53,13 +54,30 @@ function checkTopic(name: string, context: CommandContext): void {
   throw invalid(`there is no topic '${name}'${hint}; ${COMMAND_PREFIX} topics lists them`);
 }
 
+/**
+ * The topic AND-ed with the person's query. A syntax error is reported from their query alone,
+ * so its column points into what they typed; '-sport' alone means nothing but is fine here.
+ */
+function compileTopicQuery(topic: string, query: string, context: CommandContext): CompiledQuery {
+  try {
+    return compileUserQuery(ruleQuery({ topics: [topic], query }), context);
+  } catch (error) {
+    if (query.trim() !== '') {
+      try {
+        compileUserQuery(query, context);
+      } catch (own) {
+        if (isHeraldError(own) && typeof own.context.column === 'number') throw own;
+      }
+    }
+    throw error;
+  }
+}
+
 async function plan(command: Subscribe, context: CommandContext): Promise<Plan> {
   const { target, query } = command;
   if (target.kind === 'topic') {
     checkTopic(target.name, context);
-    // The person's own query first, so a problem in it reports columns of what they typed.
-    if (query.trim() !== '') compileUserQuery(query, context);
-    const compiled = compileUserQuery(ruleQuery({ topics: [target.name], query }), context);
+    const compiled = compileTopicQuery(target.name, query, context);
     const feeds = await context.store.listFeeds();
     const previewTargets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
     return { compiled, topic: target.name, feeds: null, feed: null, newUrl: null, previewTargets };
@@ -114,11 +132,11 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
 
   const notes: string[] = [];
   let feed = planned.feed;
-  let loaded: LoadedFeed[] = [];
+  let loaded: (FeedTarget & LoadedFeed)[] = [];
   if (planned.newUrl !== null) {
     const fresh = await loadNewFeed(planned.newUrl, context);
     feed = await addCommandFeed(planned.newUrl, null, context);
-    loaded = [fresh];
+    loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
     const budget = fetchBudget(context);
     if (budget.allowed) {
@@ -149,7 +167,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   };
   await context.store.addSubscription(subscription);
 
-  const fresh = planned.newUrl === null ? null : (loaded[0] ?? null);
+  const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
   const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;
   const sections = [previewSection(planned.compiled, loaded, context), { title: 'Notes', lines: notes }];
