@@ -135,7 +135,8 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   let loaded: (FeedTarget & LoadedFeed)[] = [];
   if (planned.newUrl !== null) {
     const fresh = await loadNewFeed(planned.newUrl, context);
-    feed = await addCommandFeed(planned.newUrl, null, context);
+    // Another subscribe of the same URL may have stored it while this one was fetching.
+    feed = (await feedByUrl(planned.newUrl, context)) ?? (await addCommandFeed(planned.newUrl, null, context));
     loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
     const budget = fetchBudget(context);
