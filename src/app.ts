@@ -8,7 +8,10 @@ import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DrainReport } from './deliv
 import type { PlatformName, Subscription } from './domain/types.ts';
 import pLimit from 'p-limit';
 import { fetchLimitsFromConfig } from './feeds/fetch.ts';
+import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
+import { HeraldMetrics } from './observability/metrics.ts';
+import { storeReachable, storeStats } from './observability/store-stats.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
@@ -35,6 +38,8 @@ export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<S
 
 export class Herald {
   readonly worker: OutboxWorker;
+  /** This process's metrics; counters are fed from poll and drain reports. */
+  readonly metrics: HeraldMetrics;
   private config: HeraldConfig;
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
@@ -50,6 +55,7 @@ export class Herald {
     this.router = new SubscriptionRouter(options.config.topics);
     this.stories = new StoryIndex(storyIndexOptions(options.config));
     this.worker = new OutboxWorker(store, platforms, options.log, DEFAULT_DELIVERY_POLICY, this.now);
+    this.metrics = new HeraldMetrics(storeStats(store), this.now);
   }
 
   static async start(options: AppOptions): Promise<Herald> {
@@ -100,11 +106,25 @@ export class Herald {
   async poll(all = false): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
-    return pollDueFeeds(this.pollDependencies(), { concurrency: this.config.fetch.concurrency, all });
+    const reports = await pollDueFeeds(this.pollDependencies(), { concurrency: this.config.fetch.concurrency, all });
+    this.metrics.observePolls(reports);
+    return reports;
   }
 
-  deliver(): Promise<DrainReport> {
-    return this.worker.drain();
+  async deliver(): Promise<DrainReport> {
+    const report = await this.worker.drain();
+    this.metrics.observeDrain(report);
+    return report;
+  }
+
+  /** What /readyz asks: the store answers, and every platform that can tell is connected. */
+  readiness(): ReadinessCheck[] {
+    return [
+      { name: `store (${this.store.kind})`, check: () => storeReachable(this.store) },
+      ...[...this.platforms.values()].flatMap((platform) =>
+        platform.ready ? [{ name: `platform ${platform.name}`, check: () => platform.ready!() }] : [],
+      ),
+    ];
   }
 
   async close(): Promise<void> {

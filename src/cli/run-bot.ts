@@ -3,6 +3,7 @@
 import { Herald } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { watchConfig } from '../config/watch.ts';
+import { startOperatorServer } from '../observability/http-server.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 
@@ -13,6 +14,12 @@ const DELIVER_TICK = '*/5 * * * * *';
 export async function runBot(ctx: CliContext, configPath: string): Promise<void> {
   const config = await loadConfig(configPath, ctx.io.env);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
+  const operator = await startOperatorServer({ port: config.http.port, metrics: herald.metrics, readiness: herald.readiness(), log: ctx.log }).catch(
+    async (error: unknown) => {
+      await herald.close();
+      throw error;
+    },
+  );
   const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(() => herald.deliver()) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
@@ -40,6 +47,7 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   ctx.log.info('stopping: finishing in-flight work');
   watcher.close();
   await scheduler.stop();
+  await operator.close();
   await herald.close();
   ctx.log.info('stopped');
 }

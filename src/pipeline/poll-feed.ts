@@ -54,6 +54,9 @@ export interface PollReport {
   error: string | null;
   errorCode: string | null;
   durationMs: number;
+  /** Stage timings for metrics (monotonic clock); null when the stage did not run or finish. */
+  fetchMs: number | null;
+  parseMs: number | null;
 }
 
 export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promise<PollReport> {
@@ -72,16 +75,22 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promis
     error: null,
     errorCode: null,
     durationMs: 0,
+    fetchMs: null,
+    parseMs: null,
   };
   try {
+    const fetchStarted = performance.now();
     const fetched = await fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits);
+    report.fetchMs = performance.now() - fetchStarted;
     if (fetched.status === 'not_modified') {
       await deps.store.recordNotModified(feed.id, now(), now() + feed.intervalMs);
       report.outcome = 'not_modified';
     } else {
+      const parseStarted = performance.now();
       // A body is at most limits.maxBytes bytes, so at most that many characters.
       const parsed = await parseFeed(fetched.body, fetched.contentType, { maxChars: deps.limits.maxBytes, maxEntries: MAX_PARSED_ENTRIES });
       const items = normalizeFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
+      report.parseMs = performance.now() - parseStarted;
       report.items = items.length;
       const result = await deps.serialize(async () => {
         const processed = await processItems(feed, items, deps, now);

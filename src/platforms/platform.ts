@@ -25,5 +25,10 @@ export interface Platform {
    * that needs a person: a subscription paused by a permanent error, say. Never throws.
    */
   notifyAdmins(workspace: string | null, text: string): Promise<void>;
+  /**
+   * Whether the platform is connected and can deliver (gateway or socket up, token accepted),
+   * for /readyz. Optional: a platform without it (the console) is always ready.
+   */
+  ready?(): Promise<boolean>;
   close(): Promise<void>;
 }
