@@ -1,0 +1,168 @@
+// Discord delivery over the REST API alone (no gateway), so `herald poll --once` can post too.
+// Every message parses no mentions and carries a nonce derived from its outbox idempotency key
+// with enforce_nonce, so a send retried after a lost answer is de-duplicated by Discord (for a
+// few minutes). A forum channel is found without config: Discord refuses a plain message there
+// (50008), the channel's type confirms it, and the alert becomes a forum post from then on.
+import { createHash } from 'node:crypto';
+import { ChannelType, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
+import { PlatformError, describeError } from '../../domain/errors.ts';
+import type { Alert, Digest, MessageRef } from '../../domain/types.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { singleLine } from '../../text/sanitize.ts';
+import { fitEscaped, truncate } from '../../text/truncate.ts';
+import type { ChannelTarget, Platform } from '../platform.ts';
+import { TOKEN_REJECTED, isDiscordCode, toPlatformError } from './discord-errors.ts';
+import { escapeDiscordMarkdown } from './escape.ts';
+import { renderDiscordAlert, type DiscordEmbed } from './render.ts';
+import { renderDiscordDigest } from './render-digest.ts';
+import type { DiscordRest } from './rest-client.ts';
+
+/** Discord's limits on a nonce, a message's content and a forum post's name. */
+const NONCE_LENGTH = 25;
+const CONTENT_MAX = 2000;
+const POST_NAME_MAX = 100;
+
+const FORUM_TYPES: ReadonlySet<ChannelType> = new Set([ChannelType.GuildForum, ChannelType.GuildMedia]);
+
+interface MessageBody {
+  content?: string;
+  embeds?: DiscordEmbed[];
+}
+
+export interface DiscordPlatformOptions {
+  rest: DiscordRest;
+  /** The config's admins.discord, read at each use so a config reload applies. */
+  admins: () => readonly string[];
+  log: Logger;
+  now?: () => number;
+}
+
+/** A Discord nonce (at most 25 characters) that is the same for every retry of one outbox entry. */
+export function nonceFor(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, NONCE_LENGTH);
+}
+
+function postName(text: string): string {
+  return truncate(singleLine(text), POST_NAME_MAX) || 'Herald';
+}
+
+export class DiscordPlatform implements Platform {
+  readonly name = 'discord' as const;
+  private readonly forums = new Set<string>();
+  private readonly dmChannels = new Map<string, string>();
+  private tokenRejected = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DiscordPlatformOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  send(alert: Alert, idempotencyKey: string): Promise<MessageRef> {
+    return this.post(alert.channel, renderDiscordAlert(alert), postName(alert.item.title), idempotencyKey);
+  }
+
+  async update(ref: MessageRef, alert: Alert): Promise<void> {
+    try {
+      await this.call(`editing message ${ref.id} in Discord channel ${ref.channel}`, () =>
+        this.options.rest.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: withoutMentions(renderDiscordAlert(alert)) }),
+      );
+    } catch (error) {
+      // Someone deleted the alert: the update has nothing to edit, and reposting would undo the deletion.
+      if (isDiscordCode(error instanceof PlatformError ? error.cause : error, RESTJSONErrorCodes.UnknownMessage)) {
+        this.options.log.info({ channel: ref.channel, messageId: ref.id }, 'story update skipped: its Discord message was deleted');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  sendDigest(digest: Digest, idempotencyKey: string): Promise<MessageRef> {
+    const stories = digest.alerts.length;
+    return this.post(digest.channel, renderDiscordDigest(digest, { now: this.now() }), `News digest: ${stories} ${stories === 1 ? 'story' : 'stories'}`, idempotencyKey);
+  }
+
+  async notice(target: ChannelTarget, text: string): Promise<void> {
+    await this.post(target.channel, { content: fitEscaped(text, CONTENT_MAX, escapeDiscordMarkdown) }, postName(`Herald: ${text}`), null);
+  }
+
+  async notifyAdmins(_workspace: string | null, text: string): Promise<void> {
+    const content = fitEscaped(text, CONTENT_MAX, escapeDiscordMarkdown);
+    for (const admin of this.options.admins()) {
+      try {
+        const channel = await this.dmChannel(admin);
+        await this.call(`messaging Discord admin ${admin}`, () =>
+          this.options.rest.rest.post(Routes.channelMessages(channel), { body: withoutMentions({ content }) }),
+        );
+      } catch (error) {
+        // admins.discord may hold role ids too, which cannot be messaged; the rest still are.
+        this.options.log.warn({ admin, err: describeError(error) }, 'could not message a Discord admin (a role id in admins.discord cannot be messaged)');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.options.rest.rest.clearHashSweeper();
+    this.options.rest.rest.clearHandlerSweeper();
+  }
+
+  /** Posts a message to a channel, or a post named `name` when the channel is a forum. */
+  private async post(channel: string, body: MessageBody, name: string, idempotencyKey: string | null): Promise<MessageRef> {
+    const action = `posting to Discord channel ${channel}`;
+    if (this.forums.has(channel)) return this.forumPost(channel, body, name, action);
+    const nonce = idempotencyKey === null ? {} : { nonce: nonceFor(idempotencyKey), enforce_nonce: true };
+    try {
+      const message = (await this.call(action, () =>
+        this.options.rest.rest.post(Routes.channelMessages(channel), { body: { ...withoutMentions(body), ...nonce } }),
+      )) as APIMessage;
+      return { platform: 'discord', channel, id: message.id };
+    } catch (error) {
+      if (!(error instanceof PlatformError && isDiscordCode(error.cause, RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel))) throw error;
+      if (!(await this.isForum(channel, action))) throw error;
+      this.forums.add(channel);
+      return this.forumPost(channel, body, name, action);
+    }
+  }
+
+  /** A forum post's first message is the alert; its thread id is its message id and its channel. */
+  private async forumPost(forum: string, body: MessageBody, name: string, action: string): Promise<MessageRef> {
+    const thread = (await this.call(action, () =>
+      this.options.rest.rest.post(Routes.threads(forum), { body: { name: postName(name), message: withoutMentions(body) } }),
+    )) as APIThreadChannel & { message?: APIMessage };
+    return { platform: 'discord', channel: thread.id, id: thread.message?.id ?? thread.id };
+  }
+
+  private async isForum(channel: string, action: string): Promise<boolean> {
+    const found = (await this.call(action, () => this.options.rest.rest.get(Routes.channel(channel)))) as APIChannel;
+    return FORUM_TYPES.has(found.type);
+  }
+
+  private async dmChannel(user: string): Promise<string> {
+    const known = this.dmChannels.get(user);
+    if (known !== undefined) return known;
+    const channel = (await this.call(`opening a direct message to Discord user ${user}`, () =>
+      this.options.rest.rest.post(Routes.userChannels(), { body: { recipient_id: user } }),
+    )) as APIChannel;
+    this.dmChannels.set(user, channel.id);
+    return channel.id;
+  }
+
+  /**
+   * One REST call under its rate-limit budget, failures mapped to PlatformError. After a 401
+   * no request is made at all: the token is revoked, and every try would count towards the ban.
+   */
+  private async call<T>(action: string, request: () => Promise<T>): Promise<T> {
+    if (this.tokenRejected) throw new PlatformError('platform_permanent', `${action}: ${TOKEN_REJECTED}`, { status: 401 });
+    try {
+      return await this.options.rest.bounded(request);
+    } catch (error) {
+      const mapped = toPlatformError(error, action);
+      if (mapped.context.status === 401) this.tokenRejected = true;
+      throw mapped;
+    }
+  }
+}
+
+/** Whatever a message holds, it pings no one. */
+function withoutMentions(body: MessageBody): MessageBody & { allowed_mentions: { parse: [] } } {
+  return { ...body, allowed_mentions: { parse: [] } };
+}
