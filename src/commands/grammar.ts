@@ -1,6 +1,7 @@
 // The command table: every /news command, its arguments, description, example and who may run
 // it. This one table drives text parsing (Slack), help output and application-command
 // registration with typed options (Discord), so they can never disagree.
+import { invalid } from './errors.ts';
 import { INPUT_LIMITS } from './limits.ts';
 import type { CommandName } from './parsed.ts';
 
@@ -247,9 +248,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
 ];
 
+/** The spec of a command; a name from outside the table (a stale platform registration) is a CommandError. */
 export function commandSpec(name: CommandName): CommandSpec {
   const spec = COMMANDS.find((candidate) => candidate.name === name);
-  if (!spec) throw new Error(`no command '${name}' in the command table`);
+  if (!spec) throw invalid(`unknown command '${String(name).slice(0, 40)}'; ${COMMAND_PREFIX} help lists the commands`);
   return spec;
 }
 
