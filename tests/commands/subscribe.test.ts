@@ -128,6 +128,11 @@ describe('subscribe by feed id and by topic', () => {
     expect(reply.sections[0]!.lines[0]).toBe('City marathon returns after a three-year pause (Harbour Gazette, 20 hours ago)');
   });
 
+  it('says so when no recent item matches yet', async () => {
+    const reply = await h.run('subscribe gazette volcano');
+    expect(reply.sections).toEqual([{ title: 'Preview', lines: ['none of the 4 recent items match; new matching items will be posted as they arrive'] }]);
+  });
+
   it('points to the closest feed id when the id is unknown', async () => {
     const reply = await h.run('subscribe gazete');
     expect(reply.headline).toBe("there is no feed 'gazete' (did you mean 'gazette'?); subscribe by the feed's URL instead, or see /news status for this channel's feeds");
@@ -154,7 +159,7 @@ describe('subscribe by feed id and by topic', () => {
     h.served.set(GAZETTE_URL, new HeraldError('fetch_timeout', 'feed did not answer within 15000 ms'));
     const reply = await h.run('subscribe gazette ferry');
     expect(reply.status).toBe('ok');
-    expect(reply.sections.find((section) => section.title === 'Notes')!.lines).toEqual(['gazette could not be loaded: feed did not answer within 15000 ms']);
+    expect(reply.sections).toEqual([{ title: 'Notes', lines: ['gazette could not be loaded: feed did not answer within 15000 ms'] }]);
 
     await h.close();
 

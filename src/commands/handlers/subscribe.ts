@@ -100,13 +100,15 @@ function sameFeeds(a: string[] | null, b: string[] | null): boolean {
   return set.size === new Set(b).size && b.every((id) => set.has(id));
 }
 
-function previewSection(compiled: CompiledQuery, feeds: LoadedFeed[], context: CommandContext): ReplySection {
+/** The latest items the subscription matches; nothing when no feed was loaded (the notes say why). */
+function previewSections(compiled: CompiledQuery, feeds: LoadedFeed[], context: CommandContext): ReplySection[] {
+  if (feeds.length === 0) return [];
   const recent = newestItems(feeds, Number.POSITIVE_INFINITY);
   const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
   if (matching.length === 0) {
-    return { title: 'Preview', lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] };
+    return [{ title: 'Preview', lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
   }
-  return { title: `Latest matching items (${matching.length} shown)`, lines: matching.flatMap((item) => itemLines(item, context)) };
+  return [{ title: `Latest matching items (${matching.length} shown)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
 }
 
 /** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */
@@ -171,6 +173,6 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
   const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;
-  const sections = [previewSection(planned.compiled, loaded, context), { title: 'Notes', lines: notes }];
+  const sections = [...previewSections(planned.compiled, loaded, context), { title: 'Notes', lines: notes }];
   return okReply(headline, sections, { announce: true });
 }
