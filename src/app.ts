@@ -17,6 +17,8 @@ import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
 import type { Platform } from './platforms/platform.ts';
+import { SlackPlatform } from './platforms/slack/slack-platform.ts';
+import { createSlackWebClient } from './platforms/slack/web-client.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { Store } from './store/store.ts';
@@ -61,6 +63,12 @@ export class Herald {
   static async start(options: AppOptions): Promise<Herald> {
     const store = await openStore(options.config, options.env);
     const platforms = new Map<PlatformName, Platform>([['console', new ConsolePlatform(options.write)]]);
+    // Slack joins when its bot token is set; admins are read at each notice, so a config reload applies.
+    const slackToken = options.env.slack.botToken;
+    if (slackToken) {
+      const client = createSlackWebClient(slackToken, options.env.slack.apiUrl, options.log);
+      platforms.set('slack', new SlackPlatform(client, { admins: () => herald.config.admins.slack, log: options.log }));
+    }
     const herald = new Herald(store, platforms, options);
     await herald.applyConfig(options.config);
     const now = herald.now();
