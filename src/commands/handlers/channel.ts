@@ -25,7 +25,7 @@ async function requireSubscriptions(context: CommandContext): Promise<Subscripti
   return subscriptions;
 }
 
-export function describeDigest(digest: DigestSchedule | null): string {
+function describeDigest(digest: DigestSchedule | null): string {
   if (digest === null) return 'instant';
   return digest.kind === 'hourly' ? 'hourly digest' : `daily digest at ${digest.at}`;
 }

@@ -96,7 +96,7 @@ export function newestItems(feeds: LoadedFeed[], limit: number): Item[] {
     .slice(0, limit);
 }
 
-export function isoOrNull(time: number | null): string | null {
+function isoOrNull(time: number | null): string | null {
   return time === null ? null : new Date(time).toISOString();
 }
 
