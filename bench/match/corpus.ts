@@ -106,12 +106,12 @@ function makeItem(rand: () => number, tail: string[], index: number): Item {
   };
 }
 
-// Subscription words: a quarter common news words, a few place names, and mostly the specific
+// Subscription words: some common news words, a few place names, and mostly the specific
 // things people follow (long-tail words), which most items never mention.
 function subjectWord(rand: () => number, tail: string[]): string {
   const roll = rand();
-  if (roll < 0.25) return TOPICAL[Math.floor(rand() * TOPICAL.length)]!;
-  if (roll < 0.32) return PLACES[zipf(rand, PLACES.length)]!.split(' ').at(-1)!;
+  if (roll < 0.1) return TOPICAL[Math.floor(rand() * TOPICAL.length)]!;
+  if (roll < 0.11) return PLACES[Math.floor(rand() * PLACES.length)]!.split(' ').at(-1)!;
   return tail[Math.floor(rand() * tail.length)]!;
 }
 
@@ -121,7 +121,7 @@ function makeQuery(rand: () => number, tail: string[]): string {
   if (roll < 0.35) return word();
   if (roll < 0.5) {
     const names = [...PLACES.filter((place) => place.includes(' ')), ...PEOPLE];
-    return rand() < 0.5 ? `"${names[Math.floor(rand() * names.length)]!}"` : `"${word()} ${word()}"`;
+    return rand() < 0.05 ? `"${names[Math.floor(rand() * names.length)]!}"` : `"${word()} ${word()}"`;
   }
   if (roll < 0.65) return `${word()} OR ${word()}${rand() < 0.5 ? ` OR ${word()}` : ''}`;
   if (roll < 0.75) return rand() < 0.5 ? `${word()} ${word()}` : `${word()} AND (${word()} OR ${word()})`;
@@ -135,7 +135,8 @@ function makeQuery(rand: () => number, tail: string[]): string {
     return fields[Math.floor(rand() * fields.length)]!;
   }
   if (roll < 0.95) return `${word()} -${word()}${rand() < 0.3 ? ' -"live blog"' : ''}`;
-  return `${tail[Math.floor(rand() * tail.length)]!.slice(0, 5)}*`;
+  const stemmed = rand() < 0.5 ? TOPICAL[Math.floor(rand() * TOPICAL.length)]! : tail[Math.floor(rand() * tail.length)]!;
+  return `${stemmed.slice(0, Math.max(3, stemmed.length - 2))}*`;
 }
 
 export function makeCorpus(itemCount: number, queryCount: number, seed = 7): Corpus {

@@ -6,6 +6,7 @@
 // exact when offering a key already proves the match (a lone word, a two-word phrase, ORs of
 // those), so such queries are never evaluated at all.
 import type { Field, QueryNode, TermNode } from './ast.ts';
+import { MIN_PREFIX } from './parser.ts';
 import type { PreparedItem } from './prepare.ts';
 
 /** A key: a word (or a word start, for prefixes) in a family, and the next word for bigrams. */
@@ -37,7 +38,9 @@ const SCOPE_FIELDS: Record<ScopeTag, readonly Field[]> = {
   a: ['author'],
   u: ['url'],
 };
-const PREFIX_KEY_LENGTH = 3;
+// Prefixes are filed under their first 3 to 5 letters; an item offers each word's first 3, 4 and 5.
+const PREFIX_KEY_MIN = MIN_PREFIX;
+const PREFIX_KEY_MAX = 5;
 
 // Words in nearly every English news item make useless keys; without item statistics at
 // filing time, word length is the rarity guess for the rest (long words are rarer, per Zipf).
@@ -51,8 +54,12 @@ function wordCost(stem: string): number {
   return COMMON.has(stem) ? 1000 : Math.max(1, 16 - stem.length);
 }
 
+// A title word is rarer than the same word anywhere in the text; outlets, categories and URL
+// sections are few, so each of their words is shared by many items.
+const SCOPE_COST: Record<ScopeTag, number> = { '': 1, t: 0.5, a: 1, s: 8, c: 8, u: 8 };
+
 function scopeCost(scope: ScopeTag): number {
-  return scope === '' ? 1 : 0.5;
+  return SCOPE_COST[scope];
 }
 
 function scopeOf(term: TermNode): ScopeTag {
@@ -66,7 +73,11 @@ function termCover(term: TermNode): Cover {
     case 'word':
       return { keys: [{ family: `w${scope}`, word: term.stem, next: null }], exact: exactScope, cost: wordCost(term.stem) * scopeCost(scope) };
     case 'prefix':
-      return { keys: [{ family: 'p', word: term.prefix.slice(0, PREFIX_KEY_LENGTH), next: null }], exact: false, cost: 200 };
+      return {
+        keys: [{ family: 'p', word: term.prefix.slice(0, PREFIX_KEY_MAX), next: null }],
+        exact: false,
+        cost: 25 * 2 ** (PREFIX_KEY_MAX - Math.min(term.prefix.length, PREFIX_KEY_MAX)),
+      };
     case 'phrase': {
       let best = 0;
       let bestCost = Infinity;
@@ -152,16 +163,24 @@ export class KeyTable<T> {
     for (const [family, table] of this.words) {
       if (family === 'p') {
         for (const field of Object.values(item.fields)) {
-          for (const token of field.tokens) {
-            const list = token.raw.length >= PREFIX_KEY_LENGTH ? table.get(token.raw.slice(0, PREFIX_KEY_LENGTH)) : undefined;
-            if (list) visit(list);
+          for (const { raw } of field.tokens) {
+            for (let length = PREFIX_KEY_MIN; length <= Math.min(raw.length, PREFIX_KEY_MAX); length += 1) {
+              const list = table.get(raw.slice(0, length));
+              if (list) visit(list);
+            }
           }
         }
         continue;
       }
-      for (const name of SCOPE_FIELDS[family.slice(1) as ScopeTag]) {
-        for (const stem of item.fields[name].positions.keys()) {
-          const list = table.get(stem);
+      const [first, ...others] = SCOPE_FIELDS[family.slice(1) as ScopeTag].map((name) => item.fields[name].positions);
+      for (const stem of first!.keys()) {
+        const list = table.get(stem);
+        if (list) visit(list);
+      }
+      // A word in both the title and the text is offered once.
+      for (const positions of others) {
+        for (const stem of positions.keys()) {
+          const list = first!.has(stem) ? undefined : table.get(stem);
           if (list) visit(list);
         }
       }

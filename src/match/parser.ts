@@ -13,7 +13,8 @@ export interface ParseContext {
   topic: string | null;
 }
 
-const MIN_PREFIX = 3;
+/** The shortest prefix* allowed; the index files prefixes under at least this many letters. */
+export const MIN_PREFIX = 3;
 const FIELD_NAMES: readonly string[] = [...FIELDS, 'topic'];
 const TERM_STARTS = new Set<LexToken['type']>(['word', 'phrase', 'field', 'lparen', 'minus', 'not']);
 const OPERATOR_NAMES = { and: "'AND'", or: "'OR'", not: "'NOT'" } as const;

@@ -11,7 +11,8 @@ import { TopicResolver } from './topics.ts';
 
 interface Entry {
   readonly compiled: CompiledQuery;
-  readonly ids: Set<string>;
+  /** Usually one or a few ids, so an array: iterated on every match, rarely searched. */
+  readonly ids: string[];
   readonly keys: readonly IndexKey[];
   /** Offering any of the keys proves the match. */
   readonly exact: boolean;
@@ -47,11 +48,11 @@ export class SubscriptionIndex {
     if (!entry) {
       // A compiled root always has a cover: compileQuery rejects queries with nothing to look for.
       const { keys, exact } = cover(compiled.root)!;
-      entry = { compiled, ids: new Set(), keys, exact, visited: 0 };
+      entry = { compiled, ids: [], keys, exact, visited: 0 };
       this.entries.set(compiled.key, entry);
       for (const key of keys) this.postings.add(key, entry);
     }
-    entry.ids.add(id);
+    entry.ids.push(id);
     this.entryOf.set(id, entry);
   }
 
@@ -60,8 +61,8 @@ export class SubscriptionIndex {
     const entry = this.entryOf.get(id);
     if (!entry) return;
     this.entryOf.delete(id);
-    entry.ids.delete(id);
-    if (entry.ids.size > 0) return;
+    entry.ids.splice(entry.ids.indexOf(id), 1);
+    if (entry.ids.length > 0) return;
     this.entries.delete(entry.compiled.key);
     for (const key of entry.keys) this.postings.delete(key, entry);
   }
