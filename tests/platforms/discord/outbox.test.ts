@@ -50,7 +50,7 @@ describe('outbox to Discord', () => {
     const first = queued(discordAlert({ subscriptionId: 'sub-newsroom' }));
     await queue(T0, first);
 
-    expect(await worker.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(await worker.drain()).toMatchObject({ sent: 1, retried: 0, dead: 0 });
     const [posted] = [...api.messages.values()];
     expect(posted!.embeds).toEqual(renderDiscordAlert(first.alert).embeds);
 
@@ -69,7 +69,7 @@ describe('outbox to Discord', () => {
     );
     await queue(T0, update);
 
-    expect(await worker.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(await worker.drain()).toMatchObject({ sent: 1, retried: 0, dead: 0 });
     expect(api.messages.size).toBe(1);
     expect(api.requestsTo('PATCH', `/channels/${NEWSROOM}/messages/${posted!.id}`)).toHaveLength(1);
     expect(api.messages.get(posted!.id)!.embeds).toEqual(renderDiscordAlert(update.alert).embeds);
@@ -84,7 +84,7 @@ describe('outbox to Discord', () => {
     api.fail('POST', new RegExp(`^/channels/${LOCKED}/messages$`), { status: 403, code: 50013 }, Number.POSITIVE_INFINITY);
     await queue(T0, queued(discordAlert({ subscriptionId: 'sub-locked', channel: LOCKED })), queued(discordAlert({ subscriptionId: 'sub-newsroom' })));
 
-    expect(await worker.drain()).toEqual({ sent: 1, retried: 0, dead: 1 });
+    expect(await worker.drain()).toMatchObject({ sent: 1, retried: 0, dead: 1 });
 
     expect(api.requestsTo('POST', `/channels/${LOCKED}/messages`)).toHaveLength(1);
     expect(await store.getSubscription('sub-locked')).toMatchObject({ paused: true, pausedReason: expect.stringContaining('Missing Permissions') });
@@ -97,7 +97,7 @@ describe('outbox to Discord', () => {
     api.fail('POST', /\/messages$/, { status: 429, retryAfterSeconds: 120 });
     await queue(T0, queued(discordAlert({ subscriptionId: 'sub-newsroom' })));
 
-    expect(await worker.drain()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    expect(await worker.drain()).toMatchObject({ sent: 0, retried: 1, dead: 0 });
 
     const [entry] = await store.listOutbox('pending');
     expect(entry!.nextAttemptAt).toBeGreaterThanOrEqual(T0 + 120_000);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { DiscordPlatform, nonceFor } from '../../../src/platforms/discord/discord-platform.ts';
+import { renderDiscordDigest } from '../../../src/platforms/discord/render-digest.ts';
 import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
 import { DiscordRest } from '../../../src/platforms/discord/rest-client.ts';
 import { FakeDiscordApi } from '../../fakes/discord-api.ts';
@@ -156,6 +157,34 @@ describe('permanent errors', () => {
 
     expect(error.code).toBe('platform_transient');
     expect(api.requestsTo('POST', MESSAGES)).toHaveLength(2);
+  });
+});
+
+describe('digests', () => {
+  it('posts the rendered digest as one message with a nonce, mentions disabled', async () => {
+    const now = Date.parse('2025-05-09T13:00:00Z');
+    const timed = new DiscordPlatform({ rest: new DiscordRest({ token: api.token, apiUrl: api.url }), admins: () => [], log: silentLogger(), now: () => now });
+    const digest = {
+      platform: 'discord' as const,
+      workspace: '2200000000000000001',
+      channel: CHANNEL,
+      reason: 'cap' as const,
+      alerts: [discordAlert('Pilots strike ends'), { ...discordAlert('Ferry fares frozen for winter'), storyId: 'story-2' }],
+      windowStart: now - 3_600_000,
+      windowEnd: now,
+    };
+
+    const ref = await timed.sendDigest(digest, 'digest:cap:1');
+    await timed.close();
+
+    const [request] = api.requestsTo('POST', MESSAGES);
+    expect(request!.body).toEqual({
+      embeds: renderDiscordDigest(digest, { now }).embeds,
+      allowed_mentions: { parse: [] },
+      nonce: nonceFor('digest:cap:1'),
+      enforce_nonce: true,
+    });
+    expect(ref.channel).toBe(CHANNEL);
   });
 });
 
