@@ -16,6 +16,8 @@ import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import { ConsolePlatform } from './platforms/console/console-platform.ts';
+import { DiscordPlatform } from './platforms/discord/discord-platform.ts';
+import { DiscordRest } from './platforms/discord/rest-client.ts';
 import type { Platform } from './platforms/platform.ts';
 import { SlackPlatform } from './platforms/slack/slack-platform.ts';
 import { createSlackWebClient } from './platforms/slack/web-client.ts';
@@ -68,6 +70,12 @@ export class Herald {
     if (slackToken) {
       const client = createSlackWebClient(slackToken, options.env.slack.apiUrl, options.log);
       platforms.set('slack', new SlackPlatform(client, { admins: () => herald.config.admins.slack, log: options.log }));
+    }
+    // Discord joins when its token is set: alerts over REST only (the gateway, for /news, is `herald run`'s).
+    const discord = options.env.discord;
+    if (discord.token) {
+      const rest = new DiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
+      platforms.set('discord', new DiscordPlatform({ rest, admins: () => herald.config.admins.discord, log: options.log, now: () => herald.now() }));
     }
     const herald = new Herald(store, platforms, options);
     await herald.applyConfig(options.config);
