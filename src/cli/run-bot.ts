@@ -1,9 +1,14 @@
 // `herald run`: the long-running bot. Polls on node-cron ticks, drains the outbox, reloads the
 // config file live, and on SIGINT/SIGTERM finishes in-flight work and closes the store.
 import { Herald } from '../app.ts';
+import { CommandRateLimiter, feedLoader, randomId } from '../commands/index.ts';
 import { loadConfig } from '../config/load.ts';
+import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
+import { describeError } from '../domain/errors.ts';
 import { startOperatorServer } from '../observability/http-server.ts';
+import { DiscordCommands } from '../platforms/discord/discord-commands.ts';
+import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/gateway.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 
@@ -23,12 +28,17 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(() => herald.deliver()) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
+  let current = config;
+  const discord = await startDiscord(ctx, herald, () => current);
   const watcher = watchConfig(
     configPath,
     {
       onChange: (next) => {
         herald.applyConfig(next).then(
-          () => ctx.log.info({ config: configPath, feeds: next.feeds.length, channels: next.channels.length }, 'config reloaded'),
+          () => {
+            current = next;
+            ctx.log.info({ config: configPath, feeds: next.feeds.length, channels: next.channels.length }, 'config reloaded');
+          },
           (error: unknown) => ctx.log.error({ config: configPath, err: String(error) }, 'config reload failed; keeping the previous config'),
         );
       },
@@ -47,7 +57,24 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   ctx.log.info('stopping: finishing in-flight work');
   watcher.close();
   await scheduler.stop();
+  await discord?.close();
   await operator.close();
   await herald.close();
   ctx.log.info('stopped');
+}
+
+/** With DISCORD_TOKEN set, the gateway for /news; alerts go over REST either way, so a failed login only turns commands off. */
+async function startDiscord(ctx: CliContext, herald: Herald, config: () => HeraldConfig): Promise<DiscordGateway | null> {
+  const { token, apiUrl, applicationId, guildId } = ctx.env.discord;
+  if (token === null) return null;
+  const rateLimiter = new CommandRateLimiter();
+  const commands = new DiscordCommands({
+    config,
+    context: (actor) => ({ store: herald.store, config: config(), actor, loadFeed: feedLoader(config()), rateLimiter, now: Date.now, newId: randomId }),
+    log: ctx.log,
+  });
+  return startDiscordGateway({ token, apiUrl, applicationId, guildId, commands, log: ctx.log }).catch((error: unknown) => {
+    ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
+    return null;
+  });
 }
