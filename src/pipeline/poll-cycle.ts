@@ -14,21 +14,43 @@ export interface CycleOptions {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
-const CLAIM_BATCH = 500;
 
 export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions): Promise<PollReport[]> {
   const now = deps.now ?? Date.now;
-  const limit = pLimit(options.concurrency);
-  const reports: Promise<PollReport>[] = [];
-  const leaseUntil = now() + (options.leaseMs ?? DEFAULT_LEASE_MS);
-  // Claimed feeds are no longer due, so batches end; "all" claims once, since every feed,
-  // leased or not, would count as due again.
-  for (;;) {
-    const feeds: FeedRecord[] = options.all
-      ? await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, leaseUntil)
-      : await deps.store.claimDueFeeds(now(), CLAIM_BATCH, leaseUntil);
-    reports.push(...feeds.map((feed) => limit(() => pollFeed(feed, deps))));
-    if (options.all || feeds.length < CLAIM_BATCH) break;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  if (options.all) {
+    // Every feed, leased or not, counts as due, so claim once.
+    const limit = pLimit(options.concurrency);
+    const feeds = await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, now() + leaseMs);
+    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps))));
   }
-  return Promise.all(reports);
+  // Workers claim only what they can start now: processes sharing one store then split the due
+  // feeds by how fast each gets through them, not by who claimed first, and a lease runs from
+  // when its feed is about to be fetched, so it only has to outlast one poll.
+  const batch = options.concurrency;
+  const queue: FeedRecord[] = [];
+  let exhausted = false;
+  let claiming: Promise<void> | null = null;
+  const next = async (): Promise<FeedRecord | undefined> => {
+    while (queue.length === 0 && !exhausted) {
+      claiming ??= deps.store
+        .claimDueFeeds(now(), batch, now() + leaseMs)
+        .then((feeds) => {
+          queue.push(...feeds);
+          // Fewer than asked: the rest is polled already or held by other processes.
+          if (feeds.length < batch) exhausted = true;
+        })
+        .finally(() => {
+          claiming = null;
+        });
+      await claiming;
+    }
+    return queue.shift();
+  };
+  const reports: PollReport[] = [];
+  const worker = async (): Promise<void> => {
+    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed, deps));
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return reports;
 }
