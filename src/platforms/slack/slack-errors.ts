@@ -13,8 +13,8 @@ import { PlatformError } from '../../domain/errors.ts';
 export interface SlackCallTarget {
   /** The Web API method, e.g. chat.postMessage. */
   method: string;
-  /** The channel (or user id, for a DM) the call was for. */
-  channel: string;
+  /** The channel (or user id, for a DM) the call was for; none for calls like auth.test. */
+  channel?: string;
 }
 
 const REINSTALL = 'Slack app settings > OAuth & Permissions (or re-create the app from slack-app-manifest.yaml), then reinstall it to the workspace';
@@ -47,13 +47,17 @@ const PERMANENT: Record<string, (target: SlackCallTarget, needed: string | null)
 
 const RATE_LIMITED = new Set(['ratelimited', 'rate_limited', 'message_limit_exceeded']);
 
+function call(target: SlackCallTarget): string {
+  return target.channel === undefined ? target.method : `${target.method} to channel ${target.channel}`;
+}
+
 function rateLimited(target: SlackCallTarget, retryAfterMs: number | null, cause: unknown): PlatformError {
   const wait = retryAfterMs === null ? '' : ` for ${Math.ceil(retryAfterMs / 1000)}s`;
-  return new PlatformError('platform_rate_limited', `Slack rate-limited ${target.method} to channel ${target.channel}${wait}; Herald waits and retries`, { ...target }, { cause, retryAfterMs });
+  return new PlatformError('platform_rate_limited', `Slack rate-limited ${call(target)}${wait}; Herald waits and retries`, { ...target }, { cause, retryAfterMs });
 }
 
 function transient(target: SlackCallTarget, reason: string, cause: unknown): PlatformError {
-  return new PlatformError('platform_transient', `Slack ${target.method} to channel ${target.channel} failed (${reason}); Herald retries with backoff`, { ...target }, { cause });
+  return new PlatformError('platform_transient', `Slack ${call(target)} failed (${reason}); Herald retries with backoff`, { ...target }, { cause });
 }
 
 /** Any error the WebClient threw (or anything else) as a PlatformError; never includes the token. */
