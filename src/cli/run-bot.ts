@@ -9,6 +9,7 @@ import { describeError } from '../domain/errors.ts';
 import { startOperatorServer } from '../observability/http-server.ts';
 import { DiscordCommands } from '../platforms/discord/discord-commands.ts';
 import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/gateway.ts';
+import { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 
@@ -30,6 +31,7 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
   const discord = await startDiscord(ctx, herald, () => current);
+  const slack = await startSlack(ctx, herald, () => current);
   const watcher = watchConfig(
     configPath,
     {
@@ -58,6 +60,7 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   watcher.close();
   await scheduler.stop();
   await discord?.close();
+  await slack?.stop();
   await operator.close();
   await herald.close();
   ctx.log.info('stopped');
@@ -77,4 +80,17 @@ async function startDiscord(ctx: CliContext, herald: Herald, config: () => Heral
     ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
     return null;
   });
+}
+
+/** With SLACK_BOT_TOKEN set, /news over Socket Mode or HTTP; alerts go through the Web API either way, so a failed start only turns commands off. */
+async function startSlack(ctx: CliContext, herald: Herald, config: () => HeraldConfig): Promise<SlackCommandReceiver | null> {
+  if (ctx.env.slack.botToken === null) return null;
+  const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, store: herald.store, config, rateLimiter: new CommandRateLimiter(), log: ctx.log });
+  return receiver.start().then(
+    () => receiver,
+    (error: unknown) => {
+      ctx.log.error({ err: describeError(error) }, 'Slack /news commands are off; alerts are still posted');
+      return null;
+    },
+  );
 }
