@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { openStore } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { HeraldError } from '../domain/errors.ts';
-import type { OutboxStatus } from '../domain/types.ts';
+import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
 import { queryTest } from './query-test.ts';
@@ -50,9 +50,8 @@ export function registerInspectCommands(
     .action(async (options: { config?: string }) =>
       withStore(context(), options.config, async (store, ctx) => {
         for (const feed of await store.listFeeds()) {
-          const health = feed.disabledReason ? `disabled: ${feed.disabledReason}` : feed.failureCount > 0 ? `failing (${feed.failureCount}x): ${feed.lastError}` : 'ok';
           ctx.write(
-            `${feed.id}  ${health}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+            `${feed.id}  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
           );
         }
       }),
@@ -60,17 +59,22 @@ export function registerInspectCommands(
 
   const outbox = program.command('outbox').description('the delivery queue');
   configOption(outbox.command('list'))
-    .description('list queued, sent or dead-lettered alerts')
-    .option('--status <status>', 'pending, sent or dead', 'dead')
+    .description('list queued, held, sent or dead-lettered alerts, and dead-lettered notices')
+    .option('--status <status>', 'pending, held, sent or dead', 'dead')
     .action(async (options: { config?: string; status: string }) =>
       withStore(context(), options.config, async (store, ctx) => {
-        if (!['pending', 'sent', 'dead'].includes(options.status)) {
-          throw new HeraldError('command_invalid', `unknown status '${options.status}': use pending, sent or dead`);
+        if (!OUTBOX_STATUSES.includes(options.status as OutboxStatus)) {
+          throw new HeraldError('command_invalid', `unknown status '${options.status}': use ${OUTBOX_STATUSES.join(', ')}`);
         }
         for (const entry of await store.listOutbox(options.status as OutboxStatus, 200)) {
+          const held = entry.status === 'held' ? ` held (${entry.holdReason}) until ${iso(entry.nextAttemptAt)}` : '';
           ctx.write(
-            `#${entry.id} ${entry.status} ${entry.alert.platform}:${entry.alert.channel} "${entry.alert.item.title}" attempts=${entry.attempts}${entry.lastError ? ` error: ${entry.lastError}` : ''}\n`,
+            `#${entry.id} ${entry.status} ${entry.alert.platform}:${entry.alert.channel} "${entry.alert.item.title}"${held} attempts=${entry.attempts}${entry.lastError ? ` error: ${entry.lastError}` : ''}\n`,
           );
+        }
+        if (options.status !== 'dead') return;
+        for (const notice of await store.listNotices('dead', 200)) {
+          ctx.write(`notice #${notice.id} dead ${notice.platform}:${notice.channel ?? 'admins'} "${notice.text}" error: ${notice.lastError}\n`);
         }
       }),
     );
@@ -106,6 +110,15 @@ async function withStore(ctx: CliContext, configPath: string | undefined, work: 
   } finally {
     await store.close();
   }
+}
+
+const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'dead'];
+
+function feedHealth(feed: FeedRecord): string {
+  if (feed.disabledReason) return `disabled: ${feed.disabledReason}`;
+  if (feed.failingSince != null) return `FAILING since ${iso(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+  if (feed.failureCount > 0) return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
+  return feed.lastSuccessAt === null ? 'not polled yet' : 'ok';
 }
 
 function iso(time: number | null): string {

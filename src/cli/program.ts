@@ -9,7 +9,6 @@ import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
 import { runBot } from './run-bot.ts';
-import { alertRecord } from '../deliver/alert-record.ts';
 import { runDemo } from '../demo/demo.ts';
 
 /** Runs the CLI and returns the process exit code. */
@@ -41,16 +40,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
 
   configOption(program.command('poll'))
-    .description('poll every feed once, deliver what is due, then exit')
+    .description('poll every feed once, deliver what is due (alerts, digests, notices), then exit')
     .requiredOption('--once', 'poll once and exit (the only mode; the long-running bot is `herald run`)')
-    .option('--json', 'print each delivered alert as one JSON object per line')
+    .option('--json', 'print each delivered alert (and notice) as one JSON object per line')
     .action(async (options: { config?: string; json?: boolean }) => {
       const ctx = context();
       const config = await loadConfig(options.config ?? ctx.env.configPath, io.env);
-      const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: options.json ? () => undefined : ctx.write });
-      if (options.json) {
-        herald.worker.on('delivered', ({ entry, ref }) => ctx.write(`${JSON.stringify(alertRecord(entry.alert, ref))}\n`));
-      }
+      const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write, json: options.json });
       try {
         const reports = await herald.poll(true);
         const delivery = await herald.deliver();

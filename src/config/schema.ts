@@ -58,6 +58,18 @@ const digest = z
   ])
   .describe("'off', 'hourly' or 'daily HH:MM'");
 
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `'${String(issue.input)}' is not a time zone; use an IANA name like Europe/Berlin, America/New_York or UTC` },
+);
+
 const storyPolicy = z.enum(['update', 'ignore', 'repost']);
 
 export const platformSchema = z.enum(['console', 'slack', 'discord']);
@@ -82,7 +94,7 @@ const channelSchema = z.strictObject({
   template: z.string().max(2000).optional(),
   storyPolicy: storyPolicy.optional(),
   digest: digest.optional(),
-  timezone: z.string().optional(),
+  timezone: timeZone.optional(),
   quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
   maxAlertsPerHour: z.number().int().positive().optional(),
 });
@@ -112,7 +124,19 @@ export const configSchema = z.strictObject({
       summaryLength: z.number().int().min(40).max(4000).default(280),
       maxAlertsPerHour: z.number().int().positive().default(20),
       storyPolicy: storyPolicy.default('update'),
-      timezone: z.string().default('UTC'),
+      timezone: timeZone.default('UTC'),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      /** An alert (or notice) still failing after this long is dead-lettered with its last error. */
+      maxAge: duration.default(24 * 3_600_000),
+    })
+    .prefault({}),
+  feedHealth: z
+    .strictObject({
+      /** Consecutive failed polls after which a feed is marked failing and its channels are told. */
+      failingAfter: z.number().int().min(1).max(1000).default(5),
     })
     .prefault({}),
   dedup: z

@@ -1,6 +1,6 @@
 // The machine-readable form of a delivered alert: one JSON object per line on stdout with
 // `herald poll --once --json`, for scripts and tests. Field names are a public contract.
-import type { Alert, MessageRef } from '../domain/types.ts';
+import type { Alert, Digest, MessageRef } from '../domain/types.ts';
 
 export interface AlertRecord {
   platform: Alert['platform'];
@@ -17,9 +17,11 @@ export interface AlertRecord {
   storyId: string;
   published: string | null;
   messageId: string;
+  /** Why the alert waited, when it went out in a digest (the digest's message is messageId). */
+  digest: Digest['reason'] | null;
 }
 
-export function alertRecord(alert: Alert, ref: MessageRef): AlertRecord {
+export function alertRecord(alert: Alert, ref: MessageRef, digest: Digest | null = null): AlertRecord {
   return {
     platform: alert.platform,
     workspace: alert.workspace,
@@ -35,5 +37,6 @@ export function alertRecord(alert: Alert, ref: MessageRef): AlertRecord {
     storyId: alert.storyId,
     published: alert.item.published,
     messageId: ref.id,
+    digest: digest?.reason ?? null,
   };
 }

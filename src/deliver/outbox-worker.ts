@@ -2,12 +2,16 @@
 // item seen, so nothing is lost if the process dies before this runs. An entry is marked sent
 // only after the platform acknowledged it; the window between the platform's ack and
 // markSent is the one place a crash can cause a repeat (see README "Delivery guarantees").
-import { EventEmitter } from 'node:events';
+// A 'new' alert that must wait (digest mode, quiet hours, the channel's hourly cap) is held
+// for the digest job instead of sent; a channel's alerts go out in the order they were queued.
 import { PlatformError, describeError } from '../domain/errors.ts';
-import type { MessageRef, OutboxEntry, PlatformName } from '../domain/types.ts';
+import type { OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { Store } from '../store/store.ts';
+import { NO_CHANNEL_LIMITS, type ChannelPolicies } from './channel-policy.ts';
+import { capHold, capWindow, scheduledHold, type Hold } from './hold-policy.ts';
+import { pausedNotice } from './notices.ts';
 import { retryDelay } from './retry.ts';
 
 export interface DeliveryPolicy {
@@ -30,16 +34,14 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
 
 export interface DrainReport {
   sent: number;
+  held: number;
   retried: number;
   dead: number;
 }
 
-export interface DeliveredEvent {
-  entry: OutboxEntry;
-  ref: MessageRef;
-}
+type Outcome = keyof DrainReport;
 
-export class OutboxWorker extends EventEmitter<{ delivered: [DeliveredEvent] }> {
+export class OutboxWorker {
   private readonly now: () => number;
 
   constructor(
@@ -48,72 +50,128 @@ export class OutboxWorker extends EventEmitter<{ delivered: [DeliveredEvent] }> 
     private readonly log: Logger,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
     now: () => number = Date.now,
+    /** Read on every drain, so a config reload applies to the next one. */
+    private readonly channels: () => ChannelPolicies = () => NO_CHANNEL_LIMITS,
   ) {
-    super();
     this.now = now;
   }
 
-  /** Sends everything due now, batch after batch, until nothing due is left. */
+  /** Sends (or holds) everything due now, batch after batch, until nothing due is left. */
   async drain(): Promise<DrainReport> {
-    const report: DrainReport = { sent: 0, retried: 0, dead: 0 };
+    const report: DrainReport = { sent: 0, held: 0, retried: 0, dead: 0 };
+    const subscriptions = new Map<string, Promise<Subscription | null>>();
+    const channels = this.channels();
+    // Channels with an entry waiting for a retry: their younger entries wait behind it.
+    const blocked = new Map<string, number>();
     for (;;) {
       const now = this.now();
       const batch = await this.store.claimDueOutbox(now, this.policy.batchSize, now + this.policy.leaseMs);
       if (batch.length === 0) return report;
       for (const entry of batch) {
-        const result = await this.deliver(entry);
-        report[result] += 1;
+        const channel = `${entry.alert.platform}\u0000${entry.alert.channel}`;
+        const until = blocked.get(channel);
+        if (until !== undefined) {
+          await this.store.postponeOutbox(entry.id, until);
+          continue;
+        }
+        const lookup = (id: string) => subscriptions.get(id) ?? subscriptions.set(id, this.store.getSubscription(id)).get(id)!;
+        const outcome = await this.deliver(entry, lookup, channels);
+        report[outcome.result] += 1;
+        if (outcome.result === 'retried') blocked.set(channel, outcome.nextAttemptAt);
       }
     }
   }
 
-  private async deliver(entry: OutboxEntry): Promise<keyof DrainReport> {
+  private async deliver(
+    entry: OutboxEntry,
+    subscription: (id: string) => Promise<Subscription | null>,
+    channels: ChannelPolicies,
+  ): Promise<{ result: Outcome; nextAttemptAt: number }> {
     const { alert } = entry;
     const log = this.log.child({ outboxId: entry.id, subscriptionId: entry.subscriptionId, storyId: alert.storyId, platform: alert.platform, channel: alert.channel });
+    const done = (result: Outcome) => ({ result, nextAttemptAt: 0 });
     const platform = this.platforms.get(alert.platform);
     if (!platform) {
       const reason = `no ${alert.platform} connection is configured: set its token (see .env.example), then run 'herald outbox retry ${entry.id}'`;
       await this.store.markDead(entry.id, reason, this.now());
       log.error({ reason }, 'alert dead-lettered');
-      return 'dead';
+      return done('dead');
     }
     try {
-      const ref = await this.send(platform, entry);
-      if (!ref) return this.retry(entry, 'waiting for the original alert of this story to be delivered', null, log);
-      await this.store.markSent(entry.id, ref, this.now());
-      this.emit('delivered', { entry, ref });
-      return 'sent';
+      if (alert.kind === 'new') {
+        const hold = await this.holdFor(entry, (await subscription(entry.subscriptionId))?.digest ?? null, channels);
+        if (hold) {
+          await this.store.holdOutbox(entry.id, hold.reason, hold.releaseAt);
+          log.debug({ reason: hold.reason, releaseAt: new Date(hold.releaseAt).toISOString() }, 'alert held for a digest');
+          return done('held');
+        }
+        const ref = await platform.send(alert, entry.idempotencyKey);
+        await this.store.markSent(entry.id, ref, this.now());
+        return done('sent');
+      }
+      return await this.deliverUpdate(entry, platform, log);
     } catch (error) {
       if (error instanceof PlatformError && error.permanent) {
-        await this.store.markDead(entry.id, error.message, this.now());
-        await this.store.updateSubscription(entry.subscriptionId, { paused: true, pausedReason: error.message });
-        log.error({ err: error.message, code: error.code }, 'permanent platform error: alert dead-lettered, subscription paused');
-        return 'dead';
+        await this.deadAndPause(entry, error.message, log);
+        return done('dead');
       }
       const retryAfter = error instanceof PlatformError ? error.retryAfterMs : null;
       return this.retry(entry, describeError(error), retryAfter, log);
     }
   }
 
-  /** A story update edits the message posted for the story; null until that message exists. */
-  private async send(platform: Platform, entry: OutboxEntry): Promise<MessageRef | null> {
-    if (entry.alert.kind === 'new') return platform.send(entry.alert, entry.idempotencyKey);
-    const original = await this.store.sentMessage(entry.subscriptionId, entry.alert.storyId);
-    if (!original) return null;
-    await platform.update(original, entry.alert);
-    return original;
+  private async holdFor(entry: OutboxEntry, digest: Subscription['digest'], channels: ChannelPolicies): Promise<Hold | null> {
+    const now = this.now();
+    const channel = channels(entry.alert);
+    const scheduled = scheduledHold(now, digest, channel);
+    if (scheduled) return scheduled;
+    const sent = await this.store.countSentSince(entry.alert.platform, entry.alert.channel, capWindow(now).start);
+    return capHold(now, sent, channel);
   }
 
-  private async retry(entry: OutboxEntry, reason: string, retryAfterMs: number | null, log: Logger): Promise<keyof DrainReport> {
+  /**
+   * A story update edits the message posted for the story. It waits while that message is
+   * queued, joins its digest while it is held, and is settled without an edit once the story
+   * went out in a digest: a digest message is never rewritten around one story.
+   */
+  private async deliverUpdate(entry: OutboxEntry, platform: Platform, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
+    const original = await this.store.originalEntry(entry.subscriptionId, entry.alert.storyId);
+    const done = (result: Outcome) => ({ result, nextAttemptAt: 0 });
+    if (original?.status === 'sent' && original.messageRef) {
+      if (!original.digestKey) await platform.update(original.messageRef, entry.alert);
+      await this.store.markSent(entry.id, original.messageRef, this.now());
+      return done('sent');
+    }
+    if (original?.status === 'held') {
+      await this.store.holdOutbox(entry.id, original.holdReason ?? 'schedule', original.nextAttemptAt);
+      return done('held');
+    }
+    if (original?.status === 'pending') return this.retry(entry, 'waiting for the original alert of this story to be delivered', null, log);
+    const reason = original
+      ? `the story's first alert (#${original.id}) was dead-lettered; run 'herald outbox retry ${original.id}', then 'herald outbox retry ${entry.id}'`
+      : "the story's first alert is gone from the outbox; nothing to edit";
+    await this.store.markDead(entry.id, reason, this.now());
+    log.warn({ reason }, 'story update dead-lettered');
+    return done('dead');
+  }
+
+  private async deadAndPause(entry: OutboxEntry, reason: string, log: Logger): Promise<void> {
+    const now = this.now();
+    await this.store.markDead(entry.id, reason, now);
+    const paused = await this.store.pauseSubscription(entry.subscriptionId, reason, now, [pausedNotice(entry, reason)]);
+    log.error({ err: reason, paused }, 'permanent platform error: alert dead-lettered, subscription paused');
+  }
+
+  private async retry(entry: OutboxEntry, reason: string, retryAfterMs: number | null, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
     const now = this.now();
     if (now - entry.createdAt >= this.policy.maxAgeMs) {
       await this.store.markDead(entry.id, `gave up after ${entry.attempts + 1} attempts: ${reason}`, now);
       log.error({ err: reason, attempts: entry.attempts + 1 }, 'alert dead-lettered after its retry window');
-      return 'dead';
+      return { result: 'dead', nextAttemptAt: 0 };
     }
     const delay = retryAfterMs ?? retryDelay(entry.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
     await this.store.markRetry(entry.id, reason, now + delay);
     log.warn({ err: reason, attempts: entry.attempts + 1, delayMs: delay }, 'alert delivery will be retried');
-    return 'retried';
+    return { result: 'retried', nextAttemptAt: now + delay };
   }
 }

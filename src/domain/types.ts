@@ -23,6 +23,8 @@ export interface FeedRecord {
   failureCount: number;
   lastError: string | null;
   disabledReason: string | null;
+  /** When the feed crossed the failing threshold (its channels were told); null while healthy. */
+  failingSince?: number | null;
 }
 
 /** One entry as a parser found it, before cleaning. Every field is untrusted feed text. */
@@ -155,7 +157,10 @@ export interface MessageRef {
   id: string;
 }
 
-export type OutboxStatus = 'pending' | 'sent' | 'dead';
+/** 'held': kept back for a digest (schedule, cap or quiet hours) until nextAttemptAt. */
+export type OutboxStatus = 'pending' | 'held' | 'sent' | 'dead';
+
+export type HoldReason = Digest['reason'];
 
 export interface OutboxEntry {
   id: number;
@@ -168,6 +173,34 @@ export interface OutboxEntry {
   nextAttemptAt: number;
   lastError: string | null;
   messageRef: MessageRef | null;
+  createdAt: number;
+  sentAt: number | null;
+  /** Why a held entry waits (also kept once it went out in a digest). */
+  holdReason?: HoldReason | null;
+  /** The digest this entry was sealed into; every entry of one digest shares it. */
+  digestKey?: string | null;
+}
+
+/**
+ * An operational message queued durably beside the outbox: a feed failing or recovered (to a
+ * channel), a subscription paused by a permanent error (to the platform's admins).
+ */
+export interface NoticeDraft {
+  /** Unique: queueing the same notice twice keeps one. */
+  idempotencyKey: string;
+  platform: PlatformName;
+  workspace: string | null;
+  /** The channel to post in; null tells the platform's admins instead. */
+  channel: string | null;
+  text: string;
+}
+
+export interface Notice extends NoticeDraft {
+  id: number;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
   createdAt: number;
   sentAt: number | null;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { assignStory } from '../dedup/assign.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import { describeError, isHeraldError } from '../domain/errors.ts';
-import type { FeedRecord, Item, Story, Subscription } from '../domain/types.ts';
+import type { FeedRecord, Item, NoticeDraft, Story, Subscription } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
 import { normalizeFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
@@ -35,7 +35,11 @@ export interface PollDependencies {
   log: Logger;
   now?: () => number;
   newStoryId?: () => string;
+  /** Consecutive failures after which a feed is marked failing and its channels are told. Default 5. */
+  failingAfter?: number;
 }
+
+const DEFAULT_FAILING_AFTER = 5;
 
 // Entries beyond this are not even built; normalize keeps only the newest maxItems anyway.
 const MAX_PARSED_ENTRIES = 10_000;
@@ -113,20 +117,62 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promis
       report.storiesJoined = result.storiesJoined;
       report.outcome = !feed.seeded ? 'seeded' : report.alertsQueued > 0 ? 'alerted' : 'unchanged';
     }
+    if (feed.failingSince != null) {
+      await markRecovered(feed, feed.failingSince, deps, now(), log).catch((storeError: unknown) => {
+        log.error({ err: describeError(storeError) }, 'could not record the feed recovery; the next good poll tries again');
+      });
+    }
   } catch (error) {
     report.outcome = 'failed';
-    report.error = describeError(error);
+    const reason = describeError(error);
+    report.error = reason;
     report.errorCode = isHeraldError(error) ? error.code : 'unexpected';
     const failures = feed.failureCount + 1;
     const retryAt = now() + nextPollDelay(feed.intervalMs, failures);
     log.warn({ err: report.error, code: report.errorCode, failures, retryAt: new Date(retryAt).toISOString() }, 'feed poll failed');
-    await deps.store.recordPollFailure(feed.id, report.error, now(), retryAt).catch((storeError: unknown) => {
-      log.error({ err: describeError(storeError) }, 'could not record the feed failure');
-    });
+    await deps.store
+      .recordPollFailure(feed.id, reason, now(), retryAt)
+      .then((updated) => markFailing(updated, reason, deps, now(), log))
+      .catch((storeError: unknown) => {
+        log.error({ err: describeError(storeError) }, 'could not record the feed failure');
+      });
   }
   report.durationMs = now() - started;
   log.debug({ report }, 'feed polled');
   return report;
+}
+
+// Feed health changes are queued as notices in the transaction that records them, and only
+// when the state actually changes, so each channel hears of a failing feed once and of its
+// recovery once, even across crashes and several processes.
+async function markFailing(feed: FeedRecord, error: string, deps: PollDependencies, now: number, log: Logger): Promise<void> {
+  if (feed.failureCount < (deps.failingAfter ?? DEFAULT_FAILING_AFTER) || feed.failingSince != null) return;
+  const text =
+    `Feed ${feedLabel(feed)} is failing: ${feed.failureCount} polls in a row went wrong, the last with: ${error}. ` +
+    `Herald keeps retrying less often and says so here when it works again. ` +
+    `Fix: open ${feed.url} in a browser; if it moved or is gone, change or remove the feed in the config or with '/herald feed remove ${feed.id}'.`;
+  const notices = await channelNotices(feed.id, `failing:${now}`, text, deps);
+  if (await deps.store.markFeedFailing(feed.id, now, notices)) log.warn({ failures: feed.failureCount, channels: notices.length }, 'feed marked failing');
+}
+
+async function markRecovered(feed: FeedRecord, failingSince: number, deps: PollDependencies, now: number, log: Logger): Promise<void> {
+  const text = `Feed ${feedLabel(feed)} works again (failing since ${new Date(failingSince).toISOString()}); alerts published meanwhile follow.`;
+  const notices = await channelNotices(feed.id, `recovered:${failingSince}`, text, deps);
+  if (await deps.store.markFeedRecovered(feed.id, now, notices)) log.info({ channels: notices.length }, 'feed recovered');
+}
+
+function feedLabel(feed: FeedRecord): string {
+  return feed.name ? `'${feed.name}' (${feed.id})` : `'${feed.id}'`;
+}
+
+/** One notice per channel subscribed to the feed, keyed by the health change it reports. */
+async function channelNotices(feedId: string, change: string, text: string, deps: PollDependencies): Promise<NoticeDraft[]> {
+  const channels = new Map<string, NoticeDraft>();
+  for (const { platform, workspace, channel } of await deps.store.listSubscriptions({ feedId })) {
+    const idempotencyKey = `feed:${feedId}:${change}:${JSON.stringify([platform, workspace, channel])}`;
+    channels.set(idempotencyKey, { idempotencyKey, platform, workspace, channel, text });
+  }
+  return [...channels.values()];
 }
 
 interface ProcessedItems {

@@ -7,8 +7,11 @@
 import type {
   Alert,
   FeedRecord,
+  HoldReason,
   Item,
   MessageRef,
+  Notice,
+  NoticeDraft,
   OutboxEntry,
   OutboxStatus,
   PlatformName,
@@ -46,6 +49,17 @@ export interface PollCommit {
   stories: Story[];
   /** Alerts to queue; an entry whose idempotencyKey already exists is skipped, never duplicated. */
   alerts: { idempotencyKey: string; alert: Alert }[];
+}
+
+/** Held entries sealed into one digest: one channel, one hold reason, one idempotency key. */
+export interface DigestClaim {
+  key: string;
+  platform: PlatformName;
+  workspace: string | null;
+  channel: string;
+  reason: HoldReason;
+  /** Oldest first. */
+  entries: OutboxEntry[];
 }
 
 export interface SubscriptionFilter {
@@ -87,6 +101,10 @@ export interface Store {
   recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void>;
   /** Applies a successful poll atomically: feed state (seeded, failures reset), items, stories, outbox. */
   commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }>;
+  /** Marks a healthy feed failing and queues `notices` in the same transaction; false (nothing queued) when already failing. */
+  markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean>;
+  /** Marks a failing feed healthy and queues `notices` in the same transaction; false (nothing queued) when it was not failing. */
+  markFeedRecovered(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean>;
 
   // Items and stories
   seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>>;
@@ -104,20 +122,50 @@ export interface Store {
   getSubscription(id: string): Promise<Subscription | null>;
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
   updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null>;
+  /** Pauses an active subscription and queues `notices` in the same transaction; false (nothing queued) when missing or already paused. */
+  pauseSubscription(id: string, reason: string, now: number, notices: NoticeDraft[]): Promise<boolean>;
 
   // Outbox
-  /** Claims up to `limit` pending entries due at `now`, oldest first, pushing nextAttemptAt to `leaseUntil`. */
+  /**
+   * Claims up to `limit` pending entries due at `now`, oldest first, pushing nextAttemptAt to
+   * `leaseUntil`. An entry waits while an older pending entry of its channel is not due (a
+   * retry, a lease), so each channel receives its alerts in order.
+   */
   claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]>;
   markSent(id: number, ref: MessageRef, now: number): Promise<void>;
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
   markDead(id: number, error: string, now: number): Promise<void>;
-  /** Puts a dead entry back to pending, due now. */
+  /** Moves a due time later without counting an attempt (an entry queued behind a retried one). */
+  postponeOutbox(id: number, until: number): Promise<void>;
+  /** Holds a pending entry back for a digest, released at `releaseAt`. */
+  holdOutbox(id: number, reason: HoldReason, releaseAt: number): Promise<void>;
+  /**
+   * Seals held entries due at `now` into digests (one per channel and reason, keyed by its
+   * oldest entry) and claims them together with sealed digests whose lease ran out (a crash
+   * mid-send), pushing their due time to `leaseUntil`. A sealed digest never gains entries, so
+   * its key names the same message on every attempt.
+   */
+  claimDueDigests(now: number, leaseUntil: number): Promise<DigestClaim[]>;
+  markDigestSent(key: string, ref: MessageRef, now: number): Promise<void>;
+  markDigestRetry(key: string, error: string, nextAttemptAt: number): Promise<void>;
+  markDigestDead(key: string, error: string, now: number): Promise<void>;
+  /** Puts a dead entry back to pending, due now, out of any digest it was sealed into. */
   retryOutbox(id: number, now: number): Promise<boolean>;
   listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]>;
   /** Which of these stories this subscription already has an outbox entry for (any status). */
   alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>>;
   /** The message posted for this subscription and story, to edit on story updates. */
   sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null>;
-  /** Count of 'new' alerts sent to a channel since `since` (per-channel hourly caps). */
+  /** The first 'new' entry (any status) for this subscription and story: what a story update edits. */
+  originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null>;
+  /** Messages carrying 'new' alerts posted to a channel since `since`, a digest counting once (per-channel hourly caps). */
   countSentSince(platform: PlatformName, channel: string, since: number): Promise<number>;
+
+  // Notices
+  /** Claims up to `limit` pending notices due at `now`, oldest first, pushing nextAttemptAt to `leaseUntil`. */
+  claimDueNotices(now: number, limit: number, leaseUntil: number): Promise<Notice[]>;
+  markNoticeSent(id: number, now: number): Promise<void>;
+  markNoticeRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  markNoticeDead(id: number, error: string, now: number): Promise<void>;
+  listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]>;
 }

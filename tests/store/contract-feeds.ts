@@ -25,6 +25,7 @@ export function feedContract(subject: () => Store): void {
         failureCount: 0,
         lastError: null,
         disabledReason: null,
+        failingSince: null,
       });
       expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour', 'valley']);
     });

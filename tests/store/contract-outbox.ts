@@ -32,13 +32,15 @@ export function outboxContract(subject: () => Store): void {
         messageRef: null,
         createdAt: T0,
         sentAt: null,
+        holdReason: null,
+        digestKey: null,
       });
     });
 
     it('claimDueOutbox claims pending, due entries oldest first, at most limit, leased until leaseUntil', async () => {
       const store = subject();
-      await queue(store, T0, { storyId: 's1' }, { storyId: 's2' });
-      await queue(store, T0 + MINUTE, { storyId: 's3' });
+      await queue(store, T0, { storyId: 's1' }, { storyId: 's2', channel: 'C-OTHER' });
+      await queue(store, T0 + MINUTE, { storyId: 's3', channel: 'C-THIRD' });
       await queue(store, T0 + 5 * MINUTE, { storyId: 'not-due' });
       const lease = T0 + 3 * MINUTE;
 
@@ -50,6 +52,19 @@ export function outboxContract(subject: () => Store): void {
 
       const afterLease = await store.claimDueOutbox(lease, 10, lease + MINUTE);
       expect(afterLease.map((entry) => entry.alert.storyId)).toEqual(['s1', 's2', 's3']);
+    });
+
+    it('claimDueOutbox keeps a channel in order: younger entries wait while an older one retries or is leased', async () => {
+      const store = subject();
+      const [first, , other] = await queue(store, T0, { storyId: 'first' }, { storyId: 'second' }, { storyId: 'elsewhere', channel: 'C-OTHER' });
+      await store.markRetry(first!.id, 'HTTP 503', T0 + 5 * MINUTE);
+
+      expect((await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 60 * MINUTE)).map((entry) => entry.id)).toEqual([other!.id]);
+      expect((await store.claimDueOutbox(T0 + 5 * MINUTE, 1, T0 + 6 * MINUTE)).map((entry) => entry.alert.storyId)).toEqual(['first']);
+      // 'first' is leased now: 'second' still waits for it.
+      expect(await store.claimDueOutbox(T0 + 5 * MINUTE, 10, T0 + 6 * MINUTE)).toEqual([]);
+      await store.markSent(first!.id, ref('m-first'), T0 + 5 * MINUTE);
+      expect((await store.claimDueOutbox(T0 + 5 * MINUTE, 10, T0 + 6 * MINUTE)).map((entry) => entry.alert.storyId)).toEqual(['second']);
     });
 
     it('markSent stores the message and takes the entry out of the queue', async () => {

@@ -2,6 +2,7 @@
 // with a factory that opens a fresh, empty store (its cleanup removes whatever it created).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
+import { deliveryContract } from './contract-delivery.ts';
 import { feedContract } from './contract-feeds.ts';
 import { itemContract } from './contract-items.ts';
 import { outboxContract } from './contract-outbox.ts';
@@ -28,6 +29,7 @@ export function storeContract(name: string, open: OpenStore): void {
     itemContract(subject);
     subscriptionContract(subject);
     outboxContract(subject);
+    deliveryContract(subject);
 
     describe('lifecycle', () => {
       it('migrates again without losing data', async () => {

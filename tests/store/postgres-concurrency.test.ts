@@ -2,6 +2,7 @@
 // commits of the same poll must produce one row per identity.
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { databaseUrl, dropSchema, freshSchemaName } from './postgres-schema.ts';
 import { MINUTE, T0, feedDefinition, item, pollCommit, queued, story, storySource } from './records.ts';
@@ -34,7 +35,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
     await client.connect();
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
     await client.end();
-    expect(rows.map((row) => row.version)).toEqual([1]);
+    expect(rows.map((row) => row.version).sort()).toEqual(migrations.map((migration) => migration.version));
   });
 
   it('never hand the same due feed to two claimers', async () => {
@@ -50,13 +51,24 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
 
   it('never hand the same outbox entry to two claimers', async () => {
     await one.syncConfigFeeds([feedDefinition()], T0);
-    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}` })) }));
+    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}`, channel: `C-${n}` })) }));
 
     const claims = await claimConcurrently((store) => store.claimDueOutbox(T0, 7, T0 + MINUTE));
 
     const ids = claims.flat().map((entry) => entry.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(COUNT);
+  });
+
+  it("hand one channel's queue to one claimer at a time, oldest first", async () => {
+    await one.syncConfigFeeds([feedDefinition()], T0);
+    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}` })) }));
+
+    const claims = await claimConcurrently((store) => store.claimDueOutbox(T0, 7, T0 + MINUTE));
+
+    const nonEmpty = claims.filter((claim) => claim.length > 0);
+    expect(nonEmpty).toHaveLength(1);
+    expect(nonEmpty[0]!.map((entry) => entry.alert.storyId)).toEqual(Array.from({ length: 7 }, (_, n) => `story-${n}`));
   });
 
   it('two processes committing the same poll at once queue each alert and remember each item once', async () => {

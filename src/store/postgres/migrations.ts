@@ -108,4 +108,35 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) WHERE status = 'sent' AND kind = 'new';
     `,
   },
+  {
+    version: 2,
+    name: 'held outbox entries and digests, notices, feed health',
+    sql: `
+      ALTER TABLE outbox DROP CONSTRAINT outbox_status_check;
+      ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'held', 'sent', 'dead'));
+      ALTER TABLE outbox ADD COLUMN hold_reason text CHECK (hold_reason IN ('schedule', 'cap', 'quiet-hours'));
+      ALTER TABLE outbox ADD COLUMN digest_key text;
+      CREATE INDEX outbox_channel_queue ON outbox (platform, channel, id) WHERE status = 'pending';
+      CREATE INDEX outbox_held ON outbox (next_attempt_at) WHERE status = 'held';
+      CREATE INDEX outbox_digest ON outbox (digest_key) WHERE digest_key IS NOT NULL;
+
+      CREATE TABLE notices (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        platform text NOT NULL,
+        workspace text,
+        channel text,
+        text text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at bigint NOT NULL,
+        last_error text,
+        created_at bigint NOT NULL,
+        sent_at bigint
+      );
+      CREATE INDEX notices_due ON notices (next_attempt_at) WHERE status = 'pending';
+
+      ALTER TABLE feeds ADD COLUMN failing_since bigint;
+    `,
+  },
 ];

@@ -3,12 +3,13 @@
 // by unique constraints, and every multi-statement change is one transaction.
 import pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { FeedRecord, MessageRef, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
-import type { FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type { DigestClaim, FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
 import { migrations } from './migrations.ts';
-import { jsonOrNull, subscriptionValues, toFeed, toOutboxEntry, toStory, toSubscription } from './rows.ts';
-import type { FeedRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
+import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 import * as sql from './sql.ts';
 
 export interface PostgresStoreOptions {
@@ -183,6 +184,14 @@ export class PostgresStore implements Store {
     });
   }
 
+  markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#transition('markFeedFailing', 'UPDATE feeds SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL', [feedId, now], notices, now);
+  }
+
+  markFeedRecovered(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#transition('markFeedRecovered', 'UPDATE feeds SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [feedId], notices, now);
+  }
+
   // Items and stories
 
   async seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>> {
@@ -268,11 +277,20 @@ export class PostgresStore implements Store {
     });
   }
 
+  pauseSubscription(id: string, reason: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#transition('pauseSubscription', 'UPDATE subscriptions SET paused = true, paused_reason = $2 WHERE id = $1 AND NOT paused', [id, reason], notices, now);
+  }
+
   // Outbox
 
-  async claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
-    const rows = await this.#query<OutboxRow>('claimDueOutbox', sql.CLAIM_DUE_OUTBOX, [now, limit, leaseUntil]);
-    return rows.sort((a, b) => a.created_at - b.created_at || a.id - b.id).map(toOutboxEntry);
+  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
+    // Claims take turns: a claim must see the leases the one before it committed, or two
+    // processes would each take part of one channel's queue and send it out of order.
+    return this.#transaction('claimDueOutbox', async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`herald:claim-outbox:${this.#schema ?? ''}`]);
+      const { rows } = await client.query<OutboxRow>(sql.CLAIM_DUE_OUTBOX, [now, limit, leaseUntil]);
+      return rows.sort((a, b) => a.created_at - b.created_at || a.id - b.id).map(toOutboxEntry);
+    });
   }
 
   async markSent(id: number, ref: MessageRef, now: number): Promise<void> {
@@ -285,6 +303,35 @@ export class PostgresStore implements Store {
 
   async markDead(id: number, error: string, now: number): Promise<void> {
     await this.#query('markDead', sql.MARK_DEAD, [id, error, now]);
+  }
+
+  async postponeOutbox(id: number, until: number): Promise<void> {
+    await this.#query('postponeOutbox', 'UPDATE outbox SET next_attempt_at = $2 WHERE id = $1', [id, until]);
+  }
+
+  async holdOutbox(id: number, reason: HoldReason, releaseAt: number): Promise<void> {
+    await this.#query('holdOutbox', sql.HOLD_OUTBOX, [id, reason, releaseAt]);
+  }
+
+  claimDueDigests(now: number, leaseUntil: number): Promise<DigestClaim[]> {
+    return this.#transaction('claimDueDigests', async (client) => {
+      const digests = groupHeldEntries((await client.query<OutboxRow>(sql.DUE_HELD, [now])).rows.map(toOutboxEntry));
+      const seals = digests.flatMap((digest) => digest.entries.map((entry) => ({ id: entry.id, key: digest.key })));
+      if (seals.length > 0) await client.query(sql.SEAL_DIGESTS, [JSON.stringify(seals), leaseUntil]);
+      return claimedDigests(digests, leaseUntil);
+    });
+  }
+
+  async markDigestSent(key: string, ref: MessageRef, now: number): Promise<void> {
+    await this.#query('markDigestSent', sql.MARK_DIGEST_SENT, [key, JSON.stringify(ref), now]);
+  }
+
+  async markDigestRetry(key: string, error: string, nextAttemptAt: number): Promise<void> {
+    await this.#query('markDigestRetry', sql.MARK_DIGEST_RETRY, [key, error, nextAttemptAt]);
+  }
+
+  async markDigestDead(key: string, error: string, now: number): Promise<void> {
+    await this.#query('markDigestDead', sql.MARK_DIGEST_DEAD, [key, error, now]);
   }
 
   async retryOutbox(id: number, now: number): Promise<boolean> {
@@ -310,9 +357,47 @@ export class PostgresStore implements Store {
     return rows[0]?.message_ref ?? null;
   }
 
+  async originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null> {
+    const rows = await this.#query<OutboxRow>('originalEntry', sql.ORIGINAL_ENTRY, [subscriptionId, storyId]);
+    return rows[0] ? toOutboxEntry(rows[0]) : null;
+  }
+
   async countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
     const rows = await this.#query<{ count: number }>('countSentSince', sql.COUNT_SENT_SINCE, [platform, channel, since]);
     return rows[0]?.count ?? 0;
+  }
+
+  // Notices
+
+  async claimDueNotices(now: number, limit: number, leaseUntil: number): Promise<Notice[]> {
+    const rows = await this.#query<NoticeRow>('claimDueNotices', sql.CLAIM_DUE_NOTICES, [now, limit, leaseUntil]);
+    return rows.sort((a, b) => a.created_at - b.created_at || a.id - b.id).map(toNotice);
+  }
+
+  async markNoticeSent(id: number, now: number): Promise<void> {
+    await this.#query('markNoticeSent', `UPDATE notices SET status = 'sent', sent_at = $2 WHERE id = $1`, [id, now]);
+  }
+
+  async markNoticeRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    await this.#query('markNoticeRetry', sql.MARK_NOTICE_RETRY, [id, error, nextAttemptAt]);
+  }
+
+  async markNoticeDead(id: number, error: string, now: number): Promise<void> {
+    await this.#query('markNoticeDead', sql.MARK_NOTICE_DEAD, [id, error, now]);
+  }
+
+  async listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]> {
+    const text = 'SELECT * FROM notices WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2';
+    return (await this.#query<NoticeRow>('listNotices', text, [status ?? null, limit ?? null])).map(toNotice);
+  }
+
+  /** A state change that, only when it happens, queues its notices in the same transaction. */
+  #transition(operation: string, change: string, values: unknown[], notices: NoticeDraft[], now: number): Promise<boolean> {
+    return this.#transaction(operation, async (client) => {
+      if ((await client.query(change, values)).rowCount === 0) return false;
+      if (notices.length > 0) await client.query(sql.INSERT_NOTICES, [JSON.stringify(notices), now]);
+      return true;
+    });
   }
 
   async #query<Row extends pg.QueryResultRow>(operation: string, text: string, values: unknown[] = []): Promise<Row[]> {

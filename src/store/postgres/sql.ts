@@ -18,6 +18,7 @@ export const SYNC_CONFIG_FEEDS = `
     seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE false END,
     failure_count = CASE WHEN feeds.url = excluded.url THEN feeds.failure_count ELSE 0 END,
     last_error = CASE WHEN feeds.url = excluded.url THEN feeds.last_error END,
+    failing_since = CASE WHEN feeds.url = excluded.url THEN feeds.failing_since END,
     next_poll_at = CASE WHEN feeds.url = excluded.url THEN feeds.next_poll_at ELSE excluded.next_poll_at END
   WHERE feeds.origin = 'config'`;
 
@@ -38,10 +39,15 @@ export const CLAIM_DUE_FEEDS = `
   UPDATE feeds SET next_poll_at = $3 FROM due WHERE feeds.id = due.id
   RETURNING feeds.*, due.due_at`;
 
+// An older pending entry of the same channel that is not due (retrying, or leased by another
+// worker) keeps the younger ones back: a channel receives its alerts in order.
 export const CLAIM_DUE_OUTBOX = `
   WITH due AS (
-    SELECT id FROM outbox
+    SELECT id FROM outbox AS o
     WHERE status = 'pending' AND next_attempt_at <= $1
+      AND NOT EXISTS (SELECT 1 FROM outbox AS e
+        WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
+          AND e.id < o.id AND e.next_attempt_at > $1)
     ORDER BY created_at, id LIMIT $2
     FOR UPDATE SKIP LOCKED)
   UPDATE outbox SET next_attempt_at = $3 FROM due WHERE outbox.id = due.id
@@ -136,9 +142,52 @@ export const MARK_RETRY = `UPDATE outbox SET attempts = attempts + 1, last_error
 export const MARK_DEAD = `
   UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
 
-// A manual retry starts the attempt count over, so the delivery policy gives it a full set of tries.
+// A manual retry starts the attempt count over, so the delivery policy gives it a full set of
+// tries, and takes the entry out of its digest: the worker decides afresh whether to hold it.
 export const RETRY_OUTBOX = `
-  UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'dead' RETURNING id`;
+  UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, hold_reason = NULL, digest_key = NULL
+  WHERE id = $1 AND status = 'dead' RETURNING id`;
+
+export const HOLD_OUTBOX = `
+  UPDATE outbox SET status = 'held', hold_reason = $2, next_attempt_at = $3 WHERE id = $1 AND status = 'pending'`;
+
+export const DUE_HELD = `SELECT * FROM outbox WHERE status = 'held' AND next_attempt_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`;
+
+export const SEAL_DIGESTS = `
+  UPDATE outbox SET digest_key = d.key, next_attempt_at = $2
+  FROM jsonb_to_recordset($1::jsonb) AS d(id bigint, key text) WHERE outbox.id = d.id`;
+
+export const MARK_DIGEST_SENT = `
+  UPDATE outbox SET status = 'sent', message_ref = $2, sent_at = $3 WHERE digest_key = $1 AND status = 'held'`;
+
+export const MARK_DIGEST_RETRY = `
+  UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE digest_key = $1 AND status = 'held'`;
+
+export const MARK_DIGEST_DEAD = `
+  UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3
+  WHERE digest_key = $1 AND status = 'held'`;
+
+export const ORIGINAL_ENTRY = `
+  SELECT * FROM outbox WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' ORDER BY id LIMIT 1`;
+
+export const INSERT_NOTICES = `
+  INSERT INTO notices (idempotency_key, platform, workspace, channel, text, status, next_attempt_at, created_at)
+  SELECT "idempotencyKey", platform, workspace, channel, text, 'pending', $2, $2
+  FROM jsonb_to_recordset($1::jsonb) AS n("idempotencyKey" text, platform text, workspace text, channel text, text text)
+  ON CONFLICT (idempotency_key) DO NOTHING`;
+
+export const CLAIM_DUE_NOTICES = `
+  WITH due AS (
+    SELECT id FROM notices WHERE status = 'pending' AND next_attempt_at <= $1
+    ORDER BY created_at, id LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+  UPDATE notices SET next_attempt_at = $3 FROM due WHERE notices.id = due.id
+  RETURNING notices.*`;
+
+export const MARK_NOTICE_RETRY = `UPDATE notices SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
+
+export const MARK_NOTICE_DEAD = `
+  UPDATE notices SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
 
 export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
 
@@ -147,6 +196,7 @@ export const SENT_MESSAGE = `
   WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' AND status = 'sent'
   ORDER BY sent_at, id LIMIT 1`;
 
+// Entries that went out in one digest were one message.
 export const COUNT_SENT_SINCE = `
-  SELECT count(*) AS count FROM outbox
+  SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id))::integer AS count FROM outbox
   WHERE platform = $1 AND channel = $2 AND status = 'sent' AND kind = 'new' AND sent_at >= $3`;

@@ -108,4 +108,60 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) WHERE status = 'sent' AND kind = 'new';
     `,
   },
+  {
+    version: 2,
+    name: 'held outbox entries and digests, notices, feed health',
+    // SQLite cannot change a CHECK constraint in place: the outbox is rebuilt with its rows.
+    sql: `
+      CREATE TABLE outbox_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        subscription_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        alert TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'held', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        message_ref TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        hold_reason TEXT CHECK (hold_reason IN ('schedule', 'cap', 'quiet-hours')),
+        digest_key TEXT
+      ) STRICT;
+      INSERT INTO outbox_v2 (id, idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
+        attempts, next_attempt_at, last_error, message_ref, created_at, sent_at)
+      SELECT id, idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
+        attempts, next_attempt_at, last_error, message_ref, created_at, sent_at FROM outbox;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v2 RENAME TO outbox;
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX outbox_channel_queue ON outbox (platform, channel, id) WHERE status = 'pending';
+      CREATE INDEX outbox_held ON outbox (next_attempt_at) WHERE status = 'held';
+      CREATE INDEX outbox_digest ON outbox (digest_key) WHERE digest_key IS NOT NULL;
+      CREATE INDEX outbox_story ON outbox (subscription_id, story_id);
+      CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) WHERE status = 'sent' AND kind = 'new';
+
+      CREATE TABLE notices (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        platform TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      ) STRICT;
+      CREATE INDEX notices_due ON notices (next_attempt_at) WHERE status = 'pending';
+
+      ALTER TABLE feeds ADD COLUMN failing_since INTEGER;
+    `,
+  },
 ];

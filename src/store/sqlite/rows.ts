@@ -3,7 +3,9 @@ import type {
   Alert,
   DigestSchedule,
   FeedRecord,
+  HoldReason,
   MessageRef,
+  Notice,
   OutboxEntry,
   OutboxStatus,
   PlatformName,
@@ -28,6 +30,7 @@ export interface FeedRow {
   failure_count: number;
   last_error: string | null;
   disabled_reason: string | null;
+  failing_since: number | null;
 }
 
 export interface StoryRow {
@@ -77,6 +80,40 @@ export interface OutboxRow {
   message_ref: string | null;
   created_at: number;
   sent_at: number | null;
+  hold_reason: HoldReason | null;
+  digest_key: string | null;
+}
+
+export interface NoticeRow {
+  id: number;
+  idempotency_key: string;
+  platform: PlatformName;
+  workspace: string | null;
+  channel: string | null;
+  text: string;
+  status: Notice['status'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export function toNotice(row: NoticeRow): Notice {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    platform: row.platform,
+    workspace: row.workspace,
+    channel: row.channel,
+    text: row.text,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
 }
 
 export function toFeed(row: FeedRow): FeedRecord {
@@ -96,6 +133,7 @@ export function toFeed(row: FeedRow): FeedRecord {
     failureCount: row.failure_count,
     lastError: row.last_error,
     disabledReason: row.disabled_reason,
+    failingSince: row.failing_since,
   };
 }
 
@@ -155,5 +193,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     messageRef: row.message_ref === null ? null : (JSON.parse(row.message_ref) as MessageRef),
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    holdReason: row.hold_reason,
+    digestKey: row.digest_key,
   };
 }

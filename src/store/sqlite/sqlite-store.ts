@@ -6,11 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { FeedRecord, MessageRef, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
-import type { FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type { DigestClaim, FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
 import { migrations } from './migrations.ts';
-import { subscriptionParams, toFeed, toOutboxEntry, toSource, toSubscription } from './rows.ts';
+import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toSource, toSubscription } from './rows.ts';
 import type { StoryRow, SourceRow } from './rows.ts';
 import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
@@ -185,6 +186,14 @@ export class SqliteStore implements Store {
     );
   }
 
+  markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#run('markFeedFailing', (q) => this.#transition(q, () => q.markFeedFailing.run({ id: feedId, now }).changes > 0, notices, now));
+  }
+
+  markFeedRecovered(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#run('markFeedRecovered', (q) => this.#transition(q, () => q.markFeedRecovered.run(feedId).changes > 0, notices, now));
+  }
+
   // Items and stories
 
   seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>> {
@@ -273,6 +282,10 @@ export class SqliteStore implements Store {
     );
   }
 
+  pauseSubscription(id: string, reason: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
+    return this.#run('pauseSubscription', (q) => this.#transition(q, () => q.pauseSubscription.run({ id, reason }).changes > 0, notices, now));
+  }
+
   // Outbox
 
   claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
@@ -300,6 +313,40 @@ export class SqliteStore implements Store {
     return this.#run('markDead', (q) => void q.markDead.run({ id, error, now }));
   }
 
+  postponeOutbox(id: number, until: number): Promise<void> {
+    return this.#run('postponeOutbox', (q) => void q.leaseOutbox.run(until, id));
+  }
+
+  holdOutbox(id: number, reason: HoldReason, releaseAt: number): Promise<void> {
+    return this.#run('holdOutbox', (q) => void q.holdOutbox.run({ id, reason, releaseAt }));
+  }
+
+  claimDueDigests(now: number, leaseUntil: number): Promise<DigestClaim[]> {
+    return this.#run('claimDueDigests', (q) =>
+      this.#db
+        .transaction(() => {
+          const digests = groupHeldEntries(q.dueHeld.all(now).map(toOutboxEntry));
+          for (const digest of digests) {
+            for (const entry of digest.entries) q.sealDigest.run(digest.key, leaseUntil, entry.id);
+          }
+          return claimedDigests(digests, leaseUntil);
+        })
+        .immediate(),
+    );
+  }
+
+  markDigestSent(key: string, ref: MessageRef, now: number): Promise<void> {
+    return this.#run('markDigestSent', (q) => void q.markDigestSent.run({ key, messageRef: JSON.stringify(ref), now }));
+  }
+
+  markDigestRetry(key: string, error: string, nextAttemptAt: number): Promise<void> {
+    return this.#run('markDigestRetry', (q) => void q.markDigestRetry.run({ key, error, nextAttemptAt }));
+  }
+
+  markDigestDead(key: string, error: string, now: number): Promise<void> {
+    return this.#run('markDigestDead', (q) => void q.markDigestDead.run({ key, error, now }));
+  }
+
   retryOutbox(id: number, now: number): Promise<boolean> {
     return this.#run('retryOutbox', (q) => q.retryOutbox.run({ id, now }).changes > 0);
   }
@@ -320,8 +367,57 @@ export class SqliteStore implements Store {
     });
   }
 
+  originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null> {
+    return this.#run('originalEntry', (q) => {
+      const row = q.originalEntry.get(subscriptionId, storyId);
+      return row ? toOutboxEntry(row) : null;
+    });
+  }
+
   countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
     return this.#run('countSentSince', (q) => q.countSentSince.get(platform, channel, since)?.count ?? 0);
+  }
+
+  // Notices
+
+  claimDueNotices(now: number, limit: number, leaseUntil: number): Promise<Notice[]> {
+    return this.#run('claimDueNotices', (q) =>
+      this.#db
+        .transaction(() =>
+          q.dueNotices.all({ now, limit }).map((row) => {
+            q.leaseNotice.run(leaseUntil, row.id);
+            return toNotice({ ...row, next_attempt_at: leaseUntil });
+          }),
+        )
+        .immediate(),
+    );
+  }
+
+  markNoticeSent(id: number, now: number): Promise<void> {
+    return this.#run('markNoticeSent', (q) => void q.markNoticeSent.run({ id, now }));
+  }
+
+  markNoticeRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    return this.#run('markNoticeRetry', (q) => void q.markNoticeRetry.run({ id, error, nextAttemptAt }));
+  }
+
+  markNoticeDead(id: number, error: string, now: number): Promise<void> {
+    return this.#run('markNoticeDead', (q) => void q.markNoticeDead.run({ id, error, now }));
+  }
+
+  listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]> {
+    return this.#run('listNotices', (q) => q.listNotices.all({ status: status ?? null, limit: limit ?? -1 }).map(toNotice));
+  }
+
+  /** A state change that, only when it happens, queues its notices in the same transaction. */
+  #transition(q: Statements, change: () => boolean, notices: NoticeDraft[], now: number): boolean {
+    return this.#db
+      .transaction(() => {
+        if (!change()) return false;
+        for (const notice of notices) q.insertNotice.run({ ...notice, now });
+        return true;
+      })
+      .immediate();
   }
 
   /** Runs synchronous statement work as a settled promise, every failure a coded HeraldError. */

@@ -2,7 +2,7 @@
 // Lists are bound as one JSON array and expanded with json_each, so each statement stays a
 // single prepared statement whatever the list length.
 import type Database from 'better-sqlite3';
-import type { FeedRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 
 type Params = Record<string, string | number | null>;
 
@@ -23,6 +23,7 @@ export function prepareStatements(db: Database.Database) {
         seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE 0 END,
         failure_count = CASE WHEN feeds.url = excluded.url THEN feeds.failure_count ELSE 0 END,
         last_error = CASE WHEN feeds.url = excluded.url THEN feeds.last_error END,
+        failing_since = CASE WHEN feeds.url = excluded.url THEN feeds.failing_since END,
         next_poll_at = CASE WHEN feeds.url = excluded.url THEN feeds.next_poll_at ELSE excluded.next_poll_at END
       WHERE feeds.origin = 'config'`),
     deleteConfigFeedsExcept: db.prepare<[string]>(
@@ -56,6 +57,8 @@ export function prepareStatements(db: Database.Database) {
         seeded = 1, failure_count = 0, last_error = NULL, last_polled_at = @now,
         last_success_at = @now, next_poll_at = @nextPollAt
       WHERE id = @feedId`),
+    markFeedFailing: db.prepare<Params>(`UPDATE feeds SET failing_since = @now WHERE id = @id AND failing_since IS NULL`),
+    markFeedRecovered: db.prepare<[string]>(`UPDATE feeds SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`),
 
     // Items and stories
     upsertSeenItem: db.prepare<Params>(`
@@ -125,6 +128,9 @@ export function prepareStatements(db: Database.Database) {
       UPDATE subscriptions SET paused = @paused, paused_reason = @pausedReason, digest = @digest,
         query = @query, topic = @topic
       WHERE id = @id`),
+    pauseSubscription: db.prepare<Params>(
+      `UPDATE subscriptions SET paused = 1, paused_reason = @reason WHERE id = @id AND paused = 0`,
+    ),
 
     // Outbox
     insertOutbox: db.prepare<Params>(`
@@ -133,8 +139,13 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @channel, @kind, @alert,
         'pending', @now, @now)
       ON CONFLICT (idempotency_key) DO NOTHING`),
+    // An older pending entry of the same channel that is not due (retrying, or leased by a
+    // worker) keeps the younger ones back: a channel receives its alerts in order.
     dueOutbox: db.prepare<Params, OutboxRow>(`
-      SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now
+      SELECT * FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= @now
+        AND NOT EXISTS (SELECT 1 FROM outbox AS e
+          WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
+            AND e.id < o.id AND e.next_attempt_at > @now)
       ORDER BY created_at, id LIMIT @limit`),
     leaseOutbox: db.prepare<[number, number]>(`UPDATE outbox SET next_attempt_at = ? WHERE id = ?`),
     markSent: db.prepare<Params>(
@@ -147,9 +158,26 @@ export function prepareStatements(db: Database.Database) {
     markDead: db.prepare<Params>(`
       UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = @error, next_attempt_at = @now
       WHERE id = @id`),
-    // A manual retry starts the attempt count over, so the delivery policy gives it a full set of tries.
+    holdOutbox: db.prepare<Params>(
+      `UPDATE outbox SET status = 'held', hold_reason = @reason, next_attempt_at = @releaseAt WHERE id = @id AND status = 'pending'`,
+    ),
+    dueHeld: db.prepare<[number], OutboxRow>(
+      `SELECT * FROM outbox WHERE status = 'held' AND next_attempt_at <= ? ORDER BY id`,
+    ),
+    sealDigest: db.prepare<[string, number, number]>(`UPDATE outbox SET digest_key = ?, next_attempt_at = ? WHERE id = ?`),
+    markDigestSent: db.prepare<Params>(
+      `UPDATE outbox SET status = 'sent', message_ref = @messageRef, sent_at = @now WHERE digest_key = @key AND status = 'held'`,
+    ),
+    markDigestRetry: db.prepare<Params>(`
+      UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt
+      WHERE digest_key = @key AND status = 'held'`),
+    markDigestDead: db.prepare<Params>(`
+      UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = @error, next_attempt_at = @now
+      WHERE digest_key = @key AND status = 'held'`),
+    // A manual retry starts the attempt count over, so the delivery policy gives it a full set of
+    // tries, and takes the entry out of its digest: the worker decides afresh whether to hold it.
     retryOutbox: db.prepare<Params>(`
-      UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now
+      UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now, hold_reason = NULL, digest_key = NULL
       WHERE id = @id AND status = 'dead'`),
     listOutbox: db.prepare<Params, OutboxRow>(
       `SELECT * FROM outbox WHERE (@status IS NULL OR status = @status) ORDER BY id LIMIT @limit`,
@@ -161,9 +189,32 @@ export function prepareStatements(db: Database.Database) {
       SELECT message_ref FROM outbox
       WHERE subscription_id = ? AND story_id = ? AND kind = 'new' AND status = 'sent'
       ORDER BY sent_at, id LIMIT 1`),
+    originalEntry: db.prepare<[string, string], OutboxRow>(`
+      SELECT * FROM outbox WHERE subscription_id = ? AND story_id = ? AND kind = 'new' ORDER BY id LIMIT 1`),
+    // Entries that went out in one digest were one message.
     countSentSince: db.prepare<[string, string, number], { count: number }>(`
-      SELECT count(*) AS count FROM outbox
+      SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id)) AS count FROM outbox
       WHERE platform = ? AND channel = ? AND status = 'sent' AND kind = 'new' AND sent_at >= ?`),
+
+    // Notices
+    insertNotice: db.prepare<Params>(`
+      INSERT INTO notices (idempotency_key, platform, workspace, channel, text, status, next_attempt_at, created_at)
+      VALUES (@idempotencyKey, @platform, @workspace, @channel, @text, 'pending', @now, @now)
+      ON CONFLICT (idempotency_key) DO NOTHING`),
+    dueNotices: db.prepare<Params, NoticeRow>(
+      `SELECT * FROM notices WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY created_at, id LIMIT @limit`,
+    ),
+    leaseNotice: db.prepare<[number, number]>(`UPDATE notices SET next_attempt_at = ? WHERE id = ?`),
+    markNoticeSent: db.prepare<Params>(`UPDATE notices SET status = 'sent', sent_at = @now WHERE id = @id`),
+    markNoticeRetry: db.prepare<Params>(
+      `UPDATE notices SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
+    ),
+    markNoticeDead: db.prepare<Params>(
+      `UPDATE notices SET status = 'dead', attempts = attempts + 1, last_error = @error, next_attempt_at = @now WHERE id = @id`,
+    ),
+    listNotices: db.prepare<Params, NoticeRow>(
+      `SELECT * FROM notices WHERE (@status IS NULL OR status = @status) ORDER BY id LIMIT @limit`,
+    ),
   };
 }
 

@@ -1,0 +1,63 @@
+// Sends queued notices: feed failing/recovered to channels, paused subscriptions to admins.
+// Each was queued in the same transaction as the state change it reports, so a crash neither
+// loses nor repeats one (but for the window between the platform's ack and markNoticeSent).
+import { PlatformError, describeError } from '../domain/errors.ts';
+import type { Notice, PlatformName } from '../domain/types.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Platform } from '../platforms/platform.ts';
+import type { Store } from '../store/store.ts';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
+import { retryDelay } from './retry.ts';
+
+export interface NoticeReport {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+export class NoticeWorker {
+  constructor(
+    private readonly store: Store,
+    private readonly platforms: ReadonlyMap<PlatformName, Platform>,
+    private readonly log: Logger,
+    private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async drain(): Promise<NoticeReport> {
+    const report: NoticeReport = { sent: 0, retried: 0, dead: 0 };
+    for (;;) {
+      const now = this.now();
+      const batch = await this.store.claimDueNotices(now, this.policy.batchSize, now + this.policy.leaseMs);
+      if (batch.length === 0) return report;
+      for (const notice of batch) report[await this.send(notice)] += 1;
+    }
+  }
+
+  private async send(notice: Notice): Promise<keyof NoticeReport> {
+    const log = this.log.child({ noticeId: notice.id, platform: notice.platform, channel: notice.channel });
+    const platform = this.platforms.get(notice.platform);
+    if (!platform) {
+      await this.store.markNoticeDead(notice.id, `no ${notice.platform} connection is configured`, this.now());
+      return 'dead';
+    }
+    try {
+      if (notice.channel === null) await platform.notifyAdmins(notice.workspace, notice.text);
+      else await platform.notice({ workspace: notice.workspace, channel: notice.channel }, notice.text);
+      await this.store.markNoticeSent(notice.id, this.now());
+      return 'sent';
+    } catch (error) {
+      const reason = describeError(error);
+      const now = this.now();
+      if ((error instanceof PlatformError && error.permanent) || now - notice.createdAt >= this.policy.maxAgeMs) {
+        await this.store.markNoticeDead(notice.id, reason, now);
+        log.error({ err: reason }, 'notice dead-lettered');
+        return 'dead';
+      }
+      const delay = (error instanceof PlatformError ? error.retryAfterMs : null) ?? retryDelay(notice.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
+      await this.store.markNoticeRetry(notice.id, reason, now + delay);
+      log.warn({ err: reason, delayMs: delay }, 'notice will be retried');
+      return 'retried';
+    }
+  }
+}

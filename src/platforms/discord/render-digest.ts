@@ -1,0 +1,57 @@
+// A digest as one Discord message: one embed whose title says why the alerts waited and whose
+// description lists the stories by topic as linked lines, within the description and total
+// embed limits; stories that do not fit are counted in a closing "and N more".
+import type { Alert, Digest } from '../../domain/types.ts';
+import { alertOutlets } from '../../text/outlets.ts';
+import { singleLine } from '../../text/sanitize.ts';
+import { fitEscaped } from '../../text/truncate.ts';
+import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
+import { DISCORD_LIMITS, type DiscordMessage } from './render.ts';
+
+const TITLE_MAX = 200;
+const NAME_MAX = 80;
+// Room kept for the closing "and N more".
+const MORE_ROOM = 40;
+
+const HEADINGS: Record<Digest['reason'], string> = {
+  schedule: 'Digest',
+  cap: 'Held back: this channel reached its hourly limit',
+  'quiet-hours': 'While the channel was quiet',
+};
+
+function storyLine(alert: Alert, now: number): string {
+  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
+  const url = discordUrl(alert.item.url);
+  const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeDiscordMarkdown);
+  const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);
+  // Discord's own timestamp markup: shown in each reader's time zone and kept current.
+  const age = Number.isNaN(published) || published > now ? '' : `<t:${Math.floor(published / 1000)}:R>`;
+  const meta = [outlet, age].filter(Boolean).join(' · ');
+  return `• ${url ? `[${title}](${url})` : title}${meta ? ` (${meta})` : ''}`;
+}
+
+export function renderDiscordDigest(digest: Digest, options: { now: number }): DiscordMessage {
+  const count = digest.alerts.length;
+  const title = `${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}`;
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - title.length) - MORE_ROOM;
+  const topics = new Map<string, Alert[]>();
+  for (const alert of digest.alerts) topics.set(alert.topic ?? '', [...(topics.get(alert.topic ?? '') ?? []), alert]);
+  const lines: string[] = [];
+  let length = 0;
+  let shown = 0;
+  const add = (line: string): boolean => {
+    if (length + line.length + 1 > room) return false;
+    lines.push(line);
+    length += line.length + 1;
+    return true;
+  };
+  fill: for (const [topic, alerts] of topics) {
+    if (topic !== '' && !add(`**${fitEscaped(singleLine(topic), NAME_MAX, escapeDiscordMarkdown)}**`)) break;
+    for (const alert of alerts) {
+      if (!add(storyLine(alert, options.now))) break fill;
+      shown += 1;
+    }
+  }
+  if (shown < count) lines.push(`and ${count - shown} more`);
+  return { embeds: [{ title, description: lines.join('\n') }], allowed_mentions: { parse: [] } };
+}

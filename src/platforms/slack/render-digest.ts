@@ -1,0 +1,70 @@
+// A digest as one Slack message: a heading section, then one section per topic listing its
+// stories as linked lines, within Block Kit's limits (50 blocks, 3000 characters a section).
+// Stories that do not fit are counted in a closing "and N more".
+import type { Alert, Digest } from '../../domain/types.ts';
+import { alertOutlets } from '../../text/outlets.ts';
+import { relativeTime } from '../../text/relative-time.ts';
+import { singleLine } from '../../text/sanitize.ts';
+import { fitEscaped } from '../../text/truncate.ts';
+import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
+import { SLACK_LIMITS, type SlackMessage } from './render.ts';
+
+const TITLE_MAX = 200;
+const NAME_MAX = 80;
+// Room kept for the heading and the closing "and N more".
+const STORY_BLOCKS_MAX = SLACK_LIMITS.blocks - 2;
+
+const HEADINGS: Record<Digest['reason'], string> = {
+  schedule: 'Digest',
+  cap: 'Held back: this channel reached its hourly limit',
+  'quiet-hours': 'While the channel was quiet',
+};
+
+function storyLine(alert: Alert, now: number): string {
+  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || '(untitled)';
+  const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeMrkdwn);
+  const meta = [outlet, relativeTime(alert.item.published, now)].filter(Boolean).join(' · ');
+  // A very long link alone must still leave its section within the limit.
+  return cutMrkdwn(`• ${mrkdwnLink(slackUrl(alert.item.url), title)}${meta ? ` (${meta})` : ''}`, SLACK_LIMITS.sectionText / 2);
+}
+
+function section(text: string): SlackMessage['blocks'][number] {
+  return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
+}
+
+export function renderSlackDigest(digest: Digest, options: { now: number }): SlackMessage {
+  const count = digest.alerts.length;
+  const heading = `*${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}*`;
+  const blocks: SlackMessage['blocks'] = [section(heading)];
+  const topics = new Map<string, Alert[]>();
+  for (const alert of digest.alerts) topics.set(alert.topic ?? '', [...(topics.get(alert.topic ?? '') ?? []), alert]);
+  // Each topic starts a section; a section that would pass Slack's length limit is split.
+  const sections: string[] = [];
+  let current = '';
+  let pending = 0;
+  let shown = 0;
+  const flush = (): void => {
+    if (current !== '') sections.push(current);
+    shown += pending;
+    current = '';
+    pending = 0;
+  };
+  fill: for (const [topic, alerts] of topics) {
+    flush();
+    if (sections.length >= STORY_BLOCKS_MAX) break;
+    if (topic !== '') current = `*${fitEscaped(singleLine(topic), NAME_MAX, escapeMrkdwn)}*`;
+    for (const alert of alerts) {
+      const line = storyLine(alert, options.now);
+      if (current.length + line.length + 1 > SLACK_LIMITS.sectionText) {
+        flush();
+        if (sections.length >= STORY_BLOCKS_MAX) break fill;
+      }
+      current = current === '' ? line : `${current}\n${line}`;
+      pending += 1;
+    }
+  }
+  if (sections.length < STORY_BLOCKS_MAX) flush();
+  blocks.push(...sections.map(section));
+  if (shown < count) blocks.push(section(`and ${count - shown} more`));
+  return { text: `${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}`, blocks };
+}
