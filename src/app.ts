@@ -4,7 +4,11 @@ import { subscriptionsFromConfig } from './config/channels.ts';
 import type { HeraldEnv } from './config/env.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import { StoryIndex } from './dedup/story-index.ts';
-import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DrainReport } from './deliver/outbox-worker.ts';
+import { alertRecord } from './deliver/alert-record.ts';
+import { channelPolicies, type ChannelPolicies } from './deliver/channel-policy.ts';
+import { DigestJob, type DigestReport } from './deliver/digest-job.ts';
+import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
+import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
 import pLimit from 'p-limit';
 import { fetchLimitsFromConfig } from './feeds/fetch.ts';
@@ -31,7 +35,15 @@ export interface AppOptions {
   log: Logger;
   /** Where the console platform prints alerts (stdout in the CLI). */
   write: (text: string) => void;
+  /** The console platform prints each alert as one JSON line (`poll --once --json`). */
+  json?: boolean;
   now?: () => number;
+}
+
+/** One delivery run: the outbox, then the digests that came due, then queued notices. */
+export interface DeliveryReport extends DrainReport {
+  digests: DigestReport;
+  notices: NoticeReport;
 }
 
 export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<Store> {
@@ -42,6 +54,9 @@ export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<S
 
 export class Herald {
   readonly worker: OutboxWorker;
+  readonly digests: DigestJob;
+  readonly notices: NoticeWorker;
+  private channels: ChannelPolicies;
   /** This process's metrics; counters are fed from poll and drain reports. */
   readonly metrics: HeraldMetrics;
   private config: HeraldConfig;
@@ -58,13 +73,17 @@ export class Herald {
     this.config = options.config;
     this.router = new SubscriptionRouter(options.config.topics);
     this.stories = new StoryIndex(storyIndexOptions(options.config));
-    this.worker = new OutboxWorker(store, platforms, options.log, DEFAULT_DELIVERY_POLICY, this.now);
+    this.channels = channelPolicies(options.config);
+    const delivery: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, maxAgeMs: options.config.delivery.maxAge };
+    this.worker = new OutboxWorker(store, platforms, options.log, delivery, this.now, () => this.channels);
+    this.digests = new DigestJob(store, platforms, options.log, delivery, this.now);
+    this.notices = new NoticeWorker(store, platforms, options.log, delivery, this.now);
     this.metrics = new HeraldMetrics(storeStats(store), this.now);
   }
 
   static async start(options: AppOptions): Promise<Herald> {
     const store = await openStore(options.config, options.env);
-    const platforms = new Map<PlatformName, Platform>([['console', new ConsolePlatform(options.write)]]);
+    const platforms = new Map<PlatformName, Platform>([['console', new ConsolePlatform(options.write, options.now, options.json ? alertRecord : null)]]);
     // Slack joins when its bot token is set; admins are read at each notice, so a config reload applies.
     const slackToken = options.env.slack.botToken;
     if (slackToken) {
@@ -103,6 +122,7 @@ export class Herald {
     const subscriptions = subscriptionsFromConfig(config, now);
     await this.store.syncConfigSubscriptions(subscriptions);
     this.templates = templatesByRule(config, subscriptions);
+    this.channels = channelPolicies(config);
     this.config = config;
     await this.reloadSubscriptions();
   }
@@ -127,10 +147,12 @@ export class Herald {
     return reports;
   }
 
-  async deliver(): Promise<DrainReport> {
+  async deliver(): Promise<DeliveryReport> {
     const report = await this.worker.drain();
     this.metrics.observeDrain(report);
-    return report;
+    const digests = await this.digests.release();
+    const notices = await this.notices.drain();
+    return { ...report, digests, notices };
   }
 
   /** What /readyz asks: the store answers, and every platform that can tell is connected. */
@@ -157,6 +179,7 @@ export class Herald {
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
       backfill: this.config.defaults.backfill,
+      failingAfter: this.config.feedHealth.failingAfter,
       templateFor: (subscription) => this.templates.get(subscription.id) ?? null,
       serialize: (work) => this.storyLock(work),
       log: this.options.log,
