@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import type { PacerClock } from '../../../src/platforms/slack/channel-pacer.ts';
+import { renderSlackDigest } from '../../../src/platforms/slack/render-digest.ts';
 import { renderSlackAlert } from '../../../src/platforms/slack/render.ts';
+import type { Digest } from '../../../src/domain/types.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
 import { NOW, TOKEN, alert, capturedLogger, instantClock, item, slackPlatform } from './fixtures.ts';
 
@@ -65,6 +67,27 @@ describe('send and update', () => {
     const error = await failure(platform.update({ platform: 'slack', channel: 'C0HERITAGE', id: '1.000001' }, alert({ kind: 'update' })));
     expect(error.code).toBe('platform_transient');
     expect(error.message).toContain('message_not_found');
+  });
+});
+
+describe('digests', () => {
+  it('posts a digest as one rendered message and returns its ref', async () => {
+    const digest: Digest = {
+      platform: 'slack',
+      workspace: 'T0FAKE',
+      channel: 'C0HERITAGE',
+      reason: 'cap',
+      alerts: [alert(), alert({ storyId: 'story-bell', item: item({ key: 'guid:bell', title: 'Fog bell restored after forty silent years' }) })],
+      windowStart: NOW - 3_600_000,
+      windowEnd: NOW,
+    };
+    const ref = await slackPlatform(api).sendDigest(digest, 'digest-key');
+
+    const [call] = api.calls('chat.postMessage');
+    const rendered = renderSlackDigest(digest, { now: NOW });
+    expect(call!.body).toMatchObject({ channel: 'C0HERITAGE', text: rendered.text, unfurl_links: 'false' });
+    expect(call!.body.blocks).toEqual(rendered.blocks);
+    expect(ref).toMatchObject({ platform: 'slack', channel: 'C0HERITAGE' });
   });
 });
 
