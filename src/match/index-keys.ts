@@ -6,7 +6,6 @@
 // exact when offering a key already proves the match (a lone word, a two-word phrase, ORs of
 // those), so such queries are never evaluated at all.
 import type { Field, QueryNode, TermNode } from './ast.ts';
-import { MIN_PREFIX } from './parser.ts';
 import type { PreparedItem } from './prepare.ts';
 
 /** A key: a word (or a word start, for prefixes) in a family, and the next word for bigrams. */
@@ -23,8 +22,8 @@ export interface Cover {
   cost: number;
 }
 
-/** Key families an item can offer: a kind (word, bigram) with a field scope, or word starts. */
-export type KeyFamily = `${'w' | 'b'}${ScopeTag}` | 'p';
+/** Key families an item can offer: a kind (word, bigram, word start) with a field scope. */
+export type KeyFamily = `${'w' | 'b' | 'p'}${ScopeTag}`;
 type ScopeTag = '' | 't' | 's' | 'c' | 'a' | 'u';
 
 // Unfielded terms and `text:` terms share the title+text scope (text: is then checked exactly);
@@ -38,9 +37,6 @@ const SCOPE_FIELDS: Record<ScopeTag, readonly Field[]> = {
   a: ['author'],
   u: ['url'],
 };
-// Prefixes are filed under their first 3 to 5 letters; an item offers each word's first 3, 4 and 5.
-const PREFIX_KEY_MIN = MIN_PREFIX;
-const PREFIX_KEY_MAX = 5;
 
 // Words in nearly every English news item make useless keys; without item statistics at
 // filing time, word length is the rarity guess for the rest (long words are rarer, per Zipf).
@@ -74,9 +70,9 @@ function termCover(term: TermNode): Cover {
       return { keys: [{ family: `w${scope}`, word: term.stem, next: null }], exact: exactScope, cost: wordCost(term.stem) * scopeCost(scope) };
     case 'prefix':
       return {
-        keys: [{ family: 'p', word: term.prefix.slice(0, PREFIX_KEY_MAX), next: null }],
-        exact: false,
-        cost: 25 * 2 ** (PREFIX_KEY_MAX - Math.min(term.prefix.length, PREFIX_KEY_MAX)),
+        keys: [{ family: `p${scope}`, word: term.prefix, next: null }],
+        exact: exactScope,
+        cost: 4 * Math.max(1, 12 - term.prefix.length),
       };
     case 'phrase': {
       let best = 0;
@@ -125,54 +121,100 @@ export function cover(node: QueryNode): Cover | null {
   }
 }
 
+interface TrieNode<T> {
+  children: Map<string, TrieNode<T>>;
+  list: T[];
+}
+
+function trieNode<T>(): TrieNode<T> {
+  return { children: new Map(), list: [] };
+}
+
 /**
  * Values filed under keys, and the lists an item offers. Lookups use the item's own word
- * strings (no key strings are built per item): words per family, bigrams as word -> next word.
+ * strings, so no key strings are built per item: words per family, bigrams as word -> next
+ * word, prefixes in a trie walked along each distinct word of the item.
  */
 export class KeyTable<T> {
   private readonly words = new Map<KeyFamily, Map<string, T[]>>();
   private readonly bigrams = new Map<KeyFamily, Map<string, Map<string, T[]>>>();
+  private readonly prefixes = new Map<KeyFamily, TrieNode<T>>();
 
   add(key: IndexKey, value: T): void {
-    const list = this.listOf(key, true)!;
+    if (key.family.startsWith('p')) {
+      let node: TrieNode<T> | undefined = this.prefixes.get(key.family);
+      if (!node) this.prefixes.set(key.family, (node = trieNode<T>()));
+      for (let at = 0; at < key.word.length; at += 1) {
+        let child: TrieNode<T> | undefined = node.children.get(key.word[at]!);
+        if (!child) node.children.set(key.word[at]!, (child = trieNode<T>()));
+        node = child;
+      }
+      node.list.push(value);
+      return;
+    }
+    if (key.next === null) {
+      let family = this.words.get(key.family);
+      if (!family) this.words.set(key.family, (family = new Map()));
+      let list = family.get(key.word);
+      if (!list) family.set(key.word, (list = []));
+      list.push(value);
+      return;
+    }
+    let family = this.bigrams.get(key.family);
+    if (!family) this.bigrams.set(key.family, (family = new Map()));
+    let nexts = family.get(key.word);
+    if (!nexts) family.set(key.word, (nexts = new Map()));
+    let list = nexts.get(key.next);
+    if (!list) nexts.set(key.next, (list = []));
     list.push(value);
   }
 
-  /** Removes one filing of `value` under `key`, dropping emptied lists and families. */
+  /** Removes one filing of `value` under `key`, dropping emptied lists, trie branches and families. */
   delete(key: IndexKey, value: T): void {
-    const list = this.listOf(key, false);
-    if (!list) return;
-    const at = list.indexOf(value);
-    if (at !== -1) list.splice(at, 1);
-    if (list.length > 0) return;
+    const without = (list: T[]) => {
+      const at = list.indexOf(value);
+      if (at !== -1) list.splice(at, 1);
+      return list.length === 0;
+    };
+    if (key.family.startsWith('p')) {
+      const root = this.prefixes.get(key.family);
+      if (!root) return;
+      const path = [root];
+      for (let at = 0; at < key.word.length; at += 1) {
+        const child = path.at(-1)!.children.get(key.word[at]!);
+        if (!child) return;
+        path.push(child);
+      }
+      if (!without(path.at(-1)!.list)) return;
+      for (let depth = path.length - 1; depth > 0; depth -= 1) {
+        const node = path[depth]!;
+        if (node.list.length > 0 || node.children.size > 0) return;
+        path[depth - 1]!.children.delete(key.word[depth - 1]!);
+      }
+      if (root.children.size === 0) this.prefixes.delete(key.family);
+      return;
+    }
     if (key.next === null) {
-      const family = this.words.get(key.family)!;
+      const family = this.words.get(key.family);
+      const list = family?.get(key.word);
+      if (!family || !list || !without(list)) return;
       family.delete(key.word);
       if (family.size === 0) this.words.delete(key.family);
-    } else {
-      const family = this.bigrams.get(key.family)!;
-      const nexts = family.get(key.word)!;
-      nexts.delete(key.next);
-      if (nexts.size === 0) family.delete(key.word);
-      if (family.size === 0) this.bigrams.delete(key.family);
+      return;
     }
+    const family = this.bigrams.get(key.family);
+    const nexts = family?.get(key.word);
+    const list = nexts?.get(key.next);
+    if (!family || !nexts || !list || !without(list)) return;
+    nexts.delete(key.next);
+    if (nexts.size === 0) family.delete(key.word);
+    if (family.size === 0) this.bigrams.delete(key.family);
   }
 
   /** Calls `visit` with every list filed under a key the item offers (a list may come more than once). */
   forEachOffered(item: PreparedItem, visit: (list: readonly T[]) => void): void {
     for (const [family, table] of this.words) {
-      if (family === 'p') {
-        for (const field of Object.values(item.fields)) {
-          for (const { raw } of field.tokens) {
-            for (let length = PREFIX_KEY_MIN; length <= Math.min(raw.length, PREFIX_KEY_MAX); length += 1) {
-              const list = table.get(raw.slice(0, length));
-              if (list) visit(list);
-            }
-          }
-        }
-        continue;
-      }
-      const [first, ...others] = SCOPE_FIELDS[family.slice(1) as ScopeTag].map((name) => item.fields[name].positions);
+      const [first, ...others] = fieldsOf(family).map((name) => item.fields[name].positions);
       for (const stem of first!.keys()) {
         const list = table.get(stem);
         if (list) visit(list);
@@ -186,7 +228,7 @@ export class KeyTable<T> {
       }
     }
     for (const [family, table] of this.bigrams) {
-      for (const name of SCOPE_FIELDS[family.slice(1) as ScopeTag]) {
+      for (const name of fieldsOf(family)) {
         const tokens = item.fields[name].tokens;
         for (let index = 0; index + 1 < tokens.length; index += 1) {
           const nexts = table.get(tokens[index]!.stem);
@@ -197,34 +239,20 @@ export class KeyTable<T> {
         }
       }
     }
-  }
-
-  private listOf(key: IndexKey, create: boolean): T[] | undefined {
-    if (key.next === null) {
-      let family = this.words.get(key.family);
-      if (!family) {
-        if (!create) return undefined;
-        family = new Map();
-        this.words.set(key.family, family);
+    for (const [family, root] of this.prefixes) {
+      for (const name of fieldsOf(family)) {
+        for (const word of item.fields[name].rawWords()) {
+          let node: TrieNode<T> | undefined = root;
+          for (let at = 0; node !== undefined && at < word.length; at += 1) {
+            node = node.children.get(word[at]!);
+            if (node && node.list.length > 0) visit(node.list);
+          }
+        }
       }
-      let list = family.get(key.word);
-      if (!list && create) family.set(key.word, (list = []));
-      return list;
     }
-    let family = this.bigrams.get(key.family);
-    if (!family) {
-      if (!create) return undefined;
-      family = new Map();
-      this.bigrams.set(key.family, family);
-    }
-    let nexts = family.get(key.word);
-    if (!nexts) {
-      if (!create) return undefined;
-      nexts = new Map();
-      family.set(key.word, nexts);
-    }
-    let list = nexts.get(key.next);
-    if (!list && create) nexts.set(key.next, (list = []));
-    return list;
   }
+}
+
+function fieldsOf(family: KeyFamily): readonly Field[] {
+  return SCOPE_FIELDS[family.slice(1) as ScopeTag];
 }

@@ -31,8 +31,13 @@ export class PreparedField {
     }
   }
 
+  /** The distinct unstemmed words, sorted. */
+  rawWords(): readonly string[] {
+    return (this.sortedRaw ??= [...new Set(this.tokens.map((token) => token.raw))].sort());
+  }
+
   hasPrefix(prefix: string): boolean {
-    const sorted = (this.sortedRaw ??= [...new Set(this.tokens.map((token) => token.raw))].sort());
+    const sorted = this.rawWords();
     let low = 0;
     let high = sorted.length;
     while (low < high) {

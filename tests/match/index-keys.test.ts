@@ -32,9 +32,11 @@ describe('cover', () => {
     ['url:asia satellite', ['w satellite'], false],
     ['category:world spy', ['w spy'], false],
     ['satellite -launch', ['w satellite'], false],
-    ['ballo*', ['p ballo'], false],
-    ['balloon*', ['p ballo'], false],
-    ['bal*', ['p bal'], false],
+    ['ballo*', ['p ballo'], true],
+    ['balloon*', ['p balloon'], true],
+    ['title:ballo*', ['pt ballo'], true],
+    ['text:ballo*', ['p ballo'], false],
+    ['ballo* -sport', ['p ballo'], false],
   ])('%s -> %j (exact: %s)', (query, keys, exact) => {
     expect(keysOf(query)).toEqual({ keys, exact });
   });
@@ -78,5 +80,19 @@ describe('KeyTable', () => {
     table.delete(word('b', 'spy', 'satellite'), 'c');
     table.delete(word('w', 'never'), 'x');
     expect(offered(table)).toEqual(['b']);
+  });
+
+  it('keeps shorter prefixes when a longer one on the same branch is deleted', () => {
+    const table = new KeyTable<string>();
+    table.add(word('p', 'sat'), 'sat');
+    table.add(word('p', 'satel'), 'satel');
+    table.add(word('p', 'satur'), 'satur');
+    expect(offered(table)).toEqual(['sat', 'satel']);
+    table.delete(word('p', 'satel'), 'satel');
+    table.delete(word('p', 'sat'), 'nothing-filed');
+    expect(offered(table)).toEqual(['sat']);
+    table.delete(word('p', 'sat'), 'sat');
+    table.delete(word('p', 'satur'), 'satur');
+    expect(offered(table)).toEqual([]);
   });
 });
