@@ -11,7 +11,8 @@ export interface CycleResult {
   type: 'cycle';
   polled: string[];
   failed: number;
-  ms: number;
+  pollMs: number;
+  deliverMs: number;
   sent: number;
 }
 
@@ -47,8 +48,8 @@ export class HeraldChild {
   }
 
   /** Starts a Herald process on this config; resolves once it has migrated and synced the config. */
-  static async start(name: string, configPath: string, env: NodeJS.ProcessEnv): Promise<HeraldChild> {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, configPath], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(name: string, configPath: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<HeraldChild> {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, configPath], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const handle = new HeraldChild(name, child);
     await handle.next('ready');
     return handle;

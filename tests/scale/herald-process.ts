@@ -3,7 +3,7 @@
 //   node --import tsx tests/scale/herald-process.ts <config.yaml>   (DATABASE_URL in the environment)
 // In:  {"cmd":"cycle"} polls what is due and drains the outbox; {"cmd":"advance","ms":N} moves
 //      this process's clock on (lease expiry and feed intervals without waiting); {"cmd":"exit"}.
-// Out: {"type":"ready"}, {"type":"advanced"}, {"type":"cycle","polled":[feedId...],"failed":N,"ms":N,"sent":N},
+// Out: {"type":"ready"}, {"type":"advanced"}, {"type":"cycle","polled":[feedId...],"failed":N,"pollMs":N,"deliverMs":N,"sent":N},
 //      {"type":"delivered","subscription":...,"storyId":...,"url":...} for every alert sent.
 import { createInterface } from 'node:readline';
 import { Herald } from '../../src/app.ts';
@@ -46,8 +46,16 @@ for await (const line of createInterface({ input: process.stdin })) {
   } else if (command.cmd === 'cycle') {
     const started = performance.now();
     const reports = await herald.poll();
+    const polled = performance.now();
     const drain = await herald.deliver();
-    say({ type: 'cycle', polled: reports.map((report) => report.feedId), failed: reports.filter((r) => r.outcome === 'failed').length, ms: performance.now() - started, sent: drain.sent });
+    say({
+      type: 'cycle',
+      polled: reports.map((report) => report.feedId),
+      failed: reports.filter((report) => report.outcome === 'failed').length,
+      pollMs: polled - started,
+      deliverMs: performance.now() - polled,
+      sent: drain.sent,
+    });
   } else {
     break;
   }
