@@ -131,6 +131,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** An alert (or notice) still failing after this long is dead-lettered with its last error. */
       maxAge: duration.default(24 * 3_600_000),
+      /**
+       * How long an alert being sent is reserved for this process. Longer than one batch takes to
+       * send; after a crash, that process's reserved alerts wait this long before another run sends them.
+       */
+      lease: duration.default(2 * 60_000),
     })
     .prefault({}),
   feedHealth: z
