@@ -37,3 +37,33 @@ export interface CommandContext {
   /** A short random id: lower-case letters and digits only (see randomId). */
   newId: () => string;
 }
+
+export interface CommandContextOptions {
+  store: Store;
+  /** Read per command, so a config reload applies to the next one. */
+  config: () => HeraldConfig;
+  rateLimiter: CommandRateLimiter;
+  /** feedLoader in production: the guarded fetch; tests pass a fake. */
+  loadFeed: (config: HeraldConfig) => FeedLoad;
+  now: () => number;
+  newId: () => string;
+}
+
+/**
+ * One context factory per process, shared by every platform's commands, so the rate limits
+ * hold across Slack and Discord and both see the same live config.
+ */
+export function commandContexts(options: CommandContextOptions): (actor: Actor) => CommandContext {
+  return (actor) => {
+    const config = options.config();
+    return {
+      store: options.store,
+      config,
+      actor,
+      loadFeed: options.loadFeed(config),
+      rateLimiter: options.rateLimiter,
+      now: options.now,
+      newId: options.newId,
+    };
+  };
+}

@@ -9,14 +9,11 @@ import { App, HTTPReceiver, type SlashCommand } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import {
   COMMAND_PREFIX,
-  feedLoader,
   handleCommandText,
   isConfigAdmin,
-  randomId,
+  type Actor,
   type CommandContext,
-  type CommandRateLimiter,
   type CommandReply,
-  type FeedLoad,
   errorReply,
 } from '../../commands/index.ts';
 import type { HeraldEnv } from '../../config/env.ts';
@@ -36,17 +33,12 @@ export interface SlackCommandOptions {
   port: number;
   /** The HTTP receiver's address; every interface when unset. */
   host?: string;
-  /** The command core's store (platforms reach the store only through the commands). */
-  store: CommandContext['store'];
-  /** Read per command, so a config reload applies to the next one. */
+  /** Read per command, so a config reload applies to the next one (admins, limits). */
   config: () => HeraldConfig;
-  /** The process's one limiter, shared with other platforms' commands. */
-  rateLimiter: CommandRateLimiter;
+  /** The process's command context factory (commandContexts), shared with other platforms. */
+  context: (actor: Actor) => CommandContext;
   log: Logger;
-  /** Defaults to feedLoader(config): the guarded fetch. */
-  loadFeed?: (config: HeraldConfig) => FeedLoad;
   now?: () => number;
-  newId?: () => string;
   clientSettings?: SlackClientSettings;
 }
 
@@ -148,21 +140,13 @@ export class SlackCommandReceiver {
 
   private async run(command: SlashCommand, admins: WorkspaceAdmins): Promise<CommandReply> {
     const config = this.options.config();
-    const context: CommandContext = {
-      store: this.options.store,
-      config,
-      actor: {
-        platform: 'slack',
-        workspace: command.team_id,
-        channel: command.channel_id,
-        userId: command.user_id,
-        isAdmin: isConfigAdmin(config, 'slack', command.user_id) || (await admins.isAdmin(command.user_id)),
-      },
-      loadFeed: (this.options.loadFeed ?? feedLoader)(config),
-      rateLimiter: this.options.rateLimiter,
-      now: this.now,
-      newId: this.options.newId ?? randomId,
-    };
+    const context = this.options.context({
+      platform: 'slack',
+      workspace: command.team_id,
+      channel: command.channel_id,
+      userId: command.user_id,
+      isAdmin: isConfigAdmin(config, 'slack', command.user_id) || (await admins.isAdmin(command.user_id)),
+    });
     try {
       return await handleCommandText(command.text, context);
     } catch (error) {

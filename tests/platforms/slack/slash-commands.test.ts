@@ -2,7 +2,7 @@
 // the fake Slack API (auth.test, users.info, and the response_url the reply is posted to).
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandRateLimiter } from '../../../src/commands/index.ts';
+import { CommandRateLimiter, commandContexts } from '../../../src/commands/index.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
 import { configSchema } from '../../../src/config/schema.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
@@ -30,19 +30,7 @@ beforeEach(async () => {
   const captured = capturedLogger();
   logs = captured.lines;
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
-  let ids = 0;
-  receiver = new SlackCommandReceiver({
-    slack: env.slack,
-    port: 0,
-    host: '127.0.0.1',
-    store,
-    config: () => CONFIG,
-    rateLimiter: new CommandRateLimiter(),
-    log: captured.log,
-    loadFeed: () => async () => ({ title: null, items: [] }),
-    newId: () => `id${(ids += 1)}`,
-    clientSettings: NO_RETRIES,
-  });
+  receiver = new SlackCommandReceiver({ ...receiverOptions(), slack: env.slack, log: captured.log });
   port = (await receiver.start())!;
 });
 afterEach(async () => {
@@ -178,12 +166,19 @@ describe('start', () => {
 });
 
 function receiverOptions() {
+  let ids = 0;
   return {
     port: 0,
     host: '127.0.0.1',
-    store,
     config: () => CONFIG,
-    rateLimiter: new CommandRateLimiter(),
+    context: commandContexts({
+      store,
+      config: () => CONFIG,
+      rateLimiter: new CommandRateLimiter(),
+      loadFeed: () => async () => ({ title: null, items: [] }),
+      now: Date.now,
+      newId: () => `id${(ids += 1)}`,
+    }),
     log: capturedLogger().log,
     clientSettings: NO_RETRIES,
   };
