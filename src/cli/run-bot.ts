@@ -1,7 +1,7 @@
 // `herald run`: the long-running bot. Polls on node-cron ticks, drains the outbox, reloads the
 // config file live, and on SIGINT/SIGTERM finishes in-flight work and closes the store.
 import { Herald } from '../app.ts';
-import { CommandRateLimiter, feedLoader, randomId } from '../commands/index.ts';
+import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
 import { loadConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
@@ -30,8 +30,17 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
-  const discord = await startDiscord(ctx, herald, () => current);
-  const slack = await startSlack(ctx, herald, () => current);
+  // One factory for every platform: one rate limiter per process, the live config.
+  const contexts = commandContexts({
+    store: herald.store,
+    config: () => current,
+    rateLimiter: new CommandRateLimiter(),
+    loadFeed: feedLoader,
+    now: Date.now,
+    newId: randomId,
+  });
+  const discord = await startDiscord(ctx, () => current, contexts);
+  const slack = await startSlack(ctx, () => current, contexts);
   const watcher = watchConfig(
     configPath,
     {
@@ -67,15 +76,14 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
 }
 
 /** With DISCORD_TOKEN set, the gateway for /news; alerts go over REST either way, so a failed login only turns commands off. */
-async function startDiscord(ctx: CliContext, herald: Herald, config: () => HeraldConfig): Promise<DiscordGateway | null> {
+async function startDiscord(
+  ctx: CliContext,
+  config: () => HeraldConfig,
+  context: (actor: Actor) => CommandContext,
+): Promise<DiscordGateway | null> {
   const { token, apiUrl, applicationId, guildId } = ctx.env.discord;
   if (token === null) return null;
-  const rateLimiter = new CommandRateLimiter();
-  const commands = new DiscordCommands({
-    config,
-    context: (actor) => ({ store: herald.store, config: config(), actor, loadFeed: feedLoader(config()), rateLimiter, now: Date.now, newId: randomId }),
-    log: ctx.log,
-  });
+  const commands = new DiscordCommands({ config, context, log: ctx.log });
   return startDiscordGateway({ token, apiUrl, applicationId, guildId, commands, log: ctx.log }).catch((error: unknown) => {
     ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
     return null;
@@ -83,9 +91,13 @@ async function startDiscord(ctx: CliContext, herald: Herald, config: () => Heral
 }
 
 /** With SLACK_BOT_TOKEN set, /news over Socket Mode or HTTP; alerts go through the Web API either way, so a failed start only turns commands off. */
-async function startSlack(ctx: CliContext, herald: Herald, config: () => HeraldConfig): Promise<SlackCommandReceiver | null> {
+async function startSlack(
+  ctx: CliContext,
+  config: () => HeraldConfig,
+  context: (actor: Actor) => CommandContext,
+): Promise<SlackCommandReceiver | null> {
   if (ctx.env.slack.botToken === null) return null;
-  const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, store: herald.store, config, rateLimiter: new CommandRateLimiter(), log: ctx.log });
+  const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, config, context, log: ctx.log });
   return receiver.start().then(
     () => receiver,
     (error: unknown) => {
