@@ -37,16 +37,6 @@ export function localTime(at: number, zone: string): LocalTime {
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 
-/** True when Intl knows the zone name (an IANA name such as Europe/Berlin, or UTC). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function offsetAt(at: number, zone: string): number {
   const local = localTime(at, zone);
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - Math.floor(at / 1000) * 1000;
