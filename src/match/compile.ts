@@ -1,5 +1,6 @@
 // compileQuery: query text -> a checked, self-contained predicate. Rejects queries that could
 // never match or would match almost everything, and validates the config's topics.
+import { isHeraldError } from '../domain/errors.ts';
 import type { Item } from '../domain/types.ts';
 import { canonical, describeTerm, type QueryNode, type TermNode } from './ast.ts';
 import { evaluate } from './evaluate.ts';
@@ -7,7 +8,6 @@ import { parseQuery } from './parser.ts';
 import { isPreparedItem, prepareItem, type PreparedItem } from './prepare.ts';
 import { queryError } from './query-error.ts';
 import { TopicResolver } from './topics.ts';
-import { isHeraldError } from '../domain/errors.ts';
 
 export interface CompiledQuery {
   /** The query as written. */

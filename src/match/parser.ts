@@ -13,8 +13,8 @@ export interface ParseContext {
   topic: string | null;
 }
 
-/** The shortest prefix* allowed; the index files prefixes under at least this many letters. */
-export const MIN_PREFIX = 3;
+/** The shortest prefix* allowed: shorter ones match too many words to mean anything. */
+const MIN_PREFIX = 3;
 const FIELD_NAMES: readonly string[] = [...FIELDS, 'topic'];
 const TERM_STARTS = new Set<LexToken['type']>(['word', 'phrase', 'field', 'lparen', 'minus', 'not']);
 const OPERATOR_NAMES = { and: "'AND'", or: "'OR'", not: "'NOT'" } as const;
@@ -27,7 +27,7 @@ export function parseQuery(query: string, context: ParseContext): QueryNode | nu
 }
 
 /** Gives every unfielded term inside a fielded group or topic that field. */
-export function applyField(node: QueryNode, field: Field | null): QueryNode {
+function applyField(node: QueryNode, field: Field | null): QueryNode {
   if (field === null) return node;
   switch (node.kind) {
     case 'and':
