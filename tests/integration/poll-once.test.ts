@@ -132,7 +132,26 @@ describe('herald poll --once --json', () => {
     expect(followUp?.storyId).not.toBe(posts[0]!.storyId);
 
     // The same copies fetched again, one with tracking parameters added, change nothing.
+    // (Each `poll --once` is a new start: stories persist in the store, not in memory.)
     server.route('/a.xml', { body: fixture('wire-outlet-a.xml').replaceAll('</link>', '?utm_source=rss&amp;utm_medium=feed</link>') });
     expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+  });
+
+  it('keeps stories across restarts: a copy arriving after a restart updates the earlier alert', async () => {
+    for (const outlet of ['a', 'b']) server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
+    config({ a: '/a.xml', b: '/b.xml' }, [{ platform: 'console', channel: 'everything' }]);
+    await workspace.run('poll', '--once', '--json');
+
+    server.route('/a.xml', { body: fixture('wire-outlet-a.xml') });
+    const first = await workspace.spawn('poll', '--once', '--json');
+    const wire = first.alerts.find((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
+    expect(wire?.kind).toBe('new');
+
+    server.route('/b.xml', { body: fixture('wire-outlet-b.xml') });
+    const second = await workspace.spawn('poll', '--once', '--json');
+    const copies = second.alerts.filter((alert) => alert.storyId === wire!.storyId);
+    expect(copies.map((alert) => alert.kind)).toEqual(['update']);
+    expect(copies[0]!.sources).toEqual(['Harbor Herald', 'Valley Courier']);
+    expect(copies[0]!.messageId).toBe(wire!.messageId);
   });
 });
