@@ -24,6 +24,15 @@ export interface DrainObservation {
   dead: number;
 }
 
+/** What one digest release reports; the digest job's DigestReport has this shape. */
+export interface DigestObservation {
+  /** Digest messages sent, and the alerts they carried. */
+  digests: number;
+  alerts: number;
+  retried: number;
+  dead: number;
+}
+
 export interface OutboxStats {
   /** Entries still to go out: pending and held for a digest. */
   depth: number;
@@ -59,6 +68,7 @@ export class HeraldMetrics {
   private readonly alertsSent: Counter;
   private readonly alertsFailed: Counter;
   private readonly alertsDead: Counter;
+  private readonly digests: Counter<'result'>;
 
   constructor(stats: StoreStatsSource, now: () => number = Date.now) {
     const registers = [this.registry];
@@ -77,6 +87,7 @@ export class HeraldMetrics {
     this.alertsSent = new Counter({ name: 'herald_alerts_sent_total', help: 'Alerts the platform acknowledged.', registers });
     this.alertsFailed = new Counter({ name: 'herald_alerts_failed_total', help: 'Delivery attempts that failed and will be retried.', registers });
     this.alertsDead = new Counter({ name: 'herald_alerts_dead_lettered_total', help: 'Alerts given up on (permanent error or retry window over).', registers });
+    this.digests = new Counter({ name: 'herald_digests_total', help: 'Digest messages by result (sent, failed and retried, dead_lettered).', labelNames: ['result'], registers });
 
     new Gauge({
       name: 'herald_outbox_depth',
@@ -132,6 +143,14 @@ export class HeraldMetrics {
     this.alertsSent.inc(report.sent);
     this.alertsFailed.inc(report.retried);
     this.alertsDead.inc(report.dead);
+  }
+
+  /** Counts one digest release; the alerts a sent digest carried count as sent alerts. */
+  observeDigests(report: DigestObservation): void {
+    this.alertsSent.inc(report.alerts);
+    this.digests.inc({ result: 'sent' }, report.digests);
+    this.digests.inc({ result: 'failed' }, report.retried);
+    this.digests.inc({ result: 'dead_lettered' }, report.dead);
   }
 
   /** The exposition text and its content type, for /metrics. */

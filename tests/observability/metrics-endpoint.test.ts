@@ -149,8 +149,12 @@ describe('operator endpoints', () => {
     const idle = { outboxStats: () => Promise.resolve({ depth: 0, oldestCreatedAt: null }), feedHealthCounts: () => Promise.resolve({ ok: 0, failing: 0, disabled: 0 }) };
     const other = new HeraldMetrics(idle);
     other.observePolls([{ outcome: 'not_modified', items: 0, newItems: 0, storiesJoined: 0, alertsQueued: 0, fetchMs: 5, parseMs: null }]);
+    other.observeDigests({ digests: 2, alerts: 5, retried: 1, dead: 0 });
     const { body } = await other.expose();
     expect(sample(body, 'herald_polls_total', 'result="not_modified"')).toBe(1);
+    expect(sample(body, 'herald_alerts_sent_total')).toBe(5);
+    expect(sample(body, 'herald_digests_total', 'result="sent"')).toBe(2);
+    expect(sample(body, 'herald_digests_total', 'result="failed"')).toBe(1);
     expect(sample(body, 'herald_polls_total', 'result="seeded"')).toBeUndefined();
     expect(sample((await herald.metrics.expose()).body, 'herald_polls_total', 'result="not_modified"')).toBeUndefined();
   });
