@@ -1,5 +1,6 @@
 // The shared shape of a config problem before it is located in the file, and the wording
 // helpers every check uses, so all messages quote values and paths the same way.
+import { closest as closestWord } from '../match/query-error.ts';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -37,33 +38,12 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** Classic edit distance, small inputs only (config keys and ids). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The known name closest to a misspelt one, when it is close enough to be the likely intent. */
+/** The known name closest to a misspelt one, ignoring case, when it is close enough to be the likely intent. */
 export function closest(word: string, known: Iterable<string>): string | null {
-  const folded = word.toLowerCase();
-  let best: string | null = null;
-  let bestDistance = (word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3))) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(folded, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
+  const names = [...known];
+  const folded = names.map((name) => name.toLowerCase());
+  const guess = closestWord(word.toLowerCase(), folded);
+  return guess === null ? null : (names[folded.indexOf(guess)] ?? null);
 }
 
 /** " (did you mean 'topics'?)" or "". */
