@@ -62,6 +62,20 @@ export interface DigestClaim {
   entries: OutboxEntry[];
 }
 
+/** What operators watch on the outbox: entries not yet delivered (pending or held) and the oldest one's age. */
+export interface OutboxStats {
+  depth: number;
+  /** When the oldest undelivered entry was queued; null when there is none. */
+  oldestCreatedAt: number | null;
+}
+
+/** Feeds by health: disabled (not polled), failing (the last poll failed), ok. */
+export interface FeedHealthCounts {
+  ok: number;
+  failing: number;
+  disabled: number;
+}
+
 export interface SubscriptionFilter {
   platform?: PlatformName;
   workspace?: string | null;
@@ -168,4 +182,17 @@ export interface Store {
   markNoticeRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
   markNoticeDead(id: number, error: string, now: number): Promise<void>;
   listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]>;
+
+  // Operations
+  /** One aggregate query, cheap enough for every metrics scrape. */
+  outboxStats(): Promise<OutboxStats>;
+  /** One aggregate query, cheap enough for every metrics scrape. */
+  feedHealthCounts(): Promise<FeedHealthCounts>;
+  /**
+   * Takes the named lease for `owner` until `now + ttlMs`, or renews it when `owner` holds it;
+   * false while another owner holds it unexpired. Keeps one process per chat app on its gateway.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Gives the lease up when `owner` holds it, so a standby process need not wait for expiry. */
+  releaseLease(name: string, owner: string): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/store.ts';
 import { deliveryContract } from './contract-delivery.ts';
 import { feedContract } from './contract-feeds.ts';
 import { itemContract } from './contract-items.ts';
+import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
 import { T0, feedDefinition } from './records.ts';
@@ -30,6 +31,7 @@ export function storeContract(name: string, open: OpenStore): void {
     subscriptionContract(subject);
     outboxContract(subject);
     deliveryContract(subject);
+    operationsContract(subject);
 
     describe('lifecycle', () => {
       it('migrates again without losing data', async () => {

@@ -139,4 +139,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN failing_since bigint;
     `,
   },
+  {
+    version: 3,
+    name: 'leases: one process per chat app holds its gateway',
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        owner text NOT NULL,
+        expires_at bigint NOT NULL
+      );
+    `,
+  },
 ];

@@ -6,7 +6,7 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
-import type { DigestClaim, FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
 import { migrations } from './migrations.ts';
 import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
@@ -389,6 +389,26 @@ export class PostgresStore implements Store {
   async listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]> {
     const text = 'SELECT * FROM notices WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2';
     return (await this.#query<NoticeRow>('listNotices', text, [status ?? null, limit ?? null])).map(toNotice);
+  }
+
+  // Operations
+
+  async outboxStats(): Promise<OutboxStats> {
+    const rows = await this.#query<{ depth: number; oldest_created_at: number | null }>('outboxStats', sql.OUTBOX_STATS);
+    return { depth: rows[0]?.depth ?? 0, oldestCreatedAt: rows[0]?.oldest_created_at ?? null };
+  }
+
+  async feedHealthCounts(): Promise<FeedHealthCounts> {
+    const rows = await this.#query<FeedHealthCounts>('feedHealthCounts', sql.FEED_HEALTH_COUNTS);
+    return { ok: 0, failing: 0, disabled: 0, ...rows[0] };
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+    return (await this.#query('acquireLease', sql.ACQUIRE_LEASE, [name, owner, now + ttlMs, now])).length > 0;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.#query('releaseLease', 'DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner]);
   }
 
   /** A state change that, only when it happens, queues its notices in the same transaction. */

@@ -200,3 +200,21 @@ export const SENT_MESSAGE = `
 export const COUNT_SENT_SINCE = `
   SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id))::integer AS count FROM outbox
   WHERE platform = $1 AND channel = $2 AND status = 'sent' AND kind = 'new' AND sent_at >= $3`;
+
+export const OUTBOX_STATS = `
+  SELECT count(*) AS depth, min(created_at) AS oldest_created_at FROM outbox WHERE status IN ('pending', 'held')`;
+
+export const FEED_HEALTH_COUNTS = `
+  SELECT
+    count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count = 0) AS ok,
+    count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count > 0) AS failing,
+    count(*) FILTER (WHERE disabled_reason IS NOT NULL) AS disabled
+  FROM feeds`;
+
+// The upsert takes a free or expired lease, or renews the owner's own; otherwise it changes
+// nothing and returns no row. Two processes racing for a free lease meet on the primary key.
+export const ACQUIRE_LEASE = `
+  INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, $3)
+  ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+  WHERE leases.owner = excluded.owner OR leases.expires_at <= $4
+  RETURNING name`;

@@ -164,4 +164,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN failing_since INTEGER;
     `,
   },
+  {
+    version: 3,
+    name: 'leases: one process per chat app holds its gateway',
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

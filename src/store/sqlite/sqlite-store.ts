@@ -9,7 +9,7 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
-import type { DigestClaim, FeedDefinition, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
 import { migrations } from './migrations.ts';
 import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toSource, toSubscription } from './rows.ts';
 import type { StoryRow, SourceRow } from './rows.ts';
@@ -407,6 +407,27 @@ export class SqliteStore implements Store {
 
   listNotices(status?: Notice['status'], limit?: number): Promise<Notice[]> {
     return this.#run('listNotices', (q) => q.listNotices.all({ status: status ?? null, limit: limit ?? -1 }).map(toNotice));
+  }
+
+  // Operations
+
+  outboxStats(): Promise<OutboxStats> {
+    return this.#run('outboxStats', (q) => {
+      const row = q.outboxStats.get();
+      return { depth: row?.depth ?? 0, oldestCreatedAt: row?.oldest_created_at ?? null };
+    });
+  }
+
+  feedHealthCounts(): Promise<FeedHealthCounts> {
+    return this.#run('feedHealthCounts', (q) => ({ ok: 0, failing: 0, disabled: 0, ...q.feedHealthCounts.get() }));
+  }
+
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.#run('acquireLease', (q) => q.acquireLease.get({ name, owner, expiresAt: now + ttlMs, now }) !== undefined);
+  }
+
+  releaseLease(name: string, owner: string): Promise<void> {
+    return this.#run('releaseLease', (q) => void q.releaseLease.run(name, owner));
   }
 
   /** A state change that, only when it happens, queues its notices in the same transaction. */

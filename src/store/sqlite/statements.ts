@@ -215,6 +215,24 @@ export function prepareStatements(db: Database.Database) {
     listNotices: db.prepare<Params, NoticeRow>(
       `SELECT * FROM notices WHERE (@status IS NULL OR status = @status) ORDER BY id LIMIT @limit`,
     ),
+
+    // Operations
+    outboxStats: db.prepare<[], { depth: number; oldest_created_at: number | null }>(
+      `SELECT count(*) AS depth, min(created_at) AS oldest_created_at FROM outbox WHERE status IN ('pending', 'held')`,
+    ),
+    feedHealthCounts: db.prepare<[], { ok: number; failing: number; disabled: number }>(`
+      SELECT
+        count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count = 0) AS ok,
+        count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count > 0) AS failing,
+        count(*) FILTER (WHERE disabled_reason IS NOT NULL) AS disabled
+      FROM feeds`),
+    // A free or expired lease is taken, the owner's own renewed; otherwise no row comes back.
+    acquireLease: db.prepare<Params, { name: string }>(`
+      INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+      ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+      WHERE leases.owner = excluded.owner OR leases.expires_at <= @now
+      RETURNING name`),
+    releaseLease: db.prepare<[string, string]>(`DELETE FROM leases WHERE name = ? AND owner = ?`),
   };
 }
 
