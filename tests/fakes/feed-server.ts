@@ -13,6 +13,7 @@
 // fakeResolver() stands in for DNS, so a test can give the server host names (`feeds.test`)
 // and exercise the SSRF guard's connect-time check without any real lookup.
 import { createHash } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LookupAddress, LookupOptions } from 'node:dns';
@@ -62,6 +63,8 @@ export interface FeedServer {
   route(path: string, response: FeedRoute): void;
   /** Requests received so far, oldest first; only those for `path` (query ignored) when given. */
   requests(path?: string): RecordedRequest[];
+  /** Resolves once `path` has received at least `count` requests in all (already, or later). */
+  waitForRequests(path: string, count: number): Promise<void>;
   /** Stops the server and destroys every open connection, hanging ones included. */
   close(): Promise<void>;
 }
@@ -138,10 +141,12 @@ function serveFault(fault: Extract<FeedRoute, { fault: unknown }>['fault'], req:
 export async function startFeedServer(): Promise<FeedServer> {
   const routes = new Map<string, FeedRoute>();
   const recorded: RecordedRequest[] = [];
+  const arrivals = new EventEmitter();
 
   const server = createServer((req, res) => {
     const target = req.url ?? '/';
     recorded.push({ path: target, headers: { ...req.headers } });
+    arrivals.emit('request');
     const route = routes.get(new URL(target, 'http://feed-server.invalid').pathname);
     if (route === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no route for ${target}`);
@@ -162,6 +167,8 @@ export async function startFeedServer(): Promise<FeedServer> {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  const requests = (path?: string): RecordedRequest[] =>
+    path === undefined ? [...recorded] : recorded.filter((request) => new URL(request.path, origin).pathname === path);
 
   return {
     origin,
@@ -170,7 +177,10 @@ export async function startFeedServer(): Promise<FeedServer> {
     route: (path, response) => {
       routes.set(path, response);
     },
-    requests: (path) => (path === undefined ? [...recorded] : recorded.filter((request) => new URL(request.path, origin).pathname === path)),
+    requests,
+    waitForRequests: async (path, count) => {
+      while (requests(path).length < count) await once(arrivals, 'request');
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,0 +1,44 @@
+// The composition root in-process: what one cycle does, seen through its poll reports.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { Herald } from '../../src/app.ts';
+import { readEnvironment } from '../../src/config/env.ts';
+import { configSchema } from '../../src/config/schema.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+
+let server: FeedServer;
+let dir: string;
+
+beforeEach(async () => {
+  server = await startFeedServer();
+  dir = mkdtempSync(join(tmpdir(), 'herald-app-'));
+});
+
+afterEach(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs no parse', async () => {
+  server.route('/topic.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
+  const config = configSchema.parse({
+    storage: { path: join(dir, 'herald.db') },
+    fetch: { allowPrivateAddresses: true },
+    feeds: [{ id: 'ledger', url: server.url('/topic.xml') }],
+    channels: [{ platform: 'console', channel: 'everything' }],
+  });
+  const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
+  try {
+    const [first] = await herald.poll(true);
+    expect(first).toMatchObject({ feedId: 'ledger', outcome: 'seeded', items: 14 });
+    const [second] = await herald.poll(true);
+    // not_modified is reported before any parsing: the report counts no items at all.
+    expect(second).toMatchObject({ feedId: 'ledger', outcome: 'not_modified', items: 0, newItems: 0 });
+    expect(server.requests('/topic.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, expect.any(String)]);
+  } finally {
+    await herald.close();
+  }
+});
