@@ -15,7 +15,7 @@ import { fetchLimitsFromConfig } from './feeds/fetch.ts';
 import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
-import { storeReachable, storeStats } from './observability/store-stats.ts';
+import { storeReachable } from './observability/store-readiness.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
@@ -78,7 +78,7 @@ export class Herald {
     this.worker = new OutboxWorker(store, platforms, options.log, delivery, this.now, () => this.channels);
     this.digests = new DigestJob(store, platforms, options.log, delivery, this.now);
     this.notices = new NoticeWorker(store, platforms, options.log, delivery, this.now);
-    this.metrics = new HeraldMetrics(storeStats(store), this.now);
+    this.metrics = new HeraldMetrics(store, this.now);
   }
 
   static async start(options: AppOptions): Promise<Herald> {
@@ -151,6 +151,7 @@ export class Herald {
     const report = await this.worker.drain();
     this.metrics.observeDrain(report);
     const digests = await this.digests.release();
+    this.metrics.observeDigests(digests);
     const notices = await this.notices.drain();
     return { ...report, digests, notices };
   }

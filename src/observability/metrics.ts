@@ -4,6 +4,7 @@
 // gauges about shared state (outbox, feed health) are read from the store when scraped, so
 // every process behind one PostgreSQL reports the same numbers for them.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/store.ts';
 
 /** What one feed poll reports; the pipeline's PollReport has this shape. */
 export interface PollObservation {
@@ -33,24 +34,8 @@ export interface DigestObservation {
   dead: number;
 }
 
-export interface OutboxStats {
-  /** Entries still to go out: pending and held for a digest. */
-  depth: number;
-  /** When the oldest of them was queued; null when there is none. */
-  oldestCreatedAt: number | null;
-}
-
-export interface FeedHealthCounts {
-  ok: number;
-  failing: number;
-  disabled: number;
-}
-
-/** Read on every scrape; both answers come from the shared store. */
-export interface StoreStatsSource {
-  outboxStats(now: number): Promise<OutboxStats>;
-  feedHealthCounts(): Promise<FeedHealthCounts>;
-}
+/** Read on every scrape: one aggregate query each. */
+export type StoreStatsSource = Pick<Store, 'outboxStats' | 'feedHealthCounts'>;
 
 // Feed fetches run from a few ms (304 on a LAN) to the 30 s fetch timeout; parses are faster.
 const FETCH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -94,7 +79,7 @@ export class HeraldMetrics {
       help: 'Outbox entries not yet delivered (pending or held for a digest), across all processes.',
       registers,
       async collect() {
-        this.set((await stats.outboxStats(now())).depth);
+        this.set((await stats.outboxStats()).depth);
       },
     });
     new Gauge({
@@ -102,7 +87,7 @@ export class HeraldMetrics {
       help: 'Age of the oldest undelivered outbox entry; 0 when the outbox is empty.',
       registers,
       async collect() {
-        const { oldestCreatedAt } = await stats.outboxStats(now());
+        const { oldestCreatedAt } = await stats.outboxStats();
         this.set(oldestCreatedAt === null ? 0 : Math.max(0, now() - oldestCreatedAt) / 1000);
       },
     });
