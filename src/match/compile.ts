@@ -3,7 +3,7 @@
 import { isHeraldError } from '../domain/errors.ts';
 import type { Item } from '../domain/types.ts';
 import { canonical, describeTerm, type QueryNode, type TermNode } from './ast.ts';
-import { evaluate } from './evaluate.ts';
+import { compileCheck } from './evaluate.ts';
 import { parseQuery } from './parser.ts';
 import { isPreparedItem, prepareItem, type PreparedItem } from './prepare.ts';
 import { queryError } from './query-error.ts';
@@ -107,13 +107,10 @@ function checkMeaningful(node: QueryNode, query: string, topic: string | null): 
 /** Compiles with a resolver that can be shared by many queries over the same topics. */
 export function compileWith(query: string, resolver: TopicResolver): CompiledQuery {
   const root = parseQuery(query, resolver.context([]));
-  if (root !== null) checkMeaningful(root, query, null);
-  return {
-    query,
-    root,
-    key: root === null ? '*' : canonical(root),
-    matches: (item) => root === null || evaluate(root, isPreparedItem(item) ? item : prepareItem(item)),
-  };
+  if (root === null) return { query, root, key: '*', matches: () => true };
+  checkMeaningful(root, query, null);
+  const check = compileCheck(root);
+  return { query, root, key: canonical(root), matches: (item) => check(isPreparedItem(item) ? item : prepareItem(item)) };
 }
 
 /** Compiles a query; throws HeraldError('query_invalid') naming the column and the fix. '' matches every item. */

@@ -33,6 +33,54 @@ export function termPresent(term: TermNode, item: PreparedItem): boolean {
   return inField(term, item.fields.title) || inField(term, item.fields.text);
 }
 
+/** A query checked against a prepared item. */
+export type Check = (item: PreparedItem) => boolean;
+
+function termCheck(term: TermNode): Check {
+  if (term.field !== null) {
+    const field = term.field;
+    return (item) => inField(term, item.fields[field]);
+  }
+  if (term.kind === 'word') {
+    const stem = term.stem;
+    return (item) => item.fields.title.positions.has(stem) || item.fields.text.positions.has(stem);
+  }
+  return (item) => inField(term, item.fields.title) || inField(term, item.fields.text);
+}
+
+/**
+ * The query as nested closures, built once: the subscription index runs thousands of checks per
+ * item, and walking the tree with a switch and array callbacks per call cost several times more.
+ */
+export function compileCheck(node: QueryNode): Check {
+  switch (node.kind) {
+    case 'and': {
+      const checks = node.children.map(compileCheck);
+      if (checks.length === 2) {
+        const [first, second] = checks as [Check, Check];
+        return (item) => first(item) && second(item);
+      }
+      return (item) => {
+        for (const check of checks) if (!check(item)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const checks = node.children.map(compileCheck);
+      return (item) => {
+        for (const check of checks) if (check(item)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const check = compileCheck(node.child);
+      return (item) => !check(item);
+    }
+    default:
+      return termCheck(node);
+  }
+}
+
 export function evaluate(node: QueryNode, item: PreparedItem): boolean {
   switch (node.kind) {
     case 'and':

@@ -1,10 +1,12 @@
 // The keys the subscription index files queries under, and the keys an item offers.
 //
-// A query's cover is a set of keys such that every item it matches offers at least one of
-// them: a required term's key for AND (the rarest-looking one), every alternative's keys for
-// OR. Keys are scoped by field so `title:korea` and `source:reuters` are indexed too. A cover is
-// exact when offering a key already proves the match (a lone word, a two-word phrase, ORs of
-// those), so such queries are never evaluated at all.
+// A query's cover is a set of filings, each a key and a residual query, such that an item
+// matches exactly when it offers one of the keys and that filing's residual holds: a required
+// term's filings for AND (the rarest-looking term, the other terms joining its residuals), every
+// alternative's filings for OR. A residual is null when offering the key proves the match (a lone
+// word, a two-word phrase, a word ORed with an AND under the word's key), so most candidates
+// are never evaluated, and the rest check only what their key does not already prove. Keys are
+// scoped by field so `title:korea` and `source:reuters` are indexed too.
 import type { Field, QueryNode, TermNode } from './ast.ts';
 import type { PreparedItem } from './prepare.ts';
 
@@ -15,9 +17,14 @@ export interface IndexKey {
   next: string | null;
 }
 
+export interface Filing {
+  key: IndexKey;
+  /** What an item offering the key must also satisfy; null when the key alone proves the match. */
+  residual: QueryNode | null;
+}
+
 export interface Cover {
-  keys: IndexKey[];
-  exact: boolean;
+  filings: Filing[];
   /** Rough expected number of items offering one of the keys, relative; lower is better. */
   cost: number;
 }
@@ -64,14 +71,14 @@ function scopeOf(term: TermNode): ScopeTag {
 
 function termCover(term: TermNode): Cover {
   const scope = scopeOf(term);
-  const exactScope = term.field !== 'text';
+  // `text:` shares the title+text scope, so the key only narrows it down.
+  const proven = term.field !== 'text';
   switch (term.kind) {
     case 'word':
-      return { keys: [{ family: `w${scope}`, word: term.stem, next: null }], exact: exactScope, cost: wordCost(term.stem) * scopeCost(scope) };
+      return { filings: [{ key: { family: `w${scope}`, word: term.stem, next: null }, residual: proven ? null : term }], cost: wordCost(term.stem) * scopeCost(scope) };
     case 'prefix':
       return {
-        keys: [{ family: `p${scope}`, word: term.prefix, next: null }],
-        exact: exactScope,
+        filings: [{ key: { family: `p${scope}`, word: term.prefix, next: null }, residual: proven ? null : term }],
         cost: 4 * Math.max(1, 12 - term.prefix.length),
       };
     case 'phrase': {
@@ -84,13 +91,14 @@ function termCover(term: TermNode): Cover {
           bestCost = cost;
         }
       }
-      return {
-        keys: [{ family: `b${scope}`, word: term.stems[best]!, next: term.stems[best + 1]! }],
-        exact: exactScope && term.stems.length === 2,
-        cost: bestCost * scopeCost(scope),
-      };
+      const key: IndexKey = { family: `b${scope}`, word: term.stems[best]!, next: term.stems[best + 1]! };
+      return { filings: [{ key, residual: proven && term.stems.length === 2 ? null : term }], cost: bestCost * scopeCost(scope) };
     }
   }
+}
+
+function allOf(nodes: QueryNode[]): QueryNode {
+  return nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes };
 }
 
 /** The cover of a query, or null when it has none (only exclusions under it). */
@@ -100,21 +108,28 @@ export function cover(node: QueryNode): Cover | null {
       return null;
     case 'and': {
       let best: Cover | null = null;
-      for (const child of node.children) {
-        const candidate = cover(child);
-        if (candidate && (best === null || candidate.cost < best.cost)) best = candidate;
+      let bestAt = -1;
+      for (let at = 0; at < node.children.length; at += 1) {
+        const candidate = cover(node.children[at]!);
+        if (candidate && (best === null || candidate.cost < best.cost)) {
+          best = candidate;
+          bestAt = at;
+        }
       }
-      return best && { ...best, exact: false };
+      if (best === null) return null;
+      const others = node.children.filter((_, at) => at !== bestAt);
+      return {
+        filings: best.filings.map(({ key, residual }) => ({ key, residual: allOf(residual === null ? others : [residual, ...others]) })),
+        cost: best.cost,
+      };
     }
     case 'or': {
+      // An item matching an alternative offers one of that alternative's keys, so each filing
+      // needs only its own alternative's residual.
       const covers = node.children.map(cover);
       if (covers.some((candidate) => candidate === null)) return null;
       const all = covers as Cover[];
-      return {
-        keys: all.flatMap((candidate) => candidate.keys),
-        exact: all.every((candidate) => candidate.exact),
-        cost: all.reduce((sum, candidate) => sum + candidate.cost, 0),
-      };
+      return { filings: all.flatMap((candidate) => candidate.filings), cost: all.reduce((sum, candidate) => sum + candidate.cost, 0) };
     }
     default:
       return termCover(node);

@@ -1,30 +1,39 @@
 // Matches one item against every subscription without a predicate call per subscription:
 // queries are filed under the keys of their cover (see index-keys.ts), the item is folded once,
-// and only queries filed under keys the item offers are looked at. Subscriptions with the same
-// query share one entry, so it is checked once however many channels hold it. The empty query
-// (a channel that wants everything) has a path of its own.
+// and only filings under keys the item offers are looked at, each checking only its residual
+// (most have none). Subscriptions with the same query share one entry, so it is checked once
+// however many channels hold it and its ids join the result together. The empty query (a
+// channel that wants everything) has a path of its own.
 import type { Item } from '../domain/types.ts';
-import { compileWith, type CompiledQuery } from './compile.ts';
+import { compileWith } from './compile.ts';
+import { compileCheck, type Check } from './evaluate.ts';
 import { cover, KeyTable, type IndexKey } from './index-keys.ts';
 import { prepareItem } from './prepare.ts';
 import { TopicResolver } from './topics.ts';
 
 interface Entry {
-  readonly compiled: CompiledQuery;
+  readonly key: string;
   /** Usually one or a few ids, so an array: iterated on every match, rarely searched. */
   readonly ids: string[];
-  readonly keys: readonly IndexKey[];
-  /** Offering any of the keys proves the match. */
-  readonly exact: boolean;
-  /** The match call that last looked at this entry, so one item looks at it once. */
-  visited: number;
+  readonly postings: readonly Posting[];
+  /** The match call that found this entry matching, so one item reports it once. */
+  matched: number;
+}
+
+interface Posting {
+  readonly entry: Entry;
+  readonly key: IndexKey;
+  /** null when offering the key proves the match. */
+  readonly residual: Check | null;
+  /** The match call that last checked this posting: a key can be offered twice (a repeated phrase). */
+  checked: number;
 }
 
 export class SubscriptionIndex {
   private readonly resolver: TopicResolver;
   private readonly entries = new Map<string, Entry>();
   private readonly entryOf = new Map<string, Entry>();
-  private readonly postings = new KeyTable<Entry>();
+  private readonly postings = new KeyTable<Posting>();
   private readonly everything = new Set<string>();
   private calls = 0;
 
@@ -47,10 +56,15 @@ export class SubscriptionIndex {
     let entry = this.entries.get(compiled.key);
     if (!entry) {
       // A compiled root always has a cover: compileQuery rejects queries with nothing to look for.
-      const { keys, exact } = cover(compiled.root)!;
-      entry = { compiled, ids: [], keys, exact, visited: 0 };
+      const { filings } = cover(compiled.root)!;
+      const postings: Posting[] = [];
+      entry = { key: compiled.key, ids: [], postings, matched: 0 };
+      for (const { key, residual } of filings) {
+        const posting: Posting = { entry, key, residual: residual && compileCheck(residual), checked: 0 };
+        postings.push(posting);
+        this.postings.add(key, posting);
+      }
       this.entries.set(compiled.key, entry);
-      for (const key of keys) this.postings.add(key, entry);
     }
     entry.ids.push(id);
     this.entryOf.set(id, entry);
@@ -63,8 +77,8 @@ export class SubscriptionIndex {
     this.entryOf.delete(id);
     entry.ids.splice(entry.ids.indexOf(id), 1);
     if (entry.ids.length > 0) return;
-    this.entries.delete(entry.compiled.key);
-    for (const key of entry.keys) this.postings.delete(key, entry);
+    this.entries.delete(entry.key);
+    for (const posting of entry.postings) this.postings.delete(posting.key, posting);
   }
 
   /** Ids of the subscriptions whose queries match the item, in no particular order. */
@@ -74,10 +88,13 @@ export class SubscriptionIndex {
     const prepared = prepareItem(item);
     const call = ++this.calls;
     this.postings.forEachOffered(prepared, (filed) => {
-      for (const entry of filed) {
-        if (entry.visited === call) continue;
-        entry.visited = call;
-        if (entry.exact || entry.compiled.matches(prepared)) for (const id of entry.ids) matched.push(id);
+      for (const posting of filed) {
+        const entry = posting.entry;
+        if (entry.matched === call || posting.checked === call) continue;
+        posting.checked = call;
+        if (posting.residual !== null && !posting.residual(prepared)) continue;
+        entry.matched = call;
+        for (const id of entry.ids) matched.push(id);
       }
     });
     return matched;

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/domain/types.ts';
 import { compileQuery } from '../../src/match/compile.ts';
+import { evaluate } from '../../src/match/evaluate.ts';
+import { prepareItem } from '../../src/match/prepare.ts';
 import { SubscriptionIndex } from '../../src/match/subscription-index.ts';
 import { balloonItem, item, satelliteItem, sportItem } from './fixtures.ts';
 
@@ -47,6 +49,28 @@ describe('SubscriptionIndex', () => {
     index.remove('never-added');
     expect(index.size).toBe(0);
     expect(index.match(balloonItem)).toEqual([]);
+  });
+
+  it('matches through any filing whose residual holds, whichever is offered first', () => {
+    const index = new SubscriptionIndex({});
+    index.set('either', '(orbit launch) OR satellite');
+    index.set('both', 'satellite launch -balloon');
+    const launchFirst = item({ title: 'A launch', text: 'The satellite flew.' });
+    const satelliteFirst = item({ title: 'A satellite', text: 'The launch slipped.' });
+    const neither = item({ title: 'A launch', text: 'The rocket flew.' });
+    const excluded = item({ title: 'A satellite launch', text: 'A balloon too.' });
+    expect(sorted(index.match(launchFirst))).toEqual(['both', 'either']);
+    expect(sorted(index.match(satelliteFirst))).toEqual(['both', 'either']);
+    expect(index.match(neither)).toEqual([]);
+    expect(index.match(excluded)).toEqual(['either']);
+  });
+
+  it('reports a subscription once when its key is offered many times', () => {
+    const index = new SubscriptionIndex({});
+    index.set('phrase', '"spy satellite" orbit');
+    index.set('word', 'satellite OR orbit');
+    const repeated = item({ title: 'Spy satellite, spy satellite', text: 'A spy satellite reached orbit; the satellite is a spy satellite.' });
+    expect(sorted(index.match(repeated))).toEqual(['phrase', 'word']);
   });
 
   it('keeps the old query when a new one is invalid', () => {
@@ -115,7 +139,10 @@ describe('SubscriptionIndex agrees with a naive loop over compileQuery', () => {
         queries.forEach((text, id) => index.set(String(id), text));
         const compiled = queries.map((text) => compileQuery(text, topics));
         for (const target of items) {
-          const expected = compiled.flatMap((predicate, id) => (predicate.matches(target) ? [String(id)] : []));
+          // The tree interpreter is the oracle; the compiled predicates must agree with it too.
+          const prepared = prepareItem(target);
+          const expected = compiled.flatMap((predicate, id) => (evaluate(predicate.root!, prepared) ? [String(id)] : []));
+          expect(compiled.flatMap((predicate, id) => (predicate.matches(target) ? [String(id)] : []))).toEqual(expected);
           expect(sorted(index.match(target))).toEqual(sorted(expected));
         }
       }),
@@ -142,7 +169,8 @@ describe('SubscriptionIndex agrees with a naive loop over compileQuery', () => {
           }
         }
         expect(index.size).toBe(model.size);
-        const expected = [...model].flatMap(([id, text]) => (compileQuery(text, topics).matches(target) ? [id] : []));
+        const prepared = prepareItem(target);
+        const expected = [...model].flatMap(([id, text]) => (evaluate(compileQuery(text, topics).root!, prepared) ? [id] : []));
         expect(sorted(index.match(target))).toEqual(sorted(expected));
       }),
       { numRuns: 200 },
