@@ -6,8 +6,10 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
+import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
-import { migrations } from './migrations.ts';
+import { writePoll } from './commit-poll.ts';
+import { applyMigrations } from './migrate.ts';
 import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 import * as sql from './sql.ts';
@@ -62,27 +64,7 @@ export class PostgresStore implements Store {
 
   /** Applies pending migrations in one transaction under an advisory lock, so concurrent starts take turns. */
   migrate(): Promise<void> {
-    return this.#transaction('migrate', async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`herald:migrate:${this.#schema ?? ''}`]);
-      if (this.#schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.#schema}`);
-      await client.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
-      const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
-      const current = rows[0]?.version ?? 0;
-      const latest = migrations.at(-1)?.version ?? 0;
-      if (current > latest) {
-        throw new HeraldError(
-          'store_failed',
-          `The PostgreSQL database at ${this.#where} has schema version ${current}, newer than this Herald knows (${latest}); upgrade Herald`,
-          { database: this.#where, current, latest },
-        );
-      }
-      for (const migration of migrations.filter((pending) => pending.version > current)) {
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-      }
-    });
+    return this.#transaction('migrate', (client) => applyMigrations(client, this.#schema, this.#where));
   }
 
   async close(): Promise<void> {
@@ -143,45 +125,7 @@ export class PostgresStore implements Store {
   }
 
   commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
-    const { feedId, now } = commit;
-    const stories = [...new Map(commit.stories.map((story) => [story.id, story])).values()];
-    const sources = stories.flatMap((story) =>
-      story.sources.map((source) => ({
-        story_id: story.id,
-        feed_id: source.feedId,
-        item_key: source.itemKey,
-        source_name: source.sourceName,
-        url: source.url,
-        seen_at: source.seenAt,
-      })),
-    );
-    const numbered = sources.map((source, n) => ({ ...source, n }));
-    const items = [...new Map(commit.items.map(({ item, storyId }) => [item.key, { key: item.key, content_hash: item.contentHash, story_id: storyId }])).values()];
-    const alerts = commit.alerts.map(({ idempotencyKey, alert }, n) => ({ key: idempotencyKey, alert, n }));
-
-    return this.#transaction('commitPoll', async (client) => {
-      const feed = await client.query(sql.COMMIT_FEED, [feedId, commit.etag, commit.lastModified, commit.title, now, commit.nextPollAt]);
-      if (feed.rowCount === 0) throw missingFeed(feedId);
-      if (stories.length > 0) {
-        const rows = stories.map((story) => ({
-          id: story.id,
-          title: story.title,
-          url: story.url,
-          created_at: story.createdAt,
-          updated_at: story.updatedAt,
-          fingerprint: story.fingerprint,
-        }));
-        await client.query(sql.UPSERT_STORIES, [JSON.stringify(rows)]);
-      }
-      if (numbered.length > 0) {
-        await client.query(sql.INSERT_SOURCES, [JSON.stringify(numbered)]);
-        await client.query(sql.INSERT_STORY_URLS, [JSON.stringify(numbered)]);
-      }
-      if (items.length > 0) await client.query(sql.UPSERT_SEEN_ITEMS, [feedId, now, JSON.stringify(items)]);
-      if (alerts.length === 0) return { alertsQueued: 0 };
-      const inserted = await client.query(sql.INSERT_OUTBOX, [JSON.stringify(alerts), now]);
-      return { alertsQueued: inserted.rowCount ?? 0 };
-    });
+    return this.#transaction('commitPoll', (client) => writePoll(client, commit));
   }
 
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
@@ -484,14 +428,4 @@ function redact(url: string): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function missingFeed(feedId: string): HeraldError {
-  return new HeraldError('store_failed', `Feed '${feedId}' is not in the store (removed while it was polled?); skip it until the next cycle`, {
-    feedId,
-  });
-}
-
-function duplicateSubscription(id: string): HeraldError {
-  return new HeraldError('store_failed', `Subscription '${id}' already exists; pick another id`, { subscriptionId: id });
 }

@@ -9,10 +9,12 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
+import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
-import { migrations } from './migrations.ts';
-import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toSource, toSubscription } from './rows.ts';
-import type { StoryRow, SourceRow } from './rows.ts';
+import { writePoll } from './commit-poll.ts';
+import { applyMigrations } from './migrate.ts';
+import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
+import type { SourceRow } from './rows.ts';
 import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
 
@@ -50,25 +52,8 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const latest = migrations.at(-1)?.version ?? 0;
     try {
-      this.#db
-        .transaction(() => {
-          const current = this.#db.pragma('user_version', { simple: true }) as number;
-          if (current > latest) {
-            throw new HeraldError(
-              'store_failed',
-              `The SQLite database at '${this.#path}' has schema version ${current}, newer than this Herald knows (${latest}); upgrade Herald or point storage.path at another file`,
-              { path: this.#path, current, latest },
-            );
-          }
-          for (const migration of migrations) {
-            if (migration.version <= current) continue;
-            this.#db.exec(migration.sql);
-            this.#db.pragma(`user_version = ${migration.version}`);
-          }
-        })
-        .immediate();
+      applyMigrations(this.#db, this.#path);
       this.#statements = prepareStatements(this.#db);
     } catch (error) {
       throw this.#failure('migrate', error);
@@ -124,14 +109,7 @@ export class SqliteStore implements Store {
 
   claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]> {
     return this.#run('claimDueFeeds', (q) =>
-      this.#db
-        .transaction(() =>
-          q.dueFeeds.all({ now, limit }).map((row) => {
-            q.leaseFeed.run(leaseUntil, row.id);
-            return toFeed({ ...row, next_poll_at: leaseUntil });
-          }),
-        )
-        .immediate(),
+      this.#claim(() => q.dueFeeds.all({ now, limit }), (row) => q.leaseFeed.run(leaseUntil, row.id), (row) => toFeed({ ...row, next_poll_at: leaseUntil })),
     );
   }
 
@@ -150,40 +128,7 @@ export class SqliteStore implements Store {
   }
 
   commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
-    return this.#run('commitPoll', (q) =>
-      this.#db
-        .transaction(() => {
-          const { feedId, now } = commit;
-          const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
-          if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) throw missingFeed(feedId);
-          for (const story of commit.stories) {
-            const { sources, ...fields } = story;
-            q.upsertStory.run(fields);
-            for (const source of sources) {
-              q.insertSource.run({ storyId: story.id, ...source });
-              if (source.url !== null) q.insertStoryUrl.run(source.url, story.id);
-            }
-          }
-          for (const { item, storyId } of commit.items) {
-            q.upsertSeenItem.run({ feedId, key: item.key, contentHash: item.contentHash, storyId, now });
-          }
-          let alertsQueued = 0;
-          for (const { idempotencyKey, alert } of commit.alerts) {
-            alertsQueued += q.insertOutbox.run({
-              idempotencyKey,
-              subscriptionId: alert.subscriptionId,
-              storyId: alert.storyId,
-              platform: alert.platform,
-              channel: alert.channel,
-              kind: alert.kind,
-              alert: JSON.stringify(alert),
-              now,
-            }).changes;
-          }
-          return { alertsQueued };
-        })
-        .immediate(),
-    );
+    return this.#run('commitPoll', (q) => this.#db.transaction(() => writePoll(q, commit)).immediate());
   }
 
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {
@@ -290,14 +235,7 @@ export class SqliteStore implements Store {
 
   claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
     return this.#run('claimDueOutbox', (q) =>
-      this.#db
-        .transaction(() =>
-          q.dueOutbox.all({ now, limit }).map((row) => {
-            q.leaseOutbox.run(leaseUntil, row.id);
-            return toOutboxEntry({ ...row, next_attempt_at: leaseUntil });
-          }),
-        )
-        .immediate(),
+      this.#claim(() => q.dueOutbox.all({ now, limit }), (row) => q.leaseOutbox.run(leaseUntil, row.id), (row) => toOutboxEntry({ ...row, next_attempt_at: leaseUntil })),
     );
   }
 
@@ -382,14 +320,7 @@ export class SqliteStore implements Store {
 
   claimDueNotices(now: number, limit: number, leaseUntil: number): Promise<Notice[]> {
     return this.#run('claimDueNotices', (q) =>
-      this.#db
-        .transaction(() =>
-          q.dueNotices.all({ now, limit }).map((row) => {
-            q.leaseNotice.run(leaseUntil, row.id);
-            return toNotice({ ...row, next_attempt_at: leaseUntil });
-          }),
-        )
-        .immediate(),
+      this.#claim(() => q.dueNotices.all({ now, limit }), (row) => q.leaseNotice.run(leaseUntil, row.id), (row) => toNotice({ ...row, next_attempt_at: leaseUntil })),
     );
   }
 
@@ -428,6 +359,21 @@ export class SqliteStore implements Store {
 
   releaseLease(name: string, owner: string): Promise<void> {
     return this.#run('releaseLease', (q) => void q.releaseLease.run(name, owner));
+  }
+
+  /**
+   * Leases due rows in one IMMEDIATE transaction. `due` is read lazily inside it, so no other
+   * writer can claim the same rows between the read and the lease.
+   */
+  #claim<Row, T>(due: () => Row[], lease: (row: Row) => unknown, toRecord: (row: Row) => T): T[] {
+    return this.#db
+      .transaction(() =>
+        due().map((row) => {
+          lease(row);
+          return toRecord(row);
+        }),
+      )
+      .immediate();
   }
 
   /** A state change that, only when it happens, queues its notices in the same transaction. */
@@ -471,26 +417,4 @@ export class SqliteStore implements Store {
 
 function definitionParams(feed: FeedDefinition): Record<string, string | number | null> {
   return { id: feed.id, url: feed.url, name: feed.name, intervalMs: feed.intervalMs };
-}
-
-function toStory(row: StoryRow, sources: SourceRow[]): Story {
-  return {
-    id: row.id,
-    title: row.title,
-    url: row.url,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    fingerprint: row.fingerprint,
-    sources: sources.map(toSource),
-  };
-}
-
-function missingFeed(feedId: string): HeraldError {
-  return new HeraldError('store_failed', `Feed '${feedId}' is not in the store (removed while it was polled?); skip it until the next cycle`, {
-    feedId,
-  });
-}
-
-function duplicateSubscription(id: string): HeraldError {
-  return new HeraldError('store_failed', `Subscription '${id}' already exists; pick another id`, { subscriptionId: id });
 }
