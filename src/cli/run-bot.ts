@@ -1,5 +1,7 @@
 // `herald run`: the long-running bot. Polls on node-cron ticks, drains the outbox, reloads the
 // config file live, and on SIGINT/SIGTERM finishes in-flight work and closes the store.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Herald } from '../app.ts';
 import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
 import { loadConfig } from '../config/load.ts';
@@ -12,6 +14,7 @@ import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/g
 import { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
+import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
 
 // Cron ticks only look for due work; each feed's interval is kept in the store.
 const POLL_TICK = '*/15 * * * * *';
@@ -39,8 +42,15 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
     now: Date.now,
     newId: randomId,
   });
-  const discord = await startDiscord(ctx, () => current, contexts);
-  const slack = await startSlack(ctx, () => current, contexts);
+  // Every process delivers; of those sharing a store, one at a time holds each app's connection.
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const { discord: discordEnv, slack: slackEnv } = ctx.env;
+  const discord = discordEnv.token
+    ? leased(ctx, herald, owner, leaseName('discord-gateway', discordEnv.applicationId ?? discordEnv.token), () => startDiscord(ctx, () => current, contexts), (gateway) => gateway.close())
+    : null;
+  const slack = slackEnv.botToken
+    ? leased(ctx, herald, owner, leaseName('slack-receiver', slackEnv.appToken ?? slackEnv.botToken), () => startSlack(ctx, () => current, contexts), (receiver) => receiver.stop())
+    : null;
   const watcher = watchConfig(
     configPath,
     {
@@ -69,10 +79,30 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   watcher.close();
   await scheduler.stop();
   await discord?.close();
-  await slack?.stop();
+  await slack?.close();
   await operator.close();
   await herald.close();
   ctx.log.info('stopped');
+}
+
+/** Runs a connection only while this process holds its lease in the store. */
+function leased<T>(ctx: CliContext, herald: Herald, owner: string, name: string, open: () => Promise<T | null>, close: (connection: T) => Promise<unknown>): LeaseHolder {
+  let connection: T | null = null;
+  return holdLease({
+    store: herald.store,
+    name,
+    owner,
+    ttlMs: GATEWAY_LEASE_TTL_MS,
+    log: ctx.log,
+    start: async () => {
+      connection = await open();
+    },
+    stop: async () => {
+      const running = connection;
+      connection = null;
+      if (running) await close(running);
+    },
+  });
 }
 
 /** With DISCORD_TOKEN set, the gateway for /news; alerts go over REST either way, so a failed login only turns commands off. */
