@@ -1,7 +1,7 @@
 // The scale-out store: several Herald processes share one PostgreSQL through a pg pool. Work
 // is split by leases written into rows (claims use FOR UPDATE SKIP LOCKED), identity is held
 // by unique constraints, and every multi-statement change is one transaction.
-import pg from 'pg';
+import type pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
@@ -12,6 +12,7 @@ import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+import { openPool } from './pool.ts';
 import * as sql from './sql.ts';
 
 export interface PostgresStoreOptions {
@@ -20,12 +21,6 @@ export interface PostgresStoreOptions {
   /** Told about errors on idle pooled connections (server restart, network drop); the pool replaces them. */
   onIdleError?: (error: Error) => void;
 }
-
-// Epoch milliseconds are bigint columns; they fit a JS number exactly, so parse them as one.
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -41,24 +36,8 @@ export class PostgresStore implements Store {
   }
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const where = redact(url);
     const schema = options.schema ?? null;
-    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new HeraldError('store_failed', `'${schema}' is not a usable schema name; use lower-case letters, digits and _`, { schema });
-    }
-    const pool = new pg.Pool({ connectionString: url, types, ...(schema === null ? {} : { options: `-c search_path=${schema}` }) });
-    pool.on('error', (error) => options.onIdleError?.(error));
-    try {
-      await pool.query('SELECT 1');
-    } catch (error) {
-      await pool.end();
-      throw new HeraldError(
-        'store_failed',
-        `Cannot connect to PostgreSQL at ${where}: ${describeError(error)}; check DATABASE_URL and that the server is running`,
-        { database: where },
-        { cause: error },
-      );
-    }
+    const { pool, where } = await openPool(url, schema, options.onIdleError);
     return new PostgresStore(pool, where, schema);
   }
 
@@ -412,17 +391,6 @@ export class PostgresStore implements Store {
       { database: this.#where, operation },
       { cause: error },
     );
-  }
-}
-
-/** The connection URL without its password, safe for logs and messages. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured DATABASE_URL';
   }
 }
 

@@ -2,9 +2,7 @@
 // synchronous and fast, so each method runs them directly and returns a settled promise; every
 // multi-statement change runs in one IMMEDIATE transaction so two processes on one file never
 // interleave (WAL lets readers go on meanwhile, busy_timeout makes writers queue).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
@@ -15,10 +13,9 @@ import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { SourceRow } from './rows.ts';
+import { openDatabase } from './open.ts';
 import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
-
-const BUSY_TIMEOUT_MS = 5_000;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -33,22 +30,7 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database file and its directory; ':memory:' for a private in-memory one. */
   static open(path: string): SqliteStore {
-    try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      const db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      db.pragma('foreign_keys = ON');
-      db.pragma('synchronous = NORMAL');
-      return new SqliteStore(db, path);
-    } catch (error) {
-      throw new HeraldError(
-        'store_failed',
-        `Cannot open the SQLite database at '${path}': ${describeError(error)}; check storage.path and that its directory is writable`,
-        { path },
-        { cause: error },
-      );
-    }
+    return new SqliteStore(openDatabase(path), path);
   }
 
   async migrate(): Promise<void> {
