@@ -36,6 +36,20 @@ describe('SubscriptionIndex', () => {
     expect(index.match(satelliteItem)).toEqual(['b']);
   });
 
+  it('keeps the other holders of a shared query whichever one is removed', () => {
+    const index = new SubscriptionIndex({});
+    for (const id of ['a', 'b', 'c', 'd']) index.set(id, 'satellite -balloon');
+    index.remove('a');
+    expect(sorted(index.match(satelliteItem))).toEqual(['b', 'c', 'd']);
+    index.remove('c');
+    expect(sorted(index.match(satelliteItem))).toEqual(['b', 'd']);
+    index.remove('d');
+    index.remove('b');
+    expect(index.match(satelliteItem)).toEqual([]);
+    index.set('e', 'satellite -balloon');
+    expect(index.match(satelliteItem)).toEqual(['e']);
+  });
+
   it('replaces a query on set and forgets it on remove', () => {
     const index = new SubscriptionIndex({});
     index.set('a', 'satellite');
