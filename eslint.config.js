@@ -3,7 +3,7 @@
 // import each other, and no module imports in a cycle.
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
-import { importX } from 'eslint-plugin-import-x';
+import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
 const elements = [
@@ -34,14 +34,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { boundaries, 'import-x': importX },
+    plugins: { boundaries, import: importPlugin },
     settings: {
       'boundaries/elements': elements,
       'boundaries/include': ['src/**/*.ts'],
-      'import-x/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      // Without these the plugin cannot read the TypeScript files it follows, and finds no cycles.
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/extensions': ['.ts', '.js'],
     },
     rules: {
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'boundaries/element-types': [
