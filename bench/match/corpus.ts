@@ -16,9 +16,13 @@ export function random(seed: number): () => number {
   };
 }
 
-/** Picks index i of n with probability proportional to 1 / (i + 1). */
-function zipf(rand: () => number, n: number): number {
-  return Math.min(n - 1, Math.floor(Math.exp(rand() * Math.log(n + 1)) - 1));
+/**
+ * Picks index i of n with probability proportional to 1 / (i + 1 + ahead): Zipf's law for a
+ * list that continues a ranking whose first `ahead` words are drawn from other lists.
+ */
+function zipf(rand: () => number, n: number, ahead = 0): number {
+  const first = ahead + 1;
+  return Math.min(n - 1, Math.floor(first * Math.exp(rand() * Math.log((n + first) / first)) - first));
 }
 
 const FUNCTION_WORDS =
@@ -59,6 +63,14 @@ function tailWords(rand: () => number, count: number): string[] {
   return [...words];
 }
 
+// The long tail continues the ranking after the function words, news words, places and people,
+// so its most frequent word is about as common as a middling news word, not as common as "the".
+const AHEAD_OF_TAIL = FUNCTION_WORDS.length + TOPICAL.length + PLACES.length + PEOPLE.length;
+
+function tailWord(rand: () => number, tail: string[]): string {
+  return tail[zipf(rand, tail.length, AHEAD_OF_TAIL)]!;
+}
+
 export interface Corpus {
   items: Item[];
   queries: string[];
@@ -72,7 +84,7 @@ function sentence(rand: () => number, tail: string[]): string {
     if (roll < 0.45) words.push(FUNCTION_WORDS[zipf(rand, FUNCTION_WORDS.length)]!);
     else if (roll < 0.53) words.push(TOPICAL[Math.floor(rand() * TOPICAL.length)]!);
     else if (roll < 0.57) words.push(rand() < 0.5 ? PLACES[zipf(rand, PLACES.length)]! : PEOPLE[zipf(rand, PEOPLE.length)]!);
-    else words.push(tail[zipf(rand, tail.length)]!);
+    else words.push(tailWord(rand, tail));
   }
   const text = words.join(' ');
   return `${text[0]!.toUpperCase()}${text.slice(1)}${rand() < 0.3 ? ', officials said' : ''}.`;
@@ -85,7 +97,7 @@ function makeItem(rand: () => number, tail: string[], index: number): Item {
   const topic = TOPICAL[Math.floor(rand() * TOPICAL.length)]!;
   const titles = [
     `${person} says ${topic} plan for ${place} is on track`,
-    `${place}'s ${topic} row deepens as ${tail[zipf(rand, tail.length)]} talks stall`,
+    `${place}'s ${topic} row deepens as ${tailWord(rand, tail)} talks stall`,
     `What the ${topic} means for ${place} – explained`,
     `${place} sends more ${topic} across the border, ${person} warns`,
   ];
@@ -135,8 +147,18 @@ function makeQuery(rand: () => number, tail: string[]): string {
     return fields[Math.floor(rand() * fields.length)]!;
   }
   if (roll < 0.95) return `${word()} -${word()}${rand() < 0.3 ? ' -"live blog"' : ''}`;
-  const stemmed = rand() < 0.5 ? TOPICAL[Math.floor(rand() * TOPICAL.length)]! : tail[Math.floor(rand() * tail.length)]!;
-  return `${stemmed.slice(0, Math.max(3, stemmed.length - 2))}*`;
+  // People star the word whose forms they want (`balloon*` for balloons, ballooning), not its
+  // first three letters. A real word's extensions are its inflections and derivations, a
+  // handful; a short generated word starts dozens of unrelated generated words, so tail
+  // prefixes are whole words of three or more syllables, which about one other generated word
+  // extends.
+  if (rand() < 0.5) {
+    const news = TOPICAL[Math.floor(rand() * TOPICAL.length)]!;
+    return `${news.length > 4 ? news.replace(/s$/, '') : news}*`;
+  }
+  let long = tail[Math.floor(rand() * tail.length)]!;
+  while (long.length < 7) long = tail[Math.floor(rand() * tail.length)]!;
+  return `${long}*`;
 }
 
 export function makeCorpus(itemCount: number, queryCount: number, seed = 7): Corpus {

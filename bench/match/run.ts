@@ -118,7 +118,7 @@ for (const size of SIZES) {
   rows.push(
     `| ${size.toLocaleString('en-US')} | ${format(indexRate)} | ${format(naiveRate)} (${naiveItems.length} items) | ${format(indexRate / naiveRate)}x | ${
       unsharedRate === null ? 'not run' : `${format(unsharedRate)} (${unsharedItems.length} items)`
-    } | ${format(tokenizeRate / indexRate)}x | ${matchesPerItem.get(size)!.toFixed(1)} | ${builds.get(size)!.toFixed(2)} s |`,
+    } | ${format(tokenizeRate / indexRate)}x | ${matchesPerItem.get(size)!.toFixed(1)} (${((100 * matchesPerItem.get(size)!) / size).toFixed(2)}%) | ${builds.get(size)!.toFixed(2)} s |`,
   );
   console.log(rows.at(-1));
 }
