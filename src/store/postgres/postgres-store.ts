@@ -61,6 +61,9 @@ export class PostgresStore implements Store {
     return this.#transaction('syncConfigFeeds', async (client) => {
       await client.query(`DELETE FROM feeds WHERE origin = 'config' AND NOT (id = ANY($1::text[]))`, [unique.map((feed) => feed.id)]);
       await client.query(sql.SYNC_CONFIG_FEEDS, [JSON.stringify(batch), now]);
+      // A config may add thousands of feeds at once; without fresh statistics the planner takes
+      // the due-feed claim for a small table and sorts every due feed on each claim.
+      await client.query('ANALYZE feeds');
     });
   }
 
