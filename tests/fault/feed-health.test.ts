@@ -1,22 +1,11 @@
 // A feed that answers 500, hangs, resets the connection and serves garbage, then recovers:
 // its channels hear once that it is failing and once that it works again, and the items
 // published meanwhile arrive once. Runs the real CLI (`poll --once --json`) run after run.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
-import { createWorkspace, type Workspace } from '../integration/harness.ts';
+import { expect, it } from 'vitest';
+import { useTestBed } from '../integration/harness.ts';
 import { EMPTY_FEED, headline, numberedFeed } from './helpers.ts';
 
-let server: FeedServer;
-let workspace: Workspace;
-
-beforeEach(async () => {
-  server = await startFeedServer();
-  workspace = createWorkspace();
-});
-afterEach(async () => {
-  await server.close();
-  workspace.remove();
-});
+const bed = useTestBed();
 
 interface Line {
   kind: string;
@@ -27,7 +16,7 @@ interface Line {
 }
 
 async function pollOnce(): Promise<Line[]> {
-  const run = await workspace.run('poll', '--once', '--json');
+  const run = await bed.workspace.run('poll', '--once', '--json');
   expect(run.code).toBe(0);
   return run.stdout
     .split('\n')
@@ -36,22 +25,22 @@ async function pollOnce(): Promise<Line[]> {
 }
 
 it('goes failing after N failures (told once), recovers (told once), and delivers what was published meanwhile once', async () => {
-  workspace.writeConfig({
+  bed.workspace.writeConfig({
     fetch: { allowPrivateAddresses: true, timeout: '300ms' },
     feedHealth: { failingAfter: 3 },
-    feeds: [{ id: 'wire', url: server.url('/wire.xml') }],
+    feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: [
       { platform: 'console', channel: 'harbour', query: 'harbour' },
       { platform: 'console', channel: 'everything' },
     ],
   });
-  server.route('/wire.xml', { body: EMPTY_FEED });
+  bed.server.route('/wire.xml', { body: EMPTY_FEED });
   expect(await pollOnce()).toEqual([]);
 
   const faults = [{ body: 'upstream exploded', status: 500 }, { fault: 'hang' as const }, { fault: 'reset' as const }, { body: '\u0000\u0001 not a feed {{{', contentType: 'application/rss+xml' }];
   const during: Line[] = [];
   for (const fault of faults) {
-    server.route('/wire.xml', fault);
+    bed.server.route('/wire.xml', fault);
     during.push(...(await pollOnce()));
   }
   const failing = during.filter((line) => line.kind === 'notice');
@@ -59,10 +48,10 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
   for (const notice of failing) expect(notice.text).toMatch(/Feed 'wire' is failing: 3 polls in a row.*Fix: open http/);
   expect(during.filter((line) => line.kind !== 'notice')).toEqual([]);
 
-  const status = await workspace.run('feeds', 'status');
+  const status = await bed.workspace.run('feeds', 'status');
   expect(status.stdout).toMatch(/^wire {2}FAILING since .* \(4 failures in a row\)/m);
 
-  server.route('/wire.xml', { body: numberedFeed(0, 3) });
+  bed.server.route('/wire.xml', { body: numberedFeed(0, 3) });
   const recovered = await pollOnce();
   expect(recovered.filter((line) => line.kind === 'notice').map((line) => [line.channel, line.text?.startsWith("Feed 'wire' works again")])).toEqual([
     ['harbour', true],
@@ -74,5 +63,5 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
   );
 
   expect(await pollOnce()).toEqual([]);
-  expect((await workspace.run('feeds', 'status')).stdout).toMatch(/^wire {2}ok$/m);
+  expect((await bed.workspace.run('feeds', 'status')).stdout).toMatch(/^wire {2}ok$/m);
 });

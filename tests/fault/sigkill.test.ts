@@ -3,27 +3,14 @@
 // (the console platform prints before the ack is stored, like a platform accepting a message),
 // and a repeat is only possible in the documented window: at most one per kill.
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
-import { createWorkspace, type Workspace } from '../integration/harness.ts';
+import { expect, it } from 'vitest';
+import { HERALD_BIN, useTestBed } from '../integration/harness.ts';
 import { EMPTY_FEED, headline, numberedFeed } from './helpers.ts';
 
-const BIN = join(resolve(import.meta.dirname, '../..'), 'bin/herald.js');
 const ITEMS = 200;
 
-let server: FeedServer;
-let workspace: Workspace;
-
-beforeEach(async () => {
-  server = await startFeedServer();
-  workspace = createWorkspace();
-});
-afterEach(async () => {
-  await server.close();
-  workspace.remove();
-});
+const bed = useTestBed();
 
 interface Run {
   titles: string[];
@@ -33,7 +20,7 @@ interface Run {
 
 /** `herald poll --once --json` as a child process, killed with SIGKILL once it printed `killAfter` lines. */
 function runUntil(killAfter: number): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, 'poll', '--once', '--json'], { env: workspace.env, cwd: workspace.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [HERALD_BIN, 'poll', '--once', '--json'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'pipe', 'ignore'] });
   const titles: string[] = [];
   let killed = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -44,17 +31,17 @@ function runUntil(killAfter: number): Promise<Run> {
 }
 
 it('killed with SIGKILL at random points and restarted, it delivers all 200 alerts, repeating at most one per kill', async () => {
-  workspace.writeConfig({
+  bed.workspace.writeConfig({
     fetch: { allowPrivateAddresses: true, timeout: '5s' },
-    feeds: [{ id: 'wire', url: server.url('/wire.xml') }],
+    feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: [{ platform: 'console', channel: 'harbour', query: 'harbour' }],
     defaults: { maxAlertsPerHour: 1000 },
     // A killed run's reserved alerts wait out this lease; one run at a time needs no more.
     delivery: { lease: '100ms' },
   });
-  server.route('/wire.xml', { body: EMPTY_FEED });
-  expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
-  server.route('/wire.xml', { body: numberedFeed(0, ITEMS) });
+  bed.server.route('/wire.xml', { body: EMPTY_FEED });
+  expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+  bed.server.route('/wire.xml', { body: numberedFeed(0, ITEMS) });
 
   const printed: string[] = [];
   const killPoints: number[] = [];

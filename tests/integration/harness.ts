@@ -8,10 +8,38 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { afterEach, beforeEach } from 'vitest';
 import { runCli } from '../../src/cli/program.ts';
 import type { AlertRecord } from '../../src/deliver/alert-record.ts';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
+
+/** The `herald` executable, as `npx herald` runs it. */
+export const HERALD_BIN = join(REPO, 'bin/herald.js');
+
+/** A valid RSS feed with no items: serving it first seeds a feed, so later items are new. */
+export const EMPTY_FEED =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title><link>http://empty.test/</link></channel></rss>';
+
+export interface TestBed {
+  readonly server: FeedServer;
+  readonly workspace: Workspace;
+}
+
+/** Gives every test in the file a fresh local feed server and workspace, closed and removed after it. */
+export function useTestBed(): TestBed {
+  const bed = {} as { server: FeedServer; workspace: Workspace };
+  beforeEach(async () => {
+    bed.server = await startFeedServer();
+    bed.workspace = createWorkspace();
+  });
+  afterEach(async () => {
+    await bed.server.close();
+    bed.workspace.remove();
+  });
+  return bed;
+}
 
 export interface CliRun {
   code: number;
@@ -51,7 +79,7 @@ export function createWorkspace(): Workspace {
       return result(code, stdout.text(), stderr.text());
     },
     async spawn(...args) {
-      const child = await promisify(execFile)(process.execPath, [join(REPO, 'bin/herald.js'), ...args], { env, cwd: dir }).then(
+      const child = await promisify(execFile)(process.execPath, [HERALD_BIN, ...args], { env, cwd: dir }).then(
         (output) => ({ code: 0, ...output }),
         (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
       );

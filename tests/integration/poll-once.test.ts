@@ -2,33 +2,20 @@
 // local feed server, rss-parser, dedup, matching and the console platform.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/feeds/parse.ts';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
-import { createWorkspace, type Workspace } from './harness.ts';
+import { EMPTY_FEED, useTestBed } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/feeds');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
-const EMPTY_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title><link>http://empty.test/</link></channel></rss>';
 
-let server: FeedServer;
-let workspace: Workspace;
-
-beforeEach(async () => {
-  server = await startFeedServer();
-  workspace = createWorkspace();
-});
-
-afterEach(async () => {
-  await server.close();
-  workspace.remove();
-});
+const bed = useTestBed();
 
 function config(feeds: Record<string, string>, channels: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
-  workspace.writeConfig({
+  bed.workspace.writeConfig({
     fetch: { allowPrivateAddresses: true, timeout: '2s' },
     topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
-    feeds: Object.entries(feeds).map(([id, path]) => ({ id, url: server.url(path) })),
+    feeds: Object.entries(feeds).map(([id, path]) => ({ id, url: bed.server.url(path) })),
     channels,
     ...extra,
   });
@@ -40,19 +27,19 @@ async function guids(name: string): Promise<string[]> {
 
 describe('herald poll --once --json', () => {
   it('seeds on the first run, prints nothing again, and then exactly the new items', async () => {
-    server.route('/topic.xml', { body: fixture('topic-feed.xml') });
+    bed.server.route('/topic.xml', { body: fixture('topic-feed.xml') });
     config({ ledger: '/topic.xml' }, [{ platform: 'console', channel: 'everything' }]);
 
-    const first = await workspace.run('poll', '--once', '--json');
+    const first = await bed.workspace.run('poll', '--once', '--json');
     expect(first.code).toBe(0);
     expect(first.alerts).toEqual([]);
 
-    const second = await workspace.run('poll', '--once', '--json');
+    const second = await bed.workspace.run('poll', '--once', '--json');
     expect(second.alerts).toEqual([]);
-    expect(server.requests('/topic.xml')[1]!.headers['if-none-match']).toBeTruthy();
+    expect(bed.server.requests('/topic.xml')[1]!.headers['if-none-match']).toBeTruthy();
 
-    server.route('/topic.xml', { body: fixture('topic-feed-updated.xml') });
-    const third = await workspace.run('poll', '--once', '--json');
+    bed.server.route('/topic.xml', { body: fixture('topic-feed-updated.xml') });
+    const third = await bed.workspace.run('poll', '--once', '--json');
     const before = new Set(await guids('topic-feed.xml'));
     const added = (await guids('topic-feed-updated.xml')).filter((guid) => !before.has(guid));
     expect(added).toHaveLength(2);
@@ -66,13 +53,13 @@ describe('herald poll --once --json', () => {
     }
 
     // A new process on the same database has nothing left to say.
-    const fresh = await workspace.spawn('poll', '--once', '--json');
+    const fresh = await bed.workspace.spawn('poll', '--once', '--json');
     expect(fresh.code).toBe(0);
     expect(fresh.alerts).toEqual([]);
   });
 
   it('alerts only the newest backfill items of a new feed, oldest first, and only where they match', async () => {
-    server.route('/topic.xml', { body: fixture('topic-feed.xml') });
+    bed.server.route('/topic.xml', { body: fixture('topic-feed.xml') });
     config(
       { ledger: '/topic.xml' },
       [
@@ -81,7 +68,7 @@ describe('herald poll --once --json', () => {
       ],
       { defaults: { backfill: 3 } },
     );
-    const run = await workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--json');
     const newest = (await parseFeed(fixture('topic-feed.xml'), null)).entries.slice(0, 3);
     const everything = run.alerts.filter((alert) => alert.channel === 'everything');
     expect(everything.map((alert) => alert.title)).toEqual(newest.map((entry) => entry.title).reverse());
@@ -91,17 +78,17 @@ describe('herald poll --once --json', () => {
   });
 
   it('logs each broken feed with its id and URL and carries on with the others', async () => {
-    server.route('/good.xml', { body: fixture('topic-feed.xml') });
-    server.route('/error.xml', { body: 'oops', status: 500 });
-    server.route('/hang.xml', { fault: 'hang' });
-    server.route('/page.html', { body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>', contentType: 'text/html' });
-    server.route('/truncated.xml', { body: fixture('topic-feed.xml').slice(0, 1500) });
+    bed.server.route('/good.xml', { body: fixture('topic-feed.xml') });
+    bed.server.route('/error.xml', { body: 'oops', status: 500 });
+    bed.server.route('/hang.xml', { fault: 'hang' });
+    bed.server.route('/page.html', { body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>', contentType: 'text/html' });
+    bed.server.route('/truncated.xml', { body: fixture('topic-feed.xml').slice(0, 1500) });
     config(
       { good: '/good.xml', error: '/error.xml', hang: '/hang.xml', page: '/page.html', truncated: '/truncated.xml' },
       [{ platform: 'console', channel: 'everything' }],
       { defaults: { backfill: 1 }, fetch: { allowPrivateAddresses: true, timeout: '1s' } },
     );
-    const run = await workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--json');
     expect(run.code).toBe(0);
     expect(run.alerts).toHaveLength(1);
     const failures = run.stderr
@@ -109,16 +96,16 @@ describe('herald poll --once --json', () => {
       .filter((line) => line.includes('feed poll failed'))
       .map((line) => JSON.parse(line) as { feedId: string; url: string; err: string });
     expect(failures.map((failure) => failure.feedId).sort()).toEqual(['error', 'hang', 'page', 'truncated']);
-    for (const failure of failures) expect(failure.url).toBe(server.url(`/${failure.feedId === 'page' ? 'page.html' : `${failure.feedId}.xml`}`));
+    for (const failure of failures) expect(failure.url).toBe(bed.server.url(`/${failure.feedId === 'page' ? 'page.html' : `${failure.feedId}.xml`}`));
   });
 
   it('posts one alert per story when three outlets carry the same wire copy, and notes the later sources', async () => {
-    for (const outlet of ['a', 'b', 'c']) server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
+    for (const outlet of ['a', 'b', 'c']) bed.server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
     config({ a: '/a.xml', b: '/b.xml', c: '/c.xml' }, [{ platform: 'console', channel: 'everything' }]);
-    expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+    expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
 
-    for (const outlet of ['a', 'b', 'c']) server.route(`/${outlet}.xml`, { body: fixture(`wire-outlet-${outlet}.xml`) });
-    const run = await workspace.run('poll', '--once', '--json');
+    for (const outlet of ['a', 'b', 'c']) bed.server.route(`/${outlet}.xml`, { body: fixture(`wire-outlet-${outlet}.xml`) });
+    const run = await bed.workspace.run('poll', '--once', '--json');
     const wire = run.alerts.filter((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
     const posts = wire.filter((alert) => alert.kind === 'new');
     expect(posts).toHaveLength(1);
@@ -133,22 +120,22 @@ describe('herald poll --once --json', () => {
 
     // The same copies fetched again, one with tracking parameters added, change nothing.
     // (Each `poll --once` is a new start: stories persist in the store, not in memory.)
-    server.route('/a.xml', { body: fixture('wire-outlet-a.xml').replaceAll('</link>', '?utm_source=rss&amp;utm_medium=feed</link>') });
-    expect((await workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+    bed.server.route('/a.xml', { body: fixture('wire-outlet-a.xml').replaceAll('</link>', '?utm_source=rss&amp;utm_medium=feed</link>') });
+    expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
   });
 
   it('keeps stories across restarts: a copy arriving after a restart updates the earlier alert', async () => {
-    for (const outlet of ['a', 'b']) server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
+    for (const outlet of ['a', 'b']) bed.server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
     config({ a: '/a.xml', b: '/b.xml' }, [{ platform: 'console', channel: 'everything' }]);
-    await workspace.run('poll', '--once', '--json');
+    await bed.workspace.run('poll', '--once', '--json');
 
-    server.route('/a.xml', { body: fixture('wire-outlet-a.xml') });
-    const first = await workspace.spawn('poll', '--once', '--json');
+    bed.server.route('/a.xml', { body: fixture('wire-outlet-a.xml') });
+    const first = await bed.workspace.spawn('poll', '--once', '--json');
     const wire = first.alerts.find((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
     expect(wire?.kind).toBe('new');
 
-    server.route('/b.xml', { body: fixture('wire-outlet-b.xml') });
-    const second = await workspace.spawn('poll', '--once', '--json');
+    bed.server.route('/b.xml', { body: fixture('wire-outlet-b.xml') });
+    const second = await bed.workspace.spawn('poll', '--once', '--json');
     const copies = second.alerts.filter((alert) => alert.storyId === wire!.storyId);
     expect(copies.map((alert) => alert.kind)).toEqual(['update']);
     expect(copies[0]!.sources).toEqual(['Harbor Herald', 'Valley Courier']);

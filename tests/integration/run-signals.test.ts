@@ -3,44 +3,31 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
-import { createWorkspace, type Workspace } from './harness.ts';
+import { expect, it } from 'vitest';
+import { HERALD_BIN, useTestBed } from './harness.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/herald.js');
 
-let server: FeedServer;
-let workspace: Workspace;
-
-beforeEach(async () => {
-  server = await startFeedServer();
-  workspace = createWorkspace();
-});
-
-afterEach(async () => {
-  await server.close();
-  workspace.remove();
-});
+const bed = useTestBed();
 
 it.each(['SIGTERM', 'SIGINT'] as const)('finishes and exits 0 on %s', async (signal) => {
-  server.route('/feed.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>http://t.test/</link></channel></rss>' });
-  workspace.writeConfig({
+  bed.server.route('/feed.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>http://t.test/</link></channel></rss>' });
+  bed.workspace.writeConfig({
     fetch: { allowPrivateAddresses: true },
     http: { port: 0 },
-    feeds: [{ id: 'feed', url: server.url('/feed.xml') }],
+    feeds: [{ id: 'feed', url: bed.server.url('/feed.xml') }],
     channels: [{ platform: 'console', channel: 'news' }],
   });
-  const child = spawn(process.execPath, [BIN, 'run'], { env: workspace.env, cwd: workspace.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [HERALD_BIN, 'run'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const messages: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => messages.push((JSON.parse(line) as { msg: string }).msg));
   // The first poll is in flight or done once the feed server has seen it.
-  await Promise.race([server.waitForRequests('/feed.xml', 1), once(child, 'exit')]);
+  await Promise.race([bed.server.waitForRequests('/feed.xml', 1), once(child, 'exit')]);
   child.kill(signal);
   const [code] = (await once(child, 'exit')) as [number | null];
   expect(code).toBe(0);
   expect(messages).toContain('stopping: finishing in-flight work');
   expect(messages.at(-1)).toBe('stopped');
-  expect(existsSync(join(workspace.dir, 'herald.db'))).toBe(true);
+  expect(existsSync(join(bed.workspace.dir, 'herald.db'))).toBe(true);
 });
