@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Integration tests start real `herald` processes; on a loaded 2-core machine a start alone
+    // can take several seconds. The limit only bounds a hang; a passing test is no slower.
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
   },
 });
