@@ -85,6 +85,11 @@ export class DigestJob {
         log.error({ err: reason }, 'permanent platform error: digest dead-lettered, subscriptions paused');
         return 'dead';
       }
+      if (error instanceof PlatformError && error.rejected) {
+        await this.store.markDigestDead(claim.key, reason, this.now());
+        log.error({ err: reason }, 'platform rejected this digest: dead-lettered, the channel keeps its subscriptions');
+        return 'dead';
+      }
       // Each attempt counts on every entry alike, so the first entry's count is the digest's.
       const attempts = claim.entries[0]?.attempts ?? 0;
       if (attempts + 1 >= maxAttemptsWithin(this.policy)) {

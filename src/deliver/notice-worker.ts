@@ -49,7 +49,7 @@ export class NoticeWorker {
     } catch (error) {
       const reason = describeError(error);
       const now = this.now();
-      if ((error instanceof PlatformError && error.permanent) || now - notice.createdAt >= this.policy.maxAgeMs) {
+      if ((error instanceof PlatformError && (error.permanent || error.rejected)) || now - notice.createdAt >= this.policy.maxAgeMs) {
         await this.store.markNoticeDead(notice.id, reason, now);
         log.error({ err: reason }, 'notice dead-lettered');
         return 'dead';

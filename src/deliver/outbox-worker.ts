@@ -115,6 +115,11 @@ export class OutboxWorker {
         await this.deadAndPause(entry, error.message, log);
         return done('dead');
       }
+      if (error instanceof PlatformError && error.rejected) {
+        await this.store.markDead(entry.id, error.message, this.now());
+        log.error({ err: error.message }, 'platform rejected this alert: dead-lettered, the channel keeps its subscription');
+        return done('dead');
+      }
       const retryAfter = error instanceof PlatformError ? error.retryAfterMs : null;
       return this.retry(entry, describeError(error), retryAfter, log);
     }

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'platform_transient'
   | 'platform_rate_limited'
   | 'platform_permanent'
+  | 'platform_rejected'
   | 'command_invalid'
   | 'command_forbidden';
 
@@ -33,13 +34,16 @@ export class HeraldError extends Error {
 
 /**
  * A platform call failed. `permanent` errors (unknown channel, missing access, revoked token)
- * must never be retried; `rate_limited` carries how long the platform asked us to wait.
+ * are about the channel or the app: never retried, and the subscription is paused.
+ * `rejected` errors are about this one message (a payload the platform refuses, an edit of a
+ * deleted message): never retried either, but the channel goes on getting alerts.
+ * `rate_limited` carries how long the platform asked us to wait.
  */
 export class PlatformError extends HeraldError {
   readonly retryAfterMs: number | null;
 
   constructor(
-    code: 'platform_transient' | 'platform_rate_limited' | 'platform_permanent',
+    code: 'platform_transient' | 'platform_rate_limited' | 'platform_permanent' | 'platform_rejected',
     message: string,
     context: Record<string, unknown> = {},
     options?: { cause?: unknown; retryAfterMs?: number | null },
@@ -51,6 +55,10 @@ export class PlatformError extends HeraldError {
 
   get permanent(): boolean {
     return this.code === 'platform_permanent';
+  }
+
+  get rejected(): boolean {
+    return this.code === 'platform_rejected';
   }
 }
 

@@ -108,6 +108,24 @@ describe('retries', () => {
   });
 });
 
+describe('rejected messages', () => {
+  it('a message the platform refuses is dead-lettered alone: the subscription stays active and the next alert goes out', async () => {
+    const { worker } = delivery();
+    await store.addSubscription(subscription());
+    await queue({ storyId: 'a' }, { storyId: 'b' });
+    platform.script.push('bad-payload');
+
+    expect(await worker.drain()).toMatchObject({ sent: 1, dead: 1 });
+
+    expect((await store.listOutbox('dead')).map((entry) => [entry.alert.storyId, entry.lastError])).toEqual([
+      ['a', 'invalid_blocks: the platform refused this message'],
+    ]);
+    expect(stories(platform.sent)).toEqual(['b']);
+    expect(await store.getSubscription('sub-news')).toMatchObject({ paused: false });
+    expect(platform.adminNotices).toEqual([]);
+  });
+});
+
 describe('caps and digests', () => {
   it('200 matches in a minute to a channel capped at 20/hour: 20 alerts, then one digest with the other 180 when the hour ends', async () => {
     const { worker, digests } = delivery([{ platform: 'slack', channel: 'C-NEWS', maxAlertsPerHour: 20 }]);

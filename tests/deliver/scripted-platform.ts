@@ -4,7 +4,7 @@ import { PlatformError } from '../../src/domain/errors.ts';
 import type { Alert, Digest, MessageRef } from '../../src/domain/types.ts';
 import type { ChannelTarget, Platform } from '../../src/platforms/platform.ts';
 
-export type Failure = 'rate-limited' | 'server-error' | 'timeout' | 'not-in-channel';
+export type Failure = 'rate-limited' | 'server-error' | 'timeout' | 'not-in-channel' | 'bad-payload';
 
 function failure(kind: Failure): PlatformError {
   switch (kind) {
@@ -16,6 +16,8 @@ function failure(kind: Failure): PlatformError {
       return new PlatformError('platform_transient', 'the platform did not answer within 10s');
     case 'not-in-channel':
       return new PlatformError('platform_permanent', 'not_in_channel: invite the bot to the channel');
+    case 'bad-payload':
+      return new PlatformError('platform_rejected', 'invalid_blocks: the platform refused this message');
   }
 }
 

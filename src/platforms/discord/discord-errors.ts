@@ -47,6 +47,10 @@ export function toPlatformError(error: unknown, action: string): PlatformError {
       const reason = fix ?? `Discord refused it with ${error.status} (${truncate(error.message, 200)})`;
       return new PlatformError('platform_permanent', `${action}: ${reason}`, context, { cause: error });
     }
+    // Any other 4xx refuses this request itself (50035 Invalid Form Body, say): sending it again cannot help.
+    if (error.status >= 400 && error.status < 500 && error.status !== 429) {
+      return new PlatformError('platform_rejected', `${action}: Discord refused the message with ${error.status} (${truncate(error.message, 200)}); it is dead-lettered, later alerts still go out`, context, { cause: error });
+    }
     return new PlatformError('platform_transient', `${action}: Discord answered ${error.status} (${truncate(error.message, 200)})`, context, { cause: error });
   }
   if (error instanceof HTTPError) {

@@ -47,6 +47,19 @@ const PERMANENT: Record<string, (target: SlackCallTarget, needed: string | null)
 
 const RATE_LIMITED = new Set(['ratelimited', 'rate_limited', 'message_limit_exceeded']);
 
+/** Refusals of one message, not of the channel: retrying the same message cannot help. */
+const REJECTED = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+]);
+
 function call(target: SlackCallTarget): string {
   return target.channel === undefined ? target.method : `${target.method} to channel ${target.channel}`;
 }
@@ -72,6 +85,10 @@ export function slackPlatformError(error: unknown, target: SlackCallTarget): Pla
       return new PlatformError('platform_permanent', `${permanent(target, typeof needed === 'string' ? needed : null)} (Slack error ${code})`, { ...target, slackError: code }, { cause: error });
     }
     if (RATE_LIMITED.has(code)) return rateLimited(target, null, error);
+    if (REJECTED.has(code)) {
+      const reason = `Slack refused this message for ${call(target)} (Slack error ${code}); it is dead-lettered, later alerts still go out`;
+      return new PlatformError('platform_rejected', reason, { ...target, slackError: code }, { cause: error });
+    }
     return transient(target, `Slack error ${code}`, error);
   }
   if (error instanceof WebAPIHTTPError) return transient(target, `HTTP ${error.statusCode}`, error);

@@ -133,6 +133,16 @@ describe('permanent errors', () => {
     expect(api.requests).toHaveLength(1);
   });
 
+  it('a 400 (50035 Invalid Form Body) rejects this message only: one request, not permanent', async () => {
+    api.fail('POST', /\/messages$/, { status: 400, code: 50035 }, Number.POSITIVE_INFINITY);
+
+    const error = await rejection(platform.send(discordAlert(), 'k1'));
+
+    expect(error.code).toBe('platform_rejected');
+    expect(error.permanent).toBe(false);
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('a rejected token is permanent, never shown, and stops every later request', async () => {
     const wrong = new DiscordPlatform({ rest: new DiscordRest({ token: 'revoked-token.abc', apiUrl: api.url }), admins: () => [], log: silentLogger() });
 

@@ -62,10 +62,10 @@ describe('send and update', () => {
     expect(JSON.stringify(stored.get(other.id)!.blocks)).toContain('Another story');
   });
 
-  it('reports an update of a deleted message as transient, naming Slack\'s error', async () => {
+  it('reports an update of a deleted message as rejected (no retry, no pause), naming Slack\'s error', async () => {
     const platform = slackPlatform(api);
     const error = await failure(platform.update({ platform: 'slack', channel: 'C0HERITAGE', id: '1.000001' }, alert({ kind: 'update' })));
-    expect(error.code).toBe('platform_transient');
+    expect(error.code).toBe('platform_rejected');
     expect(error.message).toContain('message_not_found');
   });
 });
@@ -130,6 +130,17 @@ describe('errors', () => {
     // Had the client paused its queue for the 120 s, this would outlast the test's timeout.
     await expect(platform.send(alert({ channel: 'C-QUIET' }), 'k2')).resolves.toMatchObject({ channel: 'C-QUIET' });
     expect(api.calls('chat.postMessage').map((call) => call.body.channel)).toEqual(['C-BUSY', 'C-QUIET']);
+  });
+
+  it.each(['invalid_blocks', 'msg_too_long', 'message_not_found'])('%s rejects this message only: never retried, not permanent', async (code) => {
+    const platform = slackPlatform(api, { settings: { timeoutMs: 5_000, retry: { retries: 3, minTimeout: 0, maxTimeout: 0 } } });
+    api.failNext('chat.postMessage', { error: code });
+
+    const error = await failure(platform.send(alert({ channel: 'C0NEWS' }), 'k'));
+    expect(error.code).toBe('platform_rejected');
+    expect(error.permanent).toBe(false);
+    expect(error.message).toContain(code);
+    expect(api.calls('chat.postMessage')).toHaveLength(1);
   });
 
   it.each([
