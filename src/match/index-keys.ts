@@ -136,63 +136,62 @@ export function cover(node: QueryNode): Cover | null {
   }
 }
 
-interface TrieNode<T> {
-  children: Map<string, TrieNode<T>>;
-  list: T[];
+/** What a key table files under a key; `stamp` is the table's, so an item is offered each list once. */
+export interface KeyList {
+  stamp: number;
 }
 
-function trieNode<T>(): TrieNode<T> {
-  return { children: new Map(), list: [] };
+interface TrieNode<L> {
+  children: Map<string, TrieNode<L>>;
+  list: L | null;
+}
+
+function trieNode<L>(): TrieNode<L> {
+  return { children: new Map(), list: null };
+}
+
+interface Family<Table> {
+  readonly fields: readonly Field[];
+  readonly table: Table;
 }
 
 /**
- * Values filed under keys, and the lists an item offers. Lookups use the item's own word
- * strings, so no key strings are built per item: words per family, bigrams as word -> next
- * word, prefixes in a trie walked along each distinct word of the item.
+ * One list per key, and the lists an item offers. Lookups use the item's own word strings, so
+ * no key strings are built per item: words per family, bigrams as word -> next word, prefixes
+ * in a trie walked along each word of the item.
  */
-export class KeyTable<T> {
-  private readonly words = new Map<KeyFamily, Map<string, T[]>>();
-  private readonly bigrams = new Map<KeyFamily, Map<string, Map<string, T[]>>>();
-  private readonly prefixes = new Map<KeyFamily, TrieNode<T>>();
+export class KeyTable<L extends KeyList> {
+  private readonly words = new Map<KeyFamily, Family<Map<string, L>>>();
+  private readonly bigrams = new Map<KeyFamily, Family<Map<string, Map<string, L>>>>();
+  private readonly prefixes = new Map<KeyFamily, Family<TrieNode<L>>>();
+  // A double: it never wraps, so a stamp left on a list can never equal a later call.
+  private calls = 0;
 
-  add(key: IndexKey, value: T): void {
+  constructor(
+    private readonly create: () => L,
+    private readonly isEmpty: (list: L) => boolean,
+  ) {}
+
+  /** The list filed under the key, made empty when there is none yet. */
+  listOf(key: IndexKey): L {
     if (key.family.startsWith('p')) {
-      let node: TrieNode<T> | undefined = this.prefixes.get(key.family);
-      if (!node) this.prefixes.set(key.family, (node = trieNode<T>()));
+      let node = familyOf(this.prefixes, key.family, trieNode<L>).table;
       for (let at = 0; at < key.word.length; at += 1) {
-        let child: TrieNode<T> | undefined = node.children.get(key.word[at]!);
-        if (!child) node.children.set(key.word[at]!, (child = trieNode<T>()));
+        let child = node.children.get(key.word[at]!);
+        if (!child) node.children.set(key.word[at]!, (child = trieNode<L>()));
         node = child;
       }
-      node.list.push(value);
-      return;
+      return (node.list ??= this.create());
     }
-    if (key.next === null) {
-      let family = this.words.get(key.family);
-      if (!family) this.words.set(key.family, (family = new Map()));
-      let list = family.get(key.word);
-      if (!list) family.set(key.word, (list = []));
-      list.push(value);
-      return;
-    }
-    let family = this.bigrams.get(key.family);
-    if (!family) this.bigrams.set(key.family, (family = new Map()));
-    let nexts = family.get(key.word);
-    if (!nexts) family.set(key.word, (nexts = new Map()));
-    let list = nexts.get(key.next);
-    if (!list) nexts.set(key.next, (list = []));
-    list.push(value);
+    if (key.next === null) return getOrMake(familyOf(this.words, key.family, () => new Map<string, L>()).table, key.word, this.create);
+    const nexts = getOrMake(familyOf(this.bigrams, key.family, () => new Map<string, Map<string, L>>()).table, key.word, () => new Map<string, L>());
+    return getOrMake(nexts, key.next, this.create);
   }
 
-  /** Removes one filing of `value` under `key`, dropping emptied lists, trie branches and families. */
-  delete(key: IndexKey, value: T): void {
-    const without = (list: T[]) => {
-      const at = list.indexOf(value);
-      if (at !== -1) list.splice(at, 1);
-      return list.length === 0;
-    };
+  /** Drops the key's list once it is empty, with emptied trie branches and families. */
+  prune(key: IndexKey): void {
     if (key.family.startsWith('p')) {
-      const root = this.prefixes.get(key.family);
+      const root = this.prefixes.get(key.family)?.table;
       if (!root) return;
       const path = [root];
       for (let at = 0; at < key.word.length; at += 1) {
@@ -200,74 +199,85 @@ export class KeyTable<T> {
         if (!child) return;
         path.push(child);
       }
-      if (!without(path.at(-1)!.list)) return;
+      const last = path.at(-1)!;
+      if (last.list === null || !this.isEmpty(last.list)) return;
+      last.list = null;
       for (let depth = path.length - 1; depth > 0; depth -= 1) {
         const node = path[depth]!;
-        if (node.list.length > 0 || node.children.size > 0) return;
+        if (node.list !== null || node.children.size > 0) return;
         path[depth - 1]!.children.delete(key.word[depth - 1]!);
       }
       if (root.children.size === 0) this.prefixes.delete(key.family);
       return;
     }
     if (key.next === null) {
-      const family = this.words.get(key.family);
-      const list = family?.get(key.word);
-      if (!family || !list || !without(list)) return;
-      family.delete(key.word);
-      if (family.size === 0) this.words.delete(key.family);
+      const table = this.words.get(key.family)?.table;
+      const list = table?.get(key.word);
+      if (!table || !list || !this.isEmpty(list)) return;
+      table.delete(key.word);
+      if (table.size === 0) this.words.delete(key.family);
       return;
     }
-    const family = this.bigrams.get(key.family);
-    const nexts = family?.get(key.word);
+    const table = this.bigrams.get(key.family)?.table;
+    const nexts = table?.get(key.word);
     const list = nexts?.get(key.next);
-    if (!family || !nexts || !list || !without(list)) return;
+    if (!table || !nexts || !list || !this.isEmpty(list)) return;
     nexts.delete(key.next);
-    if (nexts.size === 0) family.delete(key.word);
-    if (family.size === 0) this.bigrams.delete(key.family);
+    if (nexts.size === 0) table.delete(key.word);
+    if (table.size === 0) this.bigrams.delete(key.family);
   }
 
-  /** Calls `visit` with every list filed under a key the item offers (a list may come more than once). */
-  forEachOffered(item: PreparedItem, visit: (list: readonly T[]) => void): void {
-    for (const [family, table] of this.words) {
-      const [first, ...others] = fieldsOf(family).map((name) => item.fields[name].positions);
-      for (const stem of first!.keys()) {
-        const list = table.get(stem);
-        if (list) visit(list);
+  /**
+   * Writes every list filed under a key the item offers into `into`, each once however often
+   * the item offers its key (a repeated phrase, a word in the title and the text, several words
+   * starting with one prefix), and returns how many. `into` is the caller's scratch array.
+   */
+  offered(item: PreparedItem, into: L[]): number {
+    const call = ++this.calls;
+    let count = 0;
+    const offer = (list: L | null | undefined) => {
+      if (list && list.stamp !== call) {
+        list.stamp = call;
+        into[count++] = list;
       }
-      // A word in both the title and the text is offered once.
-      for (const positions of others) {
-        for (const stem of positions.keys()) {
-          const list = first!.has(stem) ? undefined : table.get(stem);
-          if (list) visit(list);
-        }
-      }
+    };
+    for (const { fields, table } of this.words.values()) {
+      for (const name of fields) for (const stem of item.fields[name].positions.keys()) offer(table.get(stem));
     }
-    for (const [family, table] of this.bigrams) {
-      for (const name of fieldsOf(family)) {
+    for (const { fields, table } of this.bigrams.values()) {
+      for (const name of fields) {
         const tokens = item.fields[name].tokens;
         for (let index = 0; index + 1 < tokens.length; index += 1) {
           const nexts = table.get(tokens[index]!.stem);
           if (nexts === undefined) continue;
           const second = tokens[index + 1]!;
-          const list = second.position === tokens[index]!.position + 1 ? nexts.get(second.stem) : undefined;
-          if (list) visit(list);
+          if (second.position === tokens[index]!.position + 1) offer(nexts.get(second.stem));
         }
       }
     }
-    for (const [family, root] of this.prefixes) {
-      for (const name of fieldsOf(family)) {
+    for (const { fields, table } of this.prefixes.values()) {
+      for (const name of fields) {
         for (const word of item.fields[name].rawWords()) {
-          let node: TrieNode<T> | undefined = root;
+          let node: TrieNode<L> | undefined = table;
           for (let at = 0; node !== undefined && at < word.length; at += 1) {
             node = node.children.get(word[at]!);
-            if (node && node.list.length > 0) visit(node.list);
+            if (node) offer(node.list);
           }
         }
       }
     }
+    return count;
   }
 }
 
-function fieldsOf(family: KeyFamily): readonly Field[] {
-  return SCOPE_FIELDS[family.slice(1) as ScopeTag];
+function familyOf<Table>(families: Map<KeyFamily, Family<Table>>, family: KeyFamily, make: () => Table): Family<Table> {
+  let found = families.get(family);
+  if (!found) families.set(family, (found = { fields: SCOPE_FIELDS[family.slice(1) as ScopeTag], table: make() }));
+  return found;
+}
+
+function getOrMake<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
 }

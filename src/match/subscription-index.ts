@@ -12,29 +12,32 @@ import type { Item } from '../domain/types.ts';
 import type { QueryNode } from './ast.ts';
 import { compileWith } from './compile.ts';
 import { compileCheck, type Check } from './evaluate.ts';
-import { cover, KeyTable, type IndexKey } from './index-keys.ts';
+import { cover, KeyTable, type Filing, type IndexKey, type KeyList } from './index-keys.ts';
 import { prepareItem } from './prepare.ts';
 import { TermTable, type Clause } from './residual-terms.ts';
 import { TopicResolver } from './topics.ts';
 
-/** A key list holds an entry number (the key proves the match) or ~r for residual filing r. */
-type Code = number;
+/**
+ * What one key holds. Most queries have a single filing and no residual (a word, a two-word
+ * phrase, a prefix): offering their key is the match, so their ids are kept here ready to be
+ * copied out. The rest are codes: an entry number for a query with several filings whose key
+ * proves it (an OR of words), which is de-duplicated by entry stamp, or ~r for residual filing r.
+ */
+interface Posting extends KeyList {
+  readonly ids: string[];
+  readonly codes: number[];
+}
+
+const newPosting = (): Posting => ({ stamp: 0, ids: [], codes: [] });
+const isEmptyPosting = (posting: Posting): boolean => posting.ids.length === 0 && posting.codes.length === 0;
 
 /** Slots that are reused once freed, so numbers stay dense under set/remove churn. */
 class Slots {
   private readonly free: number[] = [];
   private next = 0;
-  /** Call stamps per slot: equal to the current match call when already seen by it. */
-  stamps = new Int32Array(1024);
 
   take(): number {
-    const slot = this.free.pop() ?? this.next++;
-    if (slot >= this.stamps.length) {
-      const grown = new Int32Array(this.stamps.length * 2);
-      grown.set(this.stamps);
-      this.stamps = grown;
-    }
-    return slot;
+    return this.free.pop() ?? this.next++;
   }
 
   release(slot: number): void {
@@ -44,7 +47,17 @@ class Slots {
 
 interface Filed {
   readonly key: IndexKey;
-  readonly code: Code;
+  readonly posting: Posting;
+  /** The code filed in the posting, or null for an entry whose ids the posting holds. */
+  readonly code: number | null;
+}
+
+/** Removes one occurrence of a value from a list whose order does not matter. */
+function removeOne<T>(list: T[], value: T): void {
+  const at = list.lastIndexOf(value);
+  if (at === -1) return;
+  list[at] = list[list.length - 1]!;
+  list.pop();
 }
 
 export class SubscriptionIndex {
@@ -52,12 +65,16 @@ export class SubscriptionIndex {
   private readonly entryByQuery = new Map<string, number>();
   private readonly entryOf = new Map<string, number>();
   private readonly everything = new Set<string>();
-  private readonly postings = new KeyTable<Code>();
+  private readonly postings = new KeyTable<Posting>(newPosting, isEmptyPosting);
   // Per entry number.
   private readonly entries = new Slots();
+  /** Call stamps: equal to the current match call once the entry has matched in it. */
+  private stamps = new Int32Array(1024);
   // Ids, the first apart from the rest: most entries hold one, read without touching another object.
   private readonly firstIds: string[] = [];
   private readonly moreIds: (string[] | undefined)[] = [];
+  /** The posting holding the entry's ids, for an entry with one filing and no residual. */
+  private readonly direct: (Posting | null)[] = [];
   private readonly queryKeys: string[] = [];
   private readonly filed: Filed[][] = [];
   // Per residual filing number.
@@ -68,6 +85,9 @@ export class SubscriptionIndex {
   private readonly residualCheck: (Check | null)[] = [];
   private readonly terms = new TermTable();
   private calls = 0;
+  // Scratch reused by every match call (match is synchronous): the offered postings and the ids.
+  private readonly offered: Posting[] = [];
+  private readonly out: string[] = [];
 
   constructor(topics: Readonly<Record<string, string>>) {
     this.resolver = new TopicResolver(topics);
@@ -93,14 +113,11 @@ export class SubscriptionIndex {
       this.moreIds[entry] = undefined;
       this.queryKeys[entry] = compiled.key;
       // A compiled root always has a cover: compileQuery rejects queries with nothing to look for.
-      this.filed[entry] = cover(compiled.root)!.filings.map(({ key, residual }) => {
-        const code = residual === null ? entry! : ~this.fileResidual(entry!, residual);
-        this.postings.add(key, code);
-        return { key, code };
-      });
+      this.file(entry, cover(compiled.root)!.filings);
     } else {
       (this.moreIds[entry] ??= []).push(id);
     }
+    this.direct[entry]?.ids.push(id);
     this.entryOf.set(id, entry);
   }
 
@@ -109,6 +126,8 @@ export class SubscriptionIndex {
     const entry = this.entryOf.get(id);
     if (entry === undefined) return;
     this.entryOf.delete(id);
+    const direct = this.direct[entry];
+    if (direct) removeOne(direct.ids, id);
     const more = this.moreIds[entry];
     if (more !== undefined && more.length > 0) {
       const last = more.pop()!;
@@ -116,42 +135,66 @@ export class SubscriptionIndex {
       else if (last !== id) more[more.indexOf(id)] = last;
       return;
     }
-    for (const { key, code } of this.filed[entry]!) {
-      this.postings.delete(key, code);
-      if (code < 0) this.releaseResidual(~code);
+    for (const { key, posting, code } of this.filed[entry]!) {
+      if (code !== null) removeOne(posting.codes, code);
+      if (code !== null && code < 0) this.releaseResidual(~code);
+      this.postings.prune(key);
     }
     this.entryByQuery.delete(this.queryKeys[entry]!);
     this.filed[entry] = [];
+    this.direct[entry] = null;
     this.entries.release(entry);
   }
 
   /** Ids of the subscriptions whose queries match the item, in no particular order. */
   match(item: Item): string[] {
-    const matched = [...this.everything];
-    if (this.entryByQuery.size === 0) return matched;
+    if (this.entryByQuery.size === 0) return [...this.everything];
     const prepared = prepareItem(item);
     const call = this.nextCall();
-    const entryStamps = this.entries.stamps;
-    const residualStamps = this.residuals.stamps;
-    this.postings.forEachOffered(prepared, (codes) => {
-      for (const code of codes) {
-        let entry = code;
+    const { stamps, firstIds, moreIds, residualEntry, residualClause, residualCheck, offered, out } = this;
+    let count = 0;
+    for (const id of this.everything) out[count++] = id;
+    const postings = this.postings.offered(prepared, offered);
+    for (let at = 0; at < postings; at += 1) {
+      const { ids, codes } = offered[at]!;
+      for (let index = 0; index < ids.length; index += 1) out[count++] = ids[index]!;
+      for (let index = 0; index < codes.length; index += 1) {
+        const code = codes[index]!;
+        const entry = code < 0 ? residualEntry[~code]! : code;
+        if (stamps[entry] === call) continue;
         if (code < 0) {
-          const residual = ~code;
-          entry = this.residualEntry[residual]!;
-          // A key can be offered twice (a repeated phrase): its residual is checked once.
-          if (entryStamps[entry] === call || residualStamps[residual] === call) continue;
-          residualStamps[residual] = call;
-          const clause = this.residualClause[residual]!;
-          if (clause !== null ? !this.terms.holds(clause, prepared, call) : !this.residualCheck[residual]!(prepared)) continue;
-        } else if (entryStamps[entry] === call) continue;
-        entryStamps[entry] = call;
-        matched.push(this.firstIds[entry]!);
-        const more = this.moreIds[entry];
-        if (more !== undefined) for (const id of more) matched.push(id);
+          const clause = residualClause[~code]!;
+          if (clause !== null ? !this.terms.holds(clause, prepared, call) : !residualCheck[~code]!(prepared)) continue;
+        }
+        stamps[entry] = call;
+        out[count++] = firstIds[entry]!;
+        const more = moreIds[entry];
+        if (more !== undefined) for (const id of more) out[count++] = id;
       }
+    }
+    return out.slice(0, count);
+  }
+
+  private file(entry: number, filings: readonly Filing[]): void {
+    if (entry >= this.stamps.length) {
+      const grown = new Int32Array(this.stamps.length * 2);
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    const only = filings.length === 1 ? filings[0]! : null;
+    if (only !== null && only.residual === null) {
+      const posting = this.postings.listOf(only.key);
+      this.direct[entry] = posting;
+      this.filed[entry] = [{ key: only.key, posting, code: null }];
+      return;
+    }
+    this.direct[entry] = null;
+    this.filed[entry] = filings.map(({ key, residual }) => {
+      const code = residual === null ? entry : ~this.fileResidual(entry, residual);
+      const posting = this.postings.listOf(key);
+      posting.codes.push(code);
+      return { key, posting, code };
     });
-    return matched;
   }
 
   private fileResidual(entry: number, node: QueryNode): number {
@@ -174,8 +217,7 @@ export class SubscriptionIndex {
   /** Stamps are int32; after 2^31 - 1 calls they start over from cleared arrays. */
   private nextCall(): number {
     if (this.calls === 0x7fffffff) {
-      this.entries.stamps.fill(0);
-      this.residuals.stamps.fill(0);
+      this.stamps.fill(0);
       this.terms.reset();
       this.calls = 0;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/match/ast.ts';
 import { compileQuery } from '../../src/match/compile.ts';
-import { cover, KeyTable, type IndexKey } from '../../src/match/index-keys.ts';
+import { cover, KeyTable, type IndexKey, type KeyList } from '../../src/match/index-keys.ts';
 import { prepareItem } from '../../src/match/prepare.ts';
 import { item, satelliteItem } from './fixtures.ts';
 
@@ -48,57 +48,80 @@ describe('cover', () => {
   });
 });
 
+interface Values extends KeyList {
+  values: string[];
+}
+
 describe('KeyTable', () => {
   const word = (family: IndexKey['family'], text: string, next: string | null = null): IndexKey => ({ family, word: text, next });
-  const offered = (table: KeyTable<string>, target = satelliteItem) => {
-    const lists: string[] = [];
-    table.forEachOffered(prepareItem(target), (list) => lists.push(...list));
-    return [...new Set(lists)].sort();
+  const table = () => new KeyTable<Values>(() => ({ stamp: 0, values: [] }), (list) => list.values.length === 0);
+  const add = (into: KeyTable<Values>, key: IndexKey, value: string) => into.listOf(key).values.push(value);
+  const remove = (from: KeyTable<Values>, key: IndexKey, value: string) => {
+    const { values } = from.listOf(key);
+    if (values.includes(value)) values.splice(values.indexOf(value), 1);
+    from.prune(key);
+  };
+  /** The values of the offered lists, in offering order, so a list offered twice would show. */
+  const offered = (from: KeyTable<Values>, target = satelliteItem) => {
+    const lists: Values[] = [];
+    const count = from.offered(prepareItem(target), lists);
+    return lists.slice(0, count).flatMap((list) => list.values);
   };
 
   it('offers only the lists filed under keys the item holds, in the right scope', () => {
-    const table = new KeyTable<string>();
-    table.add(word('w', 'satellite'), 'any-satellite');
-    table.add(word('wt', 'orbit'), 'title-orbit');
-    table.add(word('w', 'orbit'), 'any-orbit');
-    table.add(word('ws', 'wire'), 'source-wire');
-    table.add(word('b', 'spy', 'satellite'), 'spy-satellite');
-    table.add(word('b', 'satellite', 'spy'), 'satellite-spy');
-    table.add(word('p', 'sate'), 'sate-prefix');
-    table.add(word('p', 'ballo'), 'ballo-prefix');
-    table.add(word('w', 'balloon'), 'balloon');
-    expect(offered(table)).toEqual(['any-orbit', 'any-satellite', 'sate-prefix', 'source-wire', 'spy-satellite']);
+    const keys = table();
+    add(keys, word('w', 'satellite'), 'any-satellite');
+    add(keys, word('wt', 'orbit'), 'title-orbit');
+    add(keys, word('w', 'orbit'), 'any-orbit');
+    add(keys, word('ws', 'wire'), 'source-wire');
+    add(keys, word('b', 'spy', 'satellite'), 'spy-satellite');
+    add(keys, word('b', 'satellite', 'spy'), 'satellite-spy');
+    add(keys, word('p', 'sate'), 'sate-prefix');
+    add(keys, word('p', 'ballo'), 'ballo-prefix');
+    add(keys, word('w', 'balloon'), 'balloon');
+    expect(offered(keys).sort()).toEqual(['any-orbit', 'any-satellite', 'sate-prefix', 'source-wire', 'spy-satellite']);
+  });
+
+  it('offers each list once however often the item holds its key', () => {
+    const keys = table();
+    add(keys, word('w', 'satellite'), 'satellite');
+    add(keys, word('b', 'spy', 'satellite'), 'spy-satellite');
+    add(keys, word('p', 'sat'), 'sat-prefix');
+    const repeated = item({ title: 'Spy satellite', text: 'A spy satellite, then satellites and a satchel: spy satellite.' });
+    expect(offered(keys, repeated).sort()).toEqual(['sat-prefix', 'satellite', 'spy-satellite']);
+    expect(offered(keys, repeated).sort()).toEqual(['sat-prefix', 'satellite', 'spy-satellite']);
   });
 
   it('does not offer a bigram across two values of a field', () => {
-    const table = new KeyTable<string>();
-    table.add(word('bc', 'asia', 'north'), 'across');
-    table.add(word('bc', 'north', 'korea'), 'within');
-    expect(offered(table, item({ categories: ['Asia', 'North Korea'] }))).toEqual(['within']);
+    const keys = table();
+    add(keys, word('bc', 'asia', 'north'), 'across');
+    add(keys, word('bc', 'north', 'korea'), 'within');
+    expect(offered(keys, item({ categories: ['Asia', 'North Korea'] }))).toEqual(['within']);
   });
 
   it('forgets what is deleted', () => {
-    const table = new KeyTable<string>();
-    table.add(word('w', 'satellite'), 'a');
-    table.add(word('w', 'satellite'), 'b');
-    table.add(word('b', 'spy', 'satellite'), 'c');
-    table.delete(word('w', 'satellite'), 'a');
-    table.delete(word('b', 'spy', 'satellite'), 'c');
-    table.delete(word('w', 'never'), 'x');
-    expect(offered(table)).toEqual(['b']);
+    const keys = table();
+    add(keys, word('w', 'satellite'), 'a');
+    add(keys, word('w', 'satellite'), 'b');
+    add(keys, word('b', 'spy', 'satellite'), 'c');
+    remove(keys, word('w', 'satellite'), 'a');
+    remove(keys, word('b', 'spy', 'satellite'), 'c');
+    keys.prune(word('w', 'never'));
+    expect(offered(keys)).toEqual(['b']);
   });
 
   it('keeps shorter prefixes when a longer one on the same branch is deleted', () => {
-    const table = new KeyTable<string>();
-    table.add(word('p', 'sat'), 'sat');
-    table.add(word('p', 'satel'), 'satel');
-    table.add(word('p', 'satur'), 'satur');
-    expect(offered(table)).toEqual(['sat', 'satel']);
-    table.delete(word('p', 'satel'), 'satel');
-    table.delete(word('p', 'sat'), 'nothing-filed');
-    expect(offered(table)).toEqual(['sat']);
-    table.delete(word('p', 'sat'), 'sat');
-    table.delete(word('p', 'satur'), 'satur');
-    expect(offered(table)).toEqual([]);
+    const keys = table();
+    add(keys, word('p', 'sat'), 'sat');
+    add(keys, word('p', 'satel'), 'satel');
+    add(keys, word('p', 'satur'), 'satur');
+    expect(offered(keys).sort()).toEqual(['sat', 'satel']);
+    remove(keys, word('p', 'satel'), 'satel');
+    keys.prune(word('p', 'sat'));
+    keys.prune(word('p', 'nowhere'));
+    expect(offered(keys)).toEqual(['sat']);
+    remove(keys, word('p', 'sat'), 'sat');
+    remove(keys, word('p', 'satur'), 'satur');
+    expect(offered(keys)).toEqual([]);
   });
 });

@@ -87,6 +87,28 @@ describe('SubscriptionIndex', () => {
     expect(sorted(index.match(repeated))).toEqual(['phrase', 'word']);
   });
 
+  it('reports a query reached through several keys once, alongside queries its keys prove alone', () => {
+    const index = new SubscriptionIndex({});
+    index.set('or', 'satellite OR orbit OR "spy satellite"');
+    index.set('word', 'satellite');
+    index.set('prefix', 'sat*');
+    const both = item({ title: 'Spy satellite in orbit', text: 'The satellites, a satchel, a spy satellite, the orbit.' });
+    expect(sorted(index.match(both))).toEqual(['or', 'prefix', 'word']);
+    expect(sorted(index.match(item({ title: 'Orbit', text: 'A low orbit.' })))).toEqual(['or']);
+  });
+
+  it('keeps the ids of a query proven by its key in step with its holders', () => {
+    const index = new SubscriptionIndex({});
+    for (const id of ['a', 'b', 'c']) index.set(id, 'satellite');
+    index.set('b', 'orbit');
+    index.remove('a');
+    expect(sorted(index.match(satelliteItem))).toEqual(['b', 'c']);
+    index.remove('c');
+    expect(index.match(item({ title: 'A satellite', text: 'Nothing else.' }))).toEqual([]);
+    index.set('a', 'satellite');
+    expect(index.match(item({ title: 'A satellite', text: 'Nothing else.' }))).toEqual(['a']);
+  });
+
   it('keeps the old query when a new one is invalid', () => {
     const index = new SubscriptionIndex({});
     index.set('a', 'satellite');
