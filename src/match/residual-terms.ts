@@ -1,17 +1,40 @@
 // Residual checks as clauses over interned terms. Most residuals are a few required or
-// excluded terms (`x -y`, `url:asia x`, `x -"live blog"`), and many share terms, so each
-// distinct term is checked at most once per item and remembered for the rest. Terms live in
-// dense arrays by number: at 100k subscriptions the cost of a check is the memory it touches,
-// and a default-scope word needs only its stem string.
+// excluded terms (`x -y`, `url:asia x`, `x -"live blog"`) or a term and an alternative
+// (`x AND (y OR z)` filed under x), and many share terms, so each distinct term is checked at
+// most once per item and remembered for the rest. Terms live in dense arrays by number: at 100k
+// subscriptions the cost of a check is the memory it touches, and a default-scope word needs
+// only its stem string.
 import { canonical, type QueryNode, type TermNode } from './ast.ts';
 import { compileCheck, type Check } from './evaluate.ts';
 import type { PreparedItem } from './prepare.ts';
 
-/** Term numbers, ~number when the term is excluded; an item satisfies the clause when all hold. */
+/**
+ * A conjunction of alternatives, flat: each alternative is its length followed by its literals,
+ * a term number or ~number when the term is excluded. An item satisfies the clause when every
+ * alternative has a literal that holds.
+ */
 export type Clause = Int32Array;
+
+type Literal = TermNode | { negated: TermNode };
 
 function isTerm(node: QueryNode): node is TermNode {
   return node.kind === 'word' || node.kind === 'phrase' || node.kind === 'prefix';
+}
+
+function literalOf(node: QueryNode): Literal | null {
+  if (isTerm(node)) return node;
+  return node.kind === 'not' && isTerm(node.child) ? { negated: node.child } : null;
+}
+
+/** The residual as alternatives of literals, or null when it nests deeper than that. */
+function alternativesOf(residual: QueryNode): Literal[][] | null {
+  const alternatives: Literal[][] = [];
+  for (const conjunct of residual.kind === 'and' ? residual.children : [residual]) {
+    const literals = conjunct.kind === 'or' ? conjunct.children.map(literalOf) : [literalOf(conjunct)];
+    if (literals.includes(null)) return null;
+    alternatives.push(literals as Literal[]);
+  }
+  return alternatives;
 }
 
 export class TermTable {
@@ -25,44 +48,41 @@ export class TermTable {
   private stamps = new Int32Array(1024);
   private values = new Uint8Array(1024);
 
-  /** The residual as a clause of terms, or null when it has another shape (an OR, a nested group). */
+  /** The residual as a clause of terms, or null when it has another shape (a nested group, a NOT over a group). */
   clauseOf(residual: QueryNode): Clause | null {
-    const literals = residual.kind === 'and' ? residual.children : [residual];
-    const terms: (TermNode | { negated: TermNode })[] = [];
-    for (const literal of literals) {
-      if (isTerm(literal)) terms.push(literal);
-      else if (literal.kind === 'not' && isTerm(literal.child)) terms.push({ negated: literal.child });
-      else return null;
-    }
-    return Int32Array.from(terms, (term) => ('negated' in term ? ~this.intern(term.negated) : this.intern(term)));
+    const alternatives = alternativesOf(residual);
+    if (alternatives === null) return null;
+    return Int32Array.from(
+      alternatives.flatMap((literals) => [
+        literals.length,
+        ...literals.map((literal) => ('negated' in literal ? ~this.intern(literal.negated) : this.intern(literal))),
+      ]),
+    );
   }
 
   /** Forgets one use of each term of the clause. */
   release(clause: Clause): void {
-    for (const literal of clause) {
-      const term = literal < 0 ? ~literal : literal;
-      this.users[term]! -= 1;
-      if (this.users[term] !== 0) continue;
-      this.numberOf.delete(this.keys[term]!);
-      this.stems[term] = undefined;
-      this.checks[term] = undefined;
-      this.free.push(term);
+    for (let at = 0; at < clause.length; at += 1 + clause[at]!) {
+      for (const literal of clause.subarray(at + 1, at + 1 + clause[at]!)) {
+        const term = literal < 0 ? ~literal : literal;
+        this.users[term]! -= 1;
+        if (this.users[term] !== 0) continue;
+        this.numberOf.delete(this.keys[term]!);
+        this.stems[term] = undefined;
+        this.checks[term] = undefined;
+        this.free.push(term);
+      }
     }
   }
 
   /** Whether the item satisfies the clause; `call` identifies the item for the memo. */
   holds(clause: Clause, item: PreparedItem, call: number): boolean {
-    for (const literal of clause) {
-      const term = literal < 0 ? ~literal : literal;
-      let present: boolean;
-      if (this.stamps[term] === call) present = this.values[term] === 1;
-      else {
-        const stem = this.stems[term];
-        present = stem !== undefined ? item.fields.title.positions.has(stem) || item.fields.text.positions.has(stem) : this.checks[term]!(item);
-        this.stamps[term] = call;
-        this.values[term] = present ? 1 : 0;
-      }
-      if (present === literal < 0) return false;
+    for (let at = 0; at < clause.length; ) {
+      const end = at + 1 + clause[at]!;
+      let satisfied = false;
+      for (at += 1; at < end && !satisfied; at += 1) satisfied = this.literalHolds(clause[at]!, item, call);
+      if (!satisfied) return false;
+      at = end;
     }
     return true;
   }
@@ -70,6 +90,19 @@ export class TermTable {
   /** Clears the memo, for when call numbers start over. */
   reset(): void {
     this.stamps.fill(0);
+  }
+
+  private literalHolds(literal: number, item: PreparedItem, call: number): boolean {
+    const term = literal < 0 ? ~literal : literal;
+    let present: boolean;
+    if (this.stamps[term] === call) present = this.values[term] === 1;
+    else {
+      const stem = this.stems[term];
+      present = stem !== undefined ? item.fields.title.positions.has(stem) || item.fields.text.positions.has(stem) : this.checks[term]!(item);
+      this.stamps[term] = call;
+      this.values[term] = present ? 1 : 0;
+    }
+    return present !== literal < 0;
   }
 
   private intern(term: TermNode): number {

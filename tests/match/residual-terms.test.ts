@@ -12,15 +12,24 @@ describe('TermTable', () => {
     const terms = new TermTable();
     const first = terms.clauseOf(rootOf('satellite -balloon url:orbit'))!;
     const second = terms.clauseOf(rootOf('-balloon "spy satellite"'))!;
-    expect(first).toHaveLength(3);
-    expect(second).toHaveLength(2);
+    // each alternative is its length, then its literals
+    expect([...first].filter((_, at) => at % 2 === 0)).toEqual([1, 1, 1]);
+    expect(second).toHaveLength(4);
     const excludedBalloon = [...first].find((literal) => literal < 0);
     expect(second).toContain(excludedBalloon);
   });
 
+  it('keeps an alternative of terms as one part of the clause', () => {
+    const terms = new TermTable();
+    const clause = terms.clauseOf(rootOf('kim (balloon OR -orbit OR "spy satellite")'))!;
+    expect(clause[0]).toBe(1);
+    expect(clause[2]).toBe(3);
+    expect(clause).toHaveLength(6);
+  });
+
   it('leaves other shapes to a check of their own', () => {
     const terms = new TermTable();
-    expect(terms.clauseOf(rootOf('satellite OR balloon'))).toBeNull();
+    expect(terms.clauseOf(rootOf('satellite OR (balloon launch)'))).toBeNull();
     expect(terms.clauseOf(rootOf('satellite -(balloon launch)'))).toBeNull();
   });
 
@@ -30,6 +39,9 @@ describe('TermTable', () => {
     ['title:balloons pyongyang', false, true],
     ['source:"wire asia" -"kim jong un"', false, false],
     ['kim* -sport', true, true],
+    ['kim AND (orbit OR loudspeakers)', true, true],
+    ['kim AND (orbit OR -seoul) AND (balloon OR -launch)', false, false],
+    ['launch (price OR police)', false, true],
   ])('%s holds for the satellite item: %s, the balloon item: %s', (query, onSatellite, onBalloon) => {
     const terms = new TermTable();
     const clause = terms.clauseOf(rootOf(query))!;
@@ -46,7 +58,7 @@ describe('TermTable', () => {
     const kept = terms.clauseOf(rootOf('satellite orbit'))!;
     terms.release(gone);
     const next = terms.clauseOf(rootOf('launch'))!;
-    expect(next[0]).toBe(~gone.find((literal) => literal < 0)!);
+    expect(next[1]).toBe(~gone.find((literal) => literal < 0)!);
     expect(terms.holds(kept, prepareItem(satelliteItem), 1)).toBe(true);
     expect(terms.holds(next, prepareItem(satelliteItem), 1)).toBe(true);
   });
