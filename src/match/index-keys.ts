@@ -155,6 +155,16 @@ interface Family<Table> {
   readonly table: Table;
 }
 
+interface PrefixFamily<L> extends Family<TrieNode<L>> {
+  /** Word -> the lists of the prefixes it starts with, so a word seen before skips the trie walk. */
+  readonly walks: Map<string, readonly L[]>;
+}
+
+// Enough for the working vocabulary of a news stream; past it the memo starts over, which costs
+// only the walks again (an LRU would spend two more map operations on every hit).
+const REMEMBERED_WALKS = 1 << 15;
+const NO_LISTS: readonly never[] = [];
+
 /**
  * One list per key, and the lists an item offers. Lookups use the item's own word strings, so
  * no key strings are built per item: words per family, bigrams as word -> next word, prefixes
@@ -163,7 +173,7 @@ interface Family<Table> {
 export class KeyTable<L extends KeyList> {
   private readonly words = new Map<KeyFamily, Family<Map<string, L>>>();
   private readonly bigrams = new Map<KeyFamily, Family<Map<string, Map<string, L>>>>();
-  private readonly prefixes = new Map<KeyFamily, Family<TrieNode<L>>>();
+  private readonly prefixes = new Map<KeyFamily, PrefixFamily<L>>();
   // A double: it never wraps, so a stamp left on a list can never equal a later call.
   private calls = 0;
 
@@ -175,13 +185,19 @@ export class KeyTable<L extends KeyList> {
   /** The list filed under the key, made empty when there is none yet. */
   listOf(key: IndexKey): L {
     if (key.family.startsWith('p')) {
-      let node = familyOf(this.prefixes, key.family, trieNode<L>).table;
+      let family = this.prefixes.get(key.family);
+      if (!family) this.prefixes.set(key.family, (family = { fields: fieldsOf(key.family), table: trieNode<L>(), walks: new Map() }));
+      let node = family.table;
       for (let at = 0; at < key.word.length; at += 1) {
         let child = node.children.get(key.word[at]!);
         if (!child) node.children.set(key.word[at]!, (child = trieNode<L>()));
         node = child;
       }
-      return (node.list ??= this.create());
+      if (node.list === null) {
+        node.list = this.create();
+        family.walks.clear();
+      }
+      return node.list;
     }
     if (key.next === null) return getOrMake(familyOf(this.words, key.family, () => new Map<string, L>()).table, key.word, this.create);
     const nexts = getOrMake(familyOf(this.bigrams, key.family, () => new Map<string, Map<string, L>>()).table, key.word, () => new Map<string, L>());
@@ -191,8 +207,9 @@ export class KeyTable<L extends KeyList> {
   /** Drops the key's list once it is empty, with emptied trie branches and families. */
   prune(key: IndexKey): void {
     if (key.family.startsWith('p')) {
-      const root = this.prefixes.get(key.family)?.table;
-      if (!root) return;
+      const family = this.prefixes.get(key.family);
+      if (!family) return;
+      const root = family.table;
       const path = [root];
       for (let at = 0; at < key.word.length; at += 1) {
         const child = path.at(-1)!.children.get(key.word[at]!);
@@ -202,6 +219,7 @@ export class KeyTable<L extends KeyList> {
       const last = path.at(-1)!;
       if (last.list === null || !this.isEmpty(last.list)) return;
       last.list = null;
+      family.walks.clear();
       for (let depth = path.length - 1; depth > 0; depth -= 1) {
         const node = path[depth]!;
         if (node.list !== null || node.children.size > 0) return;
@@ -255,24 +273,38 @@ export class KeyTable<L extends KeyList> {
         }
       }
     }
-    for (const { fields, table } of this.prefixes.values()) {
-      for (const name of fields) {
-        for (const word of item.fields[name].rawWords()) {
-          let node: TrieNode<L> | undefined = table;
-          for (let at = 0; node !== undefined && at < word.length; at += 1) {
-            node = node.children.get(word[at]!);
-            if (node) offer(node.list);
-          }
-        }
+    for (const family of this.prefixes.values()) {
+      for (const name of family.fields) {
+        for (const token of item.fields[name].tokens) for (const list of walk(family, token.raw)) offer(list);
       }
     }
     return count;
   }
 }
 
+/** The lists of the prefixes the word starts with. */
+function walk<L>(family: PrefixFamily<L>, word: string): readonly L[] {
+  let lists = family.walks.get(word);
+  if (lists !== undefined) return lists;
+  const found: L[] = [];
+  let node: TrieNode<L> | undefined = family.table;
+  for (let at = 0; node !== undefined && at < word.length; at += 1) {
+    node = node.children.get(word[at]!);
+    if (node?.list) found.push(node.list);
+  }
+  lists = found.length === 0 ? NO_LISTS : found;
+  if (family.walks.size >= REMEMBERED_WALKS) family.walks.clear();
+  family.walks.set(word, lists);
+  return lists;
+}
+
+function fieldsOf(family: KeyFamily): readonly Field[] {
+  return SCOPE_FIELDS[family.slice(1) as ScopeTag];
+}
+
 function familyOf<Table>(families: Map<KeyFamily, Family<Table>>, family: KeyFamily, make: () => Table): Family<Table> {
   let found = families.get(family);
-  if (!found) families.set(family, (found = { fields: SCOPE_FIELDS[family.slice(1) as ScopeTag], table: make() }));
+  if (!found) families.set(family, (found = { fields: fieldsOf(family), table: make() }));
   return found;
 }
 

@@ -92,6 +92,18 @@ describe('KeyTable', () => {
     expect(offered(keys, repeated).sort()).toEqual(['sat-prefix', 'satellite', 'spy-satellite']);
   });
 
+  it('sees prefixes filed or deleted after a word was walked', () => {
+    const keys = table();
+    add(keys, word('p', 'sat'), 'sat');
+    expect(offered(keys)).toEqual(['sat']);
+    add(keys, word('p', 'satel'), 'satel');
+    expect(offered(keys).sort()).toEqual(['sat', 'satel']);
+    add(keys, word('p', 'satel'), 'satel-again');
+    expect(offered(keys).sort()).toEqual(['sat', 'satel', 'satel-again']);
+    remove(keys, word('p', 'sat'), 'sat');
+    expect(offered(keys).sort()).toEqual(['satel', 'satel-again']);
+  });
+
   it('does not offer a bigram across two values of a field', () => {
     const keys = table();
     add(keys, word('bc', 'asia', 'north'), 'across');
