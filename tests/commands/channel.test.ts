@@ -96,21 +96,29 @@ describe('pause and resume', () => {
 });
 
 describe('digest', () => {
-  it("sets every subscription of the channel to the schedule, naming the time zone", async () => {
+  it("sets the channel's own subscriptions to the schedule, naming the time zone; config ones keep the config's", async () => {
     await h.run('subscribe gazette ferry');
     await h.run('subscribe gazette marathon', { channel: 'C-SPORT' });
     const reply = await h.run('digest daily 8:30');
-    expect(reply.headline).toBe("This channel's 2 subscription(s) now collect alerts into a daily digest at 08:30 (UTC).");
-    const digests = (await h.store.listSubscriptions()).map((subscription) => [subscription.channel, subscription.digest]);
+    expect(reply.headline).toBe(
+      "This channel's 1 subscription(s) now collect alerts into a daily digest at 08:30 (UTC). 1 managed by config keep their mode: set digest: on this channel's rule in config/herald.yaml.",
+    );
+    const digests = (await h.store.listSubscriptions()).map((subscription) => [subscription.id, subscription.channel, subscription.digest]);
     expect(digests).toEqual([
-      ['C-NEWSROOM', { kind: 'daily', at: '08:30' }],
-      ['C-NEWSROOM', { kind: 'daily', at: '08:30' }],
-      ['C-SPORT', null],
+      [configId, 'C-NEWSROOM', null],
+      ['sub_id1', 'C-NEWSROOM', { kind: 'daily', at: '08:30' }],
+      ['sub_id2', 'C-SPORT', null],
     ]);
 
-    expect((await h.run('digest hourly')).headline).toBe("This channel's 2 subscription(s) now collect alerts into an hourly digest.");
-    expect((await h.run('digest off')).headline).toBe("This channel's 2 subscription(s) now post each alert as it arrives.");
+    expect((await h.run('digest hourly')).headline).toMatch(/^This channel's 1 subscription\(s\) now collect alerts into an hourly digest\./);
+    expect((await h.run('digest off')).headline).toMatch(/^This channel's 1 subscription\(s\) now post each alert as it arrives\./);
     expect((await h.store.getSubscription('sub_id1'))!.digest).toBeNull();
+  });
+
+  it('says where to change the digest of a channel whose subscriptions the config declares', async () => {
+    const reply = await h.run('digest hourly');
+    expect(reply.headline).toBe("This channel's subscriptions are managed by config: set digest: on this channel's rule in config/herald.yaml.");
+    expect((await h.store.getSubscription(configId))!.digest).toBeNull();
   });
 
   it("uses the channel rule's time zone from the config", async () => {
@@ -118,7 +126,8 @@ describe('digest', () => {
     h = await harness({
       config: { feeds: [{ id: 'gazette', url: GAZETTE_URL }], channels: [{ platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWSROOM', timezone: 'Asia/Seoul' }] },
     });
-    expect((await h.run('digest daily 07:00')).headline).toBe("This channel's 1 subscription(s) now collect alerts into a daily digest at 07:00 (Asia/Seoul).");
+    await h.run('subscribe gazette ferry');
+    expect((await h.run('digest daily 07:00')).headline).toMatch(/^This channel's 1 subscription\(s\) now collect alerts into a daily digest at 07:00 \(Asia\/Seoul\)\./);
   });
 });
 

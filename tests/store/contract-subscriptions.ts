@@ -83,7 +83,7 @@ export function subscriptionContract(subject: () => Store): void {
       expect(await store.getSubscription('sub-news')).toBeNull();
     });
 
-    it('syncConfigSubscriptions replaces the config ones, keeping chat-made pause and digest, never touching chat-made subscriptions', async () => {
+    it('syncConfigSubscriptions replaces the config ones (digest included: the config decides it), keeping a pause from chat, never touching chat-made subscriptions', async () => {
       const store = subject();
       const config = (overrides: Partial<Subscription>): Subscription =>
         subscription({ managedByConfig: true, createdBy: 'config', ...overrides });
@@ -92,7 +92,7 @@ export function subscriptionContract(subject: () => Store): void {
       await store.updateSubscription('cfg-a', { paused: true, pausedReason: 'too noisy', digest: { kind: 'hourly' } });
 
       await store.syncConfigSubscriptions([
-        config({ id: 'cfg-a', query: 'ferry OR harbour', channel: 'C-PORT', feeds: ['harbour'] }),
+        config({ id: 'cfg-a', query: 'ferry OR harbour', channel: 'C-PORT', feeds: ['harbour'], digest: { kind: 'daily', at: '08:00' } }),
         config({ id: 'cfg-c', topic: 'weather' }),
       ]);
 
@@ -106,7 +106,7 @@ export function subscriptionContract(subject: () => Store): void {
           feeds: ['harbour'],
           paused: true,
           pausedReason: 'too noisy',
-          digest: { kind: 'hourly' },
+          digest: { kind: 'daily', at: '08:00' },
         }),
       );
       expect(await store.getSubscription('cfg-c')).toEqual(config({ id: 'cfg-c', topic: 'weather' }));

@@ -88,16 +88,24 @@ function channelTimezone(context: CommandContext): string {
   return rule?.timezone ?? context.config.defaults.timezone;
 }
 
+// The config file decides the digest of the subscriptions it declares (config sync rewrites
+// it), so chat changes only the channel's own; saying so beats a change that a reload undoes.
+const CONFIG_DIGEST = "set digest: on this channel's rule in config/herald.yaml";
+
 export async function digest(command: Extract<ParsedCommand, { name: 'digest' }>, context: CommandContext): Promise<CommandReply> {
   const subscriptions = await requireSubscriptions(context);
-  await patchAll(subscriptions, { digest: command.digest }, context);
+  const own = subscriptions.filter((subscription) => !subscription.managedByConfig);
+  const managed = subscriptions.length - own.length;
+  if (own.length === 0) return okReply(`This channel's subscriptions are managed by config: ${CONFIG_DIGEST}.`);
+  await patchAll(own, { digest: command.digest }, context);
   const what =
     command.digest === null
       ? 'post each alert as it arrives'
       : command.digest.kind === 'hourly'
         ? 'collect alerts into an hourly digest'
         : `collect alerts into a daily digest at ${command.digest.at} (${channelTimezone(context)})`;
-  return okReply(`This channel's ${subscriptions.length} subscription(s) now ${what}.`, [], { announce: true });
+  const note = managed === 0 ? '' : ` ${managed} managed by config keep their mode: ${CONFIG_DIGEST}.`;
+  return okReply(`This channel's ${own.length} subscription(s) now ${what}.${note}`, [], { announce: true });
 }
 
 export async function status(context: CommandContext): Promise<CommandReply> {

@@ -115,7 +115,7 @@ export const SYNC_CONFIG_SUBSCRIPTION = `
   INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (${SUBSCRIPTION_PARAMS})
   ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
     channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
-    story_policy = excluded.story_policy, created_by = excluded.created_by
+    story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by
   WHERE subscriptions.managed_by_config`;
 
 export const ADD_SUBSCRIPTION = `

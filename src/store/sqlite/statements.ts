@@ -103,7 +103,7 @@ export function prepareStatements(db: Database.Database) {
         @createdBy, @paused, @pausedReason, 1, @createdAt)
       ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
         channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
-        story_policy = excluded.story_policy, created_by = excluded.created_by
+        story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by
       WHERE subscriptions.managed_by_config = 1`),
     deleteConfigSubscriptionsExcept: db.prepare<[string]>(
       `DELETE FROM subscriptions WHERE managed_by_config = 1 AND id NOT IN (SELECT value FROM json_each(?))`,
