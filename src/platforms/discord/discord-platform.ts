@@ -100,6 +100,11 @@ export class DiscordPlatform implements Platform {
     }
   }
 
+  /** Not ready once Discord has refused the token: nothing will get through until it is replaced. */
+  async ready(): Promise<boolean> {
+    return !this.tokenRejected;
+  }
+
   async close(): Promise<void> {
     this.options.rest.rest.clearHashSweeper();
     this.options.rest.rest.clearHandlerSweeper();

@@ -30,6 +30,8 @@ export class SlackPlatform implements Platform {
   readonly name = 'slack' as const;
   private readonly pacer: ChannelPacer;
   private readonly clock: PacerClock;
+  /** Set once Slack refuses the token itself; cleared only by a restart with a new token. */
+  private tokenRefused = false;
 
   constructor(
     private readonly client: WebClient,
@@ -75,6 +77,11 @@ export class SlackPlatform implements Platform {
     );
   }
 
+  /** Not ready once Slack has refused the bot token: nothing will get through until it is replaced. */
+  async ready(): Promise<boolean> {
+    return !this.tokenRefused;
+  }
+
   async close(): Promise<void> {}
 
   private async post(channel: string, message: SlackMessage): Promise<MessageRef> {
@@ -89,10 +96,14 @@ export class SlackPlatform implements Platform {
     try {
       return await request();
     } catch (error) {
-      throw slackPlatformError(error, { method, channel });
+      const mapped = slackPlatformError(error, { method, channel });
+      if (TOKEN_ERRORS.has(String(mapped.context.slackError))) this.tokenRefused = true;
+      throw mapped;
     }
   }
 }
+
+const TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
 
 function plainMessage(channel: string, text: string) {
   return { channel, text: cutMrkdwn(escapeMrkdwn(text), NOTICE_MAX), unfurl_links: false, unfurl_media: false };

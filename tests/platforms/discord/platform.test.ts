@@ -146,8 +146,10 @@ describe('permanent errors', () => {
   it('a rejected token is permanent, never shown, and stops every later request', async () => {
     const wrong = new DiscordPlatform({ rest: new DiscordRest({ token: 'revoked-token.abc', apiUrl: api.url }), admins: () => [], log: silentLogger() });
 
+    expect(await wrong.ready()).toBe(true);
     const error = await rejection(wrong.send(discordAlert(), 'k1'));
     const later = await rejection(wrong.update({ platform: 'discord', channel: CHANNEL, id: '1' }, discordAlert()));
+    expect(await wrong.ready()).toBe(false);
     await wrong.close();
 
     expect(error.code).toBe('platform_permanent');

@@ -169,12 +169,15 @@ describe('errors', () => {
     expect(error.message).toContain("'chat:write.public' scope");
   });
 
-  it('answers a wrong token with invalid_auth, permanent', async () => {
+  it('answers a wrong token with invalid_auth, permanent, and stops reporting ready', async () => {
     const other = await startFakeSlackApi({ token: 'xoxb-another-workspace' });
     try {
-      const error = await failure(slackPlatform(other).send(alert(), 'k'));
+      const platform = slackPlatform(other);
+      expect(await platform.ready()).toBe(true);
+      const error = await failure(platform.send(alert(), 'k'));
       expect(error).toMatchObject({ code: 'platform_permanent' });
       expect(error.message).toContain('invalid_auth');
+      expect(await platform.ready()).toBe(false);
     } finally {
       await other.close();
     }
