@@ -1,7 +1,10 @@
 // Match benchmark: items/s of the SubscriptionIndex against a naive loop over compiled
 // predicates at 1k, 10k and 100k subscriptions, the tokenizing floor, and the index's memory.
 // Run by hand: npx tsx bench/match/run.ts   (results go in bench/README.md, section Match)
+// With MATCH_BASELINE=<dir>/src/match/index.ts (an older tree, e.g. from `git archive <commit> src`),
+// that version's index is built from the same queries and measured in the same rounds.
 import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Item } from '../../src/domain/types.ts';
@@ -45,11 +48,21 @@ function tokenizeAll(item: Item): number {
 
 const builds = new Map<number, number>();
 
-function build(size: number): SubscriptionIndex {
+interface Matcher {
+  set(id: string, query: string): void;
+  match(item: Item): string[];
+}
+
+const baselinePath = process.env.MATCH_BASELINE;
+const Baseline: (new (topics: Record<string, string>) => Matcher) | null = baselinePath
+  ? ((await import(pathToFileURL(baselinePath).href)) as { SubscriptionIndex: new (topics: Record<string, string>) => Matcher }).SubscriptionIndex
+  : null;
+
+function build(size: number, Index: new (topics: Record<string, string>) => Matcher = SubscriptionIndex): Matcher {
   const start = process.hrtime.bigint();
-  const index = new SubscriptionIndex({});
+  const index = new Index({});
   queries.slice(0, size).forEach((query, id) => index.set(String(id), query));
-  builds.set(size, Number(process.hrtime.bigint() - start) / 1e9);
+  if (Index === SubscriptionIndex) builds.set(size, Number(process.hrtime.bigint() - start) / 1e9);
   return index;
 }
 
@@ -75,11 +88,15 @@ console.log(`${items.length} items (avg ${Math.round(items.reduce((sum, item) =>
 // Memory first, on a clean heap: the 100k index alone.
 gc();
 const before = process.memoryUsage().heapUsed;
-const indexes = new Map<number, SubscriptionIndex>([[100_000, build(100_000)]]);
+const indexes = new Map<number, Matcher>([[100_000, build(100_000)]]);
 gc();
 const memory = process.memoryUsage().heapUsed - before;
 for (const size of SIZES) if (!indexes.has(size)) indexes.set(size, build(size));
 const matchesPerItem = new Map(SIZES.map((size) => [size, items.reduce((sum, item) => sum + indexes.get(size)!.match(item).length, 0) / items.length]));
+const baselines = new Map(Baseline ? SIZES.map((size) => [size, build(size, Baseline)]) : []);
+for (const [size, baseline] of baselines) {
+  if (items.some((item) => baseline.match(item).length !== indexes.get(size)!.match(item).length)) throw new Error(`baseline and index disagree at ${size} subscriptions`);
+}
 
 // The machine is shared, so the floor and every index size are measured round-robin, one run
 // each per round: all ratios then compare runs taken under the same load.
@@ -88,7 +105,11 @@ for (let round = 0; round < RUNS; round += 1) {
   const record = (name: string, value: number) => runs.set(name, [...(runs.get(name) ?? []), value]);
   record('tokenize', rate(items, tokenizeAll, 1));
   record('prepare', rate(items, prepareItem, 1));
-  for (const size of SIZES) record(`index ${size}`, rate(items, (item) => indexes.get(size)!.match(item).length, 1));
+  for (const size of SIZES) {
+    record(`index ${size}`, rate(items, (item) => indexes.get(size)!.match(item).length, 1));
+    const baseline = baselines.get(size);
+    if (baseline) record(`baseline ${size}`, rate(items, (item) => baseline.match(item).length, 1));
+  }
 }
 const medianOf = (name: string) => median(runs.get(name)!);
 const tokenizeRate = medianOf('tokenize');
@@ -124,6 +145,12 @@ for (const size of SIZES) {
 }
 console.log(`\nindex runs (items/s): ${SIZES.map((size) => `${size}: ${runs.get(`index ${size}`)!.map(format).join(', ')}`).join('; ')}`);
 console.log(`tokenize runs (items/s): ${runs.get('tokenize')!.map(format).join(', ')}`);
+if (Baseline) {
+  console.log(`\nbaseline ${baselinePath}, same rounds (items/s, median): ${SIZES.map((size) => `${size}: ${format(medianOf(`baseline ${size}`))}`).join('; ')}`);
+  console.log(`baseline runs (items/s): ${SIZES.map((size) => `${size}: ${runs.get(`baseline ${size}`)!.map(format).join(', ')}`).join('; ')}`);
+}
+const ratio = (name: string) => medianOf(`${name} 100000`) / medianOf(`${name} 1000`);
+console.log(`throughput at 100k / at 1k: index ${ratio('index').toFixed(3)}${Baseline ? `, baseline ${ratio('baseline').toFixed(3)}` : ''}`);
 
 console.log(
   '\n| subscriptions | index items/s | naive items/s (prepared once) | index / naive | naive items/s (predicate folds the item) | matching / tokenizing | matches per item | build |',

@@ -141,6 +141,34 @@ export interface KeyList {
   stamp: number;
 }
 
+/** How a query is filed: its cover, and the keys that veto it. */
+export interface Plan {
+  filings: Filing[];
+  /** Keys of top-level exclusions that a key alone proves (`-sport`, `-"live blog"`): offering one rules the query out. */
+  vetoes: IndexKey[];
+}
+
+/**
+ * A query's plan. An exclusion the whole query requires, whose term one key proves exactly,
+ * leaves the residuals and becomes a veto: the item offering that key rules the query out
+ * before anything is checked, so `x -y` needs no check at all when y is absent.
+ */
+export function plan(root: QueryNode): Plan | null {
+  if (root.kind === 'and') {
+    const vetoes: IndexKey[] = [];
+    const rest: QueryNode[] = [];
+    for (const child of root.children) {
+      const excluded = child.kind === 'not' ? cover(child.child) : null;
+      if (excluded && excluded.filings.every(({ residual }) => residual === null)) vetoes.push(...excluded.filings.map(({ key }) => key));
+      else rest.push(child);
+    }
+    const kept = rest.length > 0 ? cover(allOf(rest)) : null;
+    if (kept) return { filings: kept.filings, vetoes };
+  }
+  const whole = cover(root);
+  return whole && { filings: whole.filings, vetoes: [] };
+}
+
 interface TrieNode<L> {
   children: Map<string, TrieNode<L>>;
   list: L | null;

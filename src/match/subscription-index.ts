@@ -1,7 +1,8 @@
 // Matches one item against every subscription without a predicate call per subscription:
 // queries are filed under the keys of their cover (see index-keys.ts), the item is folded once,
 // and only filings under keys the item offers are looked at, each checking only its residual
-// (most have none). Subscriptions with the same query share one entry, so it is checked once
+// (most have none), after the keys the item offers have vetoed the queries that exclude them.
+// Subscriptions with the same query share one entry, so it is checked once
 // however many channels hold it and its ids join the result together. The empty query (a
 // channel that wants everything) has a path of its own.
 //
@@ -12,24 +13,26 @@ import type { Item } from '../domain/types.ts';
 import type { QueryNode } from './ast.ts';
 import { compileWith } from './compile.ts';
 import { compileCheck, type Check } from './evaluate.ts';
-import { cover, KeyTable, type Filing, type IndexKey, type KeyList } from './index-keys.ts';
+import { KeyTable, plan, type IndexKey, type KeyList, type Plan } from './index-keys.ts';
 import { prepareItem } from './prepare.ts';
 import { TermTable, type Clause } from './residual-terms.ts';
 import { TopicResolver } from './topics.ts';
 
 /**
- * What one key holds. Most queries have a single filing and no residual (a word, a two-word
- * phrase, a prefix): offering their key is the match, so their ids are kept here ready to be
- * copied out. The rest are codes: an entry number for a query with several filings whose key
- * proves it (an OR of words), which is de-duplicated by entry stamp, or ~r for residual filing r.
+ * What one key holds. Most queries have a single filing, no residual and no veto (a word, a
+ * two-word phrase, a prefix): offering their key is the match, so their ids are kept here ready
+ * to be copied out. The rest are codes: an entry number for a query whose key proves it unless
+ * vetoed or already matched (an OR of words, `x -y`), settled by the entry's stamp, or ~r for
+ * residual filing r. Vetoes are the entries an item offering the key rules out.
  */
 interface Posting extends KeyList {
   readonly ids: string[];
   readonly codes: number[];
+  readonly vetoes: number[];
 }
 
-const newPosting = (): Posting => ({ stamp: 0, ids: [], codes: [] });
-const isEmptyPosting = (posting: Posting): boolean => posting.ids.length === 0 && posting.codes.length === 0;
+const newPosting = (): Posting => ({ stamp: 0, ids: [], codes: [], vetoes: [] });
+const isEmptyPosting = (posting: Posting): boolean => posting.ids.length === 0 && posting.codes.length === 0 && posting.vetoes.length === 0;
 
 /** Slots that are reused once freed, so numbers stay dense under set/remove churn. */
 class Slots {
@@ -48,8 +51,9 @@ class Slots {
 interface Filed {
   readonly key: IndexKey;
   readonly posting: Posting;
-  /** The code filed in the posting, or null for an entry whose ids the posting holds. */
-  readonly code: number | null;
+  /** The posting's codes or vetoes, holding `code`; null for an entry whose ids the posting holds. */
+  readonly list: number[] | null;
+  readonly code: number;
 }
 
 /** Removes one occurrence of a value from a list whose order does not matter. */
@@ -113,7 +117,7 @@ export class SubscriptionIndex {
       this.moreIds[entry] = undefined;
       this.queryKeys[entry] = compiled.key;
       // A compiled root always has a cover: compileQuery rejects queries with nothing to look for.
-      this.file(entry, cover(compiled.root)!.filings);
+      this.file(entry, plan(compiled.root)!);
     } else {
       (this.moreIds[entry] ??= []).push(id);
     }
@@ -135,9 +139,9 @@ export class SubscriptionIndex {
       else if (last !== id) more[more.indexOf(id)] = last;
       return;
     }
-    for (const { key, posting, code } of this.filed[entry]!) {
-      if (code !== null) removeOne(posting.codes, code);
-      if (code !== null && code < 0) this.releaseResidual(~code);
+    for (const { key, list, code } of this.filed[entry]!) {
+      if (list !== null) removeOne(list, code);
+      if (code < 0) this.releaseResidual(~code);
       this.postings.prune(key);
     }
     this.entryByQuery.delete(this.queryKeys[entry]!);
@@ -155,6 +159,10 @@ export class SubscriptionIndex {
     let count = 0;
     for (const id of this.everything) out[count++] = id;
     const postings = this.postings.offered(prepared, offered);
+    for (let at = 0; at < postings; at += 1) {
+      const { vetoes } = offered[at]!;
+      for (let index = 0; index < vetoes.length; index += 1) stamps[vetoes[index]!] = call;
+    }
     for (let at = 0; at < postings; at += 1) {
       const { ids, codes } = offered[at]!;
       for (let index = 0; index < ids.length; index += 1) out[count++] = ids[index]!;
@@ -175,26 +183,33 @@ export class SubscriptionIndex {
     return out.slice(0, count);
   }
 
-  private file(entry: number, filings: readonly Filing[]): void {
+  private file(entry: number, { filings, vetoes }: Plan): void {
     if (entry >= this.stamps.length) {
       const grown = new Int32Array(this.stamps.length * 2);
       grown.set(this.stamps);
       this.stamps = grown;
     }
-    const only = filings.length === 1 ? filings[0]! : null;
+    const only = filings.length === 1 && vetoes.length === 0 ? filings[0]! : null;
     if (only !== null && only.residual === null) {
       const posting = this.postings.listOf(only.key);
       this.direct[entry] = posting;
-      this.filed[entry] = [{ key: only.key, posting, code: null }];
+      this.filed[entry] = [{ key: only.key, posting, list: null, code: entry }];
       return;
     }
     this.direct[entry] = null;
-    this.filed[entry] = filings.map(({ key, residual }) => {
-      const code = residual === null ? entry : ~this.fileResidual(entry, residual);
-      const posting = this.postings.listOf(key);
-      posting.codes.push(code);
-      return { key, posting, code };
-    });
+    this.filed[entry] = [
+      ...filings.map(({ key, residual }) => {
+        const code = residual === null ? entry : ~this.fileResidual(entry, residual);
+        const posting = this.postings.listOf(key);
+        posting.codes.push(code);
+        return { key, posting, list: posting.codes, code };
+      }),
+      ...vetoes.map((key) => {
+        const posting = this.postings.listOf(key);
+        posting.vetoes.push(entry);
+        return { key, posting, list: posting.vetoes, code: entry };
+      }),
+    ];
   }
 
   private fileResidual(entry: number, node: QueryNode): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/match/ast.ts';
 import { compileQuery } from '../../src/match/compile.ts';
-import { cover, KeyTable, type IndexKey, type KeyList } from '../../src/match/index-keys.ts';
+import { cover, KeyTable, plan, type IndexKey, type KeyList } from '../../src/match/index-keys.ts';
 import { prepareItem } from '../../src/match/prepare.ts';
 import { item, satelliteItem } from './fixtures.ts';
 
@@ -45,6 +45,32 @@ describe('cover', () => {
     ['ballo* -sport', ['p ballo if -:sport']],
   ])('%s -> %j', (query, filings) => {
     expect(filingsOf(query)).toEqual(filings);
+  });
+});
+
+describe('plan', () => {
+  const keyText = (key: IndexKey) => [key.family, key.word, key.next].filter((part) => part !== null).join(' ');
+  const planOf = (query: string) => {
+    const { filings, vetoes } = plan(compileQuery(query, {}).root!)!;
+    return {
+      filings: filings.map(({ key, residual }) => (residual === null ? keyText(key) : `${keyText(key)} if ${canonical(residual)}`)),
+      vetoes: vetoes.map(keyText),
+    };
+  };
+
+  it.each([
+    ['satellite -launch', ['w satellite'], ['w launch']],
+    ['satellite -"live blog" -(sport OR football)', ['w satellite'], ['b live blog', 'w sport', 'w football']],
+    ['satellite orbit -launch', ['w satellite if :orbit'], ['w launch']],
+    ['title:satellite -title:launch', ['wt satellite'], ['wt launch']],
+    // no single key proves these exclusions, so they stay in the residual
+    ['satellite -"kim jong un"', ['w satellite if -:"kim jong un"'], []],
+    ['satellite -text:launch', ['w satellite if -text:launch'], []],
+    ['satellite -(launch orbit)', ['w satellite if -and(:launch,:orbit)'], []],
+    // an exclusion under an OR rules out only its alternative
+    ['(satellite -launch) OR orbit', ['w satellite if -:launch', 'w orbit'], []],
+  ])('%s', (query, filings, vetoes) => {
+    expect(planOf(query)).toEqual({ filings, vetoes });
   });
 });
 

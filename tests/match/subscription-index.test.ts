@@ -109,6 +109,24 @@ describe('SubscriptionIndex', () => {
     expect(index.match(item({ title: 'A satellite', text: 'Nothing else.' }))).toEqual(['a']);
   });
 
+  it('rules a query out when the item holds an exclusion, whichever key is offered first', () => {
+    const index = new SubscriptionIndex({});
+    index.set('plain', 'satellite -launch');
+    index.set('shared', 'orbit -launch');
+    index.set('either', '(satellite OR launch) -"spy satellite"');
+    index.set('alternative', '(satellite -launch) OR orbit');
+    const launched = item({ title: 'A satellite launch', text: 'The orbit was low.' });
+    const quiet = item({ title: 'A satellite', text: 'The orbit was low.' });
+    const spy = item({ title: 'A spy satellite', text: 'Nothing about the launch.' });
+    expect(sorted(index.match(launched))).toEqual(['alternative', 'either']);
+    expect(sorted(index.match(quiet))).toEqual(['alternative', 'either', 'plain', 'shared']);
+    expect(index.match(spy)).toEqual([]);
+    index.remove('plain');
+    index.remove('either');
+    expect(sorted(index.match(quiet))).toEqual(['alternative', 'shared']);
+    expect(index.match(spy)).toEqual([]);
+  });
+
   it('keeps the old query when a new one is invalid', () => {
     const index = new SubscriptionIndex({});
     index.set('a', 'satellite');
