@@ -64,6 +64,30 @@ export interface FetchOptions {
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+const defaultLookup = dns.lookup as LookupFunction;
+
+// One keep-alive agent per (limits, resolver), so a poll cycle reuses connections instead of
+// opening one per feed. The guard holds for pooled sockets: undici pools per origin, every NEW
+// connection goes through the guarded lookup (IP literals are refused by urlRefusal before the
+// request), so a reused socket is one that was checked when it opened, for the same host. Keyed
+// weakly: an agent lives as long as its limits object; idle sockets are unref'd and time out.
+// undici's own timers are off (they tick at about one second): our timers decide.
+const agents = new WeakMap<FetchLimits, WeakMap<LookupFunction, Agent>>();
+
+function agentFor(limits: FetchLimits, lookup: LookupFunction): Agent {
+  let byLookup = agents.get(limits);
+  if (byLookup === undefined) {
+    byLookup = new WeakMap();
+    agents.set(limits, byLookup);
+  }
+  let agent = byLookup.get(lookup);
+  if (agent === undefined) {
+    agent = new Agent({ connect: { lookup: guardLookup(lookup, limits), timeout: limits.timeoutMs }, headersTimeout: 0, bodyTimeout: 0 });
+    byLookup.set(lookup, agent);
+  }
+  return agent;
+}
+
 /** Remote or user text inside a message: bounded and on one line. */
 function quote(text: string): string {
   const flat = text.replace(/\p{Cc}/gu, ' ');
@@ -152,14 +176,7 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener('abort', onCancel, { once: true });
 
-  // A fresh agent per fetch: the guarded lookup is bound to these limits, and no pooled socket
-  // outlives the fetch. undici's own timers are off (they tick at about one second): our
-  // timers decide.
-  const agent = new Agent({
-    connect: { lookup: guardLookup(options.lookup ?? (dns.lookup as LookupFunction), limits), timeout: limits.timeoutMs },
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
+  const agent = agentFor(limits, options.lookup ?? defaultLookup);
 
   const headers: Record<string, string> = { accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING, 'user-agent': limits.userAgent };
   if (validators.etag !== null) headers['if-none-match'] = validators.etag;
@@ -217,6 +234,5 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onCancel);
-    await agent.destroy();
   }
 }
