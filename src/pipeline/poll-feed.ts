@@ -287,15 +287,24 @@ function uniqueStories(outcomes: ItemOutcome[]): Story[] {
 }
 
 async function planAll(outcomes: ItemOutcome[], deps: PollDependencies): Promise<PlannedAlert[]> {
+  const matched = outcomes.map((outcome) => ({ outcome, subscriptions: deps.router.match(outcome.item) }));
+  // One store call per matched subscription with every story of the poll, not one per
+  // (item, subscription): inside the story lock each round trip holds up every other feed.
+  const storyIds = new Map<string, Set<string>>();
+  for (const { outcome, subscriptions } of matched) {
+    for (const subscription of subscriptions) {
+      const ids = storyIds.get(subscription.id) ?? new Set<string>();
+      ids.add(outcome.story.id);
+      storyIds.set(subscription.id, ids);
+    }
+  }
+  const storedAlerts = new Map(
+    await Promise.all([...storyIds].map(async ([subscriptionId, ids]) => [subscriptionId, await deps.store.alertedStories(subscriptionId, [...ids])] as const)),
+  );
   const planned: PlannedAlert[] = [];
   const inBatch = new Set<string>();
-  for (const outcome of outcomes) {
-    const subscriptions = deps.router.match(outcome.item);
+  for (const { outcome, subscriptions } of matched) {
     if (subscriptions.length === 0) continue;
-    const storedAlerts = new Map<string, Set<string>>();
-    for (const subscription of subscriptions) {
-      storedAlerts.set(subscription.id, await deps.store.alertedStories(subscription.id, [outcome.story.id]));
-    }
     const alerts = planAlerts({
       outcome,
       subscriptions,
