@@ -96,6 +96,14 @@ function fallbackTitle(text: string): string {
   return firstLine === undefined ? UNTITLED : truncate(singleLine(firstLine), FALLBACK_TITLE_LENGTH) || UNTITLED;
 }
 
+interface EntryContext {
+  feedId: string;
+  base: string;
+  sourceName: string;
+  now: number;
+  summaryLength: number;
+}
+
 interface Candidate {
   item: Item;
   order: number;
@@ -105,7 +113,7 @@ interface Candidate {
 function normalizeEntry(
   entry: RawEntry,
   order: number,
-  context: { feedId: string; base: string; sourceName: string; now: number; summaryLength: number },
+  context: EntryContext & { rawHash: string },
 ): Candidate | null {
   const contentHtml = entry.contentHtml === null ? null : sliceWhole(entry.contentHtml, MAX_RAW_BODY);
   const summaryHtml = entry.summaryHtml === null ? null : sliceWhole(entry.summaryHtml, MAX_RAW_BODY);
@@ -137,17 +145,111 @@ function normalizeEntry(
       categories: categoriesOf(entry),
       author: author === '' ? null : author,
       sourceName: context.sourceName,
-      contentHash: sha256(`${title}\n${text}`),
+      contentHash: `${sha256(`${title}\n${text}`)}:${context.rawHash}`,
     },
   };
 }
 
 /** Dated items newest first; undated ones after them, in the order the feed lists them. */
-function newestFirst(a: Candidate, b: Candidate): number {
+function newestFirst(a: { time: number | null; order: number }, b: { time: number | null; order: number }): number {
   if (a.time !== null && b.time !== null && a.time !== b.time) return b.time - a.time;
   if (a.time === null && b.time !== null) return 1;
   if (a.time !== null && b.time === null) return -1;
   return a.order - b.order;
+}
+
+/** Every input normalizeEntry reads, so any change to what an item shows changes this hash. */
+function rawHashOf(entry: RawEntry): string {
+  return sha256(JSON.stringify([entry.guid, entry.title, entry.link, entry.contentHtml, entry.summaryHtml, entry.published, entry.author, entry.categories]));
+}
+
+/**
+ * contentHash is `<hash of the cleaned title and text>:<hash of the raw entry>`. The first part
+ * decides what counts as an edit; the second lets a poll skip cleaning an entry it has already
+ * seen exactly as it is. Hashes stored before the raw part existed have no colon.
+ */
+export function isContentEdit(storedHash: string, itemHash: string): boolean {
+  return storedHash.split(':')[0] !== itemHash.split(':')[0];
+}
+
+export interface PreparedEntry {
+  key: string;
+  rawHash: string;
+}
+
+export interface PreparedFeed {
+  /** The distinct entries that become items, newest first, at most maxItems. */
+  entries: PreparedEntry[];
+  /** Cleans the entries `wanted` accepts into Items, in the order of `entries`. */
+  items(wanted: (entry: PreparedEntry) => boolean): Item[];
+}
+
+/** Whether a stored contentHash says the entry is unchanged since it was stored. */
+export function isUnchangedEntry(storedHash: string, entry: PreparedEntry): boolean {
+  return storedHash.endsWith(`:${entry.rawHash}`);
+}
+
+interface Prepared {
+  entry: PreparedEntry;
+  raw: RawEntry;
+  order: number;
+  time: number | null;
+  /** Entries without a link are cleaned up front: their key, and whether they are empty, need the text. */
+  item: Item | null;
+}
+
+/**
+ * Keys, raw hashes and order of the entries of `parsed` without cleaning the ones with a link,
+ * so a poll can clean only the entries that are new or changed. Same items, keys and order as
+ * normalizeFeed.
+ */
+export function prepareFeed(
+  parsed: ParsedFeed,
+  feed: { id: string; url: string; name: string | null },
+  options: NormalizeOptions,
+): PreparedFeed {
+  const feedTitle = inlineText(parsed.title, MAX_RAW_TITLE, MAX_NAME);
+  const context: EntryContext = {
+    feedId: feed.id,
+    base: linkBase(parsed, feed.url),
+    sourceName: feed.name ?? (feedTitle || feedHost(feed.url)),
+    now: options.now ?? Date.now(),
+    summaryLength: options.summaryLength,
+  };
+  const seen = new Set<string>();
+  const prepared: Prepared[] = [];
+  parsed.entries.forEach((raw, order) => {
+    const rawHash = rawHashOf(raw);
+    const url = raw.link === null ? null : canonicalUrl(sliceWhole(raw.link, MAX_URL), context.base);
+    let key: string;
+    let item: Item | null = null;
+    let time: number | null;
+    if (url === null) {
+      const candidate = normalizeEntry(raw, order, { ...context, rawHash });
+      if (candidate === null) return;
+      ({ key } = candidate.item);
+      ({ item, time } = candidate);
+    } else {
+      // With a URL the key never depends on the title, and the entry is never empty.
+      key = itemKey(raw, url, '');
+      const published = feedDateToIso(raw.published, context.now);
+      time = published === null ? null : Date.parse(published);
+    }
+    if (seen.has(key)) return;
+    seen.add(key);
+    prepared.push({ entry: { key, rawHash }, raw, order, time, item });
+  });
+  const kept = prepared.sort(newestFirst).slice(0, Math.max(0, options.maxItems));
+  return {
+    entries: kept.map((p) => p.entry),
+    items: (wanted) =>
+      kept.flatMap((p) => {
+        if (!wanted(p.entry)) return [];
+        if (p.item !== null) return [p.item];
+        const candidate = normalizeEntry(p.raw, p.order, { ...context, rawHash: p.entry.rawHash });
+        return candidate === null ? [] : [candidate.item];
+      }),
+  };
 }
 
 /**
@@ -159,24 +261,5 @@ export function normalizeFeed(
   feed: { id: string; url: string; name: string | null },
   options: NormalizeOptions,
 ): Item[] {
-  const feedTitle = inlineText(parsed.title, MAX_RAW_TITLE, MAX_NAME);
-  const context = {
-    feedId: feed.id,
-    base: linkBase(parsed, feed.url),
-    sourceName: feed.name ?? (feedTitle || feedHost(feed.url)),
-    now: options.now ?? Date.now(),
-    summaryLength: options.summaryLength,
-  };
-  const seen = new Set<string>();
-  const candidates: Candidate[] = [];
-  parsed.entries.forEach((entry, order) => {
-    const candidate = normalizeEntry(entry, order, context);
-    if (candidate === null || seen.has(candidate.item.key)) return;
-    seen.add(candidate.item.key);
-    candidates.push(candidate);
-  });
-  return candidates
-    .sort(newestFirst)
-    .slice(0, Math.max(0, options.maxItems))
-    .map((candidate) => candidate.item);
+  return prepareFeed(parsed, feed, options).items(() => true);
 }

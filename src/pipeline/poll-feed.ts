@@ -8,7 +8,7 @@ import type { StoryIndex } from '../dedup/story-index.ts';
 import { describeError, isHeraldError } from '../domain/errors.ts';
 import type { FeedRecord, Item, NoticeDraft, Story, Subscription } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
-import { normalizeFeed } from '../feeds/normalize.ts';
+import { isContentEdit, isUnchangedEntry, prepareFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SeenItem, Store } from '../store/store.ts';
@@ -93,11 +93,20 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promis
       const parseStarted = performance.now();
       // A body is at most limits.maxBytes bytes, so at most that many characters.
       const parsed = await parseFeed(fetched.body, fetched.contentType, { maxChars: deps.limits.maxBytes, maxEntries: MAX_PARSED_ENTRIES });
-      const items = normalizeFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
-      report.parseMs = performance.now() - parseStarted;
-      report.items = items.length;
+      const prepared = prepareFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
+      let parseMs = performance.now() - parseStarted;
+      report.items = prepared.entries.length;
+      // Only new and changed entries are cleaned: most of a changed feed is entries already seen.
+      const seen = await deps.store.seenItems(feed.id, prepared.entries.map((entry) => entry.key));
+      const cleanStarted = performance.now();
+      const items = prepared.items((entry) => {
+        const stored = seen.get(entry.key);
+        return stored === undefined || !isUnchangedEntry(stored.contentHash, entry);
+      });
+      parseMs += performance.now() - cleanStarted;
+      report.parseMs = parseMs;
       const result = await deps.serialize(async () => {
-        const processed = await processItems(feed, items, deps, now);
+        const processed = await processItems(feed, items, seen, deps, now);
         const { alertsQueued } = await deps.store.commitPoll({
           feedId: feed.id,
           now: now(),
@@ -187,18 +196,24 @@ interface ProcessedItems {
 async function processItems(
   feed: FeedRecord,
   items: Item[],
+  seen: Map<string, SeenItem>,
   deps: PollDependencies,
   now: () => number,
 ): Promise<ProcessedItems> {
-  const seen = await deps.store.seenItems(feed.id, items.map((item) => item.key));
   const fresh = items.filter((item) => !seen.has(item.key));
   const edited = items.filter((item) => isEdited(seen.get(item.key), item));
+  // Seen entries whose raw form changed but whose cleaned text did not (or whose hash predates
+  // the raw part): stored again with the new hash so the next poll skips cleaning them.
+  const rehashed = items.flatMap((item) => {
+    const stored = seen.get(item.key);
+    return stored !== undefined && !isEdited(stored, item) ? [{ item, storyId: stored.storyId }] : [];
+  });
   const outcomes = [
     ...(await assignFreshItems(fresh, deps, now)),
     ...(await Promise.all(edited.map((item) => editedOutcome(item, seen.get(item.key)!, deps, now)))),
   ];
 
-  const remembered = outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id }));
+  const remembered = [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed];
   const stories = uniqueStories(outcomes);
   // A new feed's first poll remembers everything and alerts only the newest `backfill`
   // items, so adding a feed with 200 entries does not flood a channel.
@@ -216,7 +231,7 @@ async function processItems(
 }
 
 function isEdited(seen: SeenItem | undefined, item: Item): boolean {
-  return seen !== undefined && seen.contentHash !== item.contentHash;
+  return seen !== undefined && isContentEdit(seen.contentHash, item.contentHash);
 }
 
 async function assignFreshItems(items: Item[], deps: PollDependencies, now: () => number): Promise<ItemOutcome[]> {

@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Item, ParsedFeed, RawEntry } from '../../src/domain/types.ts';
-import { normalizeFeed } from '../../src/feeds/normalize.ts';
+import { isContentEdit, isUnchangedEntry, normalizeFeed, prepareFeed, type PreparedEntry } from '../../src/feeds/normalize.ts';
 import { parseFeed } from '../../src/feeds/parse.ts';
 
 const NOW = Date.UTC(2024, 5, 20);
 const OPTIONS = { summaryLength: 280, maxItems: 200, now: NOW };
+
+const FEED = { id: 'test', url: 'https://feeds.test/feed.xml', name: null };
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8');
 
 async function itemsOf(name: string, feed: { id?: string; url?: string; name?: string | null } = {}, options = OPTIONS): Promise<Item[]> {
   const parsed = await parseFeed(readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8'), null);
@@ -101,14 +104,37 @@ describe('normalizeFeed: keys and edits across polls', () => {
       'Families of abductees urge Tokyo to seek direct talks with Pyongyang',
       'North Korea says it tested a multiple-warhead missile; Seoul calls the claim deception',
     ]);
-    const edited = after.filter((item) => before.has(item.key) && before.get(item.key)?.contentHash !== item.contentHash);
+    const edited = after.filter((item) => before.has(item.key) && isContentEdit(before.get(item.key)!.contentHash, item.contentHash));
     expect(edited.map((item) => item.key)).toEqual(['guid:https://ledger.test/world/2024/jun/15/south-korea-border-towns-rubbish-balloons']);
     expect(edited[0]?.text).toContain('about 310 balloons');
   });
 
-  it('hashes title and text into contentHash', async () => {
+  it('hashes title and text into the first part of contentHash', async () => {
     const [item] = await itemsOf('rss1.rdf');
-    expect(item?.contentHash).toBe(createHash('sha256').update(`${item?.title}\n${item?.text}`).digest('hex'));
+    expect(item?.contentHash.split(':')[0]).toBe(createHash('sha256').update(`${item?.title}\n${item?.text}`).digest('hex'));
+  });
+
+  it('prepares the same keys as normalizeFeed and cleans only the entries asked for', async () => {
+    for (const name of ['edge-cases.xml', 'topic-feed.xml', 'atom.xml', 'json-feed.json', 'rss1.rdf']) {
+      const parsed = await parseFeed(fixture(name), null);
+      const all = normalizeFeed(parsed, FEED, OPTIONS);
+      const prepared = prepareFeed(parsed, FEED, OPTIONS);
+      expect(prepared.entries.map((entry) => entry.key)).toEqual(all.map((item) => item.key));
+      const stored = new Map(all.map((item) => [item.key, item.contentHash]));
+      const unchanged = (entry: PreparedEntry): boolean => isUnchangedEntry(stored.get(entry.key)!, entry);
+      expect(prepared.items((entry) => !unchanged(entry))).toEqual([]);
+      expect(prepared.items(() => true)).toEqual(all);
+    }
+  });
+
+  it('sees an edited raw entry as changed, and an edit only when the cleaned text changes', async () => {
+    const before = await parseFeed(fixture('topic-feed.xml'), null);
+    const stored = new Map(normalizeFeed(before, FEED, OPTIONS).map((item) => [item.key, item.contentHash]));
+    const prepared = prepareFeed(await parseFeed(fixture('topic-feed-updated.xml'), null), FEED, OPTIONS);
+    const changed = prepared.items((entry) => !stored.has(entry.key) || !isUnchangedEntry(stored.get(entry.key)!, entry));
+    const edits = changed.filter((item) => stored.has(item.key) && isContentEdit(stored.get(item.key)!, item.contentHash));
+    expect(edits.map((item) => item.key)).toEqual(['guid:https://ledger.test/world/2024/jun/15/south-korea-border-towns-rubbish-balloons']);
+    expect(isContentEdit('0a1b', `0a1b:${'f'.repeat(64)}`)).toBe(false);
   });
 
   it('keeps kinds of key apart: a guid that looks like a URL is not the URL key', () => {
