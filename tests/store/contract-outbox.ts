@@ -15,6 +15,15 @@ export function outboxContract(subject: () => Store): void {
 
     const ref = (id: string, channel = 'C-NEWS'): MessageRef => ({ platform: 'slack', channel, id });
 
+    it('commitPoll counts only the alerts it queued: an idempotency key already queued is skipped', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      const first = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'a' }), queued({ storyId: 'b' })] }));
+      const again = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'b' }), queued({ storyId: 'c' })] }));
+      expect([first.alertsQueued, again.alertsQueued]).toEqual([2, 1]);
+      expect((await store.listOutbox()).map((entry) => entry.alert.storyId)).toEqual(['a', 'b', 'c']);
+    });
+
     it('queued entries are pending, due now, and round-trip the whole alert', async () => {
       const store = subject();
       const full = alert({ template: '{title} ({source})', topic: null, workspace: null, platform: 'console', channel: 'news' });

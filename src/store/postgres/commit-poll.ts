@@ -1,5 +1,5 @@
 // One successful poll written in the caller's transaction: feed state, then stories, their
-// sources and URLs, seen items and outbox entries, each list as one statement over a JSON array.
+// sources and URLs, seen items and outbox entries together in one statement over JSON arrays.
 import type pg from 'pg';
 import type { PollCommit } from '../store.ts';
 import { missingFeed } from '../store-errors.ts';
@@ -24,23 +24,14 @@ export async function writePoll(client: pg.PoolClient, commit: PollCommit): Prom
 
   const feed = await client.query(sql.COMMIT_FEED, [feedId, commit.etag, commit.lastModified, commit.title, now, commit.nextPollAt]);
   if (feed.rowCount === 0) throw missingFeed(feedId);
-  if (stories.length > 0) {
-    const rows = stories.map((story) => ({
-      id: story.id,
-      title: story.title,
-      url: story.url,
-      created_at: story.createdAt,
-      updated_at: story.updatedAt,
-      fingerprint: story.fingerprint,
-    }));
-    await client.query(sql.UPSERT_STORIES, [JSON.stringify(rows)]);
-  }
-  if (numbered.length > 0) {
-    await client.query(sql.INSERT_SOURCES, [JSON.stringify(numbered)]);
-    await client.query(sql.INSERT_STORY_URLS, [JSON.stringify(numbered)]);
-  }
-  if (items.length > 0) await client.query(sql.UPSERT_SEEN_ITEMS, [feedId, now, JSON.stringify(items)]);
-  if (alerts.length === 0) return { alertsQueued: 0 };
-  const inserted = await client.query(sql.INSERT_OUTBOX, [JSON.stringify(alerts), now]);
-  return { alertsQueued: inserted.rowCount ?? 0 };
+  const rows = stories.map((story) => ({
+    id: story.id,
+    title: story.title,
+    url: story.url,
+    created_at: story.createdAt,
+    updated_at: story.updatedAt,
+    fingerprint: story.fingerprint,
+  }));
+  const written = await client.query<{ queued: number }>(sql.WRITE_POLL_ROWS, [feedId, now, JSON.stringify(rows), JSON.stringify(numbered), JSON.stringify(items), JSON.stringify(alerts)]);
+  return { alertsQueued: written.rows[0]?.queued ?? 0 };
 }
