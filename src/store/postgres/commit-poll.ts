@@ -1,11 +1,12 @@
-// One successful poll written in the caller's transaction: feed state, then stories, their
-// sources and URLs, seen items and outbox entries together in one statement over JSON arrays.
-import type pg from 'pg';
+// One successful poll written as one statement (sql.WRITE_POLL): feed state, stories, their
+// sources and URLs, seen items and outbox entries, the lists as JSON arrays.
 import type { PollCommit } from '../store.ts';
 import { missingFeed } from '../store-errors.ts';
 import * as sql from './sql.ts';
 
-export async function writePoll(client: pg.PoolClient, commit: PollCommit): Promise<{ alertsQueued: number }> {
+export type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: number; queued: number }[]>;
+
+export async function writePoll(query: WriteQuery, commit: PollCommit): Promise<{ alertsQueued: number }> {
   const { feedId, now } = commit;
   const stories = [...new Map(commit.stories.map((story) => [story.id, story])).values()];
   const sources = stories.flatMap((story) =>
@@ -22,8 +23,6 @@ export async function writePoll(client: pg.PoolClient, commit: PollCommit): Prom
   const items = [...new Map(commit.items.map(({ item, storyId }) => [item.key, { key: item.key, content_hash: item.contentHash, story_id: storyId }])).values()];
   const alerts = commit.alerts.map(({ idempotencyKey, alert }, n) => ({ key: idempotencyKey, alert, n }));
 
-  const feed = await client.query(sql.COMMIT_FEED, [feedId, commit.etag, commit.lastModified, commit.title, now, commit.nextPollAt]);
-  if (feed.rowCount === 0) throw missingFeed(feedId);
   const rows = stories.map((story) => ({
     id: story.id,
     title: story.title,
@@ -32,6 +31,18 @@ export async function writePoll(client: pg.PoolClient, commit: PollCommit): Prom
     updated_at: story.updatedAt,
     fingerprint: story.fingerprint,
   }));
-  const written = await client.query<{ queued: number }>(sql.WRITE_POLL_ROWS, [feedId, now, JSON.stringify(rows), JSON.stringify(numbered), JSON.stringify(items), JSON.stringify(alerts)]);
-  return { alertsQueued: written.rows[0]?.queued ?? 0 };
+  const [written] = await query(sql.WRITE_POLL, [
+    feedId,
+    now,
+    JSON.stringify(rows),
+    JSON.stringify(numbered),
+    JSON.stringify(items),
+    JSON.stringify(alerts),
+    commit.etag,
+    commit.lastModified,
+    commit.title,
+    commit.nextPollAt,
+  ]);
+  if (!written || written.feeds === 0) throw missingFeed(feedId);
+  return { alertsQueued: written.queued };
 }

@@ -107,7 +107,7 @@ export class PostgresStore implements Store {
   }
 
   commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
-    return this.#transaction('commitPoll', (client) => writePoll(client, commit));
+    return writePoll((text, values) => this.#query('commitPoll', text, values), commit);
   }
 
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {

@@ -61,21 +61,24 @@ export const RECORD_NOT_MODIFIED = `
   UPDATE feeds SET failure_count = 0, last_error = NULL, last_polled_at = $2, last_success_at = $2, next_poll_at = $3
   WHERE id = $1 RETURNING id`;
 
-export const COMMIT_FEED = `
-  UPDATE feeds SET etag = $2, last_modified = $3, title = coalesce($4, title), seeded = true, failure_count = 0,
-    last_error = NULL, last_polled_at = $5, last_success_at = $5, next_poll_at = $6
-  WHERE id = $1`;
-
-// Stories, their sources and URLs, seen items and outbox entries of one poll in one statement:
-// the commit runs inside the per-process story lock, where every round trip holds up the other
-// feeds. Foreign keys are checked at the end of the statement, when every part has run. $1 feed
-// id, $2 now, then JSON arrays: $3 stories, $4 numbered sources, $5 seen items, $6 numbered alerts.
-export const WRITE_POLL_ROWS = `
-  WITH stories_written AS (
+// One successful poll in one statement, so atomic without BEGIN/COMMIT: feed state, stories,
+// their sources and URLs, seen items and outbox entries. It runs inside the per-process story
+// lock, where every round trip holds up the other feeds. Foreign keys are checked at the end of
+// the statement, when every part has run; nothing is written unless the feed row exists.
+// $1 feed id, $2 now, JSON arrays $3 stories, $4 numbered sources, $5 seen items, $6 numbered
+// alerts, then $7 etag, $8 last-modified, $9 title, $10 next poll.
+export const WRITE_POLL = `
+  WITH feed_written AS (
+    UPDATE feeds SET etag = $7, last_modified = $8, title = coalesce($9, title), seeded = true, failure_count = 0,
+      last_error = NULL, last_polled_at = $2, last_success_at = $2, next_poll_at = $10
+    WHERE id = $1
+    RETURNING id
+  ), stories_written AS (
     INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)
     SELECT id, title, url, created_at, updated_at, fingerprint
     FROM jsonb_to_recordset($3::jsonb)
       AS s(id text, title text, url text, created_at bigint, updated_at bigint, fingerprint text)
+    WHERE EXISTS (SELECT 1 FROM feed_written)
     ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
       updated_at = greatest(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint
   ), sources_written AS (
@@ -83,17 +86,19 @@ export const WRITE_POLL_ROWS = `
     SELECT story_id, feed_id, item_key, source_name, url, seen_at
     FROM jsonb_to_recordset($4::jsonb)
       AS s(story_id text, feed_id text, item_key text, source_name text, url text, seen_at bigint, n integer)
+    WHERE EXISTS (SELECT 1 FROM feed_written)
     ORDER BY n
     ON CONFLICT (story_id, feed_id, item_key) DO NOTHING
   ), urls_written AS (
     INSERT INTO story_urls (url, story_id)
     SELECT url, story_id FROM jsonb_to_recordset($4::jsonb) AS s(url text, story_id text, n integer)
-    WHERE url IS NOT NULL ORDER BY n
+    WHERE url IS NOT NULL AND EXISTS (SELECT 1 FROM feed_written) ORDER BY n
     ON CONFLICT (url) DO NOTHING
   ), items_written AS (
     INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
     SELECT $1::text, key, content_hash, story_id, $2::bigint
     FROM jsonb_to_recordset($5::jsonb) AS i(key text, content_hash text, story_id text)
+    WHERE EXISTS (SELECT 1 FROM feed_written)
     ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id
   ), queued AS (
     INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
@@ -101,11 +106,12 @@ export const WRITE_POLL_ROWS = `
     SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'channel', alert->>'kind',
       alert, 'pending', $2::bigint, $2::bigint
     FROM jsonb_to_recordset($6::jsonb) AS a(key text, alert jsonb, n integer)
+    WHERE EXISTS (SELECT 1 FROM feed_written)
     ORDER BY n
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING 1
   )
-  SELECT count(*)::int AS queued FROM queued`;
+  SELECT (SELECT count(*) FROM feed_written)::int AS feeds, (SELECT count(*) FROM queued)::int AS queued`;
 
 export const RECENT_SOURCES = `
   SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
