@@ -136,13 +136,10 @@ export class PostgresStore implements Store {
     return new Map(rows.map((row) => [row.url, row.story_id]));
   }
 
-  getStory(id: string): Promise<Story | null> {
-    return this.#transaction('getStory', async (client) => {
-      const { rows } = await client.query<StoryRow>('SELECT * FROM stories WHERE id = $1', [id]);
-      if (!rows[0]) return null;
-      const sources = await client.query<SourceRow>('SELECT * FROM story_sources WHERE story_id = $1 ORDER BY seen_at, seq', [id]);
-      return toStory(rows[0], sources.rows);
-    });
+  async getStory(id: string): Promise<Story | null> {
+    // One round trip: the story lock in the poll waits on this for every item that joins a story.
+    const [row] = await this.#query<StoryRow & { sources: SourceRow[] }>('getStory', sql.GET_STORY, [id]);
+    return row ? toStory(row, row.sources) : null;
   }
 
   recentStories(since: number): Promise<Story[]> {

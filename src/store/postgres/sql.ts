@@ -113,6 +113,12 @@ export const WRITE_POLL = `
   )
   SELECT (SELECT count(*) FROM feed_written)::int AS feeds, (SELECT count(*) FROM queued)::int AS queued`;
 
+export const GET_STORY = `
+  SELECT stories.*, coalesce(
+    (SELECT json_agg(story_sources ORDER BY seen_at, seq) FROM story_sources WHERE story_id = stories.id), '[]'::json
+  ) AS sources
+  FROM stories WHERE id = $1`;
+
 export const RECENT_SOURCES = `
   SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
   WHERE stories.updated_at >= $1 ORDER BY story_sources.seen_at, story_sources.seq`;
