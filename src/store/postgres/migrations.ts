@@ -2,11 +2,7 @@
 // Never edit a released migration, add the next one instead. Times are epoch milliseconds
 // (bigint), structured values are jsonb. Unique constraints carry item, story and outbox
 // identity, so two processes committing the same poll produce one row, never two.
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration.ts';
 
 export const migrations: readonly Migration[] = [
   {

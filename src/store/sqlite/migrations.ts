@@ -2,11 +2,7 @@
 // have been applied; never edit a released migration, add the next one instead.
 //
 // Times are epoch milliseconds (INTEGER), booleans are 0/1, structured values are JSON text.
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration.ts';
 
 export const migrations: readonly Migration[] = [
   {
