@@ -20,7 +20,11 @@ export async function queryTest(query: string, feed: string, config: HeraldConfi
   });
   const explanations = items.map((item) => explainMatch(query, config.topics, item));
   const matched = explanations.filter((explanation) => explanation.matched).length;
-  return `${explanations.map(formatExplanation).join('\n')}\n${matched} of ${items.length} items match ${JSON.stringify(query)}\n`;
+  const blocks = items.map((item, index) => {
+    const explanation = formatExplanation(explanations[index]!).replace(/^/gm, '  ');
+    return `${item.title}${item.url ? `\n  ${item.url}` : ''}\n${explanation}`;
+  });
+  return `${blocks.join('\n\n')}\n\n${matched} of ${items.length} items match ${JSON.stringify(query)}\n`;
 }
 
 async function readFeed(feed: string, config: HeraldConfig): Promise<{ body: string; contentType: string | null; url: string }> {
