@@ -156,15 +156,18 @@ describe('/news for everyone', () => {
     expect(shown(answer)).toContain('Missed: City marathon');
   });
 
-  it('pause, resume and digest change every subscription of the channel', async () => {
+  it("pause and resume change every subscription of the channel; digest the channel's own (the config sets its rules')", async () => {
     await run('pause');
     expect((await channelSubscriptions()).every((subscription) => subscription.paused)).toBe(true);
 
     await run('resume');
     expect((await channelSubscriptions()).some((subscription) => subscription.paused)).toBe(false);
 
+    await run('subscribe', { feed: 'topic:orbit' });
     expect(failed(await run('digest', { schedule: 'daily 08:30' }))).toBe(false);
-    expect((await channelSubscriptions()).every((subscription) => subscription.digest?.kind === 'daily')).toBe(true);
+    const subscriptions = await channelSubscriptions();
+    expect(subscriptions.some((subscription) => !subscription.managedByConfig)).toBe(true);
+    for (const subscription of subscriptions) expect(subscription.digest?.kind ?? null).toBe(subscription.managedByConfig ? null : 'daily');
   });
 
   it('status and help answer', async () => {
