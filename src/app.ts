@@ -64,6 +64,8 @@ export class Herald {
   private readonly stories: StoryIndex;
   private templates = new Map<string, string>();
   private readonly storyLock = pLimit(1);
+  /** Subscriptions already reported as not compiling, with the reason given. */
+  private reportedProblems = new Map<string, string>();
 
   private constructor(
     readonly store: Store,
@@ -130,7 +132,11 @@ export class Herald {
   /** Re-reads subscriptions from the store (chat commands, other processes) into the router. */
   async reloadSubscriptions(): Promise<void> {
     const problems = this.router.load(await this.store.listSubscriptions(), this.config.topics);
-    for (const problem of problems) {
+    // Reloads run every cycle: say each problem once, not every 15 seconds until it is fixed.
+    const current = new Map(problems.map((problem) => [problem.subscription.id, problem.message]));
+    const fresh = problems.filter((problem) => this.reportedProblems.get(problem.subscription.id) !== problem.message);
+    this.reportedProblems = current;
+    for (const problem of fresh) {
       this.options.log.warn(
         { subscriptionId: problem.subscription.id, channel: problem.subscription.channel, err: problem.message },
         'subscription skipped: its query no longer compiles; fix or remove it',

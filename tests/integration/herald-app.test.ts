@@ -6,7 +6,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Herald } from '../../src/app.ts';
 import { readEnvironment } from '../../src/config/env.ts';
 import { configSchema } from '../../src/config/schema.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
+import { PassThrough } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/observability/logger.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 
 let server: FeedServer;
@@ -38,6 +39,45 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
     // not_modified is reported before any parsing: the report counts no items at all.
     expect(second).toMatchObject({ feedId: 'ledger', outcome: 'not_modified', items: 0, newItems: 0 });
     expect(server.requests('/topic.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, expect.any(String)]);
+  } finally {
+    await herald.close();
+  }
+});
+
+it('skips a stored subscription whose query no longer compiles, and says so once, not every cycle', async () => {
+  server.route('/topic.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
+  const config = configSchema.parse({
+    storage: { path: join(dir, 'herald.db') },
+    fetch: { allowPrivateAddresses: true },
+    feeds: [{ id: 'ledger', url: server.url('/topic.xml') }],
+  });
+  const lines: string[] = [];
+  const output = new PassThrough();
+  output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  const herald = await Herald.start({ config, env: readEnvironment({}), log: createLogger({ level: 'warn', destination: output }), write: () => undefined });
+  try {
+    await herald.store.addSubscription({
+      id: 'sub_stale',
+      platform: 'console',
+      workspace: null,
+      channel: 'news',
+      feeds: null,
+      query: 'topic:removed-from-config',
+      topic: null,
+      digest: null,
+      storyPolicy: 'update',
+      createdBy: 'U1',
+      paused: false,
+      pausedReason: null,
+      managedByConfig: false,
+      createdAt: 0,
+    });
+    await herald.poll(true);
+    await herald.poll(true);
+    const warnings = lines.filter((line) => line.includes('subscription skipped'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('sub_stale');
+    expect(warnings[0]).toContain('removed-from-config');
   } finally {
     await herald.close();
   }
