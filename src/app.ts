@@ -11,7 +11,7 @@ import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
 import pLimit from 'p-limit';
-import { fetchLimitsFromConfig } from './feeds/fetch.ts';
+import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch.ts';
 import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
@@ -63,6 +63,9 @@ export class Herald {
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
   private templates = new Map<string, string>();
+  // One limits object per config: the fetch keeps its keep-alive connection pool per limits
+  // object, so rebuilding them each cycle would throw the pool away every cycle.
+  private limits: FetchLimits;
   private readonly storyLock = pLimit(1);
   /** Subscriptions already reported as not compiling, with the reason given. */
   private reportedProblems = new Map<string, string>();
@@ -73,6 +76,7 @@ export class Herald {
     private readonly options: AppOptions,
   ) {
     this.config = options.config;
+    this.limits = fetchLimitsFromConfig(options.config.fetch);
     this.router = new SubscriptionRouter(options.config.topics);
     this.stories = new StoryIndex(storyIndexOptions(options.config));
     this.channels = channelPolicies(options.config);
@@ -125,6 +129,7 @@ export class Herald {
     await this.store.syncConfigSubscriptions(subscriptions);
     this.templates = templatesByRule(config, subscriptions);
     this.channels = channelPolicies(config);
+    this.limits = fetchLimitsFromConfig(config.fetch);
     this.config = config;
     await this.reloadSubscriptions();
   }
@@ -182,7 +187,7 @@ export class Herald {
       store: this.store,
       router: this.router,
       stories: this.stories,
-      limits: fetchLimitsFromConfig(this.config.fetch),
+      limits: this.limits,
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
       backfill: this.config.defaults.backfill,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { assignStory } from '../dedup/assign.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import { describeError, isHeraldError } from '../domain/errors.ts';
-import type { FeedRecord, Item, NoticeDraft, Story, Subscription } from '../domain/types.ts';
+import type { FeedRecord, Item, NoticeDraft, Story, StorySource, Subscription } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
 import { isContentEdit, isUnchangedEntry, prepareFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
@@ -159,7 +159,7 @@ async function markFailing(feed: FeedRecord, error: string, deps: PollDependenci
   const text =
     `Feed ${feedLabel(feed)} is failing: ${feed.failureCount} polls in a row went wrong, the last with: ${error}. ` +
     `Herald keeps retrying less often and says so here when it works again. ` +
-    `Fix: open ${feed.url} in a browser; if it moved or is gone, change or remove the feed in the config or with '/herald feed remove ${feed.id}'.`;
+    `Fix: open ${feed.url} in a browser; if it moved or is gone, change or remove the feed in the config or with '/news feed remove ${feed.id}'.`;
   const notices = await channelNotices(feed.id, `failing:${now}`, text, deps);
   if (await deps.store.markFeedFailing(feed.id, now, notices)) log.warn({ failures: feed.failureCount, channels: notices.length }, 'feed marked failing');
 }
@@ -248,31 +248,16 @@ async function assignFreshItems(items: Item[], deps: PollDependencies, now: () =
       newStoryId: deps.newStoryId ?? (() => randomUUID()),
     });
     if (item.url) storyIdByUrl.set(item.url, assignment.storyId);
-    const source = { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
-    if (assignment.created) {
-      const story: Story = {
-        id: assignment.storyId,
-        title: item.title,
-        url: item.url,
-        createdAt: at,
-        updatedAt: at,
-        fingerprint: assignment.fingerprint,
-        sources: [source],
-      };
+    const existing = assignment.created ? null : (loaded.get(assignment.storyId) ?? (await deps.store.getStory(assignment.storyId)));
+    if (existing === null) {
+      // The index can remember a story the store no longer has (pruned): it starts afresh.
+      if (!assignment.created) deps.log.warn({ storyId: assignment.storyId, feedId: item.feedId }, 'story vanished from the store; starting a new one');
+      const story = storyOf(assignment.storyId, item, at, assignment.fingerprint);
       loaded.set(story.id, story);
       outcomes.push({ kind: 'new-story', item, story });
       continue;
     }
-    const story = loaded.get(assignment.storyId) ?? (await deps.store.getStory(assignment.storyId));
-    if (!story) {
-      // The index remembered a story the store no longer has (pruned): start afresh.
-      deps.log.warn({ storyId: assignment.storyId, feedId: item.feedId }, 'story vanished from the store; starting a new one');
-      const replacement: Story = { id: assignment.storyId, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint: assignment.fingerprint, sources: [source] };
-      loaded.set(replacement.id, replacement);
-      outcomes.push({ kind: 'new-story', item, story: replacement });
-      continue;
-    }
-    const joined: Story = { ...story, updatedAt: at, sources: addSource(story.sources, source) };
+    const joined: Story = { ...existing, updatedAt: at, sources: addSource(existing.sources, sourceOf(item, at)) };
     loaded.set(joined.id, joined);
     outcomes.push({ kind: 'joined-story', item, story: joined });
   }
@@ -280,7 +265,15 @@ async function assignFreshItems(items: Item[], deps: PollDependencies, now: () =
   return outcomes.map((outcome) => ({ ...outcome, story: loaded.get(outcome.story.id) ?? outcome.story }));
 }
 
-function addSource(sources: Story['sources'], source: Story['sources'][number]): Story['sources'] {
+function sourceOf(item: Item, at: number): StorySource {
+  return { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
+}
+
+function storyOf(id: string, item: Item, at: number, fingerprint: string | null): Story {
+  return { id, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint, sources: [sourceOf(item, at)] };
+}
+
+function addSource(sources: StorySource[], source: StorySource): StorySource[] {
   const exists = sources.some((s) => s.feedId === source.feedId && s.itemKey === source.itemKey);
   return exists ? sources : [...sources, source];
 }
@@ -288,10 +281,7 @@ function addSource(sources: Story['sources'], source: Story['sources'][number]):
 async function editedOutcome(item: Item, seen: SeenItem, deps: PollDependencies, now: () => number): Promise<ItemOutcome> {
   const at = now();
   const stored = await deps.store.getStory(seen.storyId);
-  const source = { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
-  const story: Story = stored
-    ? { ...stored, updatedAt: at }
-    : { id: seen.storyId, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint: null, sources: [source] };
+  const story = stored ? { ...stored, updatedAt: at } : storyOf(seen.storyId, item, at, null);
   return { kind: 'edited', item, story };
 }
 

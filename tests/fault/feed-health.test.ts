@@ -46,7 +46,7 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
   }
   const failing = during.filter((line) => line.kind === 'notice');
   expect(failing.map((line) => line.channel).sort()).toEqual(['everything', 'harbour']);
-  for (const notice of failing) expect(notice.text).toMatch(/Feed 'wire' is failing: 3 polls in a row.*Fix: open http/);
+  for (const notice of failing) expect(notice.text).toMatch(/Feed 'wire' is failing: 3 polls in a row.*Fix: open http.*'\/news feed remove wire'/);
   expect(during.filter((line) => line.kind !== 'notice')).toEqual([]);
 
   const status = await bed.workspace.run('feeds', 'status');

@@ -9,6 +9,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { PassThrough } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/observability/logger.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { subscription } from '../store/records.ts';
 
 let server: FeedServer;
 let dir: string;
@@ -56,22 +57,7 @@ it('skips a stored subscription whose query no longer compiles, and says so once
   output.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   const herald = await Herald.start({ config, env: readEnvironment({}), log: createLogger({ level: 'warn', destination: output }), write: () => undefined });
   try {
-    await herald.store.addSubscription({
-      id: 'sub_stale',
-      platform: 'console',
-      workspace: null,
-      channel: 'news',
-      feeds: null,
-      query: 'topic:removed-from-config',
-      topic: null,
-      digest: null,
-      storyPolicy: 'update',
-      createdBy: 'U1',
-      paused: false,
-      pausedReason: null,
-      managedByConfig: false,
-      createdAt: 0,
-    });
+    await herald.store.addSubscription(subscription({ id: 'sub_stale', platform: 'console', workspace: null, channel: 'news', query: 'topic:removed-from-config' }));
     await herald.poll(true);
     await herald.poll(true);
     const warnings = lines.filter((line) => line.includes('subscription skipped'));

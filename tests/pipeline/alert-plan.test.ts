@@ -1,50 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Item, Story, StoryPolicy, Subscription } from '../../src/domain/types.ts';
+import type { StoryPolicy } from '../../src/domain/types.ts';
 import { planAlerts, type ItemOutcome } from '../../src/pipeline/alert-plan.ts';
+import { item as record, story as storyRecord, storySource, subscription as subscriptionRecord } from '../store/records.ts';
 
-const item = (key: string, hash = 'h1'): Item => ({
-  feedId: 'wire',
-  key,
-  url: `https://outlet.test/${key}`,
-  title: 'Fishermen returned via China',
-  text: 'text',
-  summary: 'summary',
-  published: null,
-  categories: [],
-  author: null,
-  sourceName: 'Outlet',
-  contentHash: hash,
-});
+const item = (key: string, hash = 'h1') => record({ feedId: 'wire', key, contentHash: hash });
 
-const story: Story = {
+const story = storyRecord({
   id: 'story-1',
-  title: 'Fishermen returned via China',
-  url: null,
-  createdAt: 0,
-  updatedAt: 0,
-  fingerprint: null,
   sources: [
-    { feedId: 'a', itemKey: 'k1', sourceName: 'Harbor Herald', url: 'https://a.test/1', seenAt: 0 },
-    { feedId: 'b', itemKey: 'k2', sourceName: 'Valley Courier', url: 'https://b.test/2', seenAt: 1 },
+    storySource({ feedId: 'a', itemKey: 'k1', sourceName: 'Harbor Herald' }),
+    storySource({ feedId: 'b', itemKey: 'k2', sourceName: 'Valley Courier' }),
   ],
-};
-
-const subscription = (id: string, storyPolicy: StoryPolicy = 'update'): Subscription => ({
-  id,
-  platform: 'console',
-  workspace: null,
-  channel: `#${id}`,
-  feeds: null,
-  query: '',
-  topic: null,
-  digest: null,
-  storyPolicy,
-  createdBy: 'test',
-  paused: false,
-  pausedReason: null,
-  managedByConfig: false,
-  createdAt: 0,
 });
+
+const subscription = (id: string, storyPolicy: StoryPolicy = 'update') => subscriptionRecord({ id, channel: `#${id}`, query: '', storyPolicy });
 
 function plan(kind: ItemOutcome['kind'], alerted: boolean, policy: StoryPolicy = 'update') {
   return planAlerts({
