@@ -172,6 +172,8 @@ export interface Store {
   sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null>;
   /** The first 'new' entry (any status) for this subscription and story: what a story update edits. */
   originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null>;
+  /** When each of these subscriptions last had an alert delivered; subscriptions with none are absent. */
+  lastSentAt(subscriptionIds: string[]): Promise<Map<string, number>>;
   /** Messages carrying 'new' alerts posted to a channel since `since`, a digest counting once (per-channel hourly caps). */
   countSentSince(platform: PlatformName, channel: string, since: number): Promise<number>;
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/grammar.ts';
+import { pollCommit, queued } from '../store/records.ts';
 import { GAZETTE_URL, T0, harness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -44,14 +45,16 @@ describe('list', () => {
     await h.run('subscribe gazette marathon', { channel: 'C-SPORT' });
     await h.store.updateSubscription('sub_id1', { paused: true, pausedReason: 'paused from chat' });
     await h.store.updateSubscription(configId, { digest: { kind: 'daily', at: '07:00' } });
+    await h.store.commitPoll(pollCommit({ feedId: 'gazette', now: T0 - 3 * HOUR, alerts: [queued({ subscriptionId: configId })] }));
+    await h.store.markSent((await h.store.listOutbox())[0]!.id, { platform: 'slack', channel: 'C-NEWSROOM', id: 'm1' }, T0 - 3 * HOUR);
 
     const reply = await h.run('list');
     expect(reply.status).toBe('ok');
     expect(reply.ephemeral).toBe(true);
     expect(reply.headline).toBe('This channel has 2 subscription(s), 1 paused.');
     expect(reply.sections).toEqual([
-      { title: `${configId} (managed by config)`, lines: ['query: topic:sea-news', 'feeds: gazette', 'mode: daily digest at 07:00'] },
-      { title: 'sub_id1', lines: ['query: topic:orbit', 'feeds: every feed', 'mode: instant', 'paused: paused from chat'] },
+      { title: `${configId} (managed by config)`, lines: ['query: topic:sea-news', 'feeds: gazette', 'mode: daily digest at 07:00', 'last alert: 3 hours ago'] },
+      { title: 'sub_id1', lines: ['query: topic:orbit', 'feeds: every feed', 'mode: instant', 'last alert: never', 'paused: paused from chat'] },
     ]);
   });
 

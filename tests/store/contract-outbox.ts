@@ -135,6 +135,17 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.alertedStories('sub-news', [])).size).toBe(0);
     });
 
+    it('lastSentAt gives the latest delivery per subscription, ignoring entries not sent', async () => {
+      const store = subject();
+      const [first, second, , other] = await queue(store, T0, { storyId: 'a' }, { storyId: 'b' }, { storyId: 'c' }, { storyId: 'd', subscriptionId: 'sub-other' });
+      await store.markSent(first!.id, ref('m-a'), T0 + 5);
+      await store.markSent(second!.id, ref('m-b'), T0 + 9);
+      await store.markDead(other!.id, 'gone', T0 + 20);
+
+      expect(await store.lastSentAt(['sub-news', 'sub-other', 'sub-none'])).toEqual(new Map([['sub-news', T0 + 9]]));
+      expect((await store.lastSentAt([])).size).toBe(0);
+    });
+
     it("sentMessage returns the first sent 'new' message for a subscription and story", async () => {
       const store = subject();
       const [created, updated] = await queue(store, T0, {}, { kind: 'update' });

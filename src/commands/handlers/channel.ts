@@ -2,6 +2,7 @@
 // pause, resume and digest also apply to subscriptions the config declares: they are the
 // channel's preferences, which a config sync keeps; only removing one needs the config file.
 import type { DigestSchedule, Subscription } from '../../domain/types.ts';
+import { relativeTime } from '../../text/relative-time.ts';
 import type { SubscriptionPatch } from '../../store/store.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
@@ -43,11 +44,12 @@ export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsub
   return okReply(`Unsubscribed: ${subscription.id} (${subscription.query === '' ? 'every item' : quoteInput(subscription.query)}) will post no more alerts here.`, [], { announce: true });
 }
 
-function subscriptionSection(subscription: Subscription): ReplySection {
+function subscriptionSection(subscription: Subscription, lastSent: number | undefined, now: number): ReplySection {
   const lines = [
     `query: ${subscription.query === '' ? '(none: every item)' : subscription.query}`,
     `feeds: ${subscription.feeds === null ? 'every feed' : subscription.feeds.join(', ')}`,
     `mode: ${describeDigest(subscription.digest)}`,
+    `last alert: ${lastSent === undefined ? 'never' : relativeTime(new Date(lastSent).toISOString(), now)}`,
   ];
   if (subscription.paused) lines.push(`paused${subscription.pausedReason === null ? '' : `: ${subscription.pausedReason}`}`);
   const origin = subscription.managedByConfig ? ' (managed by config)' : '';
@@ -59,7 +61,9 @@ export async function list(context: CommandContext): Promise<CommandReply> {
   if (subscriptions.length === 0) return okReply(`This channel has no subscriptions yet. Start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query].`);
   const paused = subscriptions.filter((subscription) => subscription.paused).length;
   const pausedNote = paused === 0 ? '' : `, ${paused} paused`;
-  return okReply(`This channel has ${subscriptions.length} subscription(s)${pausedNote}.`, subscriptions.map(subscriptionSection));
+  const lastSent = await context.store.lastSentAt(subscriptions.map((subscription) => subscription.id));
+  const sections = subscriptions.map((subscription) => subscriptionSection(subscription, lastSent.get(subscription.id), context.now()));
+  return okReply(`This channel has ${subscriptions.length} subscription(s)${pausedNote}.`, sections);
 }
 
 async function patchAll(subscriptions: Subscription[], patch: SubscriptionPatch, context: CommandContext): Promise<void> {

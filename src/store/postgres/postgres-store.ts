@@ -285,6 +285,15 @@ export class PostgresStore implements Store {
     return rows[0] ? toOutboxEntry(rows[0]) : null;
   }
 
+  async lastSentAt(subscriptionIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.#query<{ subscription_id: string; sent_at: number }>(
+      'lastSentAt',
+      `SELECT subscription_id, max(sent_at) AS sent_at FROM outbox WHERE status = 'sent' AND subscription_id = ANY($1::text[]) GROUP BY subscription_id`,
+      [subscriptionIds],
+    );
+    return new Map(rows.map((row) => [row.subscription_id, row.sent_at]));
+  }
+
   async countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
     const rows = await this.#query<{ count: number }>('countSentSince', sql.COUNT_SENT_SINCE, [platform, channel, since]);
     return rows[0]?.count ?? 0;

@@ -294,6 +294,10 @@ export class SqliteStore implements Store {
     });
   }
 
+  lastSentAt(subscriptionIds: string[]): Promise<Map<string, number>> {
+    return this.#run('lastSentAt', (q) => new Map(q.lastSentAt.all(JSON.stringify(subscriptionIds)).map((row) => [row.subscription_id, row.sent_at])));
+  }
+
   countSentSince(platform: PlatformName, channel: string, since: number): Promise<number> {
     return this.#run('countSentSince', (q) => q.countSentSince.get(platform, channel, since)?.count ?? 0);
   }

@@ -185,6 +185,10 @@ export function prepareStatements(db: Database.Database) {
     alertedStories: db.prepare<[string, string], { story_id: string }>(`
       SELECT DISTINCT story_id FROM outbox
       WHERE subscription_id = ? AND story_id IN (SELECT value FROM json_each(?))`),
+    lastSentAt: db.prepare<[string], { subscription_id: string; sent_at: number }>(`
+      SELECT subscription_id, max(sent_at) AS sent_at FROM outbox
+      WHERE status = 'sent' AND subscription_id IN (SELECT value FROM json_each(?))
+      GROUP BY subscription_id`),
     sentMessage: db.prepare<[string, string], { message_ref: string }>(`
       SELECT message_ref FROM outbox
       WHERE subscription_id = ? AND story_id = ? AND kind = 'new' AND status = 'sent'
