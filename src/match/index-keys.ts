@@ -136,6 +136,15 @@ export function cover(node: QueryNode): Cover | null {
   }
 }
 
+/**
+ * The keys that prove the node exactly: an item matches it when, and only when, it offers one of
+ * them (a word, a two-word phrase, an OR of such). Null when some part needs a check of its own.
+ */
+export function provingKeys(node: QueryNode): IndexKey[] | null {
+  const found = cover(node);
+  return found && found.filings.every(({ residual }) => residual === null) ? found.filings.map(({ key }) => key) : null;
+}
+
 /** What a key table files under a key; `stamp` is the table's, so an item is offered each list once. */
 export interface KeyList {
   stamp: number;
@@ -158,8 +167,8 @@ export function plan(root: QueryNode): Plan | null {
     const vetoes: IndexKey[] = [];
     const rest: QueryNode[] = [];
     for (const child of root.children) {
-      const excluded = child.kind === 'not' ? cover(child.child) : null;
-      if (excluded && excluded.filings.every(({ residual }) => residual === null)) vetoes.push(...excluded.filings.map(({ key }) => key));
+      const excluded = child.kind === 'not' ? provingKeys(child.child) : null;
+      if (excluded) vetoes.push(...excluded);
       else rest.push(child);
     }
     const kept = rest.length > 0 ? cover(allOf(rest)) : null;
@@ -204,6 +213,11 @@ export class KeyTable<L extends KeyList> {
   private readonly prefixes = new Map<KeyFamily, PrefixFamily<L>>();
   // A double: it never wraps, so a stamp left on a list can never equal a later call.
   private calls = 0;
+
+  /** The stamp of the lists the last `offered` call offered: whether a list's key is in that item. */
+  get call(): number {
+    return this.calls;
+  }
 
   constructor(
     private readonly create: () => L,

@@ -1,7 +1,8 @@
 // Matches one item against every subscription without a predicate call per subscription:
 // queries are filed under the keys of their cover (see index-keys.ts), the item is folded once,
 // and only filings under keys the item offers are looked at, each checking only its residual
-// (most have none), after the keys the item offers have vetoed the queries that exclude them.
+// (most have none; most of the rest are proven by other keys, so the check is whether the item
+// offered one of those), after the keys the item offers have vetoed the queries that exclude them.
 // Subscriptions with the same query share one entry, so it is checked once
 // however many channels hold it and its ids join the result together. The empty query (a
 // channel that wants everything) has a path of its own.
@@ -13,7 +14,7 @@ import type { Item } from '../domain/types.ts';
 import type { QueryNode } from './ast.ts';
 import { compileWith } from './compile.ts';
 import { compileCheck, type Check } from './evaluate.ts';
-import { KeyTable, plan, type IndexKey, type KeyList, type Plan } from './index-keys.ts';
+import { KeyTable, plan, provingKeys, type IndexKey, type KeyList, type Plan } from './index-keys.ts';
 import { prepareItem } from './prepare.ts';
 import { TermTable, type Clause } from './residual-terms.ts';
 import { TopicResolver } from './topics.ts';
@@ -24,15 +25,24 @@ import { TopicResolver } from './topics.ts';
  * to be copied out. The rest are codes: an entry number for a query whose key proves it unless
  * vetoed or already matched (an OR of words, `x -y`), settled by the entry's stamp, or ~r for
  * residual filing r. Vetoes are the entries an item offering the key rules out.
+ *
+ * Pairs are filings whose residual other keys prove (`x y`, `x AND (y OR z)`, `source:"..." x`,
+ * most residuals): entry `paired[i]` matches when the item also offers `partners[i]`, which the
+ * offering pass has already stamped, so the check reads one stamp instead of evaluating terms.
  */
 interface Posting extends KeyList {
   readonly ids: string[];
   readonly codes: number[];
   readonly vetoes: number[];
+  readonly partners: Posting[];
+  readonly paired: number[];
+  /** Pairs elsewhere naming this posting as their partner: it must stay in the table, offered, while any do. */
+  partnerOf: number;
 }
 
-const newPosting = (): Posting => ({ stamp: 0, ids: [], codes: [], vetoes: [] });
-const isEmptyPosting = (posting: Posting): boolean => posting.ids.length === 0 && posting.codes.length === 0 && posting.vetoes.length === 0;
+const newPosting = (): Posting => ({ stamp: 0, ids: [], codes: [], vetoes: [], partners: [], paired: [], partnerOf: 0 });
+const isEmptyPosting = (posting: Posting): boolean =>
+  posting.ids.length === 0 && posting.codes.length === 0 && posting.vetoes.length === 0 && posting.paired.length === 0 && posting.partnerOf === 0;
 
 /** Slots that are reused once freed, so numbers stay dense under set/remove churn. */
 class Slots {
@@ -51,9 +61,23 @@ class Slots {
 interface Filed {
   readonly key: IndexKey;
   readonly posting: Posting;
-  /** The posting's codes or vetoes, holding `code`; null for an entry whose ids the posting holds. */
+  /** The posting's codes, vetoes or paired, holding `code`; null for an entry whose ids the posting holds. */
   readonly list: number[] | null;
   readonly code: number;
+  /** For a pair: the partner's key and posting. */
+  readonly partner: { readonly key: IndexKey; readonly posting: Posting } | null;
+}
+
+/** Removes one of the posting's pairs (entry, partner). */
+function removePair(posting: Posting, partner: Posting, entry: number): void {
+  const { partners, paired } = posting;
+  let at = paired.length - 1;
+  while (at >= 0 && (paired[at] !== entry || partners[at] !== partner)) at -= 1;
+  if (at === -1) return;
+  partners[at] = partners[partners.length - 1]!;
+  paired[at] = paired[paired.length - 1]!;
+  partners.pop();
+  paired.pop();
 }
 
 /** Removes one occurrence of a value from a list whose order does not matter. */
@@ -139,8 +163,12 @@ export class SubscriptionIndex {
       else if (last !== id) more[more.indexOf(id)] = last;
       return;
     }
-    for (const { key, list, code } of this.filed[entry]!) {
-      if (list !== null) removeOne(list, code);
+    for (const { key, posting, list, code, partner } of this.filed[entry]!) {
+      if (partner !== null) {
+        removePair(posting, partner.posting, code);
+        partner.posting.partnerOf -= 1;
+        this.postings.prune(partner.key);
+      } else if (list !== null) removeOne(list, code);
       if (code < 0) this.releaseResidual(~code);
       this.postings.prune(key);
     }
@@ -159,13 +187,23 @@ export class SubscriptionIndex {
     let count = 0;
     for (const id of this.everything) out[count++] = id;
     const postings = this.postings.offered(prepared, offered);
+    const offeredStamp = this.postings.call;
     for (let at = 0; at < postings; at += 1) {
       const { vetoes } = offered[at]!;
       for (let index = 0; index < vetoes.length; index += 1) stamps[vetoes[index]!] = call;
     }
     for (let at = 0; at < postings; at += 1) {
-      const { ids, codes } = offered[at]!;
+      const { ids, codes, partners, paired } = offered[at]!;
       for (let index = 0; index < ids.length; index += 1) out[count++] = ids[index]!;
+      for (let index = 0; index < partners.length; index += 1) {
+        if (partners[index]!.stamp !== offeredStamp) continue;
+        const entry = paired[index]!;
+        if (stamps[entry] === call) continue;
+        stamps[entry] = call;
+        out[count++] = firstIds[entry]!;
+        const more = moreIds[entry];
+        if (more !== undefined) for (const id of more) out[count++] = id;
+      }
       for (let index = 0; index < codes.length; index += 1) {
         const code = codes[index]!;
         const entry = code < 0 ? residualEntry[~code]! : code;
@@ -193,21 +231,31 @@ export class SubscriptionIndex {
     if (only !== null && only.residual === null) {
       const posting = this.postings.listOf(only.key);
       this.direct[entry] = posting;
-      this.filed[entry] = [{ key: only.key, posting, list: null, code: entry }];
+      this.filed[entry] = [{ key: only.key, posting, list: null, code: entry, partner: null }];
       return;
     }
     this.direct[entry] = null;
     this.filed[entry] = [
-      ...filings.map(({ key, residual }) => {
-        const code = residual === null ? entry : ~this.fileResidual(entry, residual);
+      ...filings.flatMap(({ key, residual }): Filed[] => {
         const posting = this.postings.listOf(key);
+        const partnerKeys = residual === null ? null : provingKeys(residual);
+        if (partnerKeys !== null) {
+          return partnerKeys.map((partnerKey) => {
+            const partner = this.postings.listOf(partnerKey);
+            partner.partnerOf += 1;
+            posting.partners.push(partner);
+            posting.paired.push(entry);
+            return { key, posting, list: posting.paired, code: entry, partner: { key: partnerKey, posting: partner } };
+          });
+        }
+        const code = residual === null ? entry : ~this.fileResidual(entry, residual);
         posting.codes.push(code);
-        return { key, posting, list: posting.codes, code };
+        return [{ key, posting, list: posting.codes, code, partner: null }];
       }),
-      ...vetoes.map((key) => {
+      ...vetoes.map((key): Filed => {
         const posting = this.postings.listOf(key);
         posting.vetoes.push(entry);
-        return { key, posting, list: posting.vetoes, code: entry };
+        return { key, posting, list: posting.vetoes, code: entry, partner: null };
       }),
     ];
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/match/ast.ts';
 import { compileQuery } from '../../src/match/compile.ts';
-import { cover, KeyTable, plan, type IndexKey, type KeyList } from '../../src/match/index-keys.ts';
+import { cover, KeyTable, plan, provingKeys, type IndexKey, type KeyList } from '../../src/match/index-keys.ts';
 import { prepareItem } from '../../src/match/prepare.ts';
 import { item, satelliteItem } from './fixtures.ts';
 
@@ -71,6 +71,24 @@ describe('plan', () => {
     ['(satellite -launch) OR orbit', ['w satellite if -:launch', 'w orbit'], []],
   ])('%s', (query, filings, vetoes) => {
     expect(planOf(query)).toEqual({ filings, vetoes });
+  });
+});
+
+describe('provingKeys', () => {
+  const keysOf = (query: string) => provingKeys(compileQuery(query, {}).root!)?.map(({ family, word, next }) => [family, word, next].filter((part) => part !== null).join(' ')) ?? null;
+
+  it.each([
+    ['satellite', ['w satellite']],
+    ['title:orbit', ['wt orbit']],
+    ['source:"wire asia"', ['bs wire asia']],
+    ['satellite OR "spy satellite" OR ballo*', ['w satellite', 'b spy satellite', 'p ballo']],
+  ])('%s is proven by %j', (query, keys) => {
+    expect(keysOf(query)).toEqual(keys);
+  });
+
+  // an item offering one of the keys may still not match: these need a check
+  it.each(['text:satellite', '"kim jong un"', 'satellite orbit', 'satellite OR (orbit launch)', 'satellite -launch'])('%s has none', (query) => {
+    expect(keysOf(query)).toBeNull();
   });
 });
 

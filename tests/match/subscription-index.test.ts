@@ -127,6 +127,40 @@ describe('SubscriptionIndex', () => {
     expect(index.match(spy)).toEqual([]);
   });
 
+  it('matches a query whose residual other keys prove only when the item offers one of them', () => {
+    const index = new SubscriptionIndex({});
+    index.set('either', 'satellite AND (orbit OR launch*)');
+    index.set('wire', 'source:"wire asia" satellite');
+    index.set('title', 'title:spy satellite -balloon');
+    const orbit = item({ title: 'A satellite', text: 'It reached orbit.', sourceName: 'Wire Asia' });
+    const both = item({ title: 'A spy satellite', text: 'It reached orbit after the launches.' });
+    const ballooned = item({ title: 'A spy satellite', text: 'A balloon, no orbit.' });
+    expect(sorted(index.match(orbit))).toEqual(['either', 'wire']);
+    expect(sorted(index.match(both))).toEqual(['either', 'title']);
+    expect(sorted(index.match(ballooned))).toEqual(['either']);
+    expect(index.match(item({ title: 'A spy', text: 'It reached orbit after the launch.' }))).toEqual([]);
+  });
+
+  it('keeps a partner key offered while any pair names it, and forgets it after', () => {
+    const index = new SubscriptionIndex({});
+    index.set('a', 'satellite orbit');
+    index.set('b', 'launch orbit');
+    index.set('c', 'satellite orbit');
+    const launched = item({ title: 'A satellite launch', text: 'It reached orbit.' });
+    expect(sorted(index.match(launched))).toEqual(['a', 'b', 'c']);
+    index.remove('a');
+    index.remove('b');
+    expect(index.match(launched)).toEqual(['c']);
+    index.remove('c');
+    expect(index.match(launched)).toEqual([]);
+    index.set('d', 'orbit');
+    index.set('e', 'satellite AND (orbit OR launch)');
+    expect(sorted(index.match(launched))).toEqual(['d', 'e']);
+    index.remove('d');
+    expect(index.match(launched)).toEqual(['e']);
+    expect(index.match(item({ title: 'A satellite', text: 'It reached orbit.' }))).toEqual(['e']);
+  });
+
   it('keeps the old query when a new one is invalid', () => {
     const index = new SubscriptionIndex({});
     index.set('a', 'satellite');
