@@ -192,6 +192,12 @@ interface Family<Table> {
   readonly table: Table;
 }
 
+/** The keys starting with one word in one scope: the word's own list, and its bigrams by next word. */
+interface WordKeys<L> {
+  word: L | null;
+  nexts: Map<string, L> | null;
+}
+
 interface PrefixFamily<L> extends Family<TrieNode<L>> {
   /** Word -> the lists of the prefixes it starts with, so a word seen before skips the trie walk. */
   readonly walks: Map<string, readonly L[]>;
@@ -204,12 +210,12 @@ const NO_LISTS: readonly never[] = [];
 
 /**
  * One list per key, and the lists an item offers. Lookups use the item's own word strings, so
- * no key strings are built per item: words per family, bigrams as word -> next word, prefixes
- * in a trie walked along each word of the item.
+ * no key strings are built per item: words and bigrams per scope under their first word (one
+ * lookup per token finds both: at 100k subscriptions each lookup in a large table is a cache
+ * miss), prefixes in a trie walked along each word of the item.
  */
 export class KeyTable<L extends KeyList> {
-  private readonly words = new Map<KeyFamily, Family<Map<string, L>>>();
-  private readonly bigrams = new Map<KeyFamily, Family<Map<string, Map<string, L>>>>();
+  private readonly words = new Map<ScopeTag, Family<Map<string, WordKeys<L>>>>();
   private readonly prefixes = new Map<KeyFamily, PrefixFamily<L>>();
   // A double: it never wraps, so a stamp left on a list can never equal a later call.
   private calls = 0;
@@ -228,7 +234,7 @@ export class KeyTable<L extends KeyList> {
   listOf(key: IndexKey): L {
     if (key.family.startsWith('p')) {
       let family = this.prefixes.get(key.family);
-      if (!family) this.prefixes.set(key.family, (family = { fields: fieldsOf(key.family), table: trieNode<L>(), walks: new Map() }));
+      if (!family) this.prefixes.set(key.family, (family = { fields: SCOPE_FIELDS[scopeTag(key.family)], table: trieNode<L>(), walks: new Map() }));
       let node = family.table;
       for (let at = 0; at < key.word.length; at += 1) {
         let child = node.children.get(key.word[at]!);
@@ -241,9 +247,12 @@ export class KeyTable<L extends KeyList> {
       }
       return node.list;
     }
-    if (key.next === null) return getOrMake(familyOf(this.words, key.family, () => new Map<string, L>()).table, key.word, this.create);
-    const nexts = getOrMake(familyOf(this.bigrams, key.family, () => new Map<string, Map<string, L>>()).table, key.word, () => new Map<string, L>());
-    return getOrMake(nexts, key.next, this.create);
+    const scope = scopeTag(key.family);
+    let family = this.words.get(scope);
+    if (!family) this.words.set(scope, (family = { fields: SCOPE_FIELDS[scope], table: new Map() }));
+    const keys = getOrMake(family.table, key.word, (): WordKeys<L> => ({ word: null, nexts: null }));
+    if (key.next === null) return (keys.word ??= this.create());
+    return getOrMake((keys.nexts ??= new Map()), key.next, this.create);
   }
 
   /** Drops the key's list once it is empty, with emptied trie branches and families. */
@@ -270,21 +279,22 @@ export class KeyTable<L extends KeyList> {
       if (root.children.size === 0) this.prefixes.delete(key.family);
       return;
     }
+    const scope = scopeTag(key.family);
+    const table = this.words.get(scope)?.table;
+    const keys = table?.get(key.word);
+    if (!table || !keys) return;
     if (key.next === null) {
-      const table = this.words.get(key.family)?.table;
-      const list = table?.get(key.word);
-      if (!table || !list || !this.isEmpty(list)) return;
-      table.delete(key.word);
-      if (table.size === 0) this.words.delete(key.family);
-      return;
+      if (keys.word === null || !this.isEmpty(keys.word)) return;
+      keys.word = null;
+    } else {
+      const list = keys.nexts?.get(key.next);
+      if (!keys.nexts || !list || !this.isEmpty(list)) return;
+      keys.nexts.delete(key.next);
+      if (keys.nexts.size === 0) keys.nexts = null;
     }
-    const table = this.bigrams.get(key.family)?.table;
-    const nexts = table?.get(key.word);
-    const list = nexts?.get(key.next);
-    if (!table || !nexts || !list || !this.isEmpty(list)) return;
-    nexts.delete(key.next);
-    if (nexts.size === 0) table.delete(key.word);
-    if (table.size === 0) this.bigrams.delete(key.family);
+    if (keys.word !== null || keys.nexts !== null) return;
+    table.delete(key.word);
+    if (table.size === 0) this.words.delete(scope);
   }
 
   /**
@@ -302,16 +312,14 @@ export class KeyTable<L extends KeyList> {
       }
     };
     for (const { fields, table } of this.words.values()) {
-      for (const name of fields) for (const stem of item.fields[name].positions.keys()) offer(table.get(stem));
-    }
-    for (const { fields, table } of this.bigrams.values()) {
       for (const name of fields) {
         const tokens = item.fields[name].tokens;
-        for (let index = 0; index + 1 < tokens.length; index += 1) {
-          const nexts = table.get(tokens[index]!.stem);
-          if (nexts === undefined) continue;
-          const second = tokens[index + 1]!;
-          if (second.position === tokens[index]!.position + 1) offer(nexts.get(second.stem));
+        for (let index = 0; index < tokens.length; index += 1) {
+          const keys = table.get(tokens[index]!.stem);
+          if (keys === undefined) continue;
+          offer(keys.word);
+          const second = tokens[index + 1];
+          if (keys.nexts !== null && second !== undefined && second.position === tokens[index]!.position + 1) offer(keys.nexts.get(second.stem));
         }
       }
     }
@@ -340,14 +348,8 @@ function walk<L>(family: PrefixFamily<L>, word: string): readonly L[] {
   return lists;
 }
 
-function fieldsOf(family: KeyFamily): readonly Field[] {
-  return SCOPE_FIELDS[family.slice(1) as ScopeTag];
-}
-
-function familyOf<Table>(families: Map<KeyFamily, Family<Table>>, family: KeyFamily, make: () => Table): Family<Table> {
-  let found = families.get(family);
-  if (!found) families.set(family, (found = { fields: fieldsOf(family), table: make() }));
-  return found;
+function scopeTag(family: KeyFamily): ScopeTag {
+  return family.slice(1) as ScopeTag;
 }
 
 function getOrMake<K, V>(map: Map<K, V>, key: K, make: () => V): V {

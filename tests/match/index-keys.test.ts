@@ -166,6 +166,25 @@ describe('KeyTable', () => {
     expect(offered(keys)).toEqual(['b']);
   });
 
+  it('keeps the bigrams starting with a word when the word is deleted, and the word when they are', () => {
+    const keys = table();
+    add(keys, word('w', 'spy'), 'spy');
+    add(keys, word('b', 'spy', 'satellite'), 'spy-satellite');
+    add(keys, word('b', 'spy', 'plane'), 'spy-plane');
+    add(keys, word('wt', 'spy'), 'title-spy');
+    remove(keys, word('w', 'spy'), 'spy');
+    expect(offered(keys).sort()).toEqual(['spy-satellite', 'title-spy']);
+    remove(keys, word('b', 'spy', 'satellite'), 'spy-satellite');
+    add(keys, word('w', 'spy'), 'spy-again');
+    remove(keys, word('b', 'spy', 'plane'), 'spy-plane');
+    expect(offered(keys).sort()).toEqual(['spy-again', 'title-spy']);
+    remove(keys, word('w', 'spy'), 'spy-again');
+    remove(keys, word('wt', 'spy'), 'title-spy');
+    expect(offered(keys)).toEqual([]);
+    add(keys, word('b', 'spy', 'satellite'), 'spy-satellite');
+    expect(offered(keys)).toEqual(['spy-satellite']);
+  });
+
   it('keeps shorter prefixes when a longer one on the same branch is deleted', () => {
     const keys = table();
     add(keys, word('p', 'sat'), 'sat');
