@@ -1,9 +1,9 @@
-// Residual checks as clauses over interned terms. Most residuals are a few required or
-// excluded terms (`x -y`, `url:asia x`, `x -"live blog"`) or a term and an alternative
-// (`x AND (y OR z)` filed under x), and many share terms, so each distinct term is checked at
-// most once per item and remembered for the rest. Terms live in dense arrays by number: at 100k
-// subscriptions the cost of a check is the memory it touches, and a default-scope word needs
-// only its stem string.
+// Residual checks as clauses over interned terms, for the residuals no other key proves (the
+// index pairs `x y`, `url:asia x`, `x AND (y OR z)` with their partner keys instead): several
+// required terms (`x y z` filed under x), exclusions no single key proves (`x -"kim jong un"`),
+// `text:` terms. Many share terms, so each distinct term is checked at most once per item and
+// remembered for the rest. Terms live in dense arrays by number: at 100k subscriptions the cost
+// of a check is the memory it touches, and a default-scope word needs only its stem string.
 import { canonical, type QueryNode, type TermNode } from './ast.ts';
 import { compileCheck, type Check } from './evaluate.ts';
 import type { PreparedItem } from './prepare.ts';
