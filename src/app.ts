@@ -10,12 +10,13 @@ import { DigestJob, type DigestReport } from './deliver/digest-job.ts';
 import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
-import pLimit from 'p-limit';
 import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch.ts';
 import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
 import { HeraldMetrics } from './observability/metrics.ts';
 import { storeReachable } from './observability/store-readiness.ts';
+import { commitBatch, type BatchDependencies, type CommittedFeed, type PolledFeed } from './pipeline/commit-batch.ts';
+import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
@@ -27,7 +28,7 @@ import { SlackPlatform } from './platforms/slack/slack-platform.ts';
 import { createSlackWebClient } from './platforms/slack/web-client.ts';
 import { PostgresStore } from './store/postgres/postgres-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import type { NotModifiedPoll, Store } from './store/store.ts';
 
 export interface AppOptions {
   config: HeraldConfig;
@@ -66,7 +67,12 @@ export class Herald {
   // One limits object per config: the fetch keeps its keep-alive connection pool per limits
   // object, so rebuilding them each cycle would throw the pool away every cycle.
   private limits: FetchLimits;
-  private readonly storyLock = pLimit(1);
+  // Long-lived, not per cycle: one batch at a time across everything this process polls.
+  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>((batch) => commitBatch(batch, this.batchDependencies()));
+  private readonly notModified = new GroupCommit<NotModifiedPoll, void>(async (polls) => {
+    await this.store.recordNotModified(polls);
+    return polls.map(() => undefined);
+  });
   /** Subscriptions already reported as not compiling, with the reason given. */
   private reportedProblems = new Map<string, string>();
 
@@ -185,15 +191,24 @@ export class Herald {
   private pollDependencies(): PollDependencies {
     return {
       store: this.store,
-      router: this.router,
-      stories: this.stories,
       limits: this.limits,
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
-      backfill: this.config.defaults.backfill,
       failingAfter: this.config.feedHealth.failingAfter,
+      commit: (polled) => this.commits.submit(polled),
+      recordNotModified: (poll) => this.notModified.submit(poll),
+      log: this.options.log,
+      now: this.now,
+    };
+  }
+
+  private batchDependencies(): BatchDependencies {
+    return {
+      store: this.store,
+      router: this.router,
+      stories: this.stories,
+      backfill: this.config.defaults.backfill,
       templateFor: (subscription) => this.templates.get(subscription.id) ?? null,
-      serialize: (work) => this.storyLock(work),
       log: this.options.log,
       now: this.now,
     };

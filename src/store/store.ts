@@ -34,7 +34,14 @@ export interface SeenItem {
   storyId: string;
 }
 
-/** Everything one successful poll of one feed changes, written in one transaction. */
+/** A poll answered 304 Not Modified: the feed was polled at `now` and is due again at `nextPollAt`. */
+export interface NotModifiedPoll {
+  feedId: string;
+  now: number;
+  nextPollAt: number;
+}
+
+/** Everything one successful poll of one feed changes, written atomically. */
 export interface PollCommit {
   feedId: string;
   now: number;
@@ -111,10 +118,17 @@ export interface Store {
   claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]>;
   /** Records a failed poll: failureCount + 1, lastError, nextPollAt; returns the updated feed. */
   recordPollFailure(feedId: string, error: string, now: number, nextPollAt: number): Promise<FeedRecord>;
-  /** Records a 304: lastPolledAt/lastSuccessAt, failures reset, nextPollAt; validators kept. */
-  recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void>;
-  /** Applies a successful poll atomically: feed state (seeded, failures reset), items, stories, outbox. */
-  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }>;
+  /**
+   * Records 304s in one write: lastPolledAt/lastSuccessAt, failures reset, nextPollAt; validators
+   * kept. A feed removed since it was claimed is skipped: there is nothing left to record.
+   */
+  recordNotModified(polls: NotModifiedPoll[]): Promise<void>;
+  /**
+   * Applies successful polls in one write, each atomically: feed state (seeded, failures reset),
+   * items, stories, outbox. Returns, per commit in order, how many alerts it queued, or null when
+   * its feed no longer exists (then nothing of that commit is written). A store failure writes none.
+   */
+  commitPolls(commits: PollCommit[]): Promise<(number | null)[]>;
   /** Marks a healthy feed failing and queues `notices` in the same transaction; false (nothing queued) when already failing. */
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean>;
   /** Marks a failing feed healthy and queues `notices` in the same transaction; false (nothing queued) when it was not failing. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/grammar.ts';
-import { pollCommit, queued } from '../store/records.ts';
+import { commitPoll, pollCommit, queued } from '../store/records.ts';
 import { GAZETTE_URL, T0, harness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -45,7 +45,7 @@ describe('list', () => {
     await h.run('subscribe gazette marathon', { channel: 'C-SPORT' });
     await h.store.updateSubscription('sub_id1', { paused: true, pausedReason: 'paused from chat' });
     await h.store.updateSubscription(configId, { digest: { kind: 'daily', at: '07:00' } });
-    await h.store.commitPoll(pollCommit({ feedId: 'gazette', now: T0 - 3 * HOUR, alerts: [queued({ subscriptionId: configId })] }));
+    await commitPoll(h.store, pollCommit({ feedId: 'gazette', now: T0 - 3 * HOUR, alerts: [queued({ subscriptionId: configId })] }));
     await h.store.markSent((await h.store.listOutbox())[0]!.id, { platform: 'slack', channel: 'C-NEWSROOM', id: 'm1' }, T0 - 3 * HOUR);
 
     const reply = await h.run('list');
@@ -139,7 +139,7 @@ describe('status', () => {
     await h.store.addFeed({ id: 'courier', url: 'https://courier.example.test/rss', name: 'Valley Courier', intervalMs: 600_000 }, T0);
     await h.store.addFeed({ id: 'idle', url: 'https://idle.example.test/rss', name: null, intervalMs: 600_000 }, T0);
     await h.run('subscribe courier');
-    await h.store.recordNotModified('gazette', T0 - 3 * HOUR, T0);
+    await h.store.recordNotModified([{ feedId: 'gazette', now: T0 - 3 * HOUR, nextPollAt: T0 }]);
     await h.store.recordPollFailure('courier', "feed 'https://courier.example.test/rss' answered HTTP 503 Service Unavailable", T0 - HOUR, T0);
     await h.store.recordPollFailure('courier', "feed 'https://courier.example.test/rss' answered HTTP 503 Service Unavailable", T0 - 30 * 60_000, T0);
 

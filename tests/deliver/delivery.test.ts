@@ -9,7 +9,7 @@ import type { Alert, PlatformName } from '../../src/domain/types.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import type { Platform } from '../../src/platforms/platform.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { feedDefinition, pollCommit, queued, subscription } from '../store/records.ts';
+import { commitPoll, feedDefinition, pollCommit, queued, subscription } from '../store/records.ts';
 import { ScriptedPlatform } from './scripted-platform.ts';
 
 const T0 = Date.parse('2024-03-05T12:00:00Z');
@@ -40,7 +40,7 @@ function delivery(rules: Parameters<typeof channelPolicies>[0]['channels'] = [],
 }
 
 async function queue(...alerts: Partial<Alert>[]): Promise<void> {
-  await store.commitPoll(pollCommit({ now: clock, alerts: alerts.map((overrides) => queued(overrides)) }));
+  await commitPoll(store, pollCommit({ now: clock, alerts: alerts.map((overrides) => queued(overrides)) }));
 }
 
 /** Advances the clock to the next due entry until the outbox has nothing pending left. */
@@ -200,7 +200,7 @@ describe('caps and digests', () => {
     expect(platform.digests[0]!.digest.alerts).toHaveLength(1);
     expect(platform.digests[0]!.digest.alerts[0]!.sources.map((source) => source.name)).toEqual(['A', 'B']);
 
-    await store.commitPoll(pollCommit({ now: clock, alerts: [queued({ storyId: 'story', kind: 'update' }, 'sub-news:story:update:later')] }));
+    await commitPoll(store, pollCommit({ now: clock, alerts: [queued({ storyId: 'story', kind: 'update' }, 'sub-news:story:update:later')] }));
     expect(await worker.drain()).toMatchObject({ sent: 1 });
     expect(platform.updates).toEqual([]);
     expect(await store.listOutbox('pending')).toEqual([]);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import type { FeedRecord } from '../../src/domain/types.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { commitBatch, type BatchDependencies } from '../../src/pipeline/commit-batch.ts';
 import { pollFeed, type PollDependencies } from '../../src/pipeline/poll-feed.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -30,16 +31,22 @@ let commits: PollCommit[];
 let feed: FeedRecord;
 
 function deps(): PollDependencies {
-  return {
+  const batch: BatchDependencies = {
     store,
     router: new SubscriptionRouter({}),
     stories: new StoryIndex({ windowMs: 48 * HOUR, titleThreshold: 0.8, leadThreshold: 0.8 }),
+    backfill: 0,
+    templateFor: () => null,
+    log: silentLogger(),
+    now: () => NOW,
+  };
+  return {
+    store,
     limits: { timeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateAddresses: true, allowedPorts: [], userAgent: 'HeraldTest/1' },
     summaryLength: 280,
     maxItems: 50,
-    backfill: 0,
-    templateFor: () => null,
-    serialize: (work) => work(),
+    commit: async (polled) => (await commitBatch([polled], batch))[0]!,
+    recordNotModified: (poll) => store.recordNotModified([poll]),
     log: silentLogger(),
     now: () => NOW,
   };
@@ -58,10 +65,10 @@ beforeEach(async () => {
   await store.migrate();
   feed = (await store.addFeed({ id: 'orchard', url: server.url('/feed.xml'), name: null, intervalMs: HOUR }, NOW))!;
   commits = [];
-  const commitPoll = store.commitPoll.bind(store);
-  vi.spyOn(store, 'commitPoll').mockImplementation(async (commit) => {
-    commits.push(commit);
-    return commitPoll(commit);
+  const commitPolls = store.commitPolls.bind(store);
+  vi.spyOn(store, 'commitPolls').mockImplementation(async (batch) => {
+    commits.push(...batch);
+    return commitPolls(batch);
   });
 });
 afterEach(async () => {

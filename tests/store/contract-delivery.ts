@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, MessageRef, NoticeDraft, OutboxEntry } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { MINUTE, T0, feedDefinition, pollCommit, queued, subscription } from './records.ts';
+import { commitPoll, feedDefinition, MINUTE, pollCommit, queued, subscription, T0 } from './records.ts';
 
 export function deliveryContract(subject: () => Store): void {
   async function queue(store: Store, ...alerts: Partial<Alert>[]): Promise<OutboxEntry[]> {
     await store.syncConfigFeeds([feedDefinition()], T0);
-    await store.commitPoll(pollCommit({ alerts: alerts.map((overrides) => queued(overrides)) }));
+    await commitPoll(store, pollCommit({ alerts: alerts.map((overrides) => queued(overrides)) }));
     return store.listOutbox();
   }
   const ref = (id: string): MessageRef => ({ platform: 'slack', channel: 'C-NEWS', id });

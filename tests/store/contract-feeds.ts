@@ -1,7 +1,7 @@
 // Store contract, part one: feeds, their config sync, leases and HTTP/health state.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
-import { MINUTE, T0, feedDefinition, pollCommit } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
 export function feedContract(subject: () => Store): void {
   describe('feeds', () => {
@@ -48,7 +48,7 @@ export function feedContract(subject: () => Store): void {
     it('syncConfigFeeds keeps the HTTP state of feeds whose URL is unchanged', async () => {
       const store = subject();
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await store.commitPoll(pollCommit({ nextPollAt: T0 + 10 * MINUTE }));
+      await commitPoll(store, pollCommit({ nextPollAt: T0 + 10 * MINUTE }));
       await store.recordPollFailure('harbour', 'HTTP 503', T0 + MINUTE, T0 + 20 * MINUTE);
       const before = await store.getFeed('harbour');
 
@@ -61,7 +61,7 @@ export function feedContract(subject: () => Store): void {
     it('syncConfigFeeds treats a changed URL as a new feed: validators dropped, seeding and polling start over', async () => {
       const store = subject();
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await store.commitPoll(pollCommit());
+      await commitPoll(store, pollCommit());
 
       await store.syncConfigFeeds([feedDefinition({ url: 'https://mirror.example.test/harbour.xml' })], T0 + MINUTE);
 
@@ -137,7 +137,7 @@ export function feedContract(subject: () => Store): void {
     it('recordPollFailure counts failures and stores the error and times, keeping validators', async () => {
       const store = subject();
       await store.addFeed(feedDefinition(), T0);
-      await store.commitPoll(pollCommit());
+      await commitPoll(store, pollCommit());
 
       await store.recordPollFailure('harbour', 'HTTP 500', T0 + MINUTE, T0 + 2 * MINUTE);
       const updated = await store.recordPollFailure('harbour', 'timed out after 15s', T0 + 3 * MINUTE, T0 + 9 * MINUTE);
@@ -154,13 +154,17 @@ export function feedContract(subject: () => Store): void {
       expect(await store.getFeed('harbour')).toEqual(updated);
     });
 
-    it('recordNotModified resets failures and keeps validators', async () => {
+    it('recordNotModified resets failures and keeps validators, for every feed it is given', async () => {
       const store = subject();
       await store.addFeed(feedDefinition(), T0);
-      await store.commitPoll(pollCommit());
+      await store.addFeed(feedDefinition({ id: 'valley' }), T0);
+      await commitPoll(store, pollCommit());
       await store.recordPollFailure('harbour', 'HTTP 502', T0 + MINUTE, T0 + 2 * MINUTE);
 
-      await store.recordNotModified('harbour', T0 + 2 * MINUTE, T0 + 12 * MINUTE);
+      await store.recordNotModified([
+        { feedId: 'harbour', now: T0 + 2 * MINUTE, nextPollAt: T0 + 12 * MINUTE },
+        { feedId: 'valley', now: T0 + 3 * MINUTE, nextPollAt: T0 + 13 * MINUTE },
+      ]);
 
       expect(await store.getFeed('harbour')).toMatchObject({
         failureCount: 0,
@@ -173,6 +177,7 @@ export function feedContract(subject: () => Store): void {
         title: 'Harbour Gazette: Local',
         seeded: true,
       });
+      expect(await store.getFeed('valley')).toMatchObject({ lastPolledAt: T0 + 3 * MINUTE, nextPollAt: T0 + 13 * MINUTE, etag: null, seeded: false });
     });
 
     it('commitPoll stores validators and title, marks the feed seeded and healthy', async () => {
@@ -180,7 +185,7 @@ export function feedContract(subject: () => Store): void {
       await store.addFeed(feedDefinition(), T0);
       await store.recordPollFailure('harbour', 'HTTP 500', T0, T0 + MINUTE);
 
-      await store.commitPoll(pollCommit({ now: T0 + MINUTE, nextPollAt: T0 + 11 * MINUTE }));
+      await commitPoll(store, pollCommit({ now: T0 + MINUTE, nextPollAt: T0 + 11 * MINUTE }));
       expect(await store.getFeed('harbour')).toMatchObject({
         etag: '"v1"',
         lastModified: 'Sat, 02 Nov 2024 08:30:00 GMT',
@@ -193,16 +198,35 @@ export function feedContract(subject: () => Store): void {
         nextPollAt: T0 + 11 * MINUTE,
       });
 
-      await store.commitPoll(pollCommit({ now: T0 + 11 * MINUTE, etag: null, lastModified: null, title: null }));
+      await commitPoll(store, pollCommit({ now: T0 + 11 * MINUTE, etag: null, lastModified: null, title: null }));
       expect(await store.getFeed('harbour')).toMatchObject({ etag: null, lastModified: null, title: 'Harbour Gazette: Local' });
     });
 
-    it('feed updates on an unknown feed reject with a coded error', async () => {
+    it('a failure on an unknown feed rejects with a coded error', async () => {
       const store = subject();
-      const coded = { name: 'HeraldError', code: 'store_failed' };
-      await expect(store.recordPollFailure('nowhere', 'x', T0, T0)).rejects.toMatchObject(coded);
-      await expect(store.recordNotModified('nowhere', T0, T0)).rejects.toMatchObject(coded);
-      await expect(store.commitPoll(pollCommit({ feedId: 'nowhere' }))).rejects.toMatchObject(coded);
+      await expect(store.recordPollFailure('nowhere', 'x', T0, T0)).rejects.toMatchObject({ name: 'HeraldError', code: 'store_failed' });
+    });
+
+    it('polls of a feed removed since its claim write nothing of that feed and the rest as usual', async () => {
+      const store = subject();
+      await store.addFeed(feedDefinition(), T0);
+      await store.recordNotModified([
+        { feedId: 'nowhere', now: T0, nextPollAt: T0 + MINUTE },
+        { feedId: 'harbour', now: T0, nextPollAt: T0 + MINUTE },
+      ]);
+      expect(await store.getFeed('harbour')).toMatchObject({ lastPolledAt: T0, nextPollAt: T0 + MINUTE });
+      expect(await store.getFeed('nowhere')).toBeNull();
+
+      const gone = pollCommit({
+        feedId: 'nowhere',
+        items: [{ item: item({ feedId: 'nowhere', key: 'lost' }), storyId: 'story-lost' }],
+        stories: [story({ id: 'story-lost', sources: [storySource({ feedId: 'nowhere', itemKey: 'lost' })] })],
+        alerts: [queued({ storyId: 'story-lost' }, 'sub-news:story-lost:new')],
+      });
+      expect(await store.commitPolls([gone, pollCommit({ alerts: [queued()] })])).toEqual([null, 1]);
+      expect(await store.getStory('story-lost')).toBeNull();
+      expect(await store.seenItems('nowhere', ['lost'])).toEqual(new Map());
+      expect((await store.listOutbox()).map((entry) => entry.alert.storyId)).toEqual(['story-ferry']);
     });
   });
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Story } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { MINUTE, T0, feedDefinition, item, pollCommit, queued, story, storySource } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
 export function itemContract(subject: () => Store): void {
   describe('items and stories', () => {
@@ -15,7 +15,7 @@ export function itemContract(subject: () => Store): void {
 
     it('seenItems returns only the keys seen in that feed, with hash and story', async () => {
       const store = await withFeeds('harbour', 'valley');
-      await store.commitPoll(
+      await commitPoll(store,
         pollCommit({
           items: [
             { item: item({ key: 'k1' }), storyId: 'story-1' },
@@ -23,7 +23,7 @@ export function itemContract(subject: () => Store): void {
           ],
         }),
       );
-      await store.commitPoll(pollCommit({ feedId: 'valley', items: [{ item: item({ feedId: 'valley', key: 'k3' }), storyId: 'story-3' }] }));
+      await commitPoll(store, pollCommit({ feedId: 'valley', items: [{ item: item({ feedId: 'valley', key: 'k3' }), storyId: 'story-3' }] }));
 
       const seen = await store.seenItems('harbour', ['k2', 'k3', 'never']);
       expect([...seen.entries()]).toEqual([['k2', { feedId: 'harbour', key: 'k2', contentHash: 'h2', storyId: 'story-2' }]]);
@@ -32,15 +32,15 @@ export function itemContract(subject: () => Store): void {
 
     it('commitPoll upserts a seen item: an edit changes its hash and story', async () => {
       const store = await withFeeds('harbour');
-      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'old' }), storyId: 'story-1' }] }));
-      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'new' }), storyId: 'story-9' }] }));
+      await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'old' }), storyId: 'story-1' }] }));
+      await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'new' }), storyId: 'story-9' }] }));
 
       expect((await store.seenItems('harbour', ['k1'])).get('k1')).toMatchObject({ contentHash: 'new', storyId: 'story-9' });
     });
 
     it('removeFeed forgets the items seen in it', async () => {
       const store = await withFeeds('harbour');
-      await store.commitPoll(pollCommit({ items: [{ item: item({ key: 'k1' }), storyId: 'story-1' }] }));
+      await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1' }), storyId: 'story-1' }] }));
       await store.removeFeed('harbour');
       await store.addFeed(feedDefinition(), T0);
 
@@ -50,10 +50,35 @@ export function itemContract(subject: () => Store): void {
     it('getStory returns a committed story with its sources; null for an unknown id', async () => {
       const store = await withFeeds('harbour');
       const first = story();
-      await store.commitPoll(pollCommit({ stories: [first] }));
+      await commitPoll(store, pollCommit({ stories: [first] }));
 
       expect(await store.getStory('story-ferry')).toEqual(first);
       expect(await store.getStory('story-none')).toBeNull();
+    });
+
+    it('commitPolls writes several feeds at once: a story two polls share is stored once with both sources', async () => {
+      const store = await withFeeds('harbour', 'valley');
+      const gazette = storySource();
+      const courier = storySource({ feedId: 'valley', itemKey: 'valley-ferry', sourceName: 'Valley Courier', url: 'https://valley.example.test/ferry', seenAt: T0 + 1 });
+      const started = story({ sources: [gazette] });
+      const joined = story({ updatedAt: T0 + 1, sources: [gazette, courier] });
+
+      const queuedCounts = await store.commitPolls([
+        pollCommit({ items: [{ item: item(), storyId: started.id }], stories: [started], alerts: [queued()] }),
+        pollCommit({
+          feedId: 'valley',
+          now: T0 + 1,
+          items: [{ item: item({ feedId: 'valley', key: 'valley-ferry' }), storyId: joined.id }],
+          stories: [joined],
+          alerts: [queued(), queued({ channel: 'C-VALLEY' }, 'sub-valley:story-ferry:new')],
+        }),
+      ]);
+
+      expect(queuedCounts).toEqual([1, 1]);
+      expect(await store.getStory(started.id)).toEqual(joined);
+      expect(await store.storiesByUrl([gazette.url!, courier.url!])).toEqual(new Map([[gazette.url, started.id], [courier.url, started.id]]));
+      expect((await store.seenItems('valley', ['valley-ferry'])).get('valley-ferry')).toMatchObject({ storyId: started.id });
+      expect(await store.getFeed('valley')).toMatchObject({ seeded: true, lastPolledAt: T0 + 1 });
     });
 
     it('commitPoll merges story sources by feed and item key, keeping them in the order seen', async () => {
@@ -61,9 +86,9 @@ export function itemContract(subject: () => Store): void {
       const gazette = storySource();
       const valley = storySource({ feedId: 'valley', itemKey: 'v-77', sourceName: 'Valley Times', url: null, seenAt: T0 + MINUTE });
       const coast = storySource({ feedId: 'coast', itemKey: 'c-3', sourceName: 'Coast Daily', url: 'https://coast.example.test/c-3', seenAt: T0 + 2 * MINUTE });
-      await store.commitPoll(pollCommit({ stories: [story({ sources: [gazette] })] }));
+      await commitPoll(store, pollCommit({ stories: [story({ sources: [gazette] })] }));
 
-      await store.commitPoll(
+      await commitPoll(store,
         pollCommit({
           feedId: 'coast',
           now: T0 + 2 * MINUTE,
@@ -82,10 +107,10 @@ export function itemContract(subject: () => Store): void {
 
     it('storiesByUrl maps each source URL to its story, across feeds, first story first', async () => {
       const store = await withFeeds('harbour', 'valley');
-      await store.commitPoll(pollCommit({ stories: [story()] }));
+      await commitPoll(store, pollCommit({ stories: [story()] }));
       const sameUrl = story({ id: 'story-copy', sources: [storySource({ feedId: 'valley', itemKey: 'v-1' })] });
       const other = story({ id: 'story-bridge', sources: [storySource({ feedId: 'valley', itemKey: 'v-2', url: 'https://valley.example.test/bridge' })] });
-      await store.commitPoll(pollCommit({ feedId: 'valley', stories: [sameUrl, other] }));
+      await commitPoll(store, pollCommit({ feedId: 'valley', stories: [sameUrl, other] }));
 
       const found = await store.storiesByUrl([
         'https://news.example.test/articles/harbour-ferry-timetable',
@@ -105,15 +130,15 @@ export function itemContract(subject: () => Store): void {
         story({ id: 'edge', updatedAt: T0, sources: [storySource({ itemKey: 'e1' }), storySource({ itemKey: 'e2', seenAt: T0 + 1 })] }),
         story({ id: 'new', updatedAt: T0 + MINUTE, sources: [storySource({ itemKey: 'n' })] }),
       ];
-      await store.commitPoll(pollCommit({ stories }));
+      await commitPoll(store, pollCommit({ stories }));
 
       expect(await store.recentStories(T0)).toEqual([stories[1], stories[2]]);
     });
 
     it('commitPoll queues alerts once per idempotency key and counts only the inserted ones', async () => {
       const store = await withFeeds('harbour');
-      const first = await store.commitPoll(pollCommit({ alerts: [queued(), queued({ storyId: 'story-2' }), queued()] }));
-      const again = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'story-2' }), queued({ storyId: 'story-3' })] }));
+      const first = await commitPoll(store, pollCommit({ alerts: [queued(), queued({ storyId: 'story-2' }), queued()] }));
+      const again = await commitPoll(store, pollCommit({ alerts: [queued({ storyId: 'story-2' }), queued({ storyId: 'story-3' })] }));
 
       expect(first).toEqual({ alertsQueued: 2 });
       expect(again).toEqual({ alertsQueued: 1 });
@@ -125,7 +150,7 @@ export function itemContract(subject: () => Store): void {
       const broken = { ...story({ id: 'story-broken' }), title: null } as unknown as Story;
 
       await expect(
-        store.commitPoll(
+        commitPoll(store,
           pollCommit({ items: [{ item: item(), storyId: 'story-ferry' }], stories: [story(), broken], alerts: [queued()] }),
         ),
       ).rejects.toMatchObject({ code: 'store_failed' });

@@ -2,7 +2,7 @@
 // that keep one process per chat app on its gateway.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
-import { MINUTE, T0, feedDefinition, pollCommit, queued } from './records.ts';
+import { commitPoll, feedDefinition, MINUTE, pollCommit, queued, T0 } from './records.ts';
 
 export function operationsContract(subject: () => Store): void {
   describe('outbox stats and feed health', () => {
@@ -10,8 +10,8 @@ export function operationsContract(subject: () => Store): void {
       const store = subject();
       expect(await store.outboxStats()).toEqual({ depth: 0, oldestCreatedAt: null });
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await store.commitPoll(pollCommit({ now: T0, alerts: [queued({ storyId: 'story-a' })] }));
-      await store.commitPoll(pollCommit({ now: T0 + MINUTE, alerts: [queued({ storyId: 'story-b' }), queued({ storyId: 'story-c' })] }));
+      await commitPoll(store, pollCommit({ now: T0, alerts: [queued({ storyId: 'story-a' })] }));
+      await commitPoll(store, pollCommit({ now: T0 + MINUTE, alerts: [queued({ storyId: 'story-b' }), queued({ storyId: 'story-c' })] }));
       const [first, second, third] = await store.listOutbox();
       expect(await store.outboxStats()).toEqual({ depth: 3, oldestCreatedAt: T0 });
 
@@ -30,7 +30,7 @@ export function operationsContract(subject: () => Store): void {
       await store.setFeedDisabled('ridge', 'removed by an admin');
       expect(await store.feedHealthCounts()).toEqual({ ok: 1, failing: 1, disabled: 1 });
 
-      await store.commitPoll(pollCommit({ feedId: 'valley', now: T0 + MINUTE }));
+      await commitPoll(store, pollCommit({ feedId: 'valley', now: T0 + MINUTE }));
       expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 0, disabled: 1 });
     });
   });

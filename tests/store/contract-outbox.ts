@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, MessageRef, OutboxEntry } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { MINUTE, T0, alert, feedDefinition, pollCommit, queued } from './records.ts';
+import { alert, commitPoll, feedDefinition, MINUTE, pollCommit, queued, T0 } from './records.ts';
 
 export function outboxContract(subject: () => Store): void {
   describe('outbox', () => {
     /** Queues alerts through commitPoll at `now` and returns the stored entries, oldest first. */
     async function queue(store: Store, now: number, ...alerts: Partial<Alert>[]): Promise<OutboxEntry[]> {
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await store.commitPoll(pollCommit({ now, alerts: alerts.map((overrides) => queued(overrides)) }));
+      await commitPoll(store, pollCommit({ now, alerts: alerts.map((overrides) => queued(overrides)) }));
       return store.listOutbox();
     }
 
@@ -18,8 +18,8 @@ export function outboxContract(subject: () => Store): void {
     it('commitPoll counts only the alerts it queued: an idempotency key already queued is skipped', async () => {
       const store = subject();
       await store.syncConfigFeeds([feedDefinition()], T0);
-      const first = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'a' }), queued({ storyId: 'b' })] }));
-      const again = await store.commitPoll(pollCommit({ alerts: [queued({ storyId: 'b' }), queued({ storyId: 'c' })] }));
+      const first = await commitPoll(store, pollCommit({ alerts: [queued({ storyId: 'a' }), queued({ storyId: 'b' })] }));
+      const again = await commitPoll(store, pollCommit({ alerts: [queued({ storyId: 'b' }), queued({ storyId: 'c' })] }));
       expect([first.alertsQueued, again.alertsQueued]).toEqual([2, 1]);
       expect((await store.listOutbox()).map((entry) => entry.alert.storyId)).toEqual(['a', 'b', 'c']);
     });
@@ -149,7 +149,7 @@ export function outboxContract(subject: () => Store): void {
     it("sentMessage returns the first sent 'new' message for a subscription and story", async () => {
       const store = subject();
       const [created, updated] = await queue(store, T0, {}, { kind: 'update' });
-      await store.commitPoll(pollCommit({ alerts: [queued({}, 'sub-news:story-ferry:repost')] }));
+      await commitPoll(store, pollCommit({ alerts: [queued({}, 'sub-news:story-ferry:repost')] }));
       const reposted = (await store.listOutbox())[2];
       expect(await store.sentMessage('sub-news', 'story-ferry')).toBeNull();
 

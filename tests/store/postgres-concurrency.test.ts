@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { databaseUrl, dropSchema, freshSchemaName } from './postgres-schema.ts';
-import { MINUTE, T0, feedDefinition, item, pollCommit, queued, story, storySource } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
 const COUNT = 60;
 
@@ -51,7 +51,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
 
   it('never hand the same outbox entry to two claimers', async () => {
     await one.syncConfigFeeds([feedDefinition()], T0);
-    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}`, channel: `C-${n}` })) }));
+    await commitPoll(one, pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}`, channel: `C-${n}` })) }));
 
     const claims = await claimConcurrently((store) => store.claimDueOutbox(T0, 7, T0 + MINUTE));
 
@@ -62,7 +62,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
 
   it("hand one channel's queue to one claimer at a time, oldest first", async () => {
     await one.syncConfigFeeds([feedDefinition()], T0);
-    await one.commitPoll(pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}` })) }));
+    await commitPoll(one, pollCommit({ alerts: Array.from({ length: COUNT }, (_, n) => queued({ storyId: `story-${n}` })) }));
 
     const claims = await claimConcurrently((store) => store.claimDueOutbox(T0, 7, T0 + MINUTE));
 
@@ -80,7 +80,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
       alerts: keys.map((key) => queued({ storyId: `story-${key}` })),
     });
 
-    const [first, second] = await Promise.all([one.commitPoll(commit), two.commitPoll(commit)]);
+    const [first, second] = await Promise.all([commitPoll(one, commit), commitPoll(two, commit)]);
 
     expect(first.alertsQueued + second.alertsQueued).toBe(COUNT);
     expect(await two.listOutbox()).toHaveLength(COUNT);

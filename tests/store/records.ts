@@ -1,7 +1,8 @@
 // Factories for the records the store contract writes: sensible invented defaults, one
 // override object to change what a test is about.
 import type { Alert, Item, Story, StorySource, Subscription } from '../../src/domain/types.ts';
-import type { FeedDefinition, PollCommit } from '../../src/store/store.ts';
+import { missingFeed } from '../../src/store/store-errors.ts';
+import type { FeedDefinition, PollCommit, Store } from '../../src/store/store.ts';
 
 /** A fixed "now" so stored times are easy to read in failures. */
 export const T0 = 1_700_000_000_000;
@@ -110,4 +111,11 @@ export function pollCommit(overrides: Partial<PollCommit> = {}): PollCommit {
     alerts: [],
     ...overrides,
   };
+}
+
+/** One poll through commitPolls; a feed that no longer exists is an error here, as it is for pollFeed. */
+export async function commitPoll(store: Store, commit: PollCommit): Promise<{ alertsQueued: number }> {
+  const [queued] = await store.commitPolls([commit]);
+  if (queued === null || queued === undefined) throw missingFeed(commit.feedId);
+  return { alertsQueued: queued };
 }

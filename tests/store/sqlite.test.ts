@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { migrations } from '../../src/store/sqlite/migrations.ts';
 import { storeContract } from './contract.ts';
-import { T0, feedDefinition, pollCommit, queued } from './records.ts';
+import { commitPoll, feedDefinition, pollCommit, queued, T0 } from './records.ts';
 
 function temporaryDirectory(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
@@ -42,7 +42,7 @@ describe('SqliteStore on a file', () => {
     const writer = SqliteStore.open(path);
     await writer.migrate();
     await writer.syncConfigFeeds([feedDefinition()], T0);
-    await writer.commitPoll(pollCommit({ alerts: [queued()] }));
+    await commitPoll(writer, pollCommit({ alerts: [queued()] }));
 
     const reader = SqliteStore.open(path);
     await reader.migrate();

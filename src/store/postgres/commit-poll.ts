@@ -1,48 +1,75 @@
-// One successful poll written as one statement (sql.WRITE_POLL): feed state, stories, their
-// sources and URLs, seen items and outbox entries, the lists as JSON arrays.
+// Successful polls of several feeds written as one statement (sql.WRITE_POLLS), the lists as
+// JSON arrays whose rows name the poll (feed) they belong to.
 import type { PollCommit } from '../store.ts';
-import { missingFeed } from '../store-errors.ts';
 import * as sql from './sql.ts';
 
-export type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: number; queued: number }[]>;
+export type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: string[]; queued: string[] }[]>;
 
-export async function writePoll(query: WriteQuery, commit: PollCommit): Promise<{ alertsQueued: number }> {
-  const { feedId, now } = commit;
-  const stories = [...new Map(commit.stories.map((story) => [story.id, story])).values()];
-  const sources = stories.flatMap((story) =>
-    story.sources.map((source) => ({
-      story_id: story.id,
-      feed_id: source.feedId,
-      item_key: source.itemKey,
-      source_name: source.sourceName,
-      url: source.url,
-      seen_at: source.seenAt,
-    })),
-  );
-  const numbered = sources.map((source, n) => ({ ...source, n }));
-  const items = [...new Map(commit.items.map(({ item, storyId }) => [item.key, { key: item.key, content_hash: item.contentHash, story_id: storyId }])).values()];
-  const alerts = commit.alerts.map(({ idempotencyKey, alert }, n) => ({ key: idempotencyKey, alert, n }));
-
-  const rows = stories.map((story) => ({
+export async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(number | null)[]> {
+  const feeds = commits.map((commit) => ({
+    feed_id: commit.feedId,
+    now: commit.now,
+    etag: commit.etag,
+    last_modified: commit.lastModified,
+    title: commit.title,
+    next_poll_at: commit.nextPollAt,
+  }));
+  // A story two polls of the batch share is upserted once (one statement may not update a row
+  // twice), in its last version, which holds the sources of both; it is written if either is.
+  const stories = new Map<string, { story: PollCommit['stories'][number]; polls: string[] }>();
+  for (const commit of commits) {
+    for (const story of commit.stories) {
+      const polls = stories.get(story.id)?.polls ?? [];
+      stories.set(story.id, { story, polls: [...polls, commit.feedId] });
+    }
+  }
+  const storyRows = [...stories.values()].map(({ story, polls }) => ({
     id: story.id,
     title: story.title,
     url: story.url,
     created_at: story.createdAt,
     updated_at: story.updatedAt,
     fingerprint: story.fingerprint,
+    polls,
   }));
-  const [written] = await query(sql.WRITE_POLL, [
-    feedId,
-    now,
-    JSON.stringify(rows),
-    JSON.stringify(numbered),
+  const sources = commits.flatMap((commit) =>
+    uniqueBy(commit.stories, (story) => story.id).flatMap((story) =>
+      story.sources.map((source) => ({
+        poll: commit.feedId,
+        story_id: story.id,
+        feed_id: source.feedId,
+        item_key: source.itemKey,
+        source_name: source.sourceName,
+        url: source.url,
+        seen_at: source.seenAt,
+      })),
+    ),
+  );
+  const items = commits.flatMap((commit) =>
+    uniqueBy(commit.items, ({ item }) => item.key).map(({ item, storyId }) => ({
+      feed_id: commit.feedId,
+      key: item.key,
+      content_hash: item.contentHash,
+      story_id: storyId,
+      seen_at: commit.now,
+    })),
+  );
+  const alerts = commits.flatMap((commit) => commit.alerts.map(({ idempotencyKey, alert }) => ({ poll: commit.feedId, key: idempotencyKey, alert, now: commit.now })));
+  const [written] = await query(sql.WRITE_POLLS, [
+    JSON.stringify(feeds),
+    JSON.stringify(storyRows),
+    JSON.stringify(sources.map((source, n) => ({ ...source, n }))),
     JSON.stringify(items),
-    JSON.stringify(alerts),
-    commit.etag,
-    commit.lastModified,
-    commit.title,
-    commit.nextPollAt,
+    JSON.stringify(alerts.map((alert, n) => ({ ...alert, n }))),
   ]);
-  if (!written || written.feeds === 0) throw missingFeed(feedId);
-  return { alertsQueued: written.queued };
+  const feedsWritten = new Set(written?.feeds ?? []);
+  const queued = new Set(written?.queued ?? []);
+  return commits.map((commit) =>
+    feedsWritten.has(commit.feedId) ? commit.alerts.filter(({ idempotencyKey }) => queued.delete(idempotencyKey)).length : null,
+  );
+}
+
+/** The last of each key: a later version of a story or item supersedes an earlier one. */
+function uniqueBy<T>(values: T[], key: (value: T) => string): T[] {
+  return [...new Map(values.map((value) => [key(value), value])).values()];
 }

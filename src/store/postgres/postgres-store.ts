@@ -7,8 +7,8 @@ import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEnt
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
-import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
-import { writePoll } from './commit-poll.ts';
+import type { DigestClaim, FeedDefinition, FeedHealthCounts, NotModifiedPoll, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import { writePolls } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
@@ -101,13 +101,13 @@ export class PostgresStore implements Store {
     return toFeed(rows[0]);
   }
 
-  async recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void> {
-    const rows = await this.#query('recordNotModified', sql.RECORD_NOT_MODIFIED, [feedId, now, nextPollAt]);
-    if (rows.length === 0) throw missingFeed(feedId);
+  async recordNotModified(polls: NotModifiedPoll[]): Promise<void> {
+    const rows = polls.map((poll) => ({ feed_id: poll.feedId, now: poll.now, next_poll_at: poll.nextPollAt }));
+    await this.#query('recordNotModified', sql.RECORD_NOT_MODIFIED, [JSON.stringify(rows)]);
   }
 
-  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
-    return writePoll((text, values) => this.#query('commitPoll', text, values), commit);
+  commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+    return writePolls((text, values) => this.#query('commitPolls', text, values), commits);
   }
 
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {

@@ -57,61 +57,70 @@ export const RECORD_POLL_FAILURE = `
   UPDATE feeds SET failure_count = failure_count + 1, last_error = $2, last_polled_at = $3, next_poll_at = $4
   WHERE id = $1 RETURNING *`;
 
+// Many 304s in one statement; a feed removed since its claim matches no row and is skipped.
 export const RECORD_NOT_MODIFIED = `
-  UPDATE feeds SET failure_count = 0, last_error = NULL, last_polled_at = $2, last_success_at = $2, next_poll_at = $3
-  WHERE id = $1 RETURNING id`;
+  UPDATE feeds SET failure_count = 0, last_error = NULL, last_polled_at = p.now, last_success_at = p.now,
+    next_poll_at = p.next_poll_at
+  FROM jsonb_to_recordset($1::jsonb) AS p(feed_id text, now bigint, next_poll_at bigint)
+  WHERE feeds.id = p.feed_id`;
 
-// One successful poll in one statement, so atomic without BEGIN/COMMIT: feed state, stories,
-// their sources and URLs, seen items and outbox entries. It runs inside the per-process story
-// lock, where every round trip holds up the other feeds. Foreign keys are checked at the end of
-// the statement, when every part has run; nothing is written unless the feed row exists.
-// $1 feed id, $2 now, JSON arrays $3 stories, $4 numbered sources, $5 seen items, $6 numbered
-// alerts, then $7 etag, $8 last-modified, $9 title, $10 next poll.
-export const WRITE_POLL = `
+// Successful polls of several feeds in one statement, so one round trip and atomic without
+// BEGIN/COMMIT: feed state, stories, their sources and URLs, seen items and outbox entries.
+// Every row names the feed whose poll it belongs to (a story shared by several polls names them
+// all) and is written only if that feed's row was updated, so a poll of a feed removed meanwhile
+// leaves nothing behind. Foreign keys are checked at the end of the statement, when every part has
+// run. JSON arrays: $1 feeds, $2 stories, $3 numbered sources, $4 seen items, $5 numbered alerts.
+export const WRITE_POLLS = `
   WITH feed_written AS (
-    UPDATE feeds SET etag = $7, last_modified = $8, title = coalesce($9, title), seeded = true, failure_count = 0,
-      last_error = NULL, last_polled_at = $2, last_success_at = $2, next_poll_at = $10
-    WHERE id = $1
-    RETURNING id
+    UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, title = coalesce(c.title, feeds.title),
+      seeded = true, failure_count = 0, last_error = NULL, last_polled_at = c.now, last_success_at = c.now,
+      next_poll_at = c.next_poll_at
+    FROM jsonb_to_recordset($1::jsonb)
+      AS c(feed_id text, now bigint, etag text, last_modified text, title text, next_poll_at bigint)
+    WHERE feeds.id = c.feed_id
+    RETURNING feeds.id
+  ), written AS (
+    SELECT coalesce(array_agg(id), '{}') AS ids FROM feed_written
   ), stories_written AS (
     INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)
     SELECT id, title, url, created_at, updated_at, fingerprint
-    FROM jsonb_to_recordset($3::jsonb)
-      AS s(id text, title text, url text, created_at bigint, updated_at bigint, fingerprint text)
-    WHERE EXISTS (SELECT 1 FROM feed_written)
+    FROM jsonb_to_recordset($2::jsonb)
+      AS s(id text, title text, url text, created_at bigint, updated_at bigint, fingerprint text, polls text[])
+    WHERE s.polls && (SELECT ids FROM written)
     ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
       updated_at = greatest(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint
   ), sources_written AS (
     INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, seen_at)
     SELECT story_id, feed_id, item_key, source_name, url, seen_at
-    FROM jsonb_to_recordset($4::jsonb)
-      AS s(story_id text, feed_id text, item_key text, source_name text, url text, seen_at bigint, n integer)
-    WHERE EXISTS (SELECT 1 FROM feed_written)
+    FROM jsonb_to_recordset($3::jsonb)
+      AS s(poll text, story_id text, feed_id text, item_key text, source_name text, url text, seen_at bigint, n integer)
+    WHERE s.poll IN (SELECT id FROM feed_written)
     ORDER BY n
     ON CONFLICT (story_id, feed_id, item_key) DO NOTHING
   ), urls_written AS (
     INSERT INTO story_urls (url, story_id)
-    SELECT url, story_id FROM jsonb_to_recordset($4::jsonb) AS s(url text, story_id text, n integer)
-    WHERE url IS NOT NULL AND EXISTS (SELECT 1 FROM feed_written) ORDER BY n
+    SELECT url, story_id FROM jsonb_to_recordset($3::jsonb) AS s(poll text, url text, story_id text, n integer)
+    WHERE url IS NOT NULL AND s.poll IN (SELECT id FROM feed_written) ORDER BY n
     ON CONFLICT (url) DO NOTHING
   ), items_written AS (
     INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-    SELECT $1::text, key, content_hash, story_id, $2::bigint
-    FROM jsonb_to_recordset($5::jsonb) AS i(key text, content_hash text, story_id text)
-    WHERE EXISTS (SELECT 1 FROM feed_written)
+    SELECT feed_id, key, content_hash, story_id, seen_at
+    FROM jsonb_to_recordset($4::jsonb) AS i(feed_id text, key text, content_hash text, story_id text, seen_at bigint)
+    WHERE i.feed_id IN (SELECT id FROM feed_written)
     ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id
   ), queued AS (
     INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
       next_attempt_at, created_at)
     SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'channel', alert->>'kind',
-      alert, 'pending', $2::bigint, $2::bigint
-    FROM jsonb_to_recordset($6::jsonb) AS a(key text, alert jsonb, n integer)
-    WHERE EXISTS (SELECT 1 FROM feed_written)
+      alert, 'pending', now, now
+    FROM jsonb_to_recordset($5::jsonb) AS a(poll text, key text, alert jsonb, now bigint, n integer)
+    WHERE a.poll IN (SELECT id FROM feed_written)
     ORDER BY n
     ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING 1
+    RETURNING idempotency_key
   )
-  SELECT (SELECT count(*) FROM feed_written)::int AS feeds, (SELECT count(*) FROM queued)::int AS queued`;
+  SELECT (SELECT ids FROM written) AS feeds,
+    (SELECT coalesce(array_agg(idempotency_key), '{}') FROM queued) AS queued`;
 
 export const GET_STORY = `
   SELECT stories.*, coalesce(

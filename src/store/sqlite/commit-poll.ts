@@ -1,13 +1,13 @@
 // One successful poll written through the SQLite statements: feed state, stories and their
 // sources and URLs, seen items, and the outbox entries, inside the caller's transaction.
 import type { PollCommit } from '../store.ts';
-import { missingFeed } from '../store-errors.ts';
 import type { Statements } from './statements.ts';
 
-export function writePoll(q: Statements, commit: PollCommit): { alertsQueued: number } {
+/** The alerts queued, or null (nothing written) when the feed no longer exists. */
+export function writePoll(q: Statements, commit: PollCommit): number | null {
   const { feedId, now } = commit;
   const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
-  if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) throw missingFeed(feedId);
+  if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
   for (const story of commit.stories) {
     const { sources, ...fields } = story;
     q.upsertStory.run(fields);
@@ -32,5 +32,5 @@ export function writePoll(q: Statements, commit: PollCommit): { alertsQueued: nu
       now,
     }).changes;
   }
-  return { alertsQueued };
+  return alertsQueued;
 }

@@ -8,7 +8,7 @@ import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEnt
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
-import type { DigestClaim, FeedDefinition, FeedHealthCounts, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type { DigestClaim, FeedDefinition, FeedHealthCounts, NotModifiedPoll, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
 import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
@@ -103,14 +103,19 @@ export class SqliteStore implements Store {
     });
   }
 
-  recordNotModified(feedId: string, now: number, nextPollAt: number): Promise<void> {
-    return this.#run('recordNotModified', (q) => {
-      if (q.recordNotModified.run({ id: feedId, now, nextPollAt }).changes === 0) throw missingFeed(feedId);
-    });
+  // One transaction for many writes: a commit, not a statement, is what costs (the WAL append).
+  recordNotModified(polls: NotModifiedPoll[]): Promise<void> {
+    return this.#run('recordNotModified', (q) =>
+      this.#db
+        .transaction(() => {
+          for (const { feedId, now, nextPollAt } of polls) q.recordNotModified.run({ id: feedId, now, nextPollAt });
+        })
+        .immediate(),
+    );
   }
 
-  commitPoll(commit: PollCommit): Promise<{ alertsQueued: number }> {
-    return this.#run('commitPoll', (q) => this.#db.transaction(() => writePoll(q, commit)).immediate());
+  commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+    return this.#run('commitPolls', (q) => this.#db.transaction(() => commits.map((commit) => writePoll(q, commit))).immediate());
   }
 
   markFeedFailing(feedId: string, now: number, notices: NoticeDraft[]): Promise<boolean> {

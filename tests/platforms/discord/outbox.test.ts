@@ -9,7 +9,7 @@ import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
 import { DiscordRest } from '../../../src/platforms/discord/rest-client.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { FakeDiscordApi } from '../../fakes/discord-api.ts';
-import { T0, feedDefinition, item, pollCommit, queued, subscription } from '../../store/records.ts';
+import { commitPoll, feedDefinition, item, pollCommit, queued, subscription, T0 } from '../../store/records.ts';
 
 const GUILD = '2200000000000000001';
 const NEWSROOM = '3300000000000000001';
@@ -25,7 +25,7 @@ function discordAlert(overrides: Partial<Alert>): Partial<Alert> {
 }
 
 async function queue(now: number, ...alerts: { idempotencyKey: string; alert: Alert }[]): Promise<void> {
-  await store.commitPoll(pollCommit({ now, alerts }));
+  await commitPoll(store, pollCommit({ now, alerts }));
 }
 
 beforeEach(async () => {

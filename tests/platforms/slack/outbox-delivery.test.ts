@@ -8,6 +8,7 @@ import type { Platform } from '../../../src/platforms/platform.ts';
 import { renderSlackAlert } from '../../../src/platforms/slack/render.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
+import { commitPoll } from '../../store/records.ts';
 import { NOW, TOKEN, alert, slackPlatform } from './fixtures.ts';
 
 const SUBSCRIPTION: Subscription = {
@@ -46,7 +47,7 @@ afterEach(async () => {
 });
 
 async function queue(queued: Alert): Promise<void> {
-  await store.commitPoll({
+  await commitPoll(store, {
     feedId: 'lighthouse',
     now: NOW,
     etag: null,
