@@ -1,7 +1,9 @@
-// Runs submitted work in batches, one batch at a time: whatever is submitted while a batch runs
-// forms the next one. Under load one store write then carries many feeds (one transaction or one
-// round trip for all of them); when idle, a submission waits only for the current event-loop turn.
-// Batches are at most as large as the number of submitters waiting, so no size cap is needed.
+// Runs submitted work in batches, one batch at a time: a batch starts `lingerMs` after the first
+// submission finds nothing running, and whatever is submitted while a batch runs forms the next
+// one. One store write then carries many feeds (one transaction or one round trip for all of
+// them): on SQLite a commit costs far more than the rows in it, and its synchronous writes leave
+// no time for a batch to form by itself, hence the linger. Batches are at most as large as the
+// number of submitters waiting, which the poll cycle bounds, so no size cap is needed.
 interface Waiting<In, Out> {
   input: In;
   resolve: (output: Out) => void;
@@ -11,17 +13,20 @@ interface Waiting<In, Out> {
 export class GroupCommit<In, Out> {
   #waiting: Waiting<In, Out>[] = [];
   #running = false;
+  #idle: (() => void)[] = [];
 
   /** `run` answers every input of a batch, in order; if it throws, every submission of that batch fails with it. */
-  constructor(private readonly run: (inputs: In[]) => Promise<Out[]>) {}
+  constructor(
+    private readonly run: (inputs: In[]) => Promise<Out[]>,
+    private readonly lingerMs: number,
+  ) {}
 
   submit(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.#waiting.push({ input, resolve, reject });
       if (this.#running) return;
       this.#running = true;
-      // One turn of the event loop, so feeds whose responses arrived together share the batch.
-      setImmediate(() => void this.#drain());
+      setTimeout(() => void this.#drain(), this.lingerMs);
     });
   }
 
@@ -36,5 +41,12 @@ export class GroupCommit<In, Out> {
       }
     }
     this.#running = false;
+    for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Resolves once everything submitted so far has been run (for callers that did not wait). */
+  idle(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 }

@@ -1,6 +1,10 @@
 // One polling cycle: claim the feeds that are due (a lease keeps other processes off them),
 // poll them with bounded concurrency, and report. pollFeed never throws, so one feed's
 // failure is only one line in the report.
+//
+// `concurrency` bounds the HTTP requests in flight. A feed past its fetch waits for its batched
+// store write (GroupCommit) without holding a request slot, so more feeds than that are in
+// flight: FEEDS_PER_FETCH_SLOT per slot, which is also what a write batch can gather.
 import pLimit from 'p-limit';
 import type { FeedRecord } from '../domain/types.ts';
 import { pollFeed, type PollDependencies, type PollReport } from './poll-feed.ts';
@@ -14,20 +18,23 @@ export interface CycleOptions {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
+export const FEEDS_PER_FETCH_SLOT = 2;
 
 export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions): Promise<PollReport[]> {
   const now = deps.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const fetchSlot = pLimit(options.concurrency);
+  const inFlight = options.concurrency * FEEDS_PER_FETCH_SLOT;
   if (options.all) {
     // Every feed, leased or not, counts as due, so claim once.
-    const limit = pLimit(options.concurrency);
+    const limit = pLimit(inFlight);
     const feeds = await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, now() + leaseMs);
-    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps))));
+    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps, fetchSlot))));
   }
   // Workers claim only a little more than they can start now: processes sharing one store then
   // split the due feeds by how fast each gets through them, not by who claimed first, and a
   // lease only has to outlast the poll of a feed claimed moments before it is fetched.
-  const batch = options.concurrency;
+  const batch = inFlight / 2;
   const queue: FeedRecord[] = [];
   let exhausted = false;
   let claiming: Promise<void> | null = null;
@@ -51,8 +58,8 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   };
   const reports: PollReport[] = [];
   const worker = async (): Promise<void> => {
-    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed, deps));
+    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed, deps, fetchSlot));
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  await Promise.all(Array.from({ length: inFlight }, worker));
   return reports;
 }

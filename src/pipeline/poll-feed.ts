@@ -24,8 +24,12 @@ export interface PollDependencies {
    * cleaning stay parallel.
    */
   commit: (polled: PolledFeed) => Promise<CommittedFeed | null>;
-  /** Records a 304, batched with other feeds' 304s. */
-  recordNotModified: (poll: NotModifiedPoll) => Promise<void>;
+  /**
+   * Queues a 304 to record, batched with other feeds' 304s; the cycle does not wait for each
+   * (Herald.poll waits for them all). A write that fails is only logged: the feed's lease then
+   * expires and it is polled again, which costs one more 304.
+   */
+  recordNotModified: (poll: NotModifiedPoll) => void;
   log: Logger;
   now?: () => number;
   /** Consecutive failures after which a feed is marked failing and its channels are told. Default 5. */
@@ -56,7 +60,8 @@ export interface PollReport {
   parseMs: number | null;
 }
 
-export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promise<PollReport> {
+/** `fetchSlot` bounds the requests in flight; the rest of the poll runs outside it. */
+export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSlot: <T>(fetch: () => Promise<T>) => Promise<T>): Promise<PollReport> {
   const now = deps.now ?? Date.now;
   const started = now();
   const log = deps.log.child({ feedId: feed.id, url: feed.url });
@@ -77,10 +82,10 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies): Promis
   };
   try {
     const fetchStarted = performance.now();
-    const fetched = await fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits);
+    const fetched = await fetchSlot(() => fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits));
     report.fetchMs = performance.now() - fetchStarted;
     if (fetched.status === 'not_modified') {
-      await deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
+      deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
       report.outcome = 'not_modified';
     } else {
       const parseStarted = performance.now();

@@ -1,7 +1,9 @@
-// GroupCommit: one batch at a time, what arrives meanwhile forms the next batch, and a failed
-// batch fails only its own submissions.
-import { describe, expect, it } from 'vitest';
+// GroupCommit: a batch starts a linger after the first submission, one batch runs at a time,
+// what arrives meanwhile forms the next batch, and a failed batch fails only its own submissions.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GroupCommit } from '../../src/pipeline/group-commit.ts';
+
+const LINGER = 20;
 
 function deferred(): { promise: Promise<void>; release: () => void } {
   let release!: () => void;
@@ -9,24 +11,37 @@ function deferred(): { promise: Promise<void>; release: () => void } {
   return { promise, release };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('GroupCommit', () => {
-  it('batches what was submitted in one turn, and what arrives during a batch into the next', async () => {
+  it('waits the linger for company, then batches what arrives during a batch into the next', async () => {
     const batches: number[][] = [];
     const gate = deferred();
     const group = new GroupCommit<number, string>(async (inputs) => {
       batches.push(inputs);
       if (batches.length === 1) await gate.promise;
       return inputs.map((input) => `done ${input}`);
-    });
+    }, LINGER);
 
-    const first = [group.submit(1), group.submit(2)];
-    await new Promise((resolve) => setImmediate(resolve));
+    const first = [group.submit(1)];
+    await vi.advanceTimersByTimeAsync(LINGER - 1);
+    first.push(group.submit(2));
+    expect(batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(batches).toEqual([[1, 2]]);
+
     const later = [group.submit(3), group.submit(4), group.submit(5)];
     gate.release();
-
     expect(await Promise.all([...first, ...later])).toEqual(['done 1', 'done 2', 'done 3', 'done 4', 'done 5']);
-    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('never runs two batches at once', async () => {
@@ -38,12 +53,13 @@ describe('GroupCommit', () => {
       await Promise.resolve();
       running -= 1;
       return inputs;
-    });
+    }, LINGER);
     const submissions: Promise<number>[] = [];
     for (let round = 0; round < 5; round += 1) {
       submissions.push(group.submit(round));
-      await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(LINGER / 2);
     }
+    await vi.advanceTimersByTimeAsync(LINGER);
     expect(await Promise.all(submissions)).toEqual([0, 1, 2, 3, 4]);
     expect(most).toBe(1);
   });
@@ -58,9 +74,10 @@ describe('GroupCommit', () => {
         throw new Error('store unreachable');
       }
       return inputs;
-    });
+    }, LINGER);
     const failed = group.submit('a');
-    await new Promise((resolve) => setImmediate(resolve));
+    failed.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(LINGER);
     const next = group.submit('b');
     gate.release();
 

@@ -46,14 +46,14 @@ function deps(): PollDependencies {
     summaryLength: 280,
     maxItems: 50,
     commit: async (polled) => (await commitBatch([polled], batch))[0]!,
-    recordNotModified: (poll) => store.recordNotModified([poll]),
+    recordNotModified: (poll) => void store.recordNotModified([poll]),
     log: silentLogger(),
     now: () => NOW,
   };
 }
 
 async function poll(): Promise<PollCommit> {
-  const report = await pollFeed(feed, deps());
+  const report = await pollFeed(feed, deps(), (fetch) => fetch());
   expect(report.error).toBeNull();
   feed = (await store.getFeed(feed.id))!;
   return commits.at(-1)!;
@@ -83,7 +83,7 @@ describe('pollFeed on a changed feed', () => {
 
     const frostEdited = { ...FROST, body: '<p>Night temperatures may fall to minus four on Thursday.</p>' };
     server.route('/feed.xml', { body: rss([CIDER, PEAR, frostEdited]) });
-    const report = await pollFeed(feed, deps());
+    const report = await pollFeed(feed, deps(), (fetch) => fetch());
     expect(report).toMatchObject({ items: 3, newItems: 1, editedItems: 1 });
     expect(commits.at(-1)!.items.map(({ item }) => item.key).sort()).toEqual(['guid:cider-fair', 'guid:frost-warning']);
   });
@@ -99,7 +99,7 @@ describe('pollFeed on a changed feed', () => {
     });
 
     server.route('/feed.xml', { body: rss([CIDER, PEAR, FROST]) });
-    const report = await pollFeed(feed, deps());
+    const report = await pollFeed(feed, deps(), (fetch) => fetch());
     expect(report).toMatchObject({ newItems: 1, editedItems: 0 });
     const stored = new Map(commits.at(-1)!.items.map(({ item, storyId }) => [item.key, { hash: item.contentHash, storyId }]));
     for (const { item, storyId } of seeded.items) expect(stored.get(item.key)).toEqual({ hash: item.contentHash, storyId });
