@@ -1,9 +1,12 @@
 // One poll cycle of N feeds, timed against the floor of plain HTTP GETs of the same URLs at the
 // same concurrency, in the same run: Herald on SQLite, on PostgreSQL, and two Herald processes
 // sharing PostgreSQL. Every run publishes a new entry on 20% of the feeds, so 80% answer 304.
-//   npx tsx bench/poll/run.ts [--feeds 1000,10000] [--items 20] [--runs 3] [--concurrency 8] [--only sqlite-1,postgres-1,postgres-2] [--profile dir]
+//   npx tsx bench/poll/run.ts [--feeds 1000,10000] [--items 20] [--runs 3] [--concurrency 8] [--only sqlite-1,postgres-1,postgres-2] [--profile dir] [--baseline dir]
 // PostgreSQL scenarios need DATABASE_URL (postgres://postgres@127.0.0.1:5432/test); each uses a
 // schema of its own, dropped at the end. --profile writes a CPU profile per Herald process.
+// --baseline runs every scenario a second time with the Herald of another checkout (say
+// `git worktree add /tmp/base <commit>` with node_modules linked in), its cycles taken right after
+// the current one's in every run, so both are compared under the same load.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     only: { type: 'string', default: 'sqlite-1,postgres-1,postgres-2' },
     profile: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const SIZES = values.feeds.split(',').map(Number);
@@ -62,7 +66,7 @@ async function plainGets(urls: string[], etags: Map<string, string>): Promise<nu
   return elapsed;
 }
 
-async function startScenario(name: string, farm: FeedFarm, processes: number, postgres: boolean): Promise<Scenario> {
+async function startScenario(name: string, farm: FeedFarm, processes: number, postgres: boolean, repo?: string): Promise<Scenario> {
   const dir = mkdtempSync(join(tmpdir(), `herald-bench-${name}-`));
   const configPath = writeScaleConfig(farm, { dir, concurrency: CONCURRENCY, interval: '1h' });
   const schema = postgres ? freshSchemaName() : null;
@@ -71,7 +75,7 @@ async function startScenario(name: string, farm: FeedFarm, processes: number, po
   const nodeArgs = (index: number) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(values.profile, `${name}-${farm.feeds}-${index}`)}`] : []);
   const children: HeraldChild[] = [];
   // One at a time: concurrent first migrations would only queue on the advisory lock anyway.
-  for (let index = 0; index < processes; index += 1) children.push(await HeraldChild.start(`${name}#${index}`, configPath, env, nodeArgs(index)));
+  for (let index = 0; index < processes; index += 1) children.push(await HeraldChild.start(`${name}#${index}`, configPath, env, nodeArgs(index), repo));
   const started = performance.now();
   await Promise.all(children.map((child) => child.cycle()));
   return { name, processes: children, schema, dir, seedMs: performance.now() - started, cycles: [] };
@@ -117,9 +121,11 @@ for (const feeds of SIZES) {
         console.log(`${name}: skipped, DATABASE_URL is not set`);
         continue;
       }
-      const scenario = await startScenario(name, farm, processes, postgres);
-      console.log(`N=${feeds} ${name}: seeding cycle (first poll, every entry stored) ${ms(scenario.seedMs)}`);
-      scenarios.push(scenario);
+      for (const [label, repo] of values.baseline ? [[name, undefined], [`${name}@baseline`, values.baseline]] : [[name, undefined]]) {
+        const scenario = await startScenario(label!, farm, processes, postgres, repo);
+        console.log(`N=${feeds} ${label}: seeding cycle (first poll, every entry stored) ${ms(scenario.seedMs)}`);
+        scenarios.push(scenario);
+      }
     }
     const floors: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {

@@ -1,7 +1,7 @@
 // Spawns and steps tests/scale/herald-process.ts: one real Herald process per instance.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -47,9 +47,13 @@ export class HeraldChild {
     });
   }
 
-  /** Starts a Herald process on this config; resolves once it has migrated and synced the config. */
-  static async start(name: string, configPath: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<HeraldChild> {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, configPath], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts a Herald process on this config; resolves once it has migrated and synced the config.
+   * `repo` runs another checkout's Herald instead (bench/poll --baseline).
+   */
+  static async start(name: string, configPath: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], repo = REPO): Promise<HeraldChild> {
+    const script = repo === REPO ? SCRIPT : resolve(repo, relative(REPO, SCRIPT));
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, configPath], { cwd: repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const handle = new HeraldChild(name, child);
     await handle.next('ready');
     return handle;
