@@ -11,7 +11,7 @@ export function pausedNotice(entry: OutboxEntry, reason: string): NoticeDraft {
     channel: null,
     text:
       `Herald paused subscription ${entry.subscriptionId} in ${platform} channel ${channel}: ${reason}. ` +
-      `Fix the cause (invite the bot to the channel, restore its access or token), run '/herald resume' in that channel, ` +
+      `Fix the cause (invite the bot to the channel, restore its access or token), run '/news resume' in that channel, ` +
       `then 'herald outbox list --status dead' and 'herald outbox retry <id>' for the alerts it missed.`,
   };
 }

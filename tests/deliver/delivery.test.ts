@@ -104,7 +104,7 @@ describe('retries', () => {
     ]);
     expect(await store.getSubscription('sub-news')).toMatchObject({ paused: true, pausedReason: 'not_in_channel: invite the bot to the channel' });
     expect(platform.adminNotices).toHaveLength(1);
-    expect(platform.adminNotices[0]).toMatch(/paused subscription sub-news .*C-NEWS.*not_in_channel.*herald outbox retry/);
+    expect(platform.adminNotices[0]).toMatch(/paused subscription sub-news .*C-NEWS.*not_in_channel.*'\/news resume' in that channel.*herald outbox retry/);
   });
 });
 
