@@ -8,6 +8,7 @@ import { alertRecord } from './deliver/alert-record.ts';
 import { channelPolicies, type ChannelPolicies } from './deliver/channel-policy.ts';
 import { DigestJob, type DigestReport } from './deliver/digest-job.ts';
 import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
+import { brokenQueryNotice } from './deliver/notices.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
 import { describeError } from './domain/errors.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
@@ -157,6 +158,14 @@ export class Herald {
         { subscriptionId: problem.subscription.id, channel: problem.subscription.channel, err: problem.message },
         'subscription skipped: its query no longer compiles; fix or remove it',
       );
+    }
+    // The channel hears of it too, or it would only see its alerts stop: the subscription is
+    // paused with a notice saying why and what to do. Pausing is atomic in the store, so with
+    // several processes one of them queues the notice; one resumed while still broken is paused again.
+    for (const { subscription, message } of problems) {
+      if (subscription.paused) continue;
+      const now = this.now();
+      await this.store.pauseSubscription(subscription.id, `its query no longer works: ${message}`, now, [brokenQueryNotice(subscription, message, now)]);
     }
   }
 

@@ -45,7 +45,7 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
   }
 });
 
-it('skips a stored subscription whose query no longer compiles, and says so once, not every cycle', async () => {
+it('skips a stored subscription whose query no longer compiles, logs it once, and pauses it with a notice to its channel', async () => {
   server.route('/topic.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
@@ -64,6 +64,19 @@ it('skips a stored subscription whose query no longer compiles, and says so once
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('sub_stale');
     expect(warnings[0]).toContain('removed-from-config');
+
+    // The channel is told once, and the subscription waits, paused, for someone to fix it.
+    expect(await herald.store.getSubscription('sub_stale')).toMatchObject({ paused: true, pausedReason: expect.stringContaining('removed-from-config') });
+    const notices = await herald.store.claimDueNotices(Date.now() + 3_600_000, 10, Number.MAX_SAFE_INTEGER);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ platform: 'console', channel: 'news' });
+    expect(notices[0]!.text).toMatch(/paused subscription sub_stale .*removed-from-config.*'\/news resume'.*'\/news unsubscribe sub_stale'/);
+
+    // Resumed while still broken: paused again, and told again.
+    await herald.store.updateSubscription('sub_stale', { paused: false, pausedReason: null });
+    await herald.poll(true);
+    expect(await herald.store.getSubscription('sub_stale')).toMatchObject({ paused: true });
+    expect(await herald.store.claimDueNotices(Date.now() + 3_600_000, 10, Number.MAX_SAFE_INTEGER)).toHaveLength(1);
   } finally {
     await herald.close();
   }
