@@ -9,6 +9,7 @@ import { normalizeFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import { compileQuery } from '../match/compile.ts';
 import { explainMatch, formatExplanation } from '../match/explain.ts';
+import { itemLink } from '../text/safe-url.ts';
 
 export async function queryTest(query: string, feed: string, config: HeraldConfig): Promise<string> {
   compileQuery(query, config.topics);
@@ -22,7 +23,8 @@ export async function queryTest(query: string, feed: string, config: HeraldConfi
   const matched = explanations.filter((explanation) => explanation.matched).length;
   const blocks = items.map((item, index) => {
     const explanation = formatExplanation(explanations[index]!).replace(/^/gm, '  ');
-    return `${item.title}${item.url ? `\n  ${item.url}` : ''}\n${explanation}`;
+    const link = itemLink(item);
+    return `${item.title}${link ? `\n  ${link}` : ''}\n${explanation}`;
   });
   return `${blocks.join('\n\n')}\n\n${matched} of ${items.length} items match ${JSON.stringify(query)}\n`;
 }

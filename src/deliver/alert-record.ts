@@ -28,7 +28,8 @@ export function alertRecord(alert: Alert, ref: MessageRef, digest: Digest | null
     channel: alert.channel,
     kind: alert.kind,
     title: alert.item.title,
-    url: alert.item.url,
+    // The link as published; the canonical URL for alerts queued before items carried it.
+    url: alert.item.link ?? alert.item.url,
     summary: alert.item.summary,
     source: alert.item.sourceName,
     sources: alert.sources.map((source) => source.name),

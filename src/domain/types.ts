@@ -54,8 +54,13 @@ export interface Item {
   feedId: string;
   /** Stable within its feed: guid, else canonical link, else hash of title + date. */
   key: string;
-  /** Absolute canonical URL (tracking parameters removed), or null when the entry had none. */
+  /** Absolute canonical URL (tracking parameters removed), or null when the entry had none: identity, not display. */
   url: string | null;
+  /**
+   * The link as the feed published it (absolute, http(s)), the one people click: a site may not
+   * serve the canonical form. Absent without a usable link, and on alerts queued before it existed.
+   */
+  link?: string;
   title: string;
   /** The whole cleaned plain text of the entry (description or content), boilerplate removed. */
   text: string;

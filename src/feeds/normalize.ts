@@ -5,6 +5,7 @@ import { compile } from 'html-to-text';
 import type { Item, ParsedFeed, RawEntry } from '../domain/types.ts';
 import { canonicalUrl } from '../dedup/canonical-url.ts';
 import { cleanText } from '../text/clean.ts';
+import { safeHttpUrl } from '../text/safe-url.ts';
 import { singleLine, sliceWhole } from '../text/sanitize.ts';
 import { summarize } from '../text/summary.ts';
 import { truncate } from '../text/truncate.ts';
@@ -61,9 +62,20 @@ function feedHost(url: string): string {
 }
 
 /** The base for an entry's relative link: the feed's own home page, else the feed URL. */
-function linkBase(parsed: ParsedFeed, feedUrl: string): string {
-  const home = parsed.link === null ? null : canonicalUrl(sliceWhole(parsed.link, MAX_URL), feedUrl);
+function linkBase(parsed: ParsedFeed, feedUrl: string, form: (href: string, base: string) => string | null): string {
+  const home = parsed.link === null ? null : form(sliceWhole(parsed.link, MAX_URL), feedUrl);
   return home ?? feedUrl;
+}
+
+// The link people click stays as the feed published it (made absolute, http(s) only): the
+// canonical form that identifies the item drops `www.` and trailing slashes, which some sites
+// do not serve.
+function publishedLink(href: string, base: string): string | null {
+  try {
+    return safeHttpUrl(new URL(href.trim(), base).href);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -98,7 +110,10 @@ function fallbackTitle(text: string): string {
 
 interface EntryContext {
   feedId: string;
+  /** Canonical, as item identity has always been resolved. */
   base: string;
+  /** As published, for the link people click. */
+  linkBase: string;
   sourceName: string;
   now: number;
   summaryLength: number;
@@ -122,7 +137,9 @@ function normalizeEntry(
   const lead = summaryHtml ?? contentHtml;
   const text = cleanText(body ?? '');
   const leadText = lead === body ? text : cleanText(lead ?? '');
-  const url = entry.link === null ? null : canonicalUrl(sliceWhole(entry.link, MAX_URL), context.base);
+  const href = entry.link === null ? null : sliceWhole(entry.link, MAX_URL);
+  const url = href === null ? null : canonicalUrl(href, context.base);
+  const link = href === null || url === null ? null : publishedLink(href, context.linkBase);
 
   const ownTitle = inlineText(entry.title, MAX_RAW_TITLE, MAX_TITLE);
   // An entry with nothing to show or link to is an empty <item>, not news.
@@ -138,6 +155,7 @@ function normalizeEntry(
       feedId: context.feedId,
       key: itemKey(entry, url, title),
       url,
+      ...(link === null ? {} : { link }),
       title,
       text,
       summary: summarize(leadText, { maxLength: context.summaryLength, title }),
@@ -211,7 +229,8 @@ export function prepareFeed(
   const feedTitle = inlineText(parsed.title, MAX_RAW_TITLE, MAX_NAME);
   const context: EntryContext = {
     feedId: feed.id,
-    base: linkBase(parsed, feed.url),
+    base: linkBase(parsed, feed.url, canonicalUrl),
+    linkBase: linkBase(parsed, feed.url, publishedLink),
     sourceName: feed.name ?? (feedTitle || feedHost(feed.url)),
     now: options.now ?? Date.now(),
     summaryLength: options.summaryLength,

@@ -1,6 +1,7 @@
 // The outlets carrying an alert's story, for its source line: a story can gather many
 // outlets, a line cannot show them all.
 import type { Alert } from '../domain/types.ts';
+import { itemLink } from './safe-url.ts';
 
 export interface Outlet {
   name: string;
@@ -9,7 +10,7 @@ export interface Outlet {
 
 /** Every outlet of the story, first one first; the item's own source when none is recorded. */
 export function alertOutlets(alert: Alert): Outlet[] {
-  return alert.sources.length > 0 ? alert.sources : [{ name: alert.item.sourceName, url: alert.item.url }];
+  return alert.sources.length > 0 ? alert.sources : [{ name: alert.item.sourceName, url: itemLink(alert.item) }];
 }
 
 /** "A, B, C" within `maxLength`, ending "and N more" when not every name fits; '' when none fits. */

@@ -17,3 +17,8 @@ export function safeHttpUrl(raw: string | null | undefined): string | null {
   if (url.username !== '' || url.password !== '') return null;
   return url.href.length <= MAX_URL_LENGTH ? url.href : null;
 }
+
+/** The link to show for an item: as the feed published it, else (items queued before Item.link existed) its canonical URL. */
+export function itemLink(item: { url: string | null; link?: string }): string | null {
+  return item.link ?? item.url;
+}

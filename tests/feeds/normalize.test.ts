@@ -236,6 +236,23 @@ describe('normalizeFeed: other formats and sources', () => {
     expect(item?.url).toBe('https://a.test/story/1');
   });
 
+  it('keeps the link as published for people to click, the canonical URL for identity', () => {
+    const feed = { id: 'f', url: 'https://www.host.test/rss', name: null };
+    const [absolute] = normalizeFeed(feedOf([entry({ link: 'https://www.host.test/news/ferry/?utm_source=rss#top', title: 'T' })]), feed, OPTIONS);
+    expect(absolute?.url).toBe('https://host.test/news/ferry');
+    expect(absolute?.link).toBe('https://www.host.test/news/ferry/?utm_source=rss#top');
+
+    // A relative link resolves against the home page as published (its trailing slash included).
+    const parsed = feedOf([entry({ link: 'ferry.html', title: 'T' })], { link: 'https://www.host.test/news/' });
+    const [relative] = normalizeFeed(parsed, feed, OPTIONS);
+    expect(relative?.link).toBe('https://www.host.test/news/ferry.html');
+
+    // Nothing a person could open: no link at all, only what identifies the item.
+    const [scripted] = normalizeFeed(feedOf([entry({ link: 'javascript:alert(1)', title: 'T', guid: 'g' })]), feed, OPTIONS);
+    expect(scripted).toMatchObject({ url: null, key: 'guid:g' });
+    expect(scripted).not.toHaveProperty('link');
+  });
+
   it('names the source by config name, else feed title, else feed host', () => {
     const parsed = feedOf([entry({ title: 'T', guid: '1' })], { title: '<b>Gazette</b> &amp; Co' });
     const feed = { id: 'f', url: 'https://www.host.test/rss', name: null };

@@ -3,7 +3,7 @@
 import type { Alert, Digest } from '../../domain/types.ts';
 import { alertOutlets } from '../../text/outlets.ts';
 import { relativeTime } from '../../text/relative-time.ts';
-import { safeHttpUrl } from '../../text/safe-url.ts';
+import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { truncate } from '../../text/truncate.ts';
 
@@ -38,7 +38,7 @@ export function renderConsoleDigest(digest: Digest, options: { now: number }): s
       const outlet = truncate(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX);
       const meta = [outlet, relativeTime(alert.item.published, options.now)].filter(Boolean).join(' · ');
       lines.push(`• ${title}${meta ? ` (${meta})` : ''}`);
-      const link = safeHttpUrl(alert.item.url);
+      const link = safeHttpUrl(itemLink(alert.item));
       if (link) lines.push(`  ${link}`);
     }
   }

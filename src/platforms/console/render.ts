@@ -4,7 +4,7 @@
 import type { Alert } from '../../domain/types.ts';
 import { alertOutlets, listNames } from '../../text/outlets.ts';
 import { relativeTime } from '../../text/relative-time.ts';
-import { safeHttpUrl } from '../../text/safe-url.ts';
+import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { truncate } from '../../text/truncate.ts';
@@ -28,7 +28,7 @@ export function renderConsoleAlert(alert: Alert, options: { now: number }): stri
   const [first = '', ...others] = names;
   const title = line(alert.item.title, TITLE_MAX) || UNTITLED;
   const summary = line(alert.item.summary, SUMMARY_MAX);
-  const link = safeHttpUrl(alert.item.url) ?? '';
+  const link = safeHttpUrl(itemLink(alert.item)) ?? '';
   const age = relativeTime(alert.item.published, options.now);
   const alsoFrom = listNames(others, SOURCES_MAX);
 

@@ -7,6 +7,7 @@ import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
 import { DISCORD_LIMITS, type DiscordMessage } from './render.ts';
+import { itemLink } from '../../text/safe-url.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -21,7 +22,7 @@ const HEADINGS: Record<Digest['reason'], string> = {
 
 function storyLine(alert: Alert, now: number): string {
   const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
-  const url = discordUrl(alert.item.url);
+  const url = discordUrl(itemLink(alert.item));
   const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeDiscordMarkdown);
   const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);
   // Discord's own timestamp markup: shown in each reader's time zone and kept current.

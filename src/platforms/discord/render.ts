@@ -8,6 +8,7 @@ import { alertOutlets, listNames } from '../../text/outlets.ts';
 import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown, neutralizeMentions } from './escape.ts';
+import { itemLink } from '../../text/safe-url.ts';
 
 export type DiscordEmbed = APIEmbed;
 
@@ -53,7 +54,7 @@ function description(alert: Alert, title: string, names: string[], maxLength: nu
     summary: summaryText,
     source: escapeDiscordMarkdown(names[0] ?? ''),
     sources: listNames(names.map(escapeDiscordMarkdown), maxLength / 2),
-    link: discordUrl(alert.item.url) ?? '',
+    link: discordUrl(itemLink(alert.item)) ?? '',
     // Discord's own timestamp markup: shown in each reader's time zone and kept current.
     published: Number.isNaN(published) ? '' : `<t:${Math.floor(published / 1000)}:R>`,
     topic: escapeDiscordMarkdown(singleLine(alert.topic ?? '')),
@@ -72,7 +73,7 @@ export function renderDiscordAlert(alert: Alert): DiscordMessage {
   const text = description(alert, title, names, room).trim();
 
   const embed: DiscordEmbed = { title };
-  const url = discordUrl(alert.item.url);
+  const url = discordUrl(itemLink(alert.item));
   if (url !== null) embed.url = url;
   if (text !== '') embed.description = text;
   if (footer !== '') embed.footer = { text: footer };

@@ -8,6 +8,7 @@ import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
 import { SLACK_LIMITS, type SlackMessage } from './render.ts';
+import { itemLink } from '../../text/safe-url.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -25,7 +26,7 @@ function storyLine(alert: Alert, now: number): string {
   const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeMrkdwn);
   const meta = [outlet, relativeTime(alert.item.published, now)].filter(Boolean).join(' · ');
   // A very long link alone must still leave its section within the limit.
-  return cutMrkdwn(`• ${mrkdwnLink(slackUrl(alert.item.url), title)}${meta ? ` (${meta})` : ''}`, SLACK_LIMITS.sectionText / 2);
+  return cutMrkdwn(`• ${mrkdwnLink(slackUrl(itemLink(alert.item)), title)}${meta ? ` (${meta})` : ''}`, SLACK_LIMITS.sectionText / 2);
 }
 
 function section(text: string): SlackMessage['blocks'][number] {

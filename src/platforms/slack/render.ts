@@ -10,6 +10,7 @@ import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
 import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
+import { itemLink } from '../../text/safe-url.ts';
 
 export type SlackBlock = types.SectionBlock | types.ContextBlock;
 
@@ -60,7 +61,7 @@ function escapedSummary(alert: Alert, maxLength: number): string {
 
 function headline(alert: Alert): string {
   const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn);
-  return `*${mrkdwnLink(slackUrl(alert.item.url), title === '' ? UNTITLED : title)}*`;
+  return `*${mrkdwnLink(slackUrl(itemLink(alert.item)), title === '' ? UNTITLED : title)}*`;
 }
 
 function templateText(alert: Alert, template: string, sources: Outlet[], now: number): string {
@@ -72,7 +73,7 @@ function templateText(alert: Alert, template: string, sources: Outlet[], now: nu
       sources.map((source) => source.name),
       SLACK_LIMITS.sectionText / 2,
     ),
-    link: slackUrl(alert.item.url) ?? '',
+    link: slackUrl(itemLink(alert.item)) ?? '',
     published: relativeTime(alert.item.published, now),
     topic: escapeMrkdwn(singleLine(alert.topic ?? '')),
   });
@@ -97,7 +98,7 @@ function fallbackText(alert: Alert, sources: Outlet[]): string {
   );
   const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || UNTITLED;
   const head = names === '' ? title : `${title} (${names})`;
-  const link = slackUrl(alert.item.url);
+  const link = slackUrl(itemLink(alert.item));
   const tail = link === null ? '' : `\n${link}`;
   const lead = escapedSummary(alert, SLACK_LIMITS.fallbackText - head.length - tail.length - 1);
   return cutMrkdwn([head, lead].filter(Boolean).join('\n') + tail, SLACK_LIMITS.fallbackText);
