@@ -9,8 +9,14 @@ export interface FeedRecord {
   url: string;
   name: string | null;
   intervalMs: number;
-  /** Where the feed came from: the config file or a chat command (`feed add`). */
+  /** Where the feed came from: the config file or a chat command (`feed add`, or `subscribe <url>`). */
   origin: 'config' | 'command';
+  /**
+   * True for a feed created as a side effect of `subscribe <url>`: it is polled only while some
+   * subscription names it, and removed with the last one removed from chat. False for feeds from
+   * the config or added by an admin (`feed add`, which also turns this off), which stay.
+   */
+  followsSubscriptions: boolean;
   etag: string | null;
   lastModified: string | null;
   /** The feed's own title, learned on the first successful parse. */

@@ -36,6 +36,7 @@ export interface FeedRow<D extends Driver> {
   name: string | null;
   interval_ms: number;
   origin: FeedRecord['origin'];
+  follows_subscriptions: D['bool'];
   etag: string | null;
   last_modified: string | null;
   title: string | null;
@@ -126,6 +127,7 @@ export function rowMapping<D extends Driver>(decode: Decoders<D>) {
         name: row.name,
         intervalMs: row.interval_ms,
         origin: row.origin,
+        followsSubscriptions: decode.flag(row.follows_subscriptions),
         etag: row.etag,
         lastModified: row.last_modified,
         title: row.title,

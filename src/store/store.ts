@@ -26,6 +26,17 @@ export interface FeedDefinition {
   intervalMs: number;
 }
 
+export interface AddFeedOptions {
+  /** Created by `subscribe <url>`: removed with the last subscription naming it (FeedRecord.followsSubscriptions). */
+  followsSubscriptions?: boolean;
+}
+
+/** What removing a subscription took with it. */
+export interface RemovedSubscription {
+  /** Feeds that followed subscriptions and that it was the last to name, removed with their seen items. */
+  feeds: FeedRecord[];
+}
+
 /** What the store remembers of an item it has seen. */
 export interface SeenItem {
   feedId: string;
@@ -108,7 +119,9 @@ export interface Store {
   /** Makes config-origin feeds match the config: inserts, updates url/name/interval, deletes the rest. Keeps HTTP state. */
   syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void>;
   /** Adds a command-origin feed; returns null when the id is taken. */
-  addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null>;
+  addFeed(feed: FeedDefinition, now: number, options?: AddFeedOptions): Promise<FeedRecord | null>;
+  /** Makes a feed that followed subscriptions stay without them, as if an admin had added it; null when there is no such feed. */
+  keepFeed(id: string): Promise<FeedRecord | null>;
   removeFeed(id: string): Promise<boolean>;
   getFeed(id: string): Promise<FeedRecord | null>;
   listFeeds(): Promise<FeedRecord[]>;
@@ -145,8 +158,19 @@ export interface Store {
   // Subscriptions
   /** Replaces the managed-by-config subscriptions with these, keeping paused state of unchanged ids. */
   syncConfigSubscriptions(subscriptions: Subscription[]): Promise<void>;
+  /**
+   * Adds a subscription. It takes turns with removeSubscription over the feeds it names, so a
+   * feed that follows subscriptions either counts it or was removed before it was added (a
+   * caller that needs the feed checks afterwards that it is still there).
+   */
   addSubscription(subscription: Subscription): Promise<void>;
-  removeSubscription(id: string): Promise<boolean>;
+  /**
+   * Removes a subscription and, in the same transaction, the feeds that follow subscriptions
+   * which it names and no other subscription names (one reading every feed does not count);
+   * null when there is no such subscription. Concurrent removals take turns over those feeds,
+   * so the last one out removes them.
+   */
+  removeSubscription(id: string): Promise<RemovedSubscription | null>;
   getSubscription(id: string): Promise<Subscription | null>;
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
   updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null>;

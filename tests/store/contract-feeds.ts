@@ -15,6 +15,7 @@ export function feedContract(subject: () => Store): void {
         name: 'Harbour Gazette',
         intervalMs: 10 * MINUTE,
         origin: 'config',
+        followsSubscriptions: false,
         etag: null,
         lastModified: null,
         title: null,
@@ -89,10 +90,21 @@ export function feedContract(subject: () => Store): void {
       const store = subject();
       const added = await store.addFeed(feedDefinition({ id: 'hobby', name: 'Hobby' }), T0);
 
-      expect(added).toMatchObject({ id: 'hobby', name: 'Hobby', origin: 'command', nextPollAt: T0, seeded: false });
+      expect(added).toMatchObject({ id: 'hobby', name: 'Hobby', origin: 'command', followsSubscriptions: false, nextPollAt: T0, seeded: false });
       expect(await store.getFeed('hobby')).toEqual(added);
       expect(await store.addFeed(feedDefinition({ id: 'hobby', url: 'https://other.example.test/' }), T0)).toBeNull();
       expect((await store.getFeed('hobby'))?.url).toBe('https://news.example.test/hobby/rss.xml');
+    });
+
+    it('addFeed marks a feed that follows subscriptions; keepFeed makes it stay like any other, null for an unknown feed', async () => {
+      const store = subject();
+      const added = await store.addFeed(feedDefinition({ id: 'ferry' }), T0, { followsSubscriptions: true });
+
+      expect(added).toMatchObject({ id: 'ferry', origin: 'command', followsSubscriptions: true });
+      expect(await store.getFeed('ferry')).toEqual(added);
+      expect(await store.keepFeed('ferry')).toEqual({ ...added, followsSubscriptions: false });
+      expect(await store.getFeed('ferry')).toMatchObject({ followsSubscriptions: false });
+      expect(await store.keepFeed('unknown')).toBeNull();
     });
 
     it('removeFeed deletes a feed and says whether there was one; getFeed of an unknown id is null', async () => {

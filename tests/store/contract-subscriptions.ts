@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { T0, subscription } from './records.ts';
+import { T0, commitPoll, feedDefinition, item, pollCommit, story, subscription } from './records.ts';
 
 export function subscriptionContract(subject: () => Store): void {
   describe('subscriptions', () => {
@@ -78,9 +78,67 @@ export function subscriptionContract(subject: () => Store): void {
     it('removeSubscription deletes and says whether there was one', async () => {
       const store = subject();
       await store.addSubscription(subscription());
-      expect(await store.removeSubscription('sub-news')).toBe(true);
-      expect(await store.removeSubscription('sub-news')).toBe(false);
+      expect(await store.removeSubscription('sub-news')).toEqual({ feeds: [] });
+      expect(await store.removeSubscription('sub-news')).toBeNull();
       expect(await store.getSubscription('sub-news')).toBeNull();
+    });
+
+    describe('feeds that follow subscriptions', () => {
+      /** harbour from the config, valley added by an admin, ferry created by subscribing to its URL. */
+      async function seedFeeds(store: Store): Promise<void> {
+        await store.syncConfigFeeds([feedDefinition()], T0);
+        await store.addFeed(feedDefinition({ id: 'valley' }), T0);
+        await store.addFeed(feedDefinition({ id: 'ferry' }), T0, { followsSubscriptions: true });
+      }
+      const feedIds = async (store: Store): Promise<string[]> => (await store.listFeeds()).map((feed) => feed.id);
+
+      it('go, seen items included, with the last subscription naming them; the others stay', async () => {
+        const store = subject();
+        await seedFeeds(store);
+        await commitPoll(store, pollCommit({ feedId: 'ferry', items: [{ item: item({ feedId: 'ferry' }), storyId: 'story-ferry' }], stories: [story()] }));
+        expect((await store.seenItems('ferry', ['harbour-ferry-timetable'])).size).toBe(1);
+        await store.addSubscription(subscription({ id: 'sub-one', feeds: ['ferry', 'harbour', 'valley'] }));
+        await store.addSubscription(subscription({ id: 'sub-two', channel: 'C-OTHER', feeds: ['ferry'] }));
+
+        expect(await store.removeSubscription('sub-one')).toEqual({ feeds: [] });
+        expect(await feedIds(store)).toEqual(['ferry', 'harbour', 'valley']);
+
+        const removed = await store.removeSubscription('sub-two');
+        expect(removed?.feeds.map((feed) => [feed.id, feed.followsSubscriptions])).toEqual([['ferry', true]]);
+        expect(await feedIds(store)).toEqual(['harbour', 'valley']);
+        expect(await store.seenItems('ferry', ['harbour-ferry-timetable'])).toEqual(new Map());
+      });
+
+      it('are not kept by a subscription reading every feed, nor by one naming no feed', async () => {
+        const store = subject();
+        await seedFeeds(store);
+        await store.addSubscription(subscription({ id: 'every-feed', feeds: null }));
+        await store.addSubscription(subscription({ id: 'no-feed', feeds: [] }));
+        await store.addSubscription(subscription({ id: 'ferry-only', feeds: ['ferry'] }));
+
+        expect((await store.removeSubscription('ferry-only'))?.feeds.map((feed) => feed.id)).toEqual(['ferry']);
+        expect(await feedIds(store)).toEqual(['harbour', 'valley']);
+      });
+
+      it('stay when kept by keepFeed, and config and admin feeds stay without any subscription', async () => {
+        const store = subject();
+        await seedFeeds(store);
+        await store.keepFeed('ferry');
+        await store.addSubscription(subscription({ id: 'sub-all', feeds: ['ferry', 'harbour', 'valley'] }));
+
+        expect(await store.removeSubscription('sub-all')).toEqual({ feeds: [] });
+        expect(await feedIds(store)).toEqual(['ferry', 'harbour', 'valley']);
+      });
+
+      it('are kept by a config subscription naming them', async () => {
+        const store = subject();
+        await seedFeeds(store);
+        await store.syncConfigSubscriptions([subscription({ id: 'cfg', managedByConfig: true, feeds: ['ferry'] })]);
+        await store.addSubscription(subscription({ id: 'chat', feeds: ['ferry'] }));
+
+        expect(await store.removeSubscription('chat')).toEqual({ feeds: [] });
+        expect(await feedIds(store)).toContain('ferry');
+      });
     });
 
     it('syncConfigSubscriptions replaces the config ones (digest included: the config decides it), keeping a pause from chat, never touching chat-made subscriptions', async () => {

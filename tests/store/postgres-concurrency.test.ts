@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { databaseUrl, dropSchema, freshSchemaName } from './postgres-schema.ts';
-import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, subscription, T0 } from './records.ts';
 
 const COUNT = 60;
 
@@ -86,5 +86,17 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
     expect(await two.listOutbox()).toHaveLength(COUNT);
     expect((await one.getStory('story-item-0'))?.sources).toHaveLength(1);
     expect((await two.seenItems('harbour', keys)).size).toBe(COUNT);
+  });
+
+  it('removing the last two subscriptions of a feed that follows them at once removes it, reported once', async () => {
+    const feeds = Array.from({ length: COUNT / 2 }, (_, n) => `ferry-${n}`);
+    for (const id of feeds) await one.addFeed(feedDefinition({ id }), T0, { followsSubscriptions: true });
+    const pairs = feeds.map((id) => [`${id}-a`, `${id}-b`].map((subscriptionId) => subscription({ id: subscriptionId, feeds: [id] })));
+    for (const added of pairs.flat()) await one.addSubscription(added);
+
+    const removals = await Promise.all(pairs.flatMap(([a, b]) => [one.removeSubscription(a!.id), two.removeSubscription(b!.id)]));
+
+    expect(await one.listFeeds()).toEqual([]);
+    expect(removals.flatMap((removed) => removed?.feeds.map((feed) => feed.id) ?? []).sort()).toEqual([...feeds].sort());
   });
 });

@@ -156,4 +156,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX feeds_due ON feeds (next_poll_at, id COLLATE "C") WHERE disabled_reason IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'feeds created by subscribing to a URL follow their subscriptions',
+    sql: `
+      ALTER TABLE feeds ADD COLUMN follows_subscriptions boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];

@@ -7,7 +7,20 @@ import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEnt
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
-import type { DigestClaim, FeedDefinition, FeedHealthCounts, NotModifiedPoll, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type {
+  AddFeedOptions,
+  DigestClaim,
+  FeedDefinition,
+  FeedHealthCounts,
+  NotModifiedPoll,
+  OutboxStats,
+  PollCommit,
+  RemovedSubscription,
+  SeenItem,
+  Store,
+  SubscriptionFilter,
+  SubscriptionPatch,
+} from '../store.ts';
 import { writePolls } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
@@ -67,8 +80,13 @@ export class PostgresStore implements Store {
     });
   }
 
-  async addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null> {
-    const rows = await this.#query<FeedRow>('addFeed', sql.ADD_FEED, [feed.id, feed.url, feed.name, feed.intervalMs, now]);
+  async addFeed(feed: FeedDefinition, now: number, options: AddFeedOptions = {}): Promise<FeedRecord | null> {
+    const rows = await this.#query<FeedRow>('addFeed', sql.ADD_FEED, [feed.id, feed.url, feed.name, feed.intervalMs, now, options.followsSubscriptions ?? false]);
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  async keepFeed(id: string): Promise<FeedRecord | null> {
+    const rows = await this.#query<FeedRow>('keepFeed', 'UPDATE feeds SET follows_subscriptions = false WHERE id = $1 RETURNING *', [id]);
     return rows[0] ? toFeed(rows[0]) : null;
   }
 
@@ -165,13 +183,27 @@ export class PostgresStore implements Store {
     });
   }
 
-  async addSubscription(subscription: Subscription): Promise<void> {
-    const rows = await this.#query('addSubscription', sql.ADD_SUBSCRIPTION, subscriptionValues(subscription));
-    if (rows.length === 0) throw duplicateSubscription(subscription.id);
+  // The share lock on its feeds makes it take turns with a removal that locked them: either that
+  // removal waits and then sees this subscription, or this one waits and adds after the feed went.
+  addSubscription(subscription: Subscription): Promise<void> {
+    return this.#transaction('addSubscription', async (client) => {
+      if (subscription.feeds !== null && subscription.feeds.length > 0) {
+        await client.query('SELECT id FROM feeds WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR SHARE', [subscription.feeds]);
+      }
+      const { rowCount } = await client.query(sql.ADD_SUBSCRIPTION, subscriptionValues(subscription));
+      if (rowCount === 0) throw duplicateSubscription(subscription.id);
+    });
   }
 
-  async removeSubscription(id: string): Promise<boolean> {
-    return (await this.#query('removeSubscription', 'DELETE FROM subscriptions WHERE id = $1 RETURNING id', [id])).length > 0;
+  removeSubscription(id: string): Promise<RemovedSubscription | null> {
+    return this.#transaction('removeSubscription', async (client) => {
+      const removed = await client.query<{ feeds: string[] | null }>('DELETE FROM subscriptions WHERE id = $1 RETURNING feeds', [id]);
+      if (!removed.rows[0]) return null;
+      const locked = await client.query<{ id: string }>(sql.LOCK_FOLLOWING_FEEDS, [removed.rows[0].feeds ?? []]);
+      if (locked.rows.length === 0) return { feeds: [] };
+      const gone = await client.query<FeedRow>(sql.REMOVE_UNFOLLOWED_FEEDS, [locked.rows.map((row) => row.id)]);
+      return { feeds: gone.rows.map(toFeed) };
+    });
   }
 
   async getSubscription(id: string): Promise<Subscription | null> {

@@ -23,9 +23,21 @@ export const SYNC_CONFIG_FEEDS = `
   WHERE feeds.origin = 'config'`;
 
 export const ADD_FEED = `
-  INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
-  VALUES ($1, $2, $3, $4, 'command', $5)
+  INSERT INTO feeds (id, url, name, interval_ms, origin, follows_subscriptions, next_poll_at)
+  VALUES ($1, $2, $3, $4, 'command', $6, $5)
   ON CONFLICT (id) DO NOTHING
+  RETURNING *`;
+
+// Removing a subscription: its feeds that follow subscriptions are locked first (in id order, so
+// two removals never deadlock), then checked by a later statement, whose fresh snapshot sees
+// every subscription committed while it waited for the lock.
+export const LOCK_FOLLOWING_FEEDS = `
+  SELECT id FROM feeds WHERE id = ANY($1::text[]) AND follows_subscriptions ORDER BY id COLLATE "C" FOR UPDATE`;
+
+export const REMOVE_UNFOLLOWED_FEEDS = `
+  DELETE FROM feeds
+  WHERE id = ANY($1::text[])
+    AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE subscriptions.feeds @> jsonb_build_array(feeds.id))
   RETURNING *`;
 
 // SKIP LOCKED lets concurrent claimers pass over rows another transaction is leasing right now;

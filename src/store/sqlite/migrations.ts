@@ -181,4 +181,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX feeds_due ON feeds (next_poll_at, id) WHERE disabled_reason IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'feeds created by subscribing to a URL follow their subscriptions',
+    // A column with a default, not a third origin: SQLite cannot widen the origin CHECK in place.
+    sql: `
+      ALTER TABLE feeds ADD COLUMN follows_subscriptions INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -8,7 +8,20 @@ import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEnt
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
-import type { DigestClaim, FeedDefinition, FeedHealthCounts, NotModifiedPoll, OutboxStats, PollCommit, SeenItem, Store, SubscriptionFilter, SubscriptionPatch } from '../store.ts';
+import type {
+  AddFeedOptions,
+  DigestClaim,
+  FeedDefinition,
+  FeedHealthCounts,
+  NotModifiedPoll,
+  OutboxStats,
+  PollCommit,
+  RemovedSubscription,
+  SeenItem,
+  Store,
+  SubscriptionFilter,
+  SubscriptionPatch,
+} from '../store.ts';
 import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
 import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
@@ -60,9 +73,16 @@ export class SqliteStore implements Store {
     });
   }
 
-  addFeed(feed: FeedDefinition, now: number): Promise<FeedRecord | null> {
+  addFeed(feed: FeedDefinition, now: number, options: AddFeedOptions = {}): Promise<FeedRecord | null> {
     return this.#run('addFeed', (q) => {
-      const row = q.addFeed.get({ ...definitionParams(feed), now });
+      const row = q.addFeed.get({ ...definitionParams(feed), followsSubscriptions: options.followsSubscriptions ? 1 : 0, now });
+      return row ? toFeed(row) : null;
+    });
+  }
+
+  keepFeed(id: string): Promise<FeedRecord | null> {
+    return this.#run('keepFeed', (q) => {
+      const row = q.keepFeed.get(id);
       return row ? toFeed(row) : null;
     });
   }
@@ -175,8 +195,18 @@ export class SqliteStore implements Store {
     });
   }
 
-  removeSubscription(id: string): Promise<boolean> {
-    return this.#run('removeSubscription', (q) => q.removeSubscription.run(id).changes > 0);
+  // IMMEDIATE transactions run one at a time, so the check for other subscriptions sees every
+  // removal and addition committed before it and none can slip in before the feeds go.
+  removeSubscription(id: string): Promise<RemovedSubscription | null> {
+    return this.#run('removeSubscription', (q) =>
+      this.#db
+        .transaction(() => {
+          const removed = q.removeSubscription.get(id);
+          if (!removed) return null;
+          return { feeds: removed.feeds === null ? [] : q.removeUnfollowedFeeds.all(removed.feeds).map(toFeed) };
+        })
+        .immediate(),
+    );
   }
 
   getSubscription(id: string): Promise<Subscription | null> {

@@ -30,11 +30,18 @@ export function prepareStatements(db: Database.Database) {
       `DELETE FROM feeds WHERE origin = 'config' AND id NOT IN (SELECT value FROM json_each(?))`,
     ),
     addFeed: db.prepare<Params, FeedRow>(`
-      INSERT INTO feeds (id, url, name, interval_ms, origin, next_poll_at)
-      VALUES (@id, @url, @name, @intervalMs, 'command', @now)
+      INSERT INTO feeds (id, url, name, interval_ms, origin, follows_subscriptions, next_poll_at)
+      VALUES (@id, @url, @name, @intervalMs, 'command', @followsSubscriptions, @now)
       ON CONFLICT (id) DO NOTHING
       RETURNING *`),
+    keepFeed: db.prepare<[string], FeedRow>(`UPDATE feeds SET follows_subscriptions = 0 WHERE id = ? RETURNING *`),
     removeFeed: db.prepare<[string]>(`DELETE FROM feeds WHERE id = ?`),
+    // Run in the transaction that deleted the subscription naming them (a JSON array of ids).
+    removeUnfollowedFeeds: db.prepare<[string], FeedRow>(`
+      DELETE FROM feeds
+      WHERE follows_subscriptions = 1 AND id IN (SELECT value FROM json_each(?))
+        AND NOT EXISTS (SELECT 1 FROM subscriptions, json_each(subscriptions.feeds) AS named WHERE named.value = feeds.id)
+      RETURNING *`),
     getFeed: db.prepare<[string], FeedRow>(`SELECT * FROM feeds WHERE id = ?`),
     listFeeds: db.prepare<[], FeedRow>(`SELECT * FROM feeds ORDER BY id`),
     dueFeeds: db.prepare<Params, FeedRow>(`
@@ -114,7 +121,7 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
         @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)
       ON CONFLICT (id) DO NOTHING`),
-    removeSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE id = ?`),
+    removeSubscription: db.prepare<[string], { feeds: string | null }>(`DELETE FROM subscriptions WHERE id = ? RETURNING feeds`),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
     listSubscriptions: db.prepare<Params, SubscriptionRow>(`
       SELECT * FROM subscriptions
