@@ -92,7 +92,12 @@ export class Herald {
     this.router = new SubscriptionRouter(options.config.topics);
     this.stories = new StoryIndex(storyIndexOptions(options.config));
     this.channels = channelPolicies(options.config);
-    const delivery: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, maxAgeMs: options.config.delivery.maxAge, leaseMs: options.config.delivery.lease };
+    const delivery: DeliveryPolicy = {
+      ...DEFAULT_DELIVERY_POLICY,
+      maxAgeMs: options.config.delivery.maxAge,
+      leaseMs: options.config.delivery.lease,
+      channelConcurrency: options.config.delivery.concurrency,
+    };
     this.worker = new OutboxWorker(store, platforms, options.log, delivery, this.now, () => this.channels);
     this.digests = new DigestJob(store, platforms, options.log, delivery, this.now);
     this.notices = new NoticeWorker(store, platforms, options.log, delivery, this.now);

@@ -124,6 +124,8 @@ export const configSchema = z.strictObject({
        * send; after a crash, that process's reserved alerts wait this long before another run sends them.
        */
       lease: duration.default(2 * 60_000),
+      /** Channels sent to at the same time; each channel's alerts still go out one by one, in order. */
+      concurrency: z.number().int().min(1).max(64).default(8),
     })
     .prefault({}),
   feedHealth: z

@@ -4,6 +4,7 @@
 // markSent is the one place a crash can cause a repeat (see README "Delivery guarantees").
 // A 'new' alert that must wait (digest mode, quiet hours, the channel's hourly cap) is held
 // for the digest job instead of sent; a channel's alerts go out in the order they were queued.
+import pLimit from 'p-limit';
 import { PlatformError, describeError } from '../domain/errors.ts';
 import type { OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -22,6 +23,8 @@ export interface DeliveryPolicy {
   /** How long a claimed entry is hidden from other workers while it is being sent. */
   leaseMs: number;
   batchSize: number;
+  /** Channels sent to at the same time; each channel's alerts still go out one by one, in order. */
+  channelConcurrency: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
@@ -30,6 +33,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxDelayMs: 15 * 60_000,
   leaseMs: 2 * 60_000,
   batchSize: 50,
+  channelConcurrency: 8,
 };
 
 export interface DrainReport {
@@ -63,22 +67,35 @@ export class OutboxWorker {
     const channels = this.channels();
     // Channels with an entry waiting for a retry: their younger entries wait behind it.
     const blocked = new Map<string, number>();
+    const lookup = (id: string) => subscriptions.get(id) ?? subscriptions.set(id, this.store.getSubscription(id)).get(id)!;
+    // A platform call takes a round trip to Slack or Discord: channels do not wait on each other,
+    // so a burst of alerts to many channels goes out in parallel, each channel's in queue order.
+    const limit = pLimit(this.policy.channelConcurrency);
     for (;;) {
       const now = this.now();
       const batch = await this.store.claimDueOutbox(now, this.policy.batchSize, now + this.policy.leaseMs);
       if (batch.length === 0) return report;
+      const byChannel = new Map<string, OutboxEntry[]>();
       for (const entry of batch) {
         const channel = `${entry.alert.platform}\u0000${entry.alert.channel}`;
-        const until = blocked.get(channel);
-        if (until !== undefined) {
-          await this.store.postponeOutbox(entry.id, until);
-          continue;
-        }
-        const lookup = (id: string) => subscriptions.get(id) ?? subscriptions.set(id, this.store.getSubscription(id)).get(id)!;
-        const outcome = await this.deliver(entry, lookup, channels);
-        report[outcome.result] += 1;
-        if (outcome.result === 'retried') blocked.set(channel, outcome.nextAttemptAt);
+        byChannel.set(channel, [...(byChannel.get(channel) ?? []), entry]);
       }
+      await Promise.all(
+        [...byChannel].map(([channel, entries]) =>
+          limit(async () => {
+            for (const entry of entries) {
+              const until = blocked.get(channel);
+              if (until !== undefined) {
+                await this.store.postponeOutbox(entry.id, until);
+                continue;
+              }
+              const outcome = await this.deliver(entry, lookup, channels);
+              report[outcome.result] += 1;
+              if (outcome.result === 'retried') blocked.set(channel, outcome.nextAttemptAt);
+            }
+          }),
+        ),
+      );
     }
   }
 

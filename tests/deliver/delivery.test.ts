@@ -5,7 +5,7 @@ import { channelPolicies } from '../../src/deliver/channel-policy.ts';
 import { DigestJob } from '../../src/deliver/digest-job.ts';
 import { NoticeWorker } from '../../src/deliver/notice-worker.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker } from '../../src/deliver/outbox-worker.ts';
-import type { Alert, PlatformName } from '../../src/domain/types.ts';
+import type { Alert, MessageRef, PlatformName } from '../../src/domain/types.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import type { Platform } from '../../src/platforms/platform.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -56,6 +56,50 @@ async function drainUntilSettled(worker: OutboxWorker): Promise<number> {
 }
 
 const stories = (alerts: Alert[]) => alerts.map((alert) => alert.storyId);
+
+describe('parallel channels', () => {
+  /** Each send waits until the test lets it finish, so the test sees which sends are open at once. */
+  class GatedPlatform extends ScriptedPlatform {
+    readonly open: string[] = [];
+    private readonly gates = new Map<string, () => void>();
+
+    override async send(alert: Alert): Promise<MessageRef> {
+      this.open.push(alert.storyId);
+      await new Promise<void>((resolve) => this.gates.set(alert.storyId, resolve));
+      this.open.splice(this.open.indexOf(alert.storyId), 1);
+      return super.send(alert);
+    }
+
+    /** Lets the send of `storyId` finish once it has started. */
+    async finish(storyId: string): Promise<void> {
+      for (let turn = 0; !this.gates.has(storyId); turn += 1) {
+        if (turn === 1_000) throw new Error(`the send of ${storyId} never started while ${this.open.join(', ')} was open`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.gates.get(storyId)!();
+    }
+  }
+
+  it('sends to different channels at once, and within a channel one alert after another, in order', async () => {
+    const gated = new GatedPlatform();
+    platform = gated;
+    await queue(
+      { storyId: 'harbour-1', channel: 'C-HARBOUR' },
+      { storyId: 'harbour-2', channel: 'C-HARBOUR' },
+      { storyId: 'valley-1', channel: 'C-VALLEY' },
+    );
+    const drained = delivery().worker.drain();
+
+    await gated.finish('valley-1');
+    // The valley channel did not wait for the harbour channel's first send to finish.
+    expect(gated.open).toEqual(['harbour-1']);
+    await gated.finish('harbour-1');
+    await gated.finish('harbour-2');
+
+    expect(await drained).toMatchObject({ sent: 3 });
+    expect(stories(gated.sent)).toEqual(['valley-1', 'harbour-1', 'harbour-2']);
+  });
+});
 
 describe('retries', () => {
   it('429 with Retry-After, 500 and a timeout, then recovery: every alert once, each channel in order', async () => {
