@@ -1,5 +1,6 @@
 // Admin commands on the feed catalogue: feed add, feed remove, feed list. The dispatcher has
 // already checked that the person is an admin. Feeds the config declares are edited there.
+import type { FeedRecord } from '../../domain/types.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -9,10 +10,29 @@ import { okReply, type CommandReply } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
 import { feedHealth, knownFeed } from './shared.ts';
 
-export async function feedAdd(command: Extract<ParsedCommand, { name: 'feed add' }>, context: CommandContext): Promise<CommandReply> {
+type FeedAdd = Extract<ParsedCommand, { name: 'feed add' }>;
+
+/**
+ * An admin adding the URL of a feed that a subscribe created means to keep it: from now on it
+ * stays without subscriptions. It keeps its id, which subscriptions name. null: it was removed
+ * meanwhile (its last subscription went), so it is added afresh.
+ */
+async function keepFollowedFeed(command: FeedAdd, known: FeedRecord, context: CommandContext): Promise<CommandReply | null> {
+  const kept = await context.store.keepFeed(known.id);
+  if (kept === null) return null;
+  const idNote = command.id === null || command.id === kept.id ? '' : ` It keeps its id, which subscriptions name, rather than '${command.id}'.`;
+  return okReply(
+    `Feed ${kept.id} (${quoteInput(kept.url)}) came from a channel subscribing to its URL; it now stays when no subscription uses it (${COMMAND_PREFIX} feed remove ${kept.id} removes it).${idNote}`,
+  );
+}
+
+export async function feedAdd(command: FeedAdd, context: CommandContext): Promise<CommandReply> {
   checkFetchable(command.url, context);
   const known = await feedByUrl(command.url, context);
-  if (known !== null) {
+  if (known?.followsSubscriptions) {
+    const kept = await keepFollowedFeed(command, known, context);
+    if (kept !== null) return kept;
+  } else if (known !== null) {
     throw invalid(`that URL is already feed '${known.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${known.id}`);
   }
   if (command.id !== null) {
@@ -41,9 +61,14 @@ export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed r
   return okReply(`Removed feed ${feed.id} and ${removable.length} subscription(s) that followed only it.${keptNote}`);
 }
 
+function feedOrigin(feed: FeedRecord): string {
+  if (feed.origin === 'config') return 'config';
+  return feed.followsSubscriptions ? 'chat, follows subscriptions' : 'chat';
+}
+
 export async function feedList(context: CommandContext): Promise<CommandReply> {
   const feeds = await context.store.listFeeds();
   if (feeds.length === 0) return okReply(`No feeds yet. Add one with ${COMMAND_PREFIX} feed add <url> [id], or in the config file.`);
-  const lines = feeds.map((feed) => `${feed.id} [${feed.origin === 'config' ? 'config' : 'chat'}] ${feed.url}: ${feedHealth(feed, context)}`);
+  const lines = feeds.map((feed) => `${feed.id} [${feedOrigin(feed)}] ${feed.url}: ${feedHealth(feed, context)}`);
   return okReply(`${feeds.length} feed(s).`, [{ title: 'Feeds', lines }]);
 }

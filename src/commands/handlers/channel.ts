@@ -40,8 +40,12 @@ export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsub
   if (subscription.managedByConfig) {
     throw invalid(`subscription ${subscription.id} is managed by config: edit ${CONFIG_FILE} (its channels: section) to change or remove it; ${COMMAND_PREFIX} pause stops alerts meanwhile`);
   }
-  await context.store.removeSubscription(subscription.id);
-  return okReply(`Unsubscribed: ${subscription.id} (${subscription.query === '' ? 'every item' : quoteInput(subscription.query)}) will post no more alerts here.`, [], { announce: true });
+  // null: a concurrent unsubscribe got there first, and reports the feeds it removed.
+  const removed = await context.store.removeSubscription(subscription.id);
+  const unfollowed = removed?.feeds.map((feed) => quoteInput(feed.url)) ?? [];
+  const stopped = unfollowed.length === 0 ? '' : `, and stopped polling ${unfollowed.join(', ')}, which no other subscription uses`;
+  const what = subscription.query === '' ? 'every item' : quoteInput(subscription.query);
+  return okReply(`Unsubscribed: ${subscription.id} (${what}) will post no more alerts here${stopped}.`, [], { announce: true });
 }
 
 function subscriptionSection(subscription: Subscription, lastSent: number | undefined, now: number): ReplySection {

@@ -5,6 +5,7 @@ import { describeError } from '../../domain/errors.ts';
 import type { FeedRecord } from '../../domain/types.ts';
 import { urlRefusal } from '../../feeds/address-guard.ts';
 import { fetchLimitsFromConfig } from '../../feeds/fetch.ts';
+import type { AddFeedOptions } from '../../store/store.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -36,16 +37,16 @@ export async function feedByUrl(url: string, context: CommandContext): Promise<F
  * Stores a command-origin feed. With `id`, exactly that id (refused when taken); without, an id
  * made from the URL, with a number added until it is free.
  */
-export async function addCommandFeed(url: string, id: string | null, context: CommandContext): Promise<FeedRecord> {
+export async function addCommandFeed(url: string, id: string | null, context: CommandContext, options: AddFeedOptions = {}): Promise<FeedRecord> {
   const definition = { url, name: null, intervalMs: context.config.defaults.interval };
   if (id !== null) {
-    const added = await context.store.addFeed({ ...definition, id }, context.now());
+    const added = await context.store.addFeed({ ...definition, id }, context.now(), options);
     if (added === null) throw invalid(`feed id ${quoteInput(id)} is taken; pick another id`, { id });
     return added;
   }
   const base = feedIdFromUrl(url);
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
-    const added = await context.store.addFeed({ ...definition, id: candidateFeedId(base, attempt) }, context.now());
+    const added = await context.store.addFeed({ ...definition, id: candidateFeedId(base, attempt) }, context.now(), options);
     if (added !== null) return added;
   }
   throw invalid(`no free feed id near '${base}' for ${quoteInput(url)}; an admin can add it with an id of their choice: ${COMMAND_PREFIX} feed add <url> <id>`);

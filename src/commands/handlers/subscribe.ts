@@ -121,6 +121,17 @@ function describeSubscription(plan: Plan, query: string, feed: FeedRecord | null
   return `${title === null ? details : `'${title}' (${details})`}: ${what}`;
 }
 
+/**
+ * An unsubscribe elsewhere may have removed the feed, as followed by no subscription, between
+ * reading it and storing this subscription; the store orders the two, so looking after storing
+ * tells. The feed is stored again under its id, as subscribing to its URL afresh would.
+ */
+async function restoreIfUnfollowed(feed: FeedRecord, context: CommandContext): Promise<void> {
+  if ((await context.store.getFeed(feed.id)) !== null) return;
+  const definition = { id: feed.id, url: feed.url, name: feed.name, intervalMs: feed.intervalMs };
+  await context.store.addFeed(definition, context.now(), { followsSubscriptions: true });
+}
+
 export async function subscribe(command: Subscribe, context: CommandContext): Promise<CommandReply> {
   const existing = await channelSubscriptions(context);
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
@@ -137,8 +148,9 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   let loaded: (FeedTarget & LoadedFeed)[] = [];
   if (planned.newUrl !== null) {
     const fresh = await loadNewFeed(planned.newUrl, context);
-    // Another subscribe of the same URL may have stored it while this one was fetching.
-    feed = (await feedByUrl(planned.newUrl, context)) ?? (await addCommandFeed(planned.newUrl, null, context));
+    // Another subscribe of the same URL may have stored it while this one was fetching. A feed
+    // stored here follows its subscriptions: the last unsubscribe naming it removes it.
+    feed = (await feedByUrl(planned.newUrl, context)) ?? (await addCommandFeed(planned.newUrl, null, context, { followsSubscriptions: true }));
     loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
     const budget = fetchBudget(context);
@@ -169,6 +181,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
     createdAt: context.now(),
   };
   await context.store.addSubscription(subscription);
+  if (feed?.followsSubscriptions) await restoreIfUnfollowed(feed, context);
 
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
