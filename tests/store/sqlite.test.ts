@@ -63,6 +63,21 @@ describe('SqliteStore on a file', () => {
     await store.close();
   });
 
+  it('upgrades a database from before feeds followed subscriptions: every stored feed stays', async () => {
+    const path = join(dir, 'herald.db');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path);
+    for (const migration of migrations.filter((candidate) => candidate.version <= 4)) raw.exec(migration.sql);
+    raw.pragma('user_version = 4');
+    raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('hobby', 'https://hobby.example.test/rss', 600000, 'command', 0)`).run();
+    raw.close();
+
+    const store = SqliteStore.open(path);
+    await store.migrate();
+    expect(await store.getFeed('hobby')).toMatchObject({ origin: 'command', followsSubscriptions: false });
+    await store.close();
+  });
+
   it('refuses a database written by a newer Herald', async () => {
     const path = join(dir, 'herald.db');
     const store = SqliteStore.open(path);
