@@ -155,7 +155,7 @@ export class PostgresStore implements Store {
   }
 
   async getStory(id: string): Promise<Story | null> {
-    // One round trip: the story lock in the poll waits on this for every item that joins a story.
+    // One round trip: a commit batch (pipeline/commit-batch.ts) waits on this for every item that joins a story.
     const [row] = await this.#query<StoryRow & { sources: SourceRow[] }>('getStory', sql.GET_STORY, [id]);
     return row ? toStory(row, row.sources) : null;
   }
