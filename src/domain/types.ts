@@ -112,7 +112,10 @@ export interface StorySource {
   feedId: string;
   itemKey: string;
   sourceName: string;
+  /** The item's canonical URL (identity). */
   url: string | null;
+  /** The item's link as published (Item.link), shown as the outlet's link; absent on sources stored before it existed. */
+  link?: string;
   seenAt: number;
 }
 

@@ -40,7 +40,7 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
         channel: subscription.channel,
         storyId: outcome.story.id,
         item: outcome.item,
-        sources: outcome.story.sources.map((source) => ({ name: source.sourceName, url: source.url })),
+        sources: outcome.story.sources.map((source) => ({ name: source.sourceName, url: source.link ?? source.url })),
         topic: subscription.topic,
         template: input.templateFor(subscription),
         kind: decision === 'update' ? 'update' : 'new',

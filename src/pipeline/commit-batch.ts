@@ -152,7 +152,7 @@ async function editedOutcomes(items: Item[], seen: Map<string, SeenItem>, storie
 }
 
 function sourceOf(item: Item, at: number): StorySource {
-  return { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, seenAt: at };
+  return { feedId: item.feedId, itemKey: item.key, sourceName: item.sourceName, url: item.url, ...(item.link === undefined ? {} : { link: item.link }), seenAt: at };
 }
 
 function storyOf(id: string, item: Item, at: number, fingerprint: string | null): Story {

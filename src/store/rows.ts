@@ -65,6 +65,7 @@ export interface SourceRow {
   item_key: string;
   source_name: string;
   url: string | null;
+  link: string | null;
   seen_at: number;
 }
 
@@ -194,6 +195,7 @@ export function toStory(row: StoryRow, sources: SourceRow[]): Story {
       itemKey: source.item_key,
       sourceName: source.source_name,
       url: source.url,
+      ...(source.link === null ? {} : { link: source.link }),
       seenAt: source.seen_at,
     })),
   };

@@ -42,7 +42,8 @@ beforeEach(async () => {
 
 describe('commitBatch', () => {
   it('three outlets carrying one wire story in one batch make one story, one alert, three sources', async () => {
-    const wire = (feedId: string, sourceName: string) => item({ feedId, key: `${feedId}-ferry`, url: 'https://wire.example.test/ferry', sourceName });
+    const wire = (feedId: string, sourceName: string) =>
+      item({ feedId, key: `${feedId}-ferry`, url: 'https://wire.example.test/ferry', link: `https://www.wire.example.test/ferry/?via=${feedId}`, sourceName });
     const write = vi.spyOn(store, 'commitPolls');
     const batch = await Promise.all([
       polled('gazette', [wire('gazette', 'Harbour Gazette')]),
@@ -59,7 +60,10 @@ describe('commitBatch', () => {
       { newItems: 1, editedItems: 0, storiesJoined: 1, alertsQueued: 0 },
     ]);
     expect((await store.getStory('story-1'))?.sources.map((source) => source.sourceName)).toEqual(['Harbour Gazette', 'Valley Courier', 'Coast Herald']);
-    expect((await store.listOutbox()).map((entry) => [entry.alert.storyId, entry.alert.kind])).toEqual([['story-1', 'new']]);
+    const [alerted] = await store.listOutbox();
+    expect([alerted?.alert.storyId, alerted?.alert.kind]).toEqual(['story-1', 'new']);
+    // The outlet links to its item as published, like the headline.
+    expect(alerted?.alert.sources).toEqual([{ name: 'Harbour Gazette', url: 'https://www.wire.example.test/ferry/?via=gazette' }]);
   });
 
   it('a feed removed before the write gets null; the others of the batch are stored', async () => {

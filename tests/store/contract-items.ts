@@ -81,6 +81,15 @@ export function itemContract(subject: () => Store): void {
       expect(await store.getFeed('valley')).toMatchObject({ seeded: true, lastPolledAt: T0 + 1 });
     });
 
+    it("a story source keeps its item's link as published next to the canonical URL", async () => {
+      const store = await withFeeds('harbour');
+      const published = story({ sources: [storySource({ link: 'https://www.news.example.test/articles/harbour-ferry-timetable/' })] });
+      await commitPoll(store, pollCommit({ stories: [published] }));
+
+      expect(await store.getStory(published.id)).toEqual(published);
+      expect((await store.recentStories(T0))[0]?.sources[0]?.link).toBe('https://www.news.example.test/articles/harbour-ferry-timetable/');
+    });
+
     it('commitPoll merges story sources by feed and item key, keeping them in the order seen', async () => {
       const store = await withFeeds('harbour', 'valley', 'coast');
       const gazette = storySource();

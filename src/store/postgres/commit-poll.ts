@@ -41,6 +41,7 @@ export async function writePolls(query: WriteQuery, commits: PollCommit[]): Prom
         item_key: source.itemKey,
         source_name: source.sourceName,
         url: source.url,
+        link: source.link ?? null,
         seen_at: source.seenAt,
       })),
     ),

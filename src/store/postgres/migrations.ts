@@ -163,4 +163,11 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN follows_subscriptions boolean NOT NULL DEFAULT false;
     `,
   },
+  {
+    version: 6,
+    name: 'story sources keep the link as published',
+    sql: `
+      ALTER TABLE story_sources ADD COLUMN link text;
+    `,
+  },
 ];

@@ -102,10 +102,10 @@ export const WRITE_POLLS = `
     ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
       updated_at = greatest(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint
   ), sources_written AS (
-    INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, seen_at)
-    SELECT story_id, feed_id, item_key, source_name, url, seen_at
+    INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, link, seen_at)
+    SELECT story_id, feed_id, item_key, source_name, url, link, seen_at
     FROM jsonb_to_recordset($3::jsonb)
-      AS s(poll text, story_id text, feed_id text, item_key text, source_name text, url text, seen_at bigint, n integer)
+      AS s(poll text, story_id text, feed_id text, item_key text, source_name text, url text, link text, seen_at bigint, n integer)
     WHERE s.poll IN (SELECT id FROM feed_written)
     ORDER BY n
     ON CONFLICT (story_id, feed_id, item_key) DO NOTHING

@@ -12,7 +12,7 @@ export function writePoll(q: Statements, commit: PollCommit): number | null {
     const { sources, ...fields } = story;
     q.upsertStory.run(fields);
     for (const source of sources) {
-      q.insertSource.run({ storyId: story.id, ...source });
+      q.insertSource.run({ storyId: story.id, ...source, link: source.link ?? null });
       if (source.url !== null) q.insertStoryUrl.run(source.url, story.id);
     }
   }

@@ -189,4 +189,11 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN follows_subscriptions INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'story sources keep the link as published',
+    sql: `
+      ALTER TABLE story_sources ADD COLUMN link TEXT;
+    `,
+  },
 ];

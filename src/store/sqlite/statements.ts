@@ -81,8 +81,8 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
         updated_at = max(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint`),
     insertSource: db.prepare<Params>(`
-      INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, seen_at)
-      VALUES (@storyId, @feedId, @itemKey, @sourceName, @url, @seenAt)
+      INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, link, seen_at)
+      VALUES (@storyId, @feedId, @itemKey, @sourceName, @url, @link, @seenAt)
       ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`),
     insertStoryUrl: db.prepare<[string, string]>(
       `INSERT INTO story_urls (url, story_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING`,
