@@ -8,6 +8,7 @@ import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
 import { queryTest } from './query-test.ts';
+import { feedOrigin } from '../commands/handlers/admin-feeds.ts';
 
 type ConfigOption = (command: Command) => Command;
 
@@ -51,7 +52,7 @@ export function registerInspectCommands(
       withStore(context(), options.config, async (store, ctx) => {
         for (const feed of await store.listFeeds()) {
           ctx.write(
-            `${feed.id}  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+            `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
           );
         }
       }),

@@ -50,7 +50,7 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
   expect(during.filter((line) => line.kind !== 'notice')).toEqual([]);
 
   const status = await bed.workspace.run('feeds', 'status');
-  expect(status.stdout).toMatch(/^wire {2}FAILING since .* \(4 failures in a row\)/m);
+  expect(status.stdout).toMatch(/^wire \[config\] {2}FAILING since .* \(4 failures in a row\)/m);
 
   bed.server.route('/wire.xml', { body: numberedFeed(0, 3) });
   const recovered = await pollOnce();
@@ -64,5 +64,5 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
   );
 
   expect(await pollOnce()).toEqual([]);
-  expect((await bed.workspace.run('feeds', 'status')).stdout).toMatch(/^wire {2}ok$/m);
+  expect((await bed.workspace.run('feeds', 'status')).stdout).toMatch(/^wire \[config\] {2}ok$/m);
 });

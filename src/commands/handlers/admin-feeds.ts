@@ -61,7 +61,8 @@ export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed r
   return okReply(`Removed feed ${feed.id} and ${removable.length} subscription(s) that followed only it.${keptNote}`);
 }
 
-function feedOrigin(feed: FeedRecord): string {
+/** Where a feed came from, as `feed list` and `herald feeds status` show it. */
+export function feedOrigin(feed: FeedRecord): string {
   if (feed.origin === 'config') return 'config';
   return feed.followsSubscriptions ? 'chat, follows subscriptions' : 'chat';
 }
