@@ -26,6 +26,13 @@ describe('renderSlackAlert', () => {
     }
   });
 
+  it('percent-encodes "@" in a link, so a path like /a@here never reads as a broadcast', () => {
+    const { text, blocks } = renderSlackAlert(makeAlert({ item: { url: 'https://x.example/a_b@here' }, sources: [] }), { now: NOW });
+    expect(section(blocks)).toContain('<https://x.example/a_b%40here|');
+    expect(text).toContain('https://x.example/a_b%40here');
+    expect(JSON.stringify(blocks) + text).not.toMatch(/@here/u);
+  });
+
   it('lists every outlet of a story', () => {
     const alert = makeAlert({
       sources: [

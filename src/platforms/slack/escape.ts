@@ -20,12 +20,14 @@ export function escapeMrkdwn(text: string): string {
 
 /**
  * A feed URL fit to sit inside <url|label>: http(s) only, and with the characters that would
- * end the URL part early ("|", ">") or open a new sequence ("<") percent-encoded.
+ * end the URL part early ("|", ">") or open a new sequence ("<") percent-encoded. So is "@"
+ * (safeHttpUrl lets it through only after the host, where %40 means the same): a path such as
+ * "/a@here" must not read as a broadcast where the fallback text shows the bare URL.
  */
 export function slackUrl(raw: string | null | undefined): string | null {
   const url = safeHttpUrl(raw);
   if (url === null) return null;
-  return url.replace(/&/gu, '&amp;').replace(/\|/gu, '%7C').replace(/</gu, '%3C').replace(/>/gu, '%3E');
+  return url.replace(/&/gu, '&amp;').replace(/\|/gu, '%7C').replace(/</gu, '%3C').replace(/>/gu, '%3E').replace(/@/gu, '%40');
 }
 
 /** `label` (already escaped) as a link to `url` (from slackUrl), or the bare label without a URL. */
