@@ -1,6 +1,8 @@
 // A local fake of the Slack Web API for tests, driven through the real @slack/web-api client
 // (its slackApiUrl option) and Bolt's respond(). It listens on 127.0.0.1 on a random port,
-// records every call, answers like Slack does, and can be told to fail on purpose.
+// records every call, answers like Slack does, and can be told to fail on purpose. With an
+// app-level token it also serves Socket Mode: apps.connections.open and the WebSocket behind it
+// (`socket`, see slack-socket.ts).
 //
 //   const slack = await startFakeSlackApi({ token: 'xoxb-test' });
 //   const client = new WebClient('xoxb-test', { slackApiUrl: slack.apiUrl });
@@ -12,6 +14,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackSocket } from './slack-socket.ts';
 
 export interface FakeSlackCall {
   /** The Web API method (chat.postMessage), or `respond` for a POST to a response_url. */
@@ -38,6 +41,8 @@ export interface FakeSlackUser {
 export interface FakeSlackOptions {
   /** When set, a call with another bearer token gets invalid_auth, as on Slack. */
   token?: string;
+  /** The same for apps.connections.open, the one method that takes the app-level token (xapp-...). */
+  appToken?: string;
   users?: Record<string, FakeSlackUser>;
   teamId?: string;
 }
@@ -63,9 +68,12 @@ export class FakeSlackApi extends EventEmitter<{ call: [FakeSlackCall] }> {
   readonly messages = new Map<string, Map<string, StoredMessage>>();
   private posted = 0;
   private readonly server = createServer((req, res) => void this.handle(req, res));
+  /** Socket Mode's WebSocket endpoint, on this server. */
+  readonly socket = new FakeSlackSocket('A0HERALD');
 
   constructor(private readonly options: FakeSlackOptions) {
     super();
+    this.socket.attach(this.server);
   }
 
   async listen(): Promise<void> {
@@ -103,6 +111,7 @@ export class FakeSlackApi extends EventEmitter<{ call: [FakeSlackCall] }> {
   }
 
   async close(): Promise<void> {
+    this.socket.close();
     this.server.closeAllConnections();
     this.server.close();
     await once(this.server, 'close');
@@ -142,8 +151,9 @@ export class FakeSlackApi extends EventEmitter<{ call: [FakeSlackCall] }> {
       this.json(res, { ok: false, error: failure.error, ...failure.extra });
       return;
     }
-    if (this.options.token !== undefined && authorization !== `Bearer ${this.options.token}`) {
-      this.json(res, { ok: false, error: 'invalid_auth' });
+    const refused = this.authError(method, authorization);
+    if (refused !== null) {
+      this.json(res, { ok: false, error: refused });
       return;
     }
     this.json(res, this.answer(method, body));
@@ -152,6 +162,16 @@ export class FakeSlackApi extends EventEmitter<{ call: [FakeSlackCall] }> {
   private record(call: FakeSlackCall): void {
     this.recorded.push(call);
     this.emit('call', call);
+  }
+
+  private authError(method: string, authorization: string | null): string | null {
+    const { token, appToken } = this.options;
+    const appLevel = method === 'apps.connections.open';
+    const expected = appLevel ? appToken : token;
+    if (expected === undefined || authorization === `Bearer ${expected}`) return null;
+    // Slack tells a valid token of the wrong kind (bot for app-level, or the reverse) from an unknown one.
+    const other = appLevel ? token : appToken;
+    return other !== undefined && authorization === `Bearer ${other}` ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
   private takeFailure(method: string, channel: string | null): FakeSlackFailure | null {
@@ -196,6 +216,8 @@ export class FakeSlackApi extends EventEmitter<{ call: [FakeSlackCall] }> {
         return { ok: true, channel: { id: channelId(String(body.channel)), name: 'newsroom', is_channel: true, is_archived: false, is_member: true } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users)}` } };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socket.issueUrl(new URL(this.origin).host) };
       default:
         return { ok: false, error: 'unknown_method' };
     }
