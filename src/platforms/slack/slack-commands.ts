@@ -24,6 +24,7 @@ import { renderCommandReply } from './command-reply.ts';
 import { timestampProblem } from './request-freshness.ts';
 import { slackPlatformError } from './slack-errors.ts';
 import { slackLogger } from './slack-logger.ts';
+import { SocketConnection } from './socket-connection.ts';
 import { slackClientOptions, type SlackClientSettings } from './web-client.ts';
 import { WorkspaceAdmins } from './workspace-admins.ts';
 
@@ -52,7 +53,7 @@ interface BotIdentity {
 export class SlackCommandReceiver {
   private readonly now: () => number;
   private readonly botToken: string;
-  private app: App | null = null;
+  private socket: SocketConnection | null = null;
   private server: Server | null = null;
 
   constructor(private readonly options: SlackCommandOptions) {
@@ -76,13 +77,15 @@ export class SlackCommandReceiver {
     // With the bot's ids given, Bolt skips its own auth.test: its failure would be an unhandled rejection.
     const common = { token: this.botToken, ...identity, logger, clientOptions };
     if (appToken !== null) {
-      this.app = this.withCommand(new App({ ...common, appToken, socketMode: true }));
-      await this.app.start();
+      const socket = new SocketConnection({ appToken, clientOptions, logger, log: this.options.log });
+      this.withCommand(new App({ ...common, receiver: socket.receiver }));
+      await socket.start();
+      this.socket = socket;
       this.options.log.info({ platform: 'slack', mode: 'socket' }, `Slack ${COMMAND_PREFIX} commands connected over Socket Mode`);
       return null;
     }
     const receiver = new HTTPReceiver({ signingSecret: signingSecret ?? '', logger });
-    this.app = this.withCommand(new App({ ...common, receiver }));
+    this.withCommand(new App({ ...common, receiver }));
     const server = createServer((req, res) => {
       const problem = timestampProblem(req, this.now());
       if (problem !== null) {
@@ -106,15 +109,14 @@ export class SlackCommandReceiver {
   }
 
   async stop(): Promise<void> {
-    const { app, server } = this;
-    this.app = null;
+    const { socket, server } = this;
+    this.socket = null;
     this.server = null;
     if (server !== null) {
       server.closeIdleConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    } else if (app !== null) {
-      await app.stop();
     }
+    await socket?.stop();
   }
 
   private async identify(clientOptions: WebClientOptions): Promise<BotIdentity> {
@@ -126,7 +128,7 @@ export class SlackCommandReceiver {
     }
   }
 
-  private withCommand(app: App): App {
+  private withCommand(app: App): void {
     const admins = new WorkspaceAdmins(async (user) => (await app.client.users.info({ user })).user, this.options.log, this.now);
     app.command(COMMAND_PREFIX, async ({ command, ack, respond }) => {
       await ack();
@@ -135,7 +137,6 @@ export class SlackCommandReceiver {
     app.error(async (error) => {
       this.options.log.error({ platform: 'slack', err: describeError(error) }, 'Slack command failed');
     });
-    return app;
   }
 
   private async run(command: SlashCommand, admins: WorkspaceAdmins): Promise<CommandReply> {

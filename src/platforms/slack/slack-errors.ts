@@ -45,6 +45,17 @@ const PERMANENT: Record<string, (target: SlackCallTarget, needed: string | null)
   no_permission: (t) => `the Slack app has no permission for ${t.method}: add the scopes listed in slack-app-manifest.yaml under ${REINSTALL}`,
 };
 
+const NEW_APP_TOKEN = "create an app-level token with the connections:write scope under Basic Information > App-Level Tokens in your Slack app's settings, put it in SLACK_APP_TOKEN and restart Herald";
+
+/** apps.connections.open is called with the app-level token, so these refusals are about SLACK_APP_TOKEN, not the bot token. */
+const APP_TOKEN_REFUSED: Record<string, string> = {
+  invalid_auth: `Slack rejected SLACK_APP_TOKEN: ${NEW_APP_TOKEN}`,
+  not_authed: `Slack received no app-level token from Herald: ${NEW_APP_TOKEN}`,
+  token_revoked: `SLACK_APP_TOKEN was revoked: ${NEW_APP_TOKEN}`,
+  not_allowed_token_type: `SLACK_APP_TOKEN is not an app-level token: ${NEW_APP_TOKEN}`,
+  missing_scope: `SLACK_APP_TOKEN lacks the connections:write scope: ${NEW_APP_TOKEN}`,
+};
+
 const RATE_LIMITED = new Set(['ratelimited', 'rate_limited', 'message_limit_exceeded']);
 
 /** Refusals of one message, not of the channel: retrying the same message cannot help. */
@@ -97,4 +108,17 @@ export function slackPlatformError(error: unknown, target: SlackCallTarget): Pla
     return transient(target, timedOut ? 'no answer before the request timeout' : `request failed: ${error.original.message}`, error);
   }
   return transient(target, error instanceof Error ? error.message : String(error), error);
+}
+
+/** Why a Socket Mode connection could not be opened: apps.connections.open's error, or a socket that closed before Slack's hello. */
+export function socketModeStartError(error: unknown): PlatformError {
+  const target = { method: 'apps.connections.open' };
+  if (error instanceof WebAPIPlatformError) {
+    const code = error.data.error;
+    const refused = APP_TOKEN_REFUSED[code];
+    if (refused) return new PlatformError('platform_permanent', `${refused} (Slack error ${code})`, { ...target, slackError: code }, { cause: error });
+  }
+  // The Socket Mode client rejects with nothing when the WebSocket closes before Slack's hello.
+  if (error === undefined) return transient({ method: 'Socket Mode connection' }, 'closed before Slack said hello', error);
+  return slackPlatformError(error, target);
 }
