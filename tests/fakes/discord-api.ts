@@ -1,8 +1,9 @@
 // A local fake of the Discord REST API (v10) on 127.0.0.1, for driving the real @discordjs/rest
 // client through its `api` option. It records every request, keeps the messages it was sent,
 // answers like Discord does (message JSON, nonce de-duplication with enforce_nonce, forum
-// posts, DM channels, command registration) and fails on demand: 429 with retry_after and
-// X-RateLimit-* headers, 4xx with Discord's JSON error codes, 5xx.
+// posts, DM channels, command registration, GET /gateway/bot, interaction callbacks and the
+// interaction webhook's replies) and fails on demand: 429 with retry_after and X-RateLimit-*
+// headers, 4xx with Discord's JSON error codes, 5xx.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +22,24 @@ export interface FakeMessage {
   embeds: unknown[];
   nonce?: string;
   edited_timestamp: string | null;
+  /** 64 for an ephemeral interaction reply. */
+  flags?: number;
+}
+
+/** An interaction Discord created, for the gateway fake to dispatch and the callback routes to answer. */
+export interface OpenedInteraction {
+  id: string;
+  token: string;
+  applicationId: string;
+}
+
+export interface FakeInteraction extends OpenedInteraction {
+  channelId: string;
+  /** Bodies of POST /interactions/{id}/{token}/callback; Discord takes one. */
+  callbacks: Record<string, unknown>[];
+  /** The reply the callback or a later PATCH .../messages/@original made. */
+  original: FakeMessage | null;
+  followups: FakeMessage[];
 }
 
 export type Failure =
@@ -38,6 +57,9 @@ interface FailureRule {
 
 const ERROR_MESSAGES: Record<number, string> = {
   0: '401: Unauthorized',
+  10015: 'Unknown Webhook',
+  10062: 'Unknown interaction',
+  40060: 'Interaction has already been acknowledged.',
   10003: 'Unknown Channel',
   10008: 'Unknown Message',
   10013: 'Unknown User',
@@ -49,11 +71,22 @@ const ERROR_MESSAGES: Record<number, string> = {
 };
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
-const BOT_USER = { id: '1100000000000000001', username: 'Herald', discriminator: '0', global_name: null, avatar: null, bot: true };
+export const BOT_USER = { id: '1100000000000000001', username: 'Herald', discriminator: '0', global_name: null, avatar: null, bot: true };
 const GUILD_TEXT = 0;
 const GUILD_FORUM = 15;
 const PUBLIC_THREAD = 11;
 const DM = 1;
+const CHANNEL_MESSAGE_WITH_SOURCE = 4;
+const DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE = 5;
+
+/** Interaction callbacks and the interaction webhook: authorised by the interaction token in the path. */
+const INTERACTION_ROUTE = /^\/(interactions\/\d+\/[^/]+\/callback|webhooks\/\d+\/[^/]+(\/messages\/@original)?)$/;
+
+interface Waiter {
+  method: string;
+  path: RegExp;
+  resolve: (request: RecordedRequest) => void;
+}
 
 export class FakeDiscordApi {
   readonly requests: RecordedRequest[] = [];
@@ -64,6 +97,9 @@ export class FakeDiscordApi {
   private readonly forums = new Set<string>();
   /** DM channel id by user id. */
   readonly dmChannels = new Map<string, string>();
+  /** Interactions by token. */
+  readonly interactions = new Map<string, FakeInteraction>();
+  private readonly waiters: Waiter[] = [];
   private sequence = 0n;
   private server: Server | null = null;
 
@@ -71,6 +107,8 @@ export class FakeDiscordApi {
 
   /** The base URL to give @discordjs/rest as `api` (it appends /v10). */
   url = '';
+  /** What GET /gateway/bot names as the gateway: the gateway fake's URL. */
+  gatewayUrl = 'ws://127.0.0.1:1';
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
@@ -100,6 +138,20 @@ export class FakeDiscordApi {
     return this.requests.filter((request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)));
   }
 
+  /** The first request matching method and path, once it has been answered (at once if it already was). */
+  answered(method: string, path: RegExp): Promise<RecordedRequest> {
+    const done = this.requestsTo(method, path)[0];
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => this.waiters.push({ method, path, resolve }));
+  }
+
+  /** Creates an interaction in a channel, as Discord does before dispatching it over the gateway. */
+  openInteraction(channelId: string, applicationId = BOT_USER.id): OpenedInteraction {
+    const opened = { id: this.snowflake(), token: `interaction-token-${this.sequence}`, applicationId };
+    this.interactions.set(opened.token, { ...opened, channelId, callbacks: [], original: null, followups: [] });
+    return opened;
+  }
+
   private snowflake(): string {
     this.sequence += 1n;
     return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | this.sequence).toString();
@@ -110,17 +162,58 @@ export class FakeDiscordApi {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').replace(/^\/api\/v10/, '').replace(/\?.*$/, '');
+    // Decoded, so routes read as Discord documents them: discord.js sends @original as %40original.
+    const path = decodeURIComponent((request.url ?? '/').replace(/^\/api\/v10/, '').replace(/\?.*$/, ''));
     const body: unknown = text === '' ? null : JSON.parse(text);
-    this.requests.push({ method, path, headers: request.headers, body });
+    const recorded = { method, path, headers: request.headers, body };
+    this.requests.push(recorded);
+    this.answer(method, path, request.headers.authorization, body as Record<string, unknown> | null, response);
+    for (const waiter of this.waiters.filter((candidate) => candidate.method === method && candidate.path.test(path))) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(recorded);
+    }
+  }
 
-    if (request.headers.authorization !== `Bot ${this.token}`) return this.error(response, 401, 0);
+  private answer(method: string, path: string, authorization: string | undefined, body: Record<string, unknown> | null, response: ServerResponse): void {
+    // The interaction token is the credential on these routes: discord.js sends no bot token there.
+    const interactionRoute = INTERACTION_ROUTE.test(path);
+    if (!interactionRoute && authorization !== `Bot ${this.token}`) return this.error(response, 401, 0);
     const rule = this.failures.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
     if (rule) {
       rule.remaining -= 1;
       return this.failWith(response, rule.failure);
     }
-    this.route(method, path, body as Record<string, unknown> | null, response);
+    if (interactionRoute) return this.routeInteraction(method, path, body ?? {}, response);
+    this.route(method, path, body, response);
+  }
+
+  private routeInteraction(method: string, path: string, body: Record<string, unknown>, response: ServerResponse): void {
+    let match: RegExpExecArray | null;
+    if (method === 'POST' && (match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      const interaction = this.interactions.get(match[2]!);
+      if (!interaction || interaction.id !== match[1]) return this.error(response, 404, 10062);
+      if (interaction.callbacks.length > 0) return this.error(response, 400, 40060);
+      interaction.callbacks.push(body);
+      const data = (body.data ?? {}) as Record<string, unknown>;
+      if (body.type === CHANNEL_MESSAGE_WITH_SOURCE) interaction.original = this.webhookMessage(interaction, data);
+      // A deferred reply shows "thinking" until the webhook's @original is edited.
+      if (body.type === DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE) interaction.original = this.webhookMessage(interaction, { flags: data.flags });
+      response.writeHead(204).end();
+      return;
+    }
+    match = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/@original)?$/.exec(path);
+    const interaction = match ? this.interactions.get(match[2]!) : undefined;
+    // The webhook exists once the interaction was answered, under the application it was sent to.
+    if (!match || !interaction || interaction.applicationId !== match[1] || interaction.callbacks.length === 0) return this.error(response, 404, 10015);
+    if (method === 'POST' && !match[3]) {
+      const message = this.webhookMessage(interaction, body);
+      interaction.followups.push(message);
+      return this.json(response, 200, this.messageJson(message));
+    }
+    if (method !== 'PATCH' || !match[3]) return this.json(response, 404, { message: '404: Not Found', code: 0 });
+    if (!interaction.original) return this.error(response, 404, 10008);
+    Object.assign(interaction.original, pick(body, ['content', 'embeds']), { edited_timestamp: new Date().toISOString() });
+    this.json(response, 200, this.messageJson(interaction.original));
   }
 
   private route(method: string, path: string, body: Record<string, unknown> | null, response: ServerResponse): void {
@@ -151,6 +244,13 @@ export class FakeDiscordApi {
       this.dmChannels.set(user, channel);
       return this.json(response, 200, { id: channel, type: DM, recipients: [{ id: user }] });
     }
+    if (method === 'GET' && path === '/gateway/bot') {
+      return this.json(response, 200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
+    }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       const commands = (Array.isArray(body) ? body : []).map((command: Record<string, unknown>) => ({ ...command, id: this.snowflake(), version: this.snowflake() }));
       this.commands.set(path, commands);
@@ -174,6 +274,13 @@ export class FakeDiscordApi {
     };
     this.messages.set(id, message);
     return this.messageJson(message);
+  }
+
+  /** A message the interaction's webhook posts in its channel; `body.flags` 64 makes it ephemeral. */
+  private webhookMessage(interaction: FakeInteraction, body: Record<string, unknown>): FakeMessage {
+    const message = this.messages.get(String(this.createMessage(interaction.channelId, body).id))!;
+    message.flags = Number(body.flags ?? 0);
+    return message;
   }
 
   private messageJson(message: FakeMessage): Record<string, unknown> {
