@@ -32,6 +32,7 @@ export class FakeSlackSocket extends EventEmitter<{ hello: [WebSocket]; ack: [So
   private readonly tickets = new Set<string>();
   private readonly sockets: WebSocket[] = [];
   private closed = 0;
+  private refusals = 0;
   private issued = 0;
   private envelopes = 0;
   readonly acks: SocketAck[] = [];
@@ -51,6 +52,11 @@ export class FakeSlackSocket extends EventEmitter<{ hello: [WebSocket]; ack: [So
     const ticket = `ticket-${this.issued}`;
     this.tickets.add(ticket);
     return `ws://${host}/link/?ticket=${ticket}`;
+  }
+
+  /** The next `times` connections are refused at the upgrade, even with a good ticket. */
+  refuseNext(times = 1): void {
+    this.refusals += times;
   }
 
   /** How many connections the client has opened (Slack said hello on each). */
@@ -109,7 +115,9 @@ export class FakeSlackSocket extends EventEmitter<{ hello: [WebSocket]; ack: [So
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'ws://fake');
     const ticket = url.searchParams.get('ticket') ?? '';
-    if (url.pathname !== '/link/' || !this.tickets.delete(ticket)) {
+    const refused = this.refusals > 0;
+    if (refused) this.refusals -= 1;
+    if (url.pathname !== '/link/' || !this.tickets.delete(ticket) || refused) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }

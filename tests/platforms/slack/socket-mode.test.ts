@@ -175,6 +175,20 @@ describe('start', () => {
       await other.close();
     }
   });
+
+  it('fails at once, for the caller to retry, when the first WebSocket is refused (the SDK retried it itself, so start() waited as long as the failures lasted)', async () => {
+    const other = await startFakeSlackApi({ token: TOKEN, appToken: APP_TOKEN });
+    other.socket.refuseNext();
+    const refused = socketReceiver(other, capturedLogger().log);
+    try {
+      const error: unknown = await refused.start().catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: 'platform_transient', message: expect.stringContaining('closed before Slack said hello') });
+      expect(other.calls('apps.connections.open')).toHaveLength(1);
+    } finally {
+      await refused.stop();
+      await other.close();
+    }
+  });
 });
 
 function socketReceiver(fake: FakeSlackApi, log: ReturnType<typeof capturedLogger>['log']): SlackCommandReceiver {
