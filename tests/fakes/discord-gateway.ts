@@ -105,6 +105,11 @@ export class FakeDiscordGateway extends EventEmitter {
     for (const socket of this.sockets.keys()) send(socket, { op: GatewayOpcodes.Heartbeat, d: null });
   }
 
+  /** Closes every open connection with `code`, as Discord ends a session (4004 once the token was reset). */
+  disconnect(code: number, reason = ''): void {
+    for (const socket of this.sockets.keys()) socket.close(code, reason);
+  }
+
   /** The last sequence number dispatched. */
   get lastSequence(): number {
     return this.sequence;

@@ -1,11 +1,19 @@
 // The discord.js gateway client, only for `herald run`: it receives /news interactions and, once
 // connected, registers the command. Alerts never need it (they go over REST), so a one-shot
 // `herald poll --once` never opens a gateway connection.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits } from 'discord.js';
 import { PlatformError, describeError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { registerCommands } from './command-registration.ts';
 import type { DiscordCommands } from './discord-commands.ts';
+
+const TOKEN_FIX = 'check DISCORD_TOKEN (Developer Portal > your app > Bot > Reset Token)';
+
+/** What a close code discord.js will not reconnect after means: /news stays off until a restart. */
+function disconnectMessage(code: number): string {
+  const closed = `Discord ended the gateway session for good (${code} ${GatewayCloseCodes[code] ?? 'unknown close code'}): /news is off until Herald restarts`;
+  return code === GatewayCloseCodes.AuthenticationFailed ? `${closed}; ${TOKEN_FIX}, then restart Herald` : closed;
+}
 
 export interface DiscordGatewayOptions {
   token: string;
@@ -35,6 +43,7 @@ export async function startDiscordGateway(options: DiscordGatewayOptions): Promi
     if (interaction.isChatInputCommand()) void commands.command(interaction);
     else if (interaction.isAutocomplete()) void commands.autocomplete(interaction);
   });
+  // discord.js emits 'error' only under a sharding manager, but an unheard 'error' would end the process.
   client.on(Events.Error, (error) => log.error({ err: describeError(error) }, 'Discord gateway error'));
   client.once(Events.ClientReady, (ready) => {
     const applicationId = options.applicationId ?? ready.application.id;
@@ -53,10 +62,15 @@ export async function startDiscordGateway(options: DiscordGatewayOptions): Promi
     await client.destroy();
     throw new PlatformError(
       'platform_permanent',
-      `could not connect to Discord (${describeError(error)}); check DISCORD_TOKEN (Developer Portal > your app > Bot > Reset Token)`,
+      `could not connect to Discord (${describeError(error)}); ${TOKEN_FIX}`,
       {},
       { cause: error },
     );
   }
+  // Heard only once connected, so a failed login is the one error thrown above. discord.js
+  // reconnects after a connection error or most closes by itself, so those are warnings; after a
+  // close it cannot come back from (4004, intents, sharding) it stops, and nothing else would say so.
+  client.on(Events.ShardError, (error) => log.warn({ err: describeError(error) }, 'Discord gateway connection error'));
+  client.on(Events.ShardDisconnect, ({ code }) => log.error({ code }, disconnectMessage(code)));
   return { close: () => client.destroy() };
 }

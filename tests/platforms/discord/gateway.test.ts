@@ -2,12 +2,13 @@
 // the fake gateway (found through the REST fake's GET /gateway/bot), /news registered on
 // READY, INTERACTION_CREATE dispatches answered through the interaction callback and webhook
 // on the REST fake, a clean close, and a refused token. Everything stays on 127.0.0.1.
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { Writable } from 'node:stream';
 import { GatewayCloseCodes, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/commands/index.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
-import { silentLogger } from '../../../src/observability/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../../../src/observability/logger.ts';
 import { newsCommand } from '../../../src/platforms/discord/command-registration.ts';
 import { DiscordCommands } from '../../../src/platforms/discord/discord-commands.ts';
 import { startDiscordGateway, type DiscordGateway, type DiscordGatewayOptions } from '../../../src/platforms/discord/gateway.ts';
@@ -43,6 +44,30 @@ async function interact(options: Partial<InteractionOptions> & { words: string }
   if (options.focused === undefined) await api.answered('PATCH', new RegExp(`/${opened.token}/messages/@original$`));
   else await api.answered('POST', new RegExp(`/${opened.token}/callback$`));
   return api.interactions.get(opened.token)!;
+}
+
+/** A logger whose lines are emitted as parsed 'line' events, so a test can wait for one. */
+function watchedLogger(): { log: Logger; lines: EventEmitter } {
+  const lines = new EventEmitter();
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.emit('line', JSON.parse(line));
+      done();
+    },
+  });
+  return { log: createLogger({ level: 'info', destination }), lines };
+}
+
+/** The first line logged from now on whose message matches. */
+function logged(lines: EventEmitter, message: RegExp): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const listener = (line: Record<string, unknown>): void => {
+      if (!message.test(String(line.msg))) return;
+      lines.off('line', listener);
+      resolve(line);
+    };
+    lines.on('line', listener);
+  });
 }
 
 /** The edited reply as a person reads it: the embed's description and fields, markdown escapes hidden. */
@@ -107,6 +132,20 @@ describe('connecting', () => {
     const beat = once(gateway, 'heartbeat');
     gateway.requestHeartbeat();
     expect(await beat).toEqual([gateway.lastSequence]);
+  });
+
+  it('a session Discord ends for good after login (4004 once the token was reset) is logged as an error naming the fix', async () => {
+    const { log, lines } = watchedLogger();
+    connected = await start({ log });
+    await api.answered('PUT', /\/commands$/);
+    const error = logged(lines, /ended the gateway session/);
+
+    gateway.disconnect(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+
+    const line = await error;
+    expect(line).toMatchObject({ level: 50, code: GatewayCloseCodes.AuthenticationFailed });
+    expect(line.msg).toMatch(/\/news is off.*check DISCORD_TOKEN \(Developer Portal > your app > Bot > Reset Token\)/);
+    expect(JSON.stringify(line)).not.toContain(api.token);
   });
 
   it('close() closes the socket normally, and it does not reconnect', async () => {
