@@ -3,7 +3,8 @@
 // client here. It speaks the session the way Discord does: HELLO on connect; IDENTIFY checked
 // against the bot token, closing with 4004 Authentication failed when it differs; READY with the
 // bot user, the application and its guilds as unavailable, then a GUILD_CREATE for each; HEARTBEAT
-// answered with HEARTBEAT_ACK. Tests dispatch further events (INTERACTION_CREATE) themselves.
+// answered with HEARTBEAT_ACK; RECONNECT on request, and RESUME of a session it issued answered
+// with RESUMED. Tests dispatch further events (INTERACTION_CREATE) themselves.
 import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import {
@@ -40,10 +41,17 @@ export interface IdentifyData {
   properties: Record<string, string>;
 }
 
+export interface ResumeData {
+  token: string;
+  session_id: string;
+  seq: number;
+}
+
 export interface GatewayConnection {
   /** The query the client connected with (v, encoding, compress). */
   query: URLSearchParams;
   identify: IdentifyData | null;
+  resume: ResumeData | null;
   /** The close code, once the socket closed. */
   closeCode: number | null;
 }
@@ -56,12 +64,13 @@ interface GatewayPayload {
 }
 
 /**
- * Emits 'identify' (IdentifyData), 'heartbeat' (the sequence the client reported) and 'close'
+ * Emits 'identify' (IdentifyData), 'resume' (ResumeData), 'heartbeat' (the sequence the client reported) and 'close'
  * ({ code }, whichever side closed) so tests wait on what happened instead of on time.
  */
 export class FakeDiscordGateway extends EventEmitter {
   readonly connections: GatewayConnection[] = [];
   private readonly sockets = new Map<WebSocket, GatewayConnection>();
+  private readonly sessions = new Set<string>();
   private sequence = 0;
   private server: WebSocketServer | null = null;
   /** The ws:// URL for the REST fake's GET /gateway/bot. */
@@ -110,13 +119,18 @@ export class FakeDiscordGateway extends EventEmitter {
     for (const socket of this.sockets.keys()) socket.close(code, reason);
   }
 
+  /** Tells every open connection to reconnect and resume (op 7), as Discord does when it moves a session. */
+  requestReconnect(): void {
+    for (const socket of this.sockets.keys()) send(socket, { op: GatewayOpcodes.Reconnect, d: null });
+  }
+
   /** The last sequence number dispatched. */
   get lastSequence(): number {
     return this.sequence;
   }
 
   private accept(socket: WebSocket, query: URLSearchParams): void {
-    const connection: GatewayConnection = { query, identify: null, closeCode: null };
+    const connection: GatewayConnection = { query, identify: null, resume: null, closeCode: null };
     this.connections.push(connection);
     this.sockets.set(socket, connection);
     socket.on('message', (data) => this.receive(socket, connection, data));
@@ -135,8 +149,9 @@ export class FakeDiscordGateway extends EventEmitter {
       this.emit('heartbeat', payload.d);
       return;
     }
+    if (payload.op === GatewayOpcodes.Resume) return this.resume(socket, connection, payload.d as ResumeData);
     if (payload.op !== GatewayOpcodes.Identify) return;
-    if (connection.identify !== null) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    if (connection.identify !== null || connection.resume !== null) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
     const identify = payload.d as IdentifyData;
     connection.identify = identify;
     this.emit('identify', identify);
@@ -144,7 +159,21 @@ export class FakeDiscordGateway extends EventEmitter {
     this.ready(socket);
   }
 
+  private resume(socket: WebSocket, connection: GatewayConnection, resume: ResumeData): void {
+    if (connection.identify !== null || connection.resume !== null) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    connection.resume = resume;
+    this.emit('resume', resume);
+    if (resume.token !== this.token) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    // An unknown session is not resumable (d: false): the client identifies afresh.
+    if (!this.sessions.has(resume.session_id)) return send(socket, { op: GatewayOpcodes.InvalidSession, d: false });
+    // Nothing was dispatched while it was away, so there is nothing to replay before RESUMED.
+    this.sequence += 1;
+    send(socket, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: this.sequence, d: {} });
+  }
+
   private ready(socket: WebSocket): void {
+    const session = `session-${this.connections.length}`;
+    this.sessions.add(session);
     this.sequence += 1;
     send(socket, {
       op: GatewayOpcodes.Dispatch,
@@ -154,7 +183,7 @@ export class FakeDiscordGateway extends EventEmitter {
         v: 10,
         user: BOT_USER,
         guilds: this.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
-        session_id: `session-${this.connections.length}`,
+        session_id: session,
         resume_gateway_url: this.url,
         shard: [0, 1],
         application: { id: this.applicationId, flags: 0 },

@@ -221,6 +221,18 @@ describe('/news over the gateway', () => {
     expect(shown(interaction).includes(GAZETTE_URL)).toBe(allowed);
   });
 
+  it('after Discord asks it to reconnect, it resumes the session and still answers /news, without registering again', async () => {
+    const resumed = once(gateway, 'resume');
+
+    gateway.requestReconnect();
+
+    expect(await resumed).toEqual([expect.objectContaining({ token: api.token, session_id: 'session-1' })]);
+    expect(shown(await interact({ words: 'list' }))).toContain('gazette');
+    expect(gateway.connections).toHaveLength(2);
+    expect(gateway.connections[1]!.identify).toBeNull();
+    expect(api.requestsTo('PUT', /\/commands$/)).toHaveLength(1);
+  });
+
   it('autocomplete is answered through the callback with the suggestions', async () => {
     const interaction = await interact({ words: 'subscribe', options: { feed: 'orb' }, focused: 'feed' });
 
