@@ -57,12 +57,12 @@ interface FailureRule {
 
 const ERROR_MESSAGES: Record<number, string> = {
   0: '401: Unauthorized',
-  10015: 'Unknown Webhook',
-  10062: 'Unknown interaction',
-  40060: 'Interaction has already been acknowledged.',
   10003: 'Unknown Channel',
   10008: 'Unknown Message',
   10013: 'Unknown User',
+  10015: 'Unknown Webhook',
+  10062: 'Unknown interaction',
+  40060: 'Interaction has already been acknowledged.',
   40067: 'A tag is required to create a forum post in this channel',
   50001: 'Missing Access',
   50008: 'Cannot send messages in a non-text channel',
@@ -138,7 +138,7 @@ export class FakeDiscordApi {
     return this.requests.filter((request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)));
   }
 
-  /** The first request matching method and path, once it has been answered (at once if it already was). */
+  /** The first request matching method and path, once the fake has answered it (at once if it already has). */
   answered(method: string, path: RegExp): Promise<RecordedRequest> {
     const done = this.requestsTo(method, path)[0];
     if (done) return Promise.resolve(done);
