@@ -2,8 +2,8 @@
 // submission finds nothing running, and whatever is submitted while a batch runs forms the next
 // one. One store write then carries many feeds (one transaction or one round trip for all of
 // them): on SQLite a commit costs far more than the rows in it, and its synchronous writes leave
-// no time for a batch to form by itself, hence the linger. Batches are at most as large as the
-// number of submitters waiting, which the poll cycle bounds, so no size cap is needed.
+// no time for a batch to form by itself, hence the linger. A batch holds what arrived during one
+// linger or one batch run, at most one entry per feed of the cycle, so no size cap is needed.
 interface Waiting<In, Out> {
   input: In;
   resolve: (output: Out) => void;

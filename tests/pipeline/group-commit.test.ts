@@ -84,4 +84,23 @@ describe('GroupCommit', () => {
     await expect(failed).rejects.toThrow('store unreachable');
     expect(await next).toBe('b');
   });
+
+  it('idle() waits for submissions nobody awaited, and is at once settled when nothing is pending', async () => {
+    const written: string[] = [];
+    const group = new GroupCommit<string, void>(async (inputs) => {
+      written.push(...inputs);
+      return inputs.map(() => undefined);
+    }, LINGER);
+    await group.idle();
+
+    void group.submit('behind-1');
+    void group.submit('behind-2');
+    let settled = false;
+    const idle = group.idle().then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(LINGER - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await idle;
+    expect(written).toEqual(['behind-1', 'behind-2']);
+  });
 });
