@@ -2,21 +2,15 @@
 // the fake Slack API (auth.test, users.info, and the response_url the reply is posted to).
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandRateLimiter, commandContexts } from '../../../src/commands/index.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
-import { configSchema } from '../../../src/config/schema.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
-import { NO_RETRIES, TOKEN, capturedLogger } from './fixtures.ts';
+import { chatSubscriptions, commandReceiverOptions, commandReply, slashCommandFields } from './command-fixtures.ts';
+import { TOKEN, capturedLogger } from './fixtures.ts';
 
 const SECRET = 'c0ffee4b1d5ecr3t-for-tests-only';
-const CONFIG = configSchema.parse({
-  topics: { heritage: 'lighthouse OR logbook OR "keeper\'s cottage"' },
-  admins: { slack: ['U0CONFIGADMIN'] },
-});
-
 let api: FakeSlackApi;
 let store: SqliteStore;
 let receiver: SlackCommandReceiver;
@@ -30,7 +24,7 @@ beforeEach(async () => {
   const captured = capturedLogger();
   logs = captured.lines;
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
-  receiver = new SlackCommandReceiver({ ...receiverOptions(), slack: env.slack, log: captured.log });
+  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: captured.log });
   port = (await receiver.start())!;
 });
 afterEach(async () => {
@@ -40,20 +34,7 @@ afterEach(async () => {
 });
 
 function form(text: string, userId = 'U0MEMBER'): string {
-  return new URLSearchParams({
-    token: 'deprecated-verification-token',
-    team_id: 'T0FAKE',
-    team_domain: 'fake',
-    channel_id: 'C0NEWSROOM',
-    channel_name: 'newsroom',
-    user_id: userId,
-    user_name: userId.toLowerCase(),
-    command: '/news',
-    text,
-    api_app_id: 'A0HERALD',
-    response_url: api.responseUrl(`r-${userId}`),
-    trigger_id: '1.2.3',
-  }).toString();
+  return new URLSearchParams(slashCommandFields(api, text, userId)).toString();
 }
 
 function sign(body: string, timestamp: number, secret = SECRET): string {
@@ -75,14 +56,8 @@ async function post(body: string, options: { timestamp?: number; signature?: str
   return response.status;
 }
 
-async function reply(count = 1) {
-  const calls = await api.waitForCalls('respond', count);
-  return calls[count - 1]!.body as { response_type: string; text: string; blocks: { text: { text: string } }[] };
-}
-
-async function ownSubscriptions() {
-  return (await store.listSubscriptions()).filter((subscription) => !subscription.managedByConfig);
-}
+const reply = (count = 1) => commandReply(api, count);
+const ownSubscriptions = () => chatSubscriptions(store);
 
 describe('a signed /news command', () => {
   it('subscribes the channel and posts the reply in the channel', async () => {
@@ -154,7 +129,7 @@ describe('start', () => {
   it('fails with a clear, permanent error when Slack refuses the bot token', async () => {
     const other = await startFakeSlackApi({ token: 'xoxb-some-other-token' });
     const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: other.apiUrl });
-    const refused = new SlackCommandReceiver({ ...receiverOptions(), slack: env.slack });
+    const refused = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: capturedLogger().log });
     try {
       const error: unknown = await refused.start().catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(PlatformError);
@@ -164,22 +139,3 @@ describe('start', () => {
     }
   });
 });
-
-function receiverOptions() {
-  let ids = 0;
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    config: () => CONFIG,
-    context: commandContexts({
-      store,
-      config: () => CONFIG,
-      rateLimiter: new CommandRateLimiter(),
-      loadFeed: () => async () => ({ title: null, items: [] }),
-      now: Date.now,
-      newId: () => `id${(ids += 1)}`,
-    }),
-    log: capturedLogger().log,
-    clientSettings: NO_RETRIES,
-  };
-}

@@ -2,22 +2,17 @@
 // the fake Slack API: apps.connections.open and its WebSocket, auth.test and users.info, and the
 // response_url the reply is posted to. Nothing leaves 127.0.0.1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandRateLimiter, commandContexts } from '../../../src/commands/index.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
-import { configSchema } from '../../../src/config/schema.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { reconnectDelayMs } from '../../../src/platforms/slack/socket-connection.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
 import type { SlashCommandPayload } from '../../fakes/slack-socket.ts';
-import { NO_RETRIES, TOKEN, capturedLogger } from './fixtures.ts';
+import { chatSubscriptions, commandReceiverOptions, commandReply, slashCommandFields } from './command-fixtures.ts';
+import { TOKEN, capturedLogger } from './fixtures.ts';
 
 const APP_TOKEN = 'xapp-1-A0HERALD-3333-herald-socket-test-token';
-const CONFIG = configSchema.parse({
-  topics: { heritage: 'lighthouse OR logbook OR "keeper\'s cottage"' },
-  admins: { slack: ['U0CONFIGADMIN'] },
-});
 
 let api: FakeSlackApi;
 let store: SqliteStore;
@@ -40,31 +35,11 @@ afterEach(async () => {
 });
 
 function command(text: string, userId = 'U0MEMBER'): SlashCommandPayload {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: 'T0FAKE',
-    team_domain: 'fake',
-    channel_id: 'C0NEWSROOM',
-    channel_name: 'newsroom',
-    user_id: userId,
-    user_name: userId.toLowerCase(),
-    command: '/news',
-    text,
-    api_app_id: 'A0HERALD',
-    is_enterprise_install: 'false',
-    response_url: api.responseUrl(`r-${userId}`),
-    trigger_id: '1.2.3',
-  };
+  return { ...slashCommandFields(api, text, userId), is_enterprise_install: 'false' };
 }
 
-async function reply(count = 1) {
-  const calls = await api.waitForCalls('respond', count);
-  return calls[count - 1]!.body as { response_type: string; text: string; blocks: { text: { text: string } }[] };
-}
-
-async function ownSubscriptions() {
-  return (await store.listSubscriptions()).filter((subscription) => !subscription.managedByConfig);
-}
+const reply = (count = 1) => commandReply(api, count);
+const ownSubscriptions = () => chatSubscriptions(store);
 
 describe('connecting', () => {
   it('opens the connection through SLACK_API_URL with the app-level token, and checks the bot token first', async () => {
@@ -193,20 +168,5 @@ describe('start', () => {
 
 function socketReceiver(fake: FakeSlackApi, log: ReturnType<typeof capturedLogger>['log']): SlackCommandReceiver {
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl });
-  let ids = 0;
-  return new SlackCommandReceiver({
-    slack: env.slack,
-    port: 0,
-    config: () => CONFIG,
-    context: commandContexts({
-      store,
-      config: () => CONFIG,
-      rateLimiter: new CommandRateLimiter(),
-      loadFeed: () => async () => ({ title: null, items: [] }),
-      now: Date.now,
-      newId: () => `id${(ids += 1)}`,
-    }),
-    log,
-    clientSettings: NO_RETRIES,
-  });
+  return new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log });
 }
