@@ -64,6 +64,8 @@ export class Herald {
   readonly digests: DigestJob;
   readonly notices: NoticeWorker;
   private channels: ChannelPolicies;
+  /** Discord channels whose rule says `thread: true`. */
+  private discordThreads = new Set<string>();
   /** This process's metrics; counters are fed from poll and drain reports. */
   readonly metrics: HeraldMetrics;
   private config: HeraldConfig;
@@ -117,7 +119,10 @@ export class Herald {
     const discord = options.env.discord;
     if (discord.token) {
       const rest = new DiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
-      platforms.set('discord', new DiscordPlatform({ rest, admins: () => herald.config.admins.discord, log: options.log, now: () => herald.now() }));
+      platforms.set(
+        'discord',
+        new DiscordPlatform({ rest, admins: () => herald.config.admins.discord, threadChannels: () => herald.discordThreads, log: options.log, now: () => herald.now() }),
+      );
     }
     const herald = new Herald(store, platforms, options);
     await herald.applyConfig(options.config);
@@ -146,6 +151,7 @@ export class Herald {
     await this.store.syncConfigSubscriptions(subscriptions);
     this.templates = templatesByRule(config, subscriptions);
     this.channels = channelPolicies(config);
+    this.discordThreads = new Set(config.channels.flatMap((rule) => (rule.platform === 'discord' && rule.thread === true ? [rule.channel] : [])));
     this.limits = fetchLimitsFromConfig(config.fetch);
     this.config = config;
     await this.reloadSubscriptions();

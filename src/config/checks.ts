@@ -70,6 +70,9 @@ export function crossCheck(raw: unknown): PathProblem[] {
       });
     }
     const platform = platformSchema.safeParse(rule.platform);
+    if (rule.thread === true && platform.success && platform.data !== 'discord') {
+      problems.push({ path: [...at, 'thread'], message: `only Discord channels can start a thread per alert, not ${platform.data}; remove thread from this rule` });
+    }
     const feeds = strings(rule.feeds);
     const topics = strings(rule.topics);
     if (platform.success && typeof rule.channel === 'string') {

@@ -85,6 +85,8 @@ const channelSchema = z.strictObject({
   timezone: z.string().optional(),
   quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
   maxAlertsPerHour: z.number().int().positive().optional(),
+  /** Discord: each alert starts a thread of its own. */
+  thread: z.boolean().optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -51,7 +51,7 @@ describe('the shipped config files', () => {
       ...Object.keys(config.dedup),
       ...Object.keys(config.admins),
       'id', 'url', 'name', 'interval',
-      'platform', 'channel', 'workspace', 'feeds', 'topics', 'query', 'template', 'storyPolicy', 'digest', 'timezone', 'quietHours', 'maxAlertsPerHour',
+      'platform', 'channel', 'workspace', 'feeds', 'topics', 'query', 'template', 'storyPolicy', 'digest', 'timezone', 'quietHours', 'maxAlertsPerHour', 'thread',
     ];
     for (const key of keys) expect(text, key).toMatch(new RegExp(`\\b${key}:`));
   });
@@ -217,7 +217,7 @@ topics: [a]
     });
   });
 
-  it('checks channel rules: digests, quiet hours, time zones, empty lists, duplicates', () => {
+  it('checks channel rules: digests, quiet hours, time zones, empty lists, duplicates, threads outside Discord', () => {
     const { problems } = problemsOf(`feeds:
   - { id: a, url: "https://example.org/a" }
 channels:
@@ -226,6 +226,8 @@ channels:
   - { platform: console, channel: z, feeds: [], topics: [] }
   - { platform: slack, channel: C1, feeds: [a], query: 'x' }
   - { platform: slack, channel: C1, feeds: [a], query: 'x', digest: hourly }
+  - { platform: slack, channel: C2, thread: true }
+  - { platform: discord, channel: '123', thread: true }
 `);
     expect(Object.fromEntries(problems.map((problem) => [problem.path, problem.message]))).toEqual({
       'channels[0].digest': "'weekly' is not valid; write 'off', 'hourly' or 'daily HH:MM', like 'daily 08:30'",
@@ -234,6 +236,7 @@ channels:
       'channels[2].feeds': expect.stringContaining('an empty list listens to no feed'),
       'channels[2].topics': expect.stringContaining('an empty list names no topic'),
       'channels[4]': expect.stringContaining('as channels[3], so the two would be one subscription'),
+      'channels[5].thread': 'only Discord channels can start a thread per alert, not slack; remove thread from this rule',
     });
   });
 

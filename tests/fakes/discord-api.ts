@@ -233,6 +233,12 @@ export class FakeDiscordApi {
       const id = match[1]!;
       return this.json(response, 200, { id, type: this.forums.has(id) ? GUILD_FORUM : GUILD_TEXT, guild_id: '2200000000000000001', name: `channel-${id}` });
     }
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) {
+      // A thread started from a message takes the message's id as its own.
+      const message = this.messages.get(match[2]!);
+      if (!message || message.channel_id !== match[1]) return this.error(response, 404, 10008);
+      return this.json(response, 201, { id: message.id, type: PUBLIC_THREAD, parent_id: match[1], name: body?.name });
+    }
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/threads$/.exec(path))) {
       const thread = this.snowflake();
       const message = this.createMessage(thread, (body?.message as Record<string, unknown> | undefined) ?? {}, thread);

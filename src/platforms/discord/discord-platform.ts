@@ -33,6 +33,8 @@ export interface DiscordPlatformOptions {
   rest: DiscordRest;
   /** The config's admins.discord, read at each use so a config reload applies. */
   admins: () => readonly string[];
+  /** Channels whose config rule says `thread: true`: each alert there starts a thread. Read at each send. */
+  threadChannels?: () => ReadonlySet<string>;
   log: Logger;
   now?: () => number;
 }
@@ -57,8 +59,11 @@ export class DiscordPlatform implements Platform {
     this.now = options.now ?? Date.now;
   }
 
-  send(alert: Alert, idempotencyKey: string): Promise<MessageRef> {
-    return this.post(alert.channel, renderDiscordAlert(alert), postName(alert.item.title), idempotencyKey);
+  async send(alert: Alert, idempotencyKey: string): Promise<MessageRef> {
+    const ref = await this.post(alert.channel, renderDiscordAlert(alert), postName(alert.item.title), idempotencyKey);
+    // A forum post is a thread already (its ref names the thread, not the channel).
+    if (ref.channel === alert.channel && this.options.threadChannels?.().has(alert.channel)) await this.startThread(ref, alert.item.title);
+    return ref;
   }
 
   async update(ref: MessageRef, alert: Alert): Promise<void> {
@@ -125,6 +130,23 @@ export class DiscordPlatform implements Platform {
       if (!(await this.isForum(channel, action))) throw error;
       this.forums.add(channel);
       return this.forumPost(channel, body, name, action);
+    }
+  }
+
+  /**
+   * Starts a thread on a posted alert, so talk about the story stays under it. The alert is out
+   * already: a thread Discord refuses is logged with the fix, never a failed (and so repeated) send.
+   */
+  private async startThread(ref: MessageRef, title: string): Promise<void> {
+    try {
+      await this.call(`starting a thread on message ${ref.id} in Discord channel ${ref.channel}`, () =>
+        this.options.rest.rest.post(Routes.threads(ref.channel, ref.id), { body: { name: postName(title) } }),
+      );
+    } catch (error) {
+      this.options.log.warn(
+        { channel: ref.channel, messageId: ref.id, err: describeError(error) },
+        "alert posted, but Discord refused its thread: give Herald 'Create Public Threads' in the channel, or remove thread: true from its rule",
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 // DiscordPlatform through the real @discordjs/rest client against the local fake Discord API:
 // what each message carries, how rate limits and permanent errors end, edits, forums, admin DMs.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { DiscordPlatform, nonceFor } from '../../../src/platforms/discord/discord-platform.ts';
@@ -245,6 +245,38 @@ describe('updates, notices and forums', () => {
     expect(first.channel).not.toBe(FORUM);
     expect(second.channel).not.toBe(first.channel);
     expect(api.requestsTo('PATCH', `/channels/${first.channel}/messages/${first.id}`)).toHaveLength(1);
+  });
+
+  it('a channel whose rule says thread: true gets a thread named after the headline on each alert', async () => {
+    const threaded = new DiscordPlatform({ rest: new DiscordRest({ token: api.token, apiUrl: api.url }), admins: () => admins, threadChannels: () => new Set([CHANNEL]), log: silentLogger() });
+    try {
+      const ref = await threaded.send(discordAlert('Harbour pilots vote to end the overnight strike'), 'k1');
+
+      const [thread] = api.requestsTo('POST', `/channels/${CHANNEL}/messages/${ref.id}/threads`);
+      expect(thread!.body).toEqual({ name: 'Harbour pilots vote to end the overnight strike' });
+      // The alert itself stays the channel's message: updates edit it there.
+      expect(ref).toEqual({ platform: 'discord', channel: CHANNEL, id: expect.stringMatching(/^\d+$/) });
+      // Other channels are not threaded.
+      await threaded.send({ ...discordAlert(), channel: '3300000000000000009' }, 'k2');
+      expect(api.requestsTo('POST', /\/threads$/)).toHaveLength(1);
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it('a thread Discord refuses leaves the alert sent and says what to grant', async () => {
+    const log = silentLogger();
+    const warn = vi.spyOn(log, 'warn');
+    const threaded = new DiscordPlatform({ rest: new DiscordRest({ token: api.token, apiUrl: api.url }), admins: () => admins, threadChannels: () => new Set([CHANNEL]), log });
+    api.fail('POST', /\/threads$/, { status: 403, code: 50013 });
+    try {
+      const ref = await threaded.send(discordAlert(), 'k1');
+
+      expect(api.messages.has(ref.id)).toBe(true);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ channel: CHANNEL, messageId: ref.id }), expect.stringContaining('Create Public Threads'));
+    } finally {
+      await threaded.close();
+    }
   });
 
   it('a channel that refuses messages and is no forum is a permanent error', async () => {
