@@ -53,16 +53,40 @@ interface BatchStories {
   at: number;
 }
 
+/** A feed's items by what the store already knew of them. */
+interface SortedItems {
+  fresh: Item[];
+  /** Seen before, with other content now. */
+  edited: StoredItem[];
+  /**
+   * Seen entries whose raw form changed but whose cleaned text did not (or whose hash predates
+   * the raw part): stored again with the new hash so the next poll skips cleaning them.
+   */
+  rehashed: StoredItem[];
+}
+
+type StoredItem = { item: Item; storyId: string };
+
+function sortItems({ items, seen }: PolledFeed): SortedItems {
+  const sorted: SortedItems = { fresh: [], edited: [], rehashed: [] };
+  for (const item of items) {
+    const stored = seen.get(item.key);
+    if (stored === undefined) sorted.fresh.push(item);
+    else if (isContentEdit(stored.contentHash, item.contentHash)) sorted.edited.push({ item, storyId: stored.storyId });
+    else sorted.rehashed.push({ item, storyId: stored.storyId });
+  }
+  return sorted;
+}
+
 /** Per feed, in order: what was stored, or null when the feed was removed meanwhile. */
 export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies): Promise<(CommittedFeed | null)[]> {
   const at = (deps.now ?? Date.now)();
-  const fresh = batch.map(({ items, seen }) => items.filter((item) => !seen.has(item.key)));
-  const edited = batch.map(({ items, seen }) => items.filter((item) => isEdited(seen.get(item.key), item)));
-  const urls = fresh.flat().flatMap((item) => (item.url ? [item.url] : []));
+  const sorted = batch.map(sortItems);
+  const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? [item.url] : [])));
   const stories: BatchStories = { byUrl: new Map(await deps.store.storiesByUrl(urls)), loaded: new Map(), at };
   const settled: ItemOutcome[][] = [];
-  for (const [index, { seen }] of batch.entries()) {
-    const outcomes = [...(await assignFreshItems(fresh[index]!, stories, deps)), ...(await editedOutcomes(edited[index]!, seen, stories, deps))];
+  for (const { fresh, edited } of sorted) {
+    const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
     // Later items of the same feed may have grown a story after an earlier outcome captured it;
     // what later feeds of the batch add is theirs, as if they had been polled after this one.
     settled.push(outcomes.map((outcome) => ({ ...outcome, story: stories.loaded.get(outcome.story.id) ?? outcome.story })));
@@ -71,27 +95,21 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
     batch.map(({ feed }, index) => alertable(feed, settled[index]!, deps.backfill)),
     deps,
   );
-  const queued = await deps.store.commitPolls(batch.map((polled, index) => pollCommit(polled, settled[index]!, alerts[index]!, at)));
+  const queued = await deps.store.commitPolls(batch.map((polled, index) => pollCommit(polled, settled[index]!, sorted[index]!.rehashed, alerts[index]!, at)));
   return batch.map((_, index) => {
     const alertsQueued = queued[index];
     if (alertsQueued === null || alertsQueued === undefined) return null;
     return {
-      newItems: fresh[index]!.length,
-      editedItems: edited[index]!.length,
+      newItems: sorted[index]!.fresh.length,
+      editedItems: sorted[index]!.edited.length,
       storiesJoined: settled[index]!.filter((outcome) => outcome.kind === 'joined-story').length,
       alertsQueued,
     };
   });
 }
 
-function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], alerts: PlannedAlert[], at: number): PollCommit {
-  const { feed, items, seen } = polled;
-  // Seen entries whose raw form changed but whose cleaned text did not (or whose hash predates
-  // the raw part): stored again with the new hash so the next poll skips cleaning them.
-  const rehashed = items.flatMap((item) => {
-    const stored = seen.get(item.key);
-    return stored !== undefined && !isEdited(stored, item) ? [{ item, storyId: stored.storyId }] : [];
-  });
+function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: PlannedAlert[], at: number): PollCommit {
+  const { feed } = polled;
   return {
     feedId: feed.id,
     now: at,
@@ -111,10 +129,6 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], alerts: Planned
 function alertable(feed: FeedRecord, outcomes: ItemOutcome[], backfill: number): ItemOutcome[] {
   const chosen = feed.seeded ? outcomes : outcomes.filter((outcome) => outcome.kind !== 'edited').slice(0, backfill);
   return [...chosen].reverse();
-}
-
-function isEdited(seen: SeenItem | undefined, item: Item): boolean {
-  return seen !== undefined && isContentEdit(seen.contentHash, item.contentHash);
 }
 
 async function assignFreshItems(items: Item[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
@@ -139,10 +153,9 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
   return outcomes;
 }
 
-async function editedOutcomes(items: Item[], seen: Map<string, SeenItem>, stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
+async function editedOutcomes(items: StoredItem[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
   const outcomes: ItemOutcome[] = [];
-  for (const item of items) {
-    const storyId = seen.get(item.key)!.storyId;
+  for (const { item, storyId } of items) {
     const stored = stories.loaded.get(storyId) ?? (await deps.store.getStory(storyId));
     const story = stored ? { ...stored, updatedAt: stories.at } : storyOf(storyId, item, stories.at, null);
     stories.loaded.set(story.id, story);
