@@ -13,6 +13,8 @@ export interface AlertRecord {
   source: string;
   sources: string[];
   subscription: string;
+  /** Every subscription of the channel that matched the story; the message is one all the same. */
+  subscriptions: string[];
   topic: string | null;
   storyId: string;
   published: string | null;
@@ -34,6 +36,7 @@ export function alertRecord(alert: Alert, ref: MessageRef, digest: Digest | null
     source: alert.item.sourceName,
     sources: alert.sources.map((source) => source.name),
     subscription: alert.subscriptionId,
+    subscriptions: alert.subscriptionIds ?? [alert.subscriptionId],
     topic: alert.topic,
     storyId: alert.storyId,
     published: alert.item.published,

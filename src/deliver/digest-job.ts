@@ -20,15 +20,15 @@ export interface DigestReport {
 }
 
 /**
- * The digest message for a claim: one alert per story, in the order the stories were first
- * queued, each carrying its latest state (a held update brings the story's newer sources).
+ * The digest message for a claim: one alert per story, however many subscriptions of the
+ * channel matched it, in the order the stories were first queued, each carrying its latest
+ * state (a held update brings the story's newer sources).
  */
 export function buildDigest(claim: DigestClaim, now: number): Digest {
   const byStory = new Map<string, Alert>();
   for (const entry of claim.entries) {
-    const key = `${entry.alert.subscriptionId}\u0000${entry.alert.storyId}`;
-    const first = byStory.get(key);
-    byStory.set(key, first ? { ...entry.alert, kind: first.kind } : entry.alert);
+    const first = byStory.get(entry.alert.storyId);
+    byStory.set(entry.alert.storyId, first ? { ...entry.alert, kind: first.kind } : entry.alert);
   }
   return {
     platform: claim.platform,

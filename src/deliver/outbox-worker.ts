@@ -157,7 +157,7 @@ export class OutboxWorker {
    * went out in a digest: a digest message is never rewritten around one story.
    */
   private async deliverUpdate(entry: OutboxEntry, platform: Platform, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
-    const original = await this.store.originalEntry(entry.subscriptionId, entry.alert.storyId);
+    const original = await this.store.originalEntry(entry.alert, entry.alert.storyId);
     const done = (result: Outcome) => ({ result, nextAttemptAt: 0 });
     if (original?.status === 'sent' && original.messageRef) {
       if (!original.digestKey) await platform.update(original.messageRef, entry.alert);

@@ -131,16 +131,33 @@ export interface Story {
   sources: StorySource[];
 }
 
-/** What a platform renders: a story bound for one channel through one subscription. */
-export interface Alert {
-  subscriptionId: string;
+/** Where a message goes: one channel of one workspace on one platform. */
+export interface ChannelRef {
   platform: PlatformName;
+  /** Slack team id or Discord guild id; null for the console. */
   workspace: string | null;
   channel: string;
+}
+
+/**
+ * What a platform renders: a channel's one message about a story, however many of the
+ * channel's subscriptions matched it. A later source or an edit updates the same message.
+ */
+export interface Alert extends ChannelRef {
+  /**
+   * The subscription whose settings (digest, topic) the message follows: one that alerts
+   * immediately when any of the matching ones does. Also the first of subscriptionIds.
+   */
+  subscriptionId: string;
+  /** Every subscription of the channel that matched the story, in the order they matched; absent on alerts queued before it existed. */
+  subscriptionIds?: string[];
   storyId: string;
-  /** The item that first made the story, or the edited item for an update. */
+  /**
+   * The item the message is about: the story's first item as this channel got it (an update
+   * keeps it, so the headline and its link stay put), or its edited version.
+   */
   item: Item;
-  /** Every outlet carrying the story so far, first one first. */
+  /** Every outlet carrying the story so far, in arrival order, first one first. */
   sources: { name: string; url: string | null }[];
   topic: string | null;
   /** The channel's own message template from the config, if any. */
@@ -178,7 +195,7 @@ export type HoldReason = Digest['reason'];
 
 export interface OutboxEntry {
   id: number;
-  /** Unique per (subscription, story, revision): a second insert of the same key is a no-op. */
+  /** Unique per (channel, story, revision): a second insert of the same key is a no-op. */
   idempotencyKey: string;
   subscriptionId: string;
   alert: Alert;

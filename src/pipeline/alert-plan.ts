@@ -1,7 +1,9 @@
-// Decides which alerts one poll produces, given what each new or changed item became (a new
+// Decides which messages one poll produces, given what each new or changed item became (a new
 // story, a copy joining an older story, an edit of an item already seen) and which
-// subscriptions it matches. Pure: the caller does every lookup and the writing.
-import type { Alert, Item, Story, StoryPolicy, Subscription } from '../domain/types.ts';
+// subscriptions it matches. The unit is a channel's message about a story: however many of a
+// channel's subscriptions match, the channel gets one message, and later sources or edits
+// update it. Pure: the caller does every lookup and the writing.
+import type { Alert, ChannelRef, Item, Story, StoryPolicy, Subscription } from '../domain/types.ts';
 
 export type ItemOutcome =
   /** The item started a story. */
@@ -11,43 +13,105 @@ export type ItemOutcome =
   /** An item already seen under the same key came back with a different title or text. */
   | { kind: 'edited'; item: Item; story: Story };
 
+/** An item by identity: its feed and its key there. */
+export interface ItemRef {
+  feedId: string;
+  key: string;
+}
+
 export interface PlannedAlert {
   idempotencyKey: string;
   alert: Alert;
+  /** The item whose arrival or edit caused the alert: it is queued only by the commit that records that item. */
+  cause: ItemRef;
 }
 
 export interface PlanInput {
   outcome: ItemOutcome;
   subscriptions: Subscription[];
-  /** Story ids each subscription already has an alert for (from the store and this batch). */
-  alerted: (subscriptionId: string, storyId: string) => boolean;
+  /** The channel's message about the story as it stands (from the store or this batch), or null when it has none. */
+  messageIn: (channel: ChannelRef, storyId: string) => Alert | null;
   templateFor: (subscription: Subscription) => string | null;
 }
 
+/** One key per channel: the platform, its workspace and the channel id. */
+export function channelKey(channel: ChannelRef): string {
+  return `${channel.platform}\u0000${channel.workspace ?? ''}\u0000${channel.channel}`;
+}
+
+/** At most one alert per channel the outcome's subscriptions reach. */
 export function planAlerts(input: PlanInput): PlannedAlert[] {
   const { outcome } = input;
   const planned: PlannedAlert[] = [];
-  for (const subscription of input.subscriptions) {
-    const already = input.alerted(subscription.id, outcome.story.id);
-    const decision = decide(outcome.kind, already, subscription.storyPolicy);
+  for (const subscriptions of byChannel(input.subscriptions)) {
+    const channel = subscriptions[0]!;
+    const message = input.messageIn(channel, outcome.story.id);
+    const decision = decide(outcome.kind, message !== null, channelPolicy(subscriptions));
     if (decision === 'skip') continue;
-    planned.push({
-      idempotencyKey: idempotencyKey(subscription.id, outcome, decision),
-      alert: {
-        subscriptionId: subscription.id,
-        platform: subscription.platform,
-        workspace: subscription.workspace,
-        channel: subscription.channel,
-        storyId: outcome.story.id,
-        item: outcome.item,
-        sources: outcome.story.sources.map((source) => ({ name: source.sourceName, url: source.link ?? source.url })),
-        topic: subscription.topic,
-        template: input.templateFor(subscription),
-        kind: decision === 'update' ? 'update' : 'new',
-      },
-    });
+    const alert =
+      decision === 'update' && message !== null
+        ? { ...storyMessage(message, outcome, subscriptions), kind: 'update' as const }
+        : firstMessage(outcome, subscriptions, input.templateFor);
+    planned.push({ idempotencyKey: idempotencyKey(channel, outcome, decision), alert, cause: { feedId: outcome.item.feedId, key: outcome.item.key } });
   }
   return planned;
+}
+
+/**
+ * The channel's message after `outcome`: the same item (its edit, when the outcome edits it),
+ * so the headline and its link stay on the story's first source; every source in arrival order;
+ * every subscription that matched so far. Its kind stays what `message` was.
+ */
+export function storyMessage(message: Alert, outcome: ItemOutcome, subscriptions: Subscription[]): Alert {
+  const sameItem = message.item.feedId === outcome.item.feedId && message.item.key === outcome.item.key;
+  const matched = [...(message.subscriptionIds ?? [message.subscriptionId]), ...subscriptions.map((subscription) => subscription.id)];
+  return {
+    ...message,
+    item: sameItem ? outcome.item : message.item,
+    sources: storySources(outcome.story),
+    subscriptionIds: [...new Set(matched)],
+  };
+}
+
+function firstMessage(outcome: ItemOutcome, subscriptions: Subscription[], templateFor: PlanInput['templateFor']): Alert {
+  // Holds and topics follow a subscription that alerts right away when one does: a digest
+  // subscription must not delay what another subscription of the channel wants now.
+  const lead = subscriptions.find((subscription) => subscription.digest === null) ?? subscriptions[0]!;
+  const ids = [lead.id, ...subscriptions.filter((subscription) => subscription !== lead).map((subscription) => subscription.id)];
+  return {
+    subscriptionId: lead.id,
+    subscriptionIds: ids,
+    platform: lead.platform,
+    workspace: lead.workspace,
+    channel: lead.channel,
+    storyId: outcome.story.id,
+    item: outcome.item,
+    sources: storySources(outcome.story),
+    topic: lead.topic,
+    template: templateFor(lead),
+    kind: 'new',
+  };
+}
+
+function storySources(story: Story): Alert['sources'] {
+  return story.sources.map((source) => ({ name: source.sourceName, url: source.link ?? source.url }));
+}
+
+function byChannel(subscriptions: Subscription[]): Subscription[][] {
+  const groups = new Map<string, Subscription[]>();
+  for (const subscription of subscriptions) {
+    const key = channelKey(subscription);
+    groups.set(key, [...(groups.get(key) ?? []), subscription]);
+  }
+  return [...groups.values()];
+}
+
+// A channel follows the most engaged of its matching subscriptions' story policies: one that
+// wants updates gets them even when another would ignore them.
+function channelPolicy(subscriptions: Subscription[]): StoryPolicy {
+  const policies = new Set(subscriptions.map((subscription) => subscription.storyPolicy));
+  if (policies.has('update')) return 'update';
+  return policies.has('repost') ? 'repost' : 'ignore';
 }
 
 type Decision = 'post' | 'repost' | 'update' | 'skip';
@@ -62,10 +126,11 @@ function decide(kind: ItemOutcome['kind'], alreadyAlerted: boolean, policy: Stor
   return policy === 'repost' ? 'repost' : 'update';
 }
 
-// One key per (subscription, story) for the first post, so a re-run of the same poll can
-// never queue it twice; later revisions are keyed by the item revision that caused them.
-function idempotencyKey(subscriptionId: string, outcome: ItemOutcome, decision: Decision): string {
-  const base = `${subscriptionId}:${outcome.story.id}`;
+// One key per (channel, story) for the first post, whichever subscriptions matched, so neither
+// a re-run of the same poll nor a second process can queue it twice; later revisions are keyed
+// by the item revision that caused them.
+function idempotencyKey(channel: ChannelRef, outcome: ItemOutcome, decision: Decision): string {
+  const base = `${channel.platform}:${channel.workspace ?? '-'}:${channel.channel}:${outcome.story.id}`;
   if (decision === 'post') return base;
   const revision = `${outcome.item.feedId}:${outcome.item.key}:${outcome.item.contentHash.slice(0, 16)}`;
   return `${base}:${decision}:${revision}`;

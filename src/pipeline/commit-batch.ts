@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { assignStory } from '../dedup/assign.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
-import type { FeedRecord, Item, Story, StorySource, Subscription } from '../domain/types.ts';
+import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PollCommit, SeenItem, Store } from '../store/store.ts';
-import { planAlerts, type ItemOutcome, type PlannedAlert } from './alert-plan.ts';
+import type { PollCommit, QueuedAlert, SeenItem, Store } from '../store/store.ts';
+import { channelKey, planAlerts, type ItemOutcome } from './alert-plan.ts';
 import type { SubscriptionRouter } from './subscription-router.ts';
 
 /** A changed feed, fetched, parsed and cleaned, waiting for its stories and alerts. */
@@ -94,6 +94,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   const alerts = await planBatch(
     batch.map(({ feed }, index) => alertable(feed, settled[index]!, deps.backfill)),
     deps,
+    at,
   );
   const queued = await deps.store.commitPolls(batch.map((polled, index) => pollCommit(polled, settled[index]!, sorted[index]!.rehashed, alerts[index]!, at)));
   return batch.map((_, index) => {
@@ -108,8 +109,10 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   });
 }
 
-function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: PlannedAlert[], at: number): PollCommit {
-  const { feed } = polled;
+function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: QueuedAlert[], at: number): PollCommit {
+  const { feed, seen } = polled;
+  // What the poll found stored: the store records an item only if it still finds that.
+  const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
   return {
     feedId: feed.id,
     now: at,
@@ -117,7 +120,10 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     lastModified: polled.lastModified,
     title: polled.title,
     nextPollAt: at + feed.intervalMs,
-    items: [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed],
+    items: [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed].map((polledItem) => ({
+      ...polledItem,
+      previousHash: previousHash(polledItem.item),
+    })),
     stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()],
     alerts,
   };
@@ -177,34 +183,65 @@ function addSource(sources: StorySource[], source: StorySource): StorySource[] {
   return exists ? sources : [...sources, source];
 }
 
-/** The alerts of each feed of the batch, in order; an alert planned for an earlier feed is not planned again. */
-async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencies): Promise<PlannedAlert[][]> {
+/**
+ * The alerts of each feed of the batch, in order: at most one per channel and story. A later
+ * outcome for a story whose message this batch already planned changes that plan instead (a
+ * message not yet queued lists every source at once); one whose message is queued but has not
+ * gone out is folded into it by the store when it still can be; otherwise it edits the message.
+ */
+async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencies, at: number): Promise<QueuedAlert[][]> {
   const matched = outcomesByFeed.map((outcomes) => outcomes.map((outcome) => ({ outcome, subscriptions: deps.router.match(outcome.item) })));
-  // One store call per matched subscription with every story of the batch.
-  const storyIds = new Map<string, Set<string>>();
-  for (const { outcome, subscriptions } of matched.flat()) {
-    for (const subscription of subscriptions) {
-      const ids = storyIds.get(subscription.id) ?? new Set<string>();
-      ids.add(outcome.story.id);
-      storyIds.set(subscription.id, ids);
-    }
-  }
-  const storedAlerts = new Map(
-    await Promise.all([...storyIds].map(async ([subscriptionId, ids]) => [subscriptionId, await deps.store.alertedStories(subscriptionId, [...ids])] as const)),
-  );
-  const inBatch = new Set<string>();
+  const stored = await storedMessages(matched.flat(), deps.store);
+  const planned = new Map<string, QueuedAlert>();
   return matched.map((feedMatches) =>
     feedMatches.flatMap(({ outcome, subscriptions }) => {
       if (subscriptions.length === 0) return [];
+      const fresh: QueuedAlert[] = [];
       const alerts = planAlerts({
         outcome,
         subscriptions,
-        alerted: (subscriptionId, storyId) =>
-          inBatch.has(`${subscriptionId}:${storyId}`) || (storedAlerts.get(subscriptionId)?.has(storyId) ?? false),
+        messageIn: (channel, storyId) => {
+          const inBatch = planned.get(`${channelKey(channel)}\u0000${storyId}`);
+          return inBatch ? (inBatch.fold?.alert ?? inBatch.alert) : (stored.get(channelKey(channel))?.get(storyId)?.alert ?? null);
+        },
         templateFor: deps.templateFor,
       });
-      for (const alert of alerts) inBatch.add(`${alert.alert.subscriptionId}:${alert.alert.storyId}`);
-      return alerts;
+      for (const alert of alerts) {
+        const key = `${channelKey(alert.alert)}\u0000${alert.alert.storyId}`;
+        const earlier = planned.get(key);
+        if (earlier && alert.alert.kind === 'update') {
+          // The batch already queues this channel's message (or its edit): it takes the new state.
+          if (earlier.fold) earlier.fold.alert = { ...alert.alert, kind: earlier.fold.alert.kind };
+          earlier.alert = { ...alert.alert, kind: earlier.alert.kind };
+          continue;
+        }
+        const entry = stored.get(channelKey(alert.alert))?.get(alert.alert.storyId);
+        const fold = alert.alert.kind === 'update' && entry && foldable(entry, at) ? { entryId: entry.id, expected: entry.alert, alert: { ...alert.alert, kind: entry.alert.kind } } : null;
+        const queued: QueuedAlert = fold ? { ...alert, fold } : alert;
+        planned.set(key, queued);
+        fresh.push(queued);
+      }
+      return fresh;
     }),
   );
+}
+
+/** The messages each matched channel already has about the batch's stories: one store call per channel. */
+async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Subscription[] }[], store: Store): Promise<Map<string, Map<string, OutboxEntry>>> {
+  const storyIds = new Map<string, { channel: ChannelRef; ids: Set<string> }>();
+  for (const { outcome, subscriptions } of matches) {
+    for (const subscription of subscriptions) {
+      const key = channelKey(subscription);
+      const wanted = storyIds.get(key) ?? { channel: subscription, ids: new Set<string>() };
+      wanted.ids.add(outcome.story.id);
+      storyIds.set(key, wanted);
+    }
+  }
+  return new Map(await Promise.all([...storyIds].map(async ([key, { channel, ids }]) => [key, await store.storyMessages(channel, [...ids])] as const)));
+}
+
+// Worth asking the store to fold into: not yet out, as far as this poll can tell (the store
+// checks again, atomically, that no worker claimed it meanwhile).
+function foldable(entry: OutboxEntry, at: number): boolean {
+  return (entry.status === 'pending' && entry.nextAttemptAt <= at) || (entry.status === 'held' && !entry.digestKey);
 }

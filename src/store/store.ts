@@ -6,6 +6,7 @@
 // dies simply lets the lease expire. No in-memory state that matters lives outside the store.
 import type {
   Alert,
+  ChannelRef,
   FeedRecord,
   HoldReason,
   Item,
@@ -52,6 +53,35 @@ export interface NotModifiedPoll {
   nextPollAt: number;
 }
 
+/**
+ * An item's write in a poll. `previousHash` says what the poll found stored: null for an item
+ * it saw first, which is recorded only if no other process recorded it meanwhile; a hash for a
+ * changed item, recorded only if the store still has that hash. Absent: written regardless.
+ */
+export interface PolledItem {
+  item: Item;
+  storyId: string;
+  previousHash?: string | null;
+}
+
+/** An alert to queue, and what it depends on. */
+export interface QueuedAlert {
+  idempotencyKey: string;
+  alert: Alert;
+  /**
+   * The item (by feed and key) whose arrival or edit caused it, when it is one of the commit's
+   * items: the alert is queued only if that item is recorded (see PolledItem), so two processes
+   * that polled the same item queue its alerts once.
+   */
+  cause?: { feedId: string; key: string };
+  /**
+   * The channel's message about the story had not gone out when the poll looked: `alert` (its new
+   * content) replaces the entry's alert instead, while the entry is still `expected` and neither
+   * claimed by a worker nor sealed into a digest. Otherwise the alert is queued as planned.
+   */
+  fold?: { entryId: number; expected: Alert; alert: Alert };
+}
+
 /** Everything one successful poll of one feed changes, written atomically. */
 export interface PollCommit {
   feedId: string;
@@ -61,12 +91,16 @@ export interface PollCommit {
   /** The feed's own title, when the poll parsed one. */
   title: string | null;
   nextPollAt: number;
-  /** New or changed items to remember (upsert by feedId + key). */
-  items: { item: Item; storyId: string }[];
-  /** New stories, and existing stories with new sources (upsert by id; sources merged by feedId + itemKey). */
+  /** New or changed items to remember (by feedId + key, see PolledItem). */
+  items: PolledItem[];
+  /**
+   * New stories, and existing stories with new sources (upsert by id; sources merged by feedId +
+   * itemKey). A source, or a story, that stands only on items another process recorded first is
+   * left out: one item is never two sources.
+   */
   stories: Story[];
-  /** Alerts to queue; an entry whose idempotencyKey already exists is skipped, never duplicated. */
-  alerts: { idempotencyKey: string; alert: Alert }[];
+  /** Alerts to queue or fold; an entry whose idempotencyKey already exists is skipped, never duplicated. */
+  alerts: QueuedAlert[];
 }
 
 /** Held entries sealed into one digest: one channel, one hold reason, one idempotency key. */
@@ -204,12 +238,12 @@ export interface Store {
   /** Puts a dead entry back to pending, due now, out of any digest it was sealed into. */
   retryOutbox(id: number, now: number): Promise<boolean>;
   listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]>;
-  /** Which of these stories this subscription already has an outbox entry for (any status). */
-  alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>>;
-  /** The message posted for this subscription and story, to edit on story updates. */
-  sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null>;
-  /** The first 'new' entry (any status) for this subscription and story: what a story update edits. */
-  originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null>;
+  /** The channel's first 'new' entry (any status) for each of these stories it has one for: its message about the story. */
+  storyMessages(channel: ChannelRef, storyIds: string[]): Promise<Map<string, OutboxEntry>>;
+  /** The message posted to this channel for this story, to edit on story updates. */
+  sentMessage(channel: ChannelRef, storyId: string): Promise<MessageRef | null>;
+  /** The channel's first 'new' entry (any status) for this story: what a story update edits. */
+  originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null>;
   /** When each of these subscriptions last had an alert delivered; subscriptions with none are absent. */
   lastSentAt(subscriptionIds: string[]): Promise<Map<string, number>>;
   /** Messages carrying 'new' alerts posted to a channel since `since`, a digest counting once (per-channel hourly caps). */

@@ -107,14 +107,17 @@ export function deliveryContract(subject: () => Store): void {
       expect((await store.listOutbox())[0]).toMatchObject({ attempts: 0, nextAttemptAt: T0 + 7 * MINUTE, lastError: null });
     });
 
-    it("originalEntry finds the story's first 'new' entry for the subscription, in any status", async () => {
+    it("originalEntry finds the story's first 'new' entry for the channel, in any status", async () => {
       const store = subject();
       const [first] = await queue(store, { kind: 'update' }, {});
       const created = (await store.listOutbox()).find((entry) => entry.alert.kind === 'new')!;
       await store.holdOutbox(created.id, 'schedule', T0 + MINUTE);
-      expect(await store.originalEntry('sub-news', 'story-ferry')).toMatchObject({ id: created.id, status: 'held', holdReason: 'schedule' });
+      expect(await store.originalEntry(created.alert, 'story-ferry')).toMatchObject({ id: created.id, status: 'held', holdReason: 'schedule' });
+      const viaOtherSubscription: Alert = { ...created.alert, subscriptionId: 'sub-other' };
+      expect(await store.originalEntry(viaOtherSubscription, 'story-ferry')).toMatchObject({ id: created.id });
       expect(first!.alert.kind).toBe('update');
-      expect(await store.originalEntry('sub-other', 'story-ferry')).toBeNull();
+      expect(await store.originalEntry({ ...created.alert, channel: 'C-OTHER' }, 'story-ferry')).toBeNull();
+      expect(await store.originalEntry({ ...created.alert, workspace: null }, 'story-ferry')).toBeNull();
     });
   });
 

@@ -125,14 +125,26 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.listOutbox('pending', 1)).map((entry) => entry.id)).toEqual([a!.id]);
     });
 
-    it('alertedStories finds stories this subscription has any entry for', async () => {
+    it("storyMessages finds the channel's first 'new' entry per story, in any status, whichever subscription queued it", async () => {
       const store = subject();
-      const [, dead] = await queue(store, T0, { storyId: 'pending' }, { storyId: 'dead' }, { storyId: 'elsewhere', subscriptionId: 'sub-other' });
+      const [, dead, other] = await queue(
+        store,
+        T0,
+        { storyId: 'pending' },
+        { storyId: 'dead' },
+        { storyId: 'other-sub', subscriptionId: 'sub-other' },
+        { storyId: 'elsewhere', channel: 'C-OTHER' },
+        { storyId: 'other-workspace', workspace: 'T-OTHER' },
+        { storyId: 'pending', kind: 'update' },
+      );
       await store.markDead(dead!.id, 'gone', T0);
 
-      const found = await store.alertedStories('sub-news', ['pending', 'dead', 'elsewhere', 'never']);
-      expect([...found].sort()).toEqual(['dead', 'pending']);
-      expect((await store.alertedStories('sub-news', [])).size).toBe(0);
+      const channel = { platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS' } as const;
+      const found = await store.storyMessages(channel, ['pending', 'dead', 'other-sub', 'elsewhere', 'other-workspace', 'never']);
+      expect([...found.keys()].sort()).toEqual(['dead', 'other-sub', 'pending']);
+      expect(found.get('pending')!.alert.kind).toBe('new');
+      expect(found.get('other-sub')!.id).toBe(other!.id);
+      expect((await store.storyMessages(channel, [])).size).toBe(0);
     });
 
     it('lastSentAt gives the latest delivery per subscription, ignoring entries not sent', async () => {
@@ -146,20 +158,20 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.lastSentAt([])).size).toBe(0);
     });
 
-    it("sentMessage returns the first sent 'new' message for a subscription and story", async () => {
+    it("sentMessage returns the first sent 'new' message for a channel and story", async () => {
       const store = subject();
       const [created, updated] = await queue(store, T0, {}, { kind: 'update' });
       await commitPoll(store, pollCommit({ alerts: [queued({}, 'sub-news:story-ferry:repost')] }));
       const reposted = (await store.listOutbox())[2];
-      expect(await store.sentMessage('sub-news', 'story-ferry')).toBeNull();
+      expect(await store.sentMessage(alert(), 'story-ferry')).toBeNull();
 
       await store.markSent(updated!.id, ref('m-update'), T0 + 1);
-      expect(await store.sentMessage('sub-news', 'story-ferry')).toBeNull();
+      expect(await store.sentMessage(alert(), 'story-ferry')).toBeNull();
       await store.markSent(created!.id, ref('m-first'), T0 + 2);
       await store.markSent(reposted!.id, ref('m-repost'), T0 + 3);
 
-      expect(await store.sentMessage('sub-news', 'story-ferry')).toEqual(ref('m-first'));
-      expect(await store.sentMessage('sub-other', 'story-ferry')).toBeNull();
+      expect(await store.sentMessage(alert({ subscriptionId: 'sub-other' }), 'story-ferry')).toEqual(ref('m-first'));
+      expect(await store.sentMessage(alert({ channel: 'C-OTHER' }), 'story-ferry')).toBeNull();
     });
 
     it("countSentSince counts sent 'new' alerts to one channel since a time", async () => {

@@ -7,6 +7,7 @@ import { feedContract } from './contract-feeds.ts';
 import { itemContract } from './contract-items.ts';
 import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
+import { storyMessageContract } from './contract-story-messages.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
 import { T0, feedDefinition } from './records.ts';
 
@@ -32,6 +33,7 @@ export function storeContract(name: string, open: OpenStore): void {
     outboxContract(subject);
     deliveryContract(subject);
     operationsContract(subject);
+    storyMessageContract(subject);
 
     describe('lifecycle', () => {
       it('migrates again without losing data', async () => {

@@ -47,15 +47,29 @@ export async function writePolls(query: WriteQuery, commits: PollCommit[]): Prom
     ),
   );
   const items = commits.flatMap((commit) =>
-    uniqueBy(commit.items, ({ item }) => item.key).map(({ item, storyId }) => ({
+    uniqueBy(commit.items, ({ item }) => item.key).map(({ item, storyId, previousHash }) => ({
       feed_id: commit.feedId,
       key: item.key,
       content_hash: item.contentHash,
       story_id: storyId,
       seen_at: commit.now,
+      mode: previousHash === undefined ? 'any' : previousHash === null ? 'new' : 'changed',
+      previous_hash: previousHash ?? null,
     })),
   );
-  const alerts = commits.flatMap((commit) => commit.alerts.map(({ idempotencyKey, alert }) => ({ poll: commit.feedId, key: idempotencyKey, alert, now: commit.now })));
+  const alerts = commits.flatMap((commit) =>
+    commit.alerts.map(({ idempotencyKey, alert, cause, fold }) => ({
+      poll: commit.feedId,
+      key: idempotencyKey,
+      alert,
+      now: commit.now,
+      cause_feed: cause?.feedId ?? null,
+      cause_key: cause?.key ?? null,
+      fold_id: fold?.entryId ?? null,
+      fold_expected: fold?.expected ?? null,
+      fold_alert: fold?.alert ?? null,
+    })),
+  );
   const [written] = await query(sql.WRITE_POLLS, [
     JSON.stringify(feeds),
     JSON.stringify(storyRows),

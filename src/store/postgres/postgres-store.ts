@@ -3,7 +3,7 @@
 // by unique constraints, and every multi-statement change is one transaction.
 import type pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
@@ -298,22 +298,18 @@ export class PostgresStore implements Store {
     return (await this.#query<OutboxRow>('listOutbox', sql.LIST_OUTBOX, [status ?? null, limit ?? null])).map(toOutboxEntry);
   }
 
-  async alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>> {
-    const rows = await this.#query<{ story_id: string }>(
-      'alertedStories',
-      'SELECT DISTINCT story_id FROM outbox WHERE subscription_id = $1 AND story_id = ANY($2::text[])',
-      [subscriptionId, storyIds],
-    );
-    return new Set(rows.map((row) => row.story_id));
+  async storyMessages(channel: ChannelRef, storyIds: string[]): Promise<Map<string, OutboxEntry>> {
+    const rows = await this.#query<OutboxRow>('storyMessages', sql.STORY_MESSAGES, [...channelValues(channel), storyIds]);
+    return new Map(rows.map((row) => toOutboxEntry(row)).map((entry) => [entry.alert.storyId, entry]));
   }
 
-  async sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null> {
-    const rows = await this.#query<{ message_ref: MessageRef }>('sentMessage', sql.SENT_MESSAGE, [subscriptionId, storyId]);
+  async sentMessage(channel: ChannelRef, storyId: string): Promise<MessageRef | null> {
+    const rows = await this.#query<{ message_ref: MessageRef }>('sentMessage', sql.SENT_MESSAGE, [...channelValues(channel), storyId]);
     return rows[0]?.message_ref ?? null;
   }
 
-  async originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null> {
-    const rows = await this.#query<OutboxRow>('originalEntry', sql.ORIGINAL_ENTRY, [subscriptionId, storyId]);
+  async originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null> {
+    const rows = await this.#query<OutboxRow>('originalEntry', sql.ORIGINAL_ENTRY, [...channelValues(channel), storyId]);
     return rows[0] ? toOutboxEntry(rows[0]) : null;
   }
 
@@ -437,4 +433,9 @@ export class PostgresStore implements Store {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A channel's address as the first three query values (an Alert or a Subscription will do). */
+function channelValues({ platform, workspace, channel }: ChannelRef): [string, string | null, string] {
+  return [platform, workspace, channel];
 }

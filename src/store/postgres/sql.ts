@@ -80,8 +80,12 @@ export const RECORD_NOT_MODIFIED = `
 // BEGIN/COMMIT: feed state, stories, their sources and URLs, seen items and outbox entries.
 // Every row names the feed whose poll it belongs to (a story shared by several polls names them
 // all) and is written only if that feed's row was updated, so a poll of a feed removed meanwhile
-// leaves nothing behind. Foreign keys are checked at the end of the statement, when every part has
-// run. JSON arrays: $1 feeds, $2 stories, $3 numbered sources, $4 seen items, $5 numbered alerts.
+// leaves nothing behind. Items go first and decide the rest: an item another process recorded
+// first (a new item it inserted, a changed item whose stored hash moved on) is lost to this
+// poll, and so are the sources, stories and alerts standing only on lost items: one item is
+// never two sources nor alerted twice. Foreign keys are checked at the end of the statement,
+// when every part has run. JSON arrays: $1 feeds, $2 stories, $3 numbered sources, $4 seen
+// items (mode 'new', 'changed' or 'any'), $5 numbered alerts (with their cause and fold).
 export const WRITE_POLLS = `
   WITH feed_written AS (
     UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, title = coalesce(c.title, feeds.title),
@@ -93,40 +97,73 @@ export const WRITE_POLLS = `
     RETURNING feeds.id
   ), written AS (
     SELECT coalesce(array_agg(id), '{}') AS ids FROM feed_written
+  ), polled_items AS (
+    SELECT * FROM jsonb_to_recordset($4::jsonb)
+      AS i(feed_id text, key text, content_hash text, story_id text, seen_at bigint, mode text, previous_hash text)
+    WHERE i.feed_id IN (SELECT id FROM feed_written)
+  ), new_items AS (
+    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
+    SELECT feed_id, key, content_hash, story_id, seen_at FROM polled_items WHERE mode = 'new'
+    ON CONFLICT (feed_id, key) DO NOTHING
+    RETURNING feed_id, key
+  ), changed_items AS (
+    UPDATE seen_items SET content_hash = i.content_hash FROM polled_items AS i
+    WHERE i.mode = 'changed' AND seen_items.feed_id = i.feed_id AND seen_items.key = i.key
+      AND seen_items.content_hash = i.previous_hash
+    RETURNING seen_items.feed_id, seen_items.key
+  ), any_items AS (
+    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
+    SELECT feed_id, key, content_hash, story_id, seen_at FROM polled_items WHERE mode = 'any'
+    ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id
+    RETURNING feed_id, key
+  ), kept_items AS (
+    SELECT * FROM new_items UNION ALL SELECT * FROM changed_items UNION ALL SELECT * FROM any_items
+  ), lost_items AS (
+    SELECT feed_id, key, story_id FROM polled_items AS i
+    WHERE NOT EXISTS (SELECT 1 FROM kept_items AS k WHERE k.feed_id = i.feed_id AND k.key = i.key)
+  ), lost_stories AS (
+    SELECT story_id FROM lost_items
+    EXCEPT SELECT i.story_id FROM polled_items AS i JOIN kept_items AS k ON k.feed_id = i.feed_id AND k.key = i.key
   ), stories_written AS (
     INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)
     SELECT id, title, url, created_at, updated_at, fingerprint
     FROM jsonb_to_recordset($2::jsonb)
       AS s(id text, title text, url text, created_at bigint, updated_at bigint, fingerprint text, polls text[])
-    WHERE s.polls && (SELECT ids FROM written)
+    WHERE s.polls && (SELECT ids FROM written) AND s.id NOT IN (SELECT story_id FROM lost_stories)
     ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,
       updated_at = greatest(stories.updated_at, excluded.updated_at), fingerprint = excluded.fingerprint
+  ), polled_sources AS (
+    SELECT * FROM jsonb_to_recordset($3::jsonb)
+      AS s(poll text, story_id text, feed_id text, item_key text, source_name text, url text, link text, seen_at bigint, n integer)
+    WHERE s.poll IN (SELECT id FROM feed_written) AND s.story_id NOT IN (SELECT story_id FROM lost_stories)
+      AND NOT EXISTS (SELECT 1 FROM lost_items AS l WHERE l.feed_id = s.feed_id AND l.key = s.item_key)
   ), sources_written AS (
     INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, link, seen_at)
-    SELECT story_id, feed_id, item_key, source_name, url, link, seen_at
-    FROM jsonb_to_recordset($3::jsonb)
-      AS s(poll text, story_id text, feed_id text, item_key text, source_name text, url text, link text, seen_at bigint, n integer)
-    WHERE s.poll IN (SELECT id FROM feed_written)
-    ORDER BY n
+    SELECT story_id, feed_id, item_key, source_name, url, link, seen_at FROM polled_sources ORDER BY n
     ON CONFLICT (story_id, feed_id, item_key) DO NOTHING
   ), urls_written AS (
     INSERT INTO story_urls (url, story_id)
-    SELECT url, story_id FROM jsonb_to_recordset($3::jsonb) AS s(poll text, url text, story_id text, n integer)
-    WHERE url IS NOT NULL AND s.poll IN (SELECT id FROM feed_written) ORDER BY n
+    SELECT url, story_id FROM polled_sources WHERE url IS NOT NULL ORDER BY n
     ON CONFLICT (url) DO NOTHING
-  ), items_written AS (
-    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-    SELECT feed_id, key, content_hash, story_id, seen_at
-    FROM jsonb_to_recordset($4::jsonb) AS i(feed_id text, key text, content_hash text, story_id text, seen_at bigint)
-    WHERE i.feed_id IN (SELECT id FROM feed_written)
-    ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id
-  ), queued AS (
-    INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
-      next_attempt_at, created_at)
-    SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'channel', alert->>'kind',
-      alert, 'pending', now, now
-    FROM jsonb_to_recordset($5::jsonb) AS a(poll text, key text, alert jsonb, now bigint, n integer)
+  ), polled_alerts AS (
+    SELECT * FROM jsonb_to_recordset($5::jsonb)
+      AS a(poll text, key text, alert jsonb, now bigint, n integer, cause_feed text, cause_key text,
+        fold_id bigint, fold_expected jsonb, fold_alert jsonb)
     WHERE a.poll IN (SELECT id FROM feed_written)
+      AND NOT EXISTS (SELECT 1 FROM lost_items AS l WHERE l.feed_id = a.cause_feed AND l.key = a.cause_key)
+  ), folded AS (
+    -- A message not yet claimed by a worker (a claim pushes next_attempt_at past now) nor
+    -- sealed into a digest, and still as the poll saw it, takes the story's new state.
+    UPDATE outbox SET alert = a.fold_alert FROM polled_alerts AS a
+    WHERE outbox.id = a.fold_id AND outbox.alert = a.fold_expected
+      AND ((outbox.status = 'pending' AND outbox.next_attempt_at <= a.now) OR (outbox.status = 'held' AND outbox.digest_key IS NULL))
+    RETURNING a.n
+  ), queued AS (
+    INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, workspace, channel, kind, alert, status,
+      next_attempt_at, created_at)
+    SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'workspace', alert->>'channel',
+      alert->>'kind', alert, 'pending', now, now
+    FROM polled_alerts AS a WHERE a.n NOT IN (SELECT n FROM folded)
     ORDER BY n
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING idempotency_key
@@ -204,8 +241,16 @@ export const MARK_DIGEST_DEAD = `
   UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3
   WHERE digest_key = $1 AND status = 'held'`;
 
+// A channel's message about a story: its first 'new' entry. $1 platform, $2 workspace, $3 channel.
+const CHANNEL_MATCH = 'platform = $1 AND workspace IS NOT DISTINCT FROM $2::text AND channel = $3';
+
 export const ORIGINAL_ENTRY = `
-  SELECT * FROM outbox WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' ORDER BY id LIMIT 1`;
+  SELECT * FROM outbox WHERE ${CHANNEL_MATCH} AND story_id = $4 AND kind = 'new' ORDER BY id LIMIT 1`;
+
+export const STORY_MESSAGES = `
+  SELECT DISTINCT ON (story_id) * FROM outbox
+  WHERE ${CHANNEL_MATCH} AND story_id = ANY($4::text[]) AND kind = 'new'
+  ORDER BY story_id, id`;
 
 export const INSERT_NOTICES = `
   INSERT INTO notices (idempotency_key, platform, workspace, channel, text, status, next_attempt_at, created_at)
@@ -230,7 +275,7 @@ export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR stat
 
 export const SENT_MESSAGE = `
   SELECT message_ref FROM outbox
-  WHERE subscription_id = $1 AND story_id = $2 AND kind = 'new' AND status = 'sent'
+  WHERE ${CHANNEL_MATCH} AND story_id = $4 AND kind = 'new' AND status = 'sent'
   ORDER BY sent_at, id LIMIT 1`;
 
 // Entries that went out in one digest were one message.

@@ -1,6 +1,8 @@
 // One successful poll written through the SQLite statements: feed state, stories and their
 // sources and URLs, seen items, and the outbox entries, inside the caller's transaction.
-import type { PollCommit } from '../store.ts';
+// Items go first: what stands on an item another process recorded first (its sources, a story
+// made of it, its alerts) is left out, so one item is never two sources nor alerted twice.
+import type { PollCommit, PolledItem } from '../store.ts';
 import type { Statements } from './statements.ts';
 
 /** The alerts queued, or null (nothing written) when the feed no longer exists. */
@@ -8,24 +10,38 @@ export function writePoll(q: Statements, commit: PollCommit): number | null {
   const { feedId, now } = commit;
   const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
   if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
+  // Items (by feed and key) and stories this poll lost to another process, and stories it kept.
+  const lost = new Set<string>();
+  const lostStories = new Set<string>();
+  const keptStories = new Set<string>();
+  for (const polled of commit.items) {
+    if (writeItem(q, feedId, now, polled)) {
+      keptStories.add(polled.storyId);
+    } else {
+      lost.add(itemKey(feedId, polled.item.key));
+      lostStories.add(polled.storyId);
+    }
+  }
   for (const story of commit.stories) {
     const { sources, ...fields } = story;
+    if (lostStories.has(story.id) && !keptStories.has(story.id)) continue;
     q.upsertStory.run(fields);
     for (const source of sources) {
+      if (lost.has(itemKey(source.feedId, source.itemKey))) continue;
       q.insertSource.run({ storyId: story.id, ...source, link: source.link ?? null });
       if (source.url !== null) q.insertStoryUrl.run(source.url, story.id);
     }
   }
-  for (const { item, storyId } of commit.items) {
-    q.upsertSeenItem.run({ feedId, key: item.key, contentHash: item.contentHash, storyId, now });
-  }
   let alertsQueued = 0;
-  for (const { idempotencyKey, alert } of commit.alerts) {
+  for (const { idempotencyKey, alert, cause, fold } of commit.alerts) {
+    if (cause && lost.has(itemKey(cause.feedId, cause.key))) continue;
+    if (fold && q.foldOutbox.run({ id: fold.entryId, alert: JSON.stringify(fold.alert), expected: JSON.stringify(fold.expected), now }).changes > 0) continue;
     alertsQueued += q.insertOutbox.run({
       idempotencyKey,
       subscriptionId: alert.subscriptionId,
       storyId: alert.storyId,
       platform: alert.platform,
+      workspace: alert.workspace,
       channel: alert.channel,
       kind: alert.kind,
       alert: JSON.stringify(alert),
@@ -33,4 +49,15 @@ export function writePoll(q: Statements, commit: PollCommit): number | null {
     }).changes;
   }
   return alertsQueued;
+}
+
+function writeItem(q: Statements, feedId: string, now: number, { item, storyId, previousHash }: PolledItem): boolean {
+  const row = { feedId, key: item.key, contentHash: item.contentHash, storyId, now };
+  if (previousHash === undefined) return q.upsertSeenItem.run(row).changes > 0;
+  if (previousHash === null) return q.insertSeenItem.run(row).changes > 0;
+  return q.changeSeenItem.run({ ...row, previousHash }).changes > 0;
+}
+
+function itemKey(feedId: string, key: string): string {
+  return `${feedId}\u0000${key}`;
 }

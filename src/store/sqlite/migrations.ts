@@ -196,4 +196,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE story_sources ADD COLUMN link TEXT;
     `,
   },
+  {
+    version: 7,
+    name: "the unit of delivery is a channel's message about a story",
+    // The workspace joins platform and channel as the message's address, so the channel's
+    // message about a story is found whichever subscription queued it.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN workspace TEXT;
+      UPDATE outbox SET workspace = json_extract(alert, '$.workspace');
+      CREATE INDEX outbox_channel_story ON outbox (platform, channel, story_id) WHERE kind = 'new';
+    `,
+  },
 ];

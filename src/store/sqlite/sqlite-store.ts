@@ -4,7 +4,7 @@
 // interleave (WAL lets readers go on meanwhile, busy_timeout makes writers queue).
 import type Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
@@ -311,20 +311,23 @@ export class SqliteStore implements Store {
     return this.#run('listOutbox', (q) => q.listOutbox.all({ status: status ?? null, limit: limit ?? -1 }).map(toOutboxEntry));
   }
 
-  alertedStories(subscriptionId: string, storyIds: string[]): Promise<Set<string>> {
-    return this.#run('alertedStories', (q) => new Set(q.alertedStories.all(subscriptionId, JSON.stringify(storyIds)).map((row) => row.story_id)));
+  storyMessages(channel: ChannelRef, storyIds: string[]): Promise<Map<string, OutboxEntry>> {
+    return this.#run('storyMessages', (q) => {
+      const rows = q.storyMessages.all({ ...channelParams(channel), storyIds: JSON.stringify(storyIds) });
+      return new Map(rows.map((row) => toOutboxEntry(row)).map((entry) => [entry.alert.storyId, entry]));
+    });
   }
 
-  sentMessage(subscriptionId: string, storyId: string): Promise<MessageRef | null> {
+  sentMessage(channel: ChannelRef, storyId: string): Promise<MessageRef | null> {
     return this.#run('sentMessage', (q) => {
-      const row = q.sentMessage.get(subscriptionId, storyId);
+      const row = q.sentMessage.get({ ...channelParams(channel), storyId });
       return row ? (JSON.parse(row.message_ref) as MessageRef) : null;
     });
   }
 
-  originalEntry(subscriptionId: string, storyId: string): Promise<OutboxEntry | null> {
+  originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null> {
     return this.#run('originalEntry', (q) => {
-      const row = q.originalEntry.get(subscriptionId, storyId);
+      const row = q.originalEntry.get({ ...channelParams(channel), storyId });
       return row ? toOutboxEntry(row) : null;
     });
   }
@@ -438,4 +441,9 @@ export class SqliteStore implements Store {
 
 function definitionParams(feed: FeedDefinition): Record<string, string | number | null> {
   return { id: feed.id, url: feed.url, name: feed.name, intervalMs: feed.intervalMs };
+}
+
+/** A channel's address as statement parameters (an Alert or a Subscription will do). */
+function channelParams({ platform, workspace, channel }: ChannelRef): Record<string, string | null> {
+  return { platform, workspace, channel };
 }

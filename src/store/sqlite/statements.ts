@@ -72,6 +72,15 @@ export function prepareStatements(db: Database.Database) {
       INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
       VALUES (@feedId, @key, @contentHash, @storyId, @now)
       ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id`),
+    // An item first seen by this poll: kept only when no other process recorded it first.
+    insertSeenItem: db.prepare<Params>(`
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now)
+      ON CONFLICT (feed_id, key) DO NOTHING`),
+    // A changed item: recorded only while the store still has the hash the poll compared with.
+    changeSeenItem: db.prepare<Params>(`
+      UPDATE seen_items SET content_hash = @contentHash
+      WHERE feed_id = @feedId AND key = @key AND content_hash = @previousHash`),
     seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string }>(`
       SELECT key, content_hash, story_id FROM seen_items
       WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`),
@@ -141,11 +150,18 @@ export function prepareStatements(db: Database.Database) {
 
     // Outbox
     insertOutbox: db.prepare<Params>(`
-      INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert,
+      INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, workspace, channel, kind, alert,
         status, next_attempt_at, created_at)
-      VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @channel, @kind, @alert,
+      VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @workspace, @channel, @kind, @alert,
         'pending', @now, @now)
       ON CONFLICT (idempotency_key) DO NOTHING`),
+    // A message that has not gone out takes a story's new sources in place of an edit: only
+    // while it is what the poll saw, not claimed by a worker (a claim pushes next_attempt_at
+    // past now) and not sealed into a digest.
+    foldOutbox: db.prepare<Params>(`
+      UPDATE outbox SET alert = @alert
+      WHERE id = @id AND alert = @expected
+        AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'held' AND digest_key IS NULL))`),
     // An older pending entry of the same channel that is not due (retrying, or leased by a
     // worker) keeps the younger ones back: a channel receives its alerts in order.
     dueOutbox: db.prepare<Params, OutboxRow>(`
@@ -189,19 +205,25 @@ export function prepareStatements(db: Database.Database) {
     listOutbox: db.prepare<Params, OutboxRow>(
       `SELECT * FROM outbox WHERE (@status IS NULL OR status = @status) ORDER BY id LIMIT @limit`,
     ),
-    alertedStories: db.prepare<[string, string], { story_id: string }>(`
-      SELECT DISTINCT story_id FROM outbox
-      WHERE subscription_id = ? AND story_id IN (SELECT value FROM json_each(?))`),
+    // The first 'new' entry per story: min(id) picks the row of the bare column (SQLite).
+    storyMessages: db.prepare<Params, OutboxRow>(`
+      SELECT *, min(id) FROM outbox
+      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND kind = 'new'
+        AND story_id IN (SELECT value FROM json_each(@storyIds))
+      GROUP BY story_id`),
     lastSentAt: db.prepare<[string], { subscription_id: string; sent_at: number }>(`
       SELECT subscription_id, max(sent_at) AS sent_at FROM outbox
       WHERE status = 'sent' AND subscription_id IN (SELECT value FROM json_each(?))
       GROUP BY subscription_id`),
-    sentMessage: db.prepare<[string, string], { message_ref: string }>(`
+    sentMessage: db.prepare<Params, { message_ref: string }>(`
       SELECT message_ref FROM outbox
-      WHERE subscription_id = ? AND story_id = ? AND kind = 'new' AND status = 'sent'
+      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND story_id = @storyId
+        AND kind = 'new' AND status = 'sent'
       ORDER BY sent_at, id LIMIT 1`),
-    originalEntry: db.prepare<[string, string], OutboxRow>(`
-      SELECT * FROM outbox WHERE subscription_id = ? AND story_id = ? AND kind = 'new' ORDER BY id LIMIT 1`),
+    originalEntry: db.prepare<Params, OutboxRow>(`
+      SELECT * FROM outbox
+      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND story_id = @storyId AND kind = 'new'
+      ORDER BY id LIMIT 1`),
     // Entries that went out in one digest were one message.
     countSentSince: db.prepare<[string, string, number], { count: number }>(`
       SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id)) AS count FROM outbox
