@@ -28,7 +28,7 @@ function digest(count: number, titleLength = 60): Digest {
 
 describe.each([3, 200])('a digest of %i stories', (count) => {
   it('fits Slack: at most 50 blocks, each section within 3000 characters, the rest counted', () => {
-    const message = renderSlackDigest(digest(count, 400), { now: NOW });
+    const message = renderSlackDigest(digest(count, 400));
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     const texts = message.blocks.map((block) => (block.type === 'section' ? block.text!.text : ''));
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);

@@ -20,8 +20,8 @@ function digestOf(alert: Alert): Digest {
 }
 
 const renderings: [string, (alert: Alert) => string][] = [
-  ['Slack alert', (alert) => JSON.stringify(renderSlackAlert(alert, { now: NOW }))],
-  ['Slack digest', (alert) => JSON.stringify(renderSlackDigest(digestOf(alert), { now: NOW }))],
+  ['Slack alert', (alert) => JSON.stringify(renderSlackAlert(alert))],
+  ['Slack digest', (alert) => JSON.stringify(renderSlackDigest(digestOf(alert)))],
   ['Discord alert', (alert) => JSON.stringify(renderDiscordAlert(alert))],
   ['Discord digest', (alert) => JSON.stringify(renderDiscordDigest(digestOf(alert), { now: NOW }))],
   ['console alert', (alert) => renderConsoleAlert(alert, { now: NOW })],

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderSlackAlert, SLACK_LIMITS, type SlackBlock } from '../../src/platforms/slack/render.ts';
-import { makeAlert, NOW } from './alert.ts';
+import { makeAlert } from './alert.ts';
+
+/** The item's time (2025-05-09T09:00:00Z) as Slack's date token, which each client renders. */
+const AGE = '<!date^1746781200^{date_short_pretty} {time}|2025-05-09 09:00 UTC>';
 
 function section(blocks: SlackBlock[]): string {
   const block = blocks[0];
@@ -16,9 +19,9 @@ function contextTexts(blocks: SlackBlock[]): string[] {
 
 describe('renderSlackAlert', () => {
   it('renders a linked headline, the lead, and source with age', () => {
-    const { text, blocks } = renderSlackAlert(makeAlert(), { now: NOW });
+    const { text, blocks } = renderSlackAlert(makeAlert());
     expect(section(blocks)).toBe('*<https://news.example/ferry|Northern ferry route to reopen>*\nThe crossing reopens next month.');
-    expect(contextTexts(blocks)).toEqual(['<https://news.example/ferry|Harbour Gazette> · 3 hours ago']);
+    expect(contextTexts(blocks)).toEqual([`<https://news.example/ferry|Harbour Gazette> · ${AGE}`]);
     expect(text).toBe('Northern ferry route to reopen (Harbour Gazette)\nThe crossing reopens next month.\nhttps://news.example/ferry');
     for (const block of blocks) {
       const texts = block.type === 'section' ? [block.text] : block.elements;
@@ -27,7 +30,7 @@ describe('renderSlackAlert', () => {
   });
 
   it('percent-encodes "@" in a link, so a path like /a@here never reads as a broadcast', () => {
-    const { text, blocks } = renderSlackAlert(makeAlert({ item: { url: 'https://x.example/a_b@here' }, sources: [] }), { now: NOW });
+    const { text, blocks } = renderSlackAlert(makeAlert({ item: { url: 'https://x.example/a_b@here' }, sources: [] }));
     expect(section(blocks)).toContain('<https://x.example/a_b%40here|');
     expect(text).toContain('https://x.example/a_b%40here');
     expect(JSON.stringify(blocks) + text).not.toMatch(/@here/u);
@@ -41,12 +44,12 @@ describe('renderSlackAlert', () => {
         { name: 'Western Star', url: null },
       ],
     });
-    const context = contextTexts(renderSlackAlert(alert, { now: NOW }).blocks);
-    expect(context).toEqual(['<https://news.example/ferry|Harbour Gazette> · 3 hours ago', 'Also from: <https://courier.example/f|Coast Courier>, Western Star']);
+    const context = contextTexts(renderSlackAlert(alert).blocks);
+    expect(context).toEqual([`<https://news.example/ferry|Harbour Gazette> · ${AGE}`, 'Also from: <https://courier.example/f|Coast Courier>, Western Star']);
   });
 
   it('leaves the lead out when the summary is empty, and the age when there is no date', () => {
-    const { blocks } = renderSlackAlert(makeAlert({ item: { summary: '', published: null } }), { now: NOW });
+    const { blocks } = renderSlackAlert(makeAlert({ item: { summary: '', published: null } }));
     expect(section(blocks)).toBe('*<https://news.example/ferry|Northern ferry route to reopen>*');
     expect(contextTexts(blocks)).toEqual(['<https://news.example/ferry|Harbour Gazette>']);
   });
@@ -64,9 +67,9 @@ describe('renderSlackAlert', () => {
       item: { title: hostile, summary: hostile },
       sources: [{ name: hostile, url: 'https://news.example/ferry' }],
     });
-    const { text, blocks } = renderSlackAlert(alert, { now: NOW });
+    const { text, blocks } = renderSlackAlert(alert);
     expect(section(blocks)).toBe(`*<https://news.example/ferry|${escaped}>*\n${escaped}`);
-    expect(contextTexts(blocks)[0]).toBe(`<https://news.example/ferry|${escaped}> · 3 hours ago`);
+    expect(contextTexts(blocks)[0]).toBe(`<https://news.example/ferry|${escaped}> · ${AGE}`);
     expect(text.split('\n')[0]).toBe(`${escaped} (${escaped})`);
   });
 
@@ -75,13 +78,13 @@ describe('renderSlackAlert', () => {
     ['credentials in the URL', 'https://bank.example@evil.example/', '*Northern ferry route to reopen*'],
     ['"|" and ">" in the URL', 'https://news.example/a|b?c=>&d=1', '*<https://news.example/a%7Cb?c=%3E&amp;d=1|Northern ferry route to reopen>*'],
   ])('validates the link: %s', (_name, url, headline) => {
-    const { blocks } = renderSlackAlert(makeAlert({ item: { url, summary: '' } }), { now: NOW });
+    const { blocks } = renderSlackAlert(makeAlert({ item: { url, summary: '' } }));
     expect(section(blocks)).toBe(headline);
   });
 
   it('holds the section limit with a huge title and lead', () => {
     const alert = makeAlert({ item: { title: 'Tide & '.repeat(500), summary: 'A long <lead> sentence goes on. '.repeat(500) } });
-    const { blocks } = renderSlackAlert(alert, { now: NOW });
+    const { blocks } = renderSlackAlert(alert);
     const text = section(blocks);
     expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(text.length).toBeGreaterThan(SLACK_LIMITS.sectionText - 200);
@@ -91,7 +94,7 @@ describe('renderSlackAlert', () => {
 
   it('holds the context limits with hundreds of outlets', () => {
     const sources = Array.from({ length: 400 }, (_, i) => ({ name: `Outlet number ${i} & partners`, url: `https://o${i}.example/story` }));
-    const { blocks } = renderSlackAlert(makeAlert({ sources }), { now: NOW });
+    const { blocks } = renderSlackAlert(makeAlert({ sources }));
     const context = contextTexts(blocks);
     expect(context.length).toBeLessThanOrEqual(SLACK_LIMITS.contextElements);
     for (const text of context) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
@@ -100,7 +103,7 @@ describe('renderSlackAlert', () => {
   });
 
   it('holds the fallback text limit', () => {
-    const { text } = renderSlackAlert(makeAlert({ item: { summary: '<&> '.repeat(30_000) } }), { now: NOW });
+    const { text } = renderSlackAlert(makeAlert({ item: { summary: '<&> '.repeat(30_000) } }));
     expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
     expect(text).not.toMatch(/[<>]/u);
   });
@@ -112,23 +115,23 @@ describe('renderSlackAlert', () => {
         topic: 'ferries & ports',
         item: { title: 'A <b> & C' },
       });
-      const { blocks } = renderSlackAlert(alert, { now: NOW });
+      const { blocks } = renderSlackAlert(alert);
       expect(section(blocks)).toBe(
-        ':ship: <https://news.example/ferry|A &lt;b&gt; &amp; C> — The crossing reopens next month. (Harbour Gazette, 3 hours ago) [ferries &amp; ports] {colour}',
+        `:ship: <https://news.example/ferry|A &lt;b&gt; &amp; C> — The crossing reopens next month. (Harbour Gazette, ${AGE}) [ferries &amp; ports] {colour}`,
       );
-      expect(contextTexts(blocks)).toEqual(['<https://news.example/ferry|Harbour Gazette> · 3 hours ago']);
+      expect(contextTexts(blocks)).toEqual([`<https://news.example/ferry|Harbour Gazette> · ${AGE}`]);
     });
 
     it('shrinks the lead so the filled template fits the section', () => {
       const alert = makeAlert({ template: `${'x'.repeat(1000)} {summary} {summary}`, item: { summary: 'Long lead words. '.repeat(400) } });
-      const text = section(renderSlackAlert(alert, { now: NOW }).blocks);
+      const text = section(renderSlackAlert(alert).blocks);
       expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
       expect(text.length).toBeGreaterThan(SLACK_LIMITS.sectionText - 100);
     });
 
     it('falls back to the headline when the template renders to nothing', () => {
       const alert = makeAlert({ template: '{topic}', item: { summary: '' } });
-      expect(section(renderSlackAlert(alert, { now: NOW }).blocks)).toBe('*<https://news.example/ferry|Northern ferry route to reopen>*');
+      expect(section(renderSlackAlert(alert).blocks)).toBe('*<https://news.example/ferry|Northern ferry route to reopen>*');
     });
   });
 });

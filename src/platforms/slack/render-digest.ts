@@ -3,11 +3,10 @@
 // Stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
 import { alertOutlets } from '../../text/outlets.ts';
-import { relativeTime } from '../../text/relative-time.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
-import { SLACK_LIMITS, type SlackMessage } from './render.ts';
+import { SLACK_LIMITS, slackDate, type SlackMessage } from './render.ts';
 import { itemLink } from '../../text/safe-url.ts';
 
 const TITLE_MAX = 200;
@@ -21,10 +20,10 @@ const HEADINGS: Record<Digest['reason'], string> = {
   'quiet-hours': 'While the channel was quiet',
 };
 
-function storyLine(alert: Alert, now: number): string {
+function storyLine(alert: Alert): string {
   const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || '(untitled)';
   const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeMrkdwn);
-  const meta = [outlet, relativeTime(alert.item.published, now)].filter(Boolean).join(' · ');
+  const meta = [outlet, slackDate(alert.item.published)].filter(Boolean).join(' · ');
   // A very long link alone must still leave its section within the limit.
   return cutMrkdwn(`• ${mrkdwnLink(slackUrl(itemLink(alert.item)), title)}${meta ? ` (${meta})` : ''}`, SLACK_LIMITS.sectionText / 2);
 }
@@ -33,7 +32,8 @@ function section(text: string): SlackMessage['blocks'][number] {
   return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
 }
 
-export function renderSlackDigest(digest: Digest, options: { now: number }): SlackMessage {
+/** The Slack message for a digest; each story's time is Slack's date token (see slackDate). */
+export function renderSlackDigest(digest: Digest): SlackMessage {
   const count = digest.alerts.length;
   const heading = `*${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}*`;
   const blocks: SlackMessage['blocks'] = [section(heading)];
@@ -55,7 +55,7 @@ export function renderSlackDigest(digest: Digest, options: { now: number }): Sla
     if (sections.length >= STORY_BLOCKS_MAX) break;
     if (topic !== '') current = `*${fitEscaped(singleLine(topic), NAME_MAX, escapeMrkdwn)}*`;
     for (const alert of alerts) {
-      const line = storyLine(alert, options.now);
+      const line = storyLine(alert);
       if (current.length + line.length + 1 > SLACK_LIMITS.sectionText) {
         flush();
         if (sections.length >= STORY_BLOCKS_MAX) break fill;

@@ -1,10 +1,11 @@
 // An alert as a Slack message: Block Kit blocks (linked headline, lead, a context line with
-// the outlets and the age) plus the plain `text` Slack shows in notifications and to clients
-// without blocks. Every piece of feed text is escaped; every Block Kit limit is held here so
+// the outlets and the time) plus the plain `text` Slack shows in notifications and to clients
+// without blocks. The time is Slack's date token, which each reader's client renders in their
+// time zone and keeps current ("Yesterday 9:00"), so a message posted once, or edited when
+// more outlets join, never carries a frozen "3 hours ago". Every piece of feed text is escaped; every Block Kit limit is held here so
 // the API never rejects a message for its length.
 import type { types } from '@slack/bolt';
 import type { Alert } from '../../domain/types.ts';
-import { relativeTime } from '../../text/relative-time.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
 import { fillTemplate, type TemplateFields } from '../../text/template.ts';
@@ -38,9 +39,20 @@ function outlets(alert: Alert): Outlet[] {
     .filter((source) => source.name !== '');
 }
 
-function contextBlock(alert: Alert, sources: Outlet[], now: number): types.ContextBlock | null {
+/**
+ * Slack's date token for an ISO time: `<!date^UNIX^{date_short_pretty} {time}|fallback>`, the
+ * fallback (UTC) shown by clients that cannot format it; '' when `iso` is not a date.
+ */
+export function slackDate(iso: string | null): string {
+  const time = iso === null ? Number.NaN : Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const fallback = `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.floor(time / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+function contextBlock(alert: Alert, sources: Outlet[]): types.ContextBlock | null {
   const [first, ...others] = sources;
-  const age = relativeTime(alert.item.published, now);
+  const age = slackDate(alert.item.published);
   const texts = [[first ? mrkdwnLink(first.url, first.name) : '', age].filter(Boolean).join(' · ')];
   if (others.length > 0) {
     const prefix = 'Also from: ';
@@ -64,7 +76,7 @@ function headline(alert: Alert): string {
   return `*${mrkdwnLink(slackUrl(itemLink(alert.item)), title === '' ? UNTITLED : title)}*`;
 }
 
-function templateText(alert: Alert, template: string, sources: Outlet[], now: number): string {
+function templateText(alert: Alert, template: string, sources: Outlet[]): string {
   const fields = (summary: string): TemplateFields => ({
     title: fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn),
     summary,
@@ -74,7 +86,7 @@ function templateText(alert: Alert, template: string, sources: Outlet[], now: nu
       SLACK_LIMITS.sectionText / 2,
     ),
     link: slackUrl(itemLink(alert.item)) ?? '',
-    published: relativeTime(alert.item.published, now),
+    published: slackDate(alert.item.published),
     topic: escapeMrkdwn(singleLine(alert.topic ?? '')),
   });
   // The lead gets whatever room the rest of the filled template leaves, shared between its uses.
@@ -83,8 +95,8 @@ function templateText(alert: Alert, template: string, sources: Outlet[], now: nu
   return cutMrkdwn(fillTemplate(template, fields(uses === 0 ? '' : escapedSummary(alert, room))), SLACK_LIMITS.sectionText);
 }
 
-function sectionText(alert: Alert, sources: Outlet[], now: number): string {
-  const fromTemplate = alert.template === null ? '' : templateText(alert, alert.template, sources, now).trim();
+function sectionText(alert: Alert, sources: Outlet[]): string {
+  const fromTemplate = alert.template === null ? '' : templateText(alert, alert.template, sources).trim();
   if (fromTemplate !== '') return fromTemplate;
   const head = headline(alert);
   const lead = escapedSummary(alert, SLACK_LIMITS.sectionText - head.length - 1);
@@ -104,13 +116,13 @@ function fallbackText(alert: Alert, sources: Outlet[]): string {
   return cutMrkdwn([head, lead].filter(Boolean).join('\n') + tail, SLACK_LIMITS.fallbackText);
 }
 
-/** The Slack message for an alert; `now` (epoch ms) dates the "3 hours ago" in the context line. */
-export function renderSlackAlert(alert: Alert, options: { now: number }): SlackMessage {
+/** The Slack message for an alert: the same for the same alert, whenever it is rendered. */
+export function renderSlackAlert(alert: Alert): SlackMessage {
   const sources = outlets(alert);
   // A template that renders to nothing falls back to the default headline and lead.
-  const text = sectionText(alert, sources, options.now);
+  const text = sectionText(alert, sources);
   const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }];
-  const context = contextBlock(alert, sources, options.now);
+  const context = contextBlock(alert, sources);
   if (context !== null) blocks.push(context);
   return { text: fallbackText(alert, sources), blocks };
 }

@@ -43,16 +43,16 @@ export class SlackPlatform implements Platform {
 
   // chat.postMessage has no idempotency key, so a retry after a lost acknowledgement can repeat a post.
   async send(alert: Alert, _idempotencyKey: string): Promise<MessageRef> {
-    return this.post(alert.channel, renderSlackAlert(alert, { now: this.clock.now() }));
+    return this.post(alert.channel, renderSlackAlert(alert));
   }
 
   async update(ref: MessageRef, alert: Alert): Promise<void> {
-    const message = renderSlackAlert(alert, { now: this.clock.now() });
+    const message = renderSlackAlert(alert);
     await this.call('chat.update', ref.channel, () => this.client.chat.update({ channel: ref.channel, ts: ref.id, text: message.text, blocks: message.blocks }));
   }
 
   async sendDigest(digest: Digest, _idempotencyKey: string): Promise<MessageRef> {
-    return this.post(digest.channel, renderSlackDigest(digest, { now: this.clock.now() }));
+    return this.post(digest.channel, renderSlackDigest(digest));
   }
 
   async notice(target: ChannelTarget, text: string): Promise<void> {

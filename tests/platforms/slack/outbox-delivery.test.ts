@@ -66,7 +66,7 @@ describe('outbox to Slack', () => {
     expect(await worker.drain()).toMatchObject({ sent: 1, retried: 0, dead: 0 });
     const [posted] = api.calls('chat.postMessage');
     const ts = [...api.messages.get('C0HERITAGE')!.keys()][0]!;
-    expect(posted!.body.blocks).toEqual(renderSlackAlert(alert(), { now: NOW }).blocks);
+    expect(posted!.body.blocks).toEqual(renderSlackAlert(alert()).blocks);
     expect(await store.sentMessage(alert(), 'story-logbook')).toEqual({ platform: 'slack', channel: 'C0HERITAGE', id: ts });
 
     const update = alert({
@@ -79,7 +79,7 @@ describe('outbox to Slack', () => {
     expect(api.calls('chat.postMessage')).toHaveLength(1);
     const [edit] = api.calls('chat.update');
     expect(edit!.body).toMatchObject({ channel: 'C0HERITAGE', ts });
-    expect(api.messages.get('C0HERITAGE')!.get(ts)!.blocks).toEqual(renderSlackAlert(update, { now: NOW }).blocks);
+    expect(api.messages.get('C0HERITAGE')!.get(ts)!.blocks).toEqual(renderSlackAlert(update).blocks);
     expect(JSON.stringify(edit!.body.blocks)).toContain('Harbour Gazette');
   });
 
