@@ -34,9 +34,13 @@ export interface PlanInput {
   templateFor: (subscription: Subscription) => string | null;
 }
 
-/** One key per channel: the platform, its workspace and the channel id. */
+/**
+ * One key per channel: the platform and the channel id, which is how the platform addresses it
+ * (one bot token per platform). Not the workspace: a config rule may leave it out where chat
+ * subscriptions of the same channel know it, and that must not make two messages.
+ */
 export function channelKey(channel: ChannelRef): string {
-  return `${channel.platform}\u0000${channel.workspace ?? ''}\u0000${channel.channel}`;
+  return `${channel.platform}\u0000${channel.channel}`;
 }
 
 /** At most one alert per channel the outcome's subscriptions reach. */
@@ -82,7 +86,7 @@ function firstMessage(outcome: ItemOutcome, subscriptions: Subscription[], templ
     subscriptionId: lead.id,
     subscriptionIds: ids,
     platform: lead.platform,
-    workspace: lead.workspace,
+    workspace: subscriptions.find((subscription) => subscription.workspace !== null)?.workspace ?? null,
     channel: lead.channel,
     storyId: outcome.story.id,
     item: outcome.item,
@@ -130,7 +134,7 @@ function decide(kind: ItemOutcome['kind'], alreadyAlerted: boolean, policy: Stor
 // a re-run of the same poll nor a second process can queue it twice; later revisions are keyed
 // by the item revision that caused them.
 function idempotencyKey(channel: ChannelRef, outcome: ItemOutcome, decision: Decision): string {
-  const base = `${channel.platform}:${channel.workspace ?? '-'}:${channel.channel}:${outcome.story.id}`;
+  const base = `${channel.platform}:${channel.channel}:${outcome.story.id}`;
   if (decision === 'post') return base;
   const revision = `${outcome.item.feedId}:${outcome.item.key}:${outcome.item.contentHash.slice(0, 16)}`;
   return `${base}:${decision}:${revision}`;

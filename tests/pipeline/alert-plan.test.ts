@@ -48,8 +48,8 @@ describe('planAlerts', () => {
   it('keys the first post by channel and story alone, so a replayed poll or a second process cannot queue it twice', () => {
     const [first] = plan('new-story', false);
     const [again] = plan('joined-story', false);
-    expect(first!.idempotencyKey).toBe('slack:T-HARBOUR:#s1:story-1');
-    expect(again!.idempotencyKey).toBe('slack:T-HARBOUR:#s1:story-1');
+    expect(first!.idempotencyKey).toBe('slack:#s1:story-1');
+    expect(again!.idempotencyKey).toBe('slack:#s1:story-1');
   });
 
   it('keys each later revision by the item revision that caused it, and names that item as the cause', () => {
@@ -61,7 +61,7 @@ describe('planAlerts', () => {
       templateFor: () => null,
     });
     expect(update!.idempotencyKey).not.toBe(edit!.idempotencyKey);
-    expect(update!.idempotencyKey.startsWith('slack:T-HARBOUR:#s1:story-1:update:')).toBe(true);
+    expect(update!.idempotencyKey.startsWith('slack:#s1:story-1:update:')).toBe(true);
     expect(update!.cause).toEqual({ feedId: 'wire', key: 'k2' });
   });
 
@@ -82,17 +82,21 @@ describe('planAlerts', () => {
     const channel = { channel: 'C-NEWS' };
     const korea = subscription('sub-topic', 'ignore', { ...channel, topic: 'north-korea', digest: { kind: 'hourly' } });
     const keyword = subscription('sub-keyword', 'update', channel);
-    const config = subscription('cfg-rule', 'ignore', { ...channel, managedByConfig: true });
+    // A config rule written without its workspace: the same channel all the same.
+    const config = subscription('cfg-rule', 'ignore', { ...channel, managedByConfig: true, workspace: null });
     const elsewhere = subscription('sub-elsewhere', 'update', { channel: 'C-OTHER' });
-    const all = [korea, keyword, config, elsewhere];
+    const all = [config, korea, keyword, elsewhere];
 
     it('make one message per channel, listing every subscription that matched, led by one that alerts right away', () => {
       const alerts = planAlerts({ outcome: { kind: 'new-story', item: item('k1'), story }, subscriptions: all, messageIn: () => null, templateFor: () => null });
-      expect(alerts.map(({ alert }) => [alert.channel, alert.subscriptionId, alert.subscriptionIds])).toEqual([
-        ['C-NEWS', 'sub-keyword', ['sub-keyword', 'sub-topic', 'cfg-rule']],
-        ['C-OTHER', 'sub-elsewhere', ['sub-elsewhere']],
+      expect(alerts.map(({ alert }) => [alert.channel, alert.workspace, alert.subscriptionId, alert.subscriptionIds])).toEqual([
+        ['C-NEWS', 'T-HARBOUR', 'cfg-rule', ['cfg-rule', 'sub-topic', 'sub-keyword']],
+        ['C-OTHER', 'T-HARBOUR', 'sub-elsewhere', ['sub-elsewhere']],
       ]);
       expect(alerts[0]!.alert.topic).toBeNull();
+      // The digest subscription does not lead even when it matched first.
+      const digestFirst = planAlerts({ outcome: { kind: 'new-story', item: item('k1'), story }, subscriptions: [korea, keyword], messageIn: () => null, templateFor: () => null });
+      expect(digestFirst[0]!.alert.subscriptionIds).toEqual(['sub-keyword', 'sub-topic']);
     });
 
     it('update the message another subscription queued: the headline stays on the first source, subscriptions add up', () => {

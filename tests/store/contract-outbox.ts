@@ -134,14 +134,15 @@ export function outboxContract(subject: () => Store): void {
         { storyId: 'dead' },
         { storyId: 'other-sub', subscriptionId: 'sub-other' },
         { storyId: 'elsewhere', channel: 'C-OTHER' },
-        { storyId: 'other-workspace', workspace: 'T-OTHER' },
+        { storyId: 'unnamed-workspace', workspace: null },
         { storyId: 'pending', kind: 'update' },
       );
       await store.markDead(dead!.id, 'gone', T0);
 
       const channel = { platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS' } as const;
-      const found = await store.storyMessages(channel, ['pending', 'dead', 'other-sub', 'elsewhere', 'other-workspace', 'never']);
-      expect([...found.keys()].sort()).toEqual(['dead', 'other-sub', 'pending']);
+      const found = await store.storyMessages(channel, ['pending', 'dead', 'other-sub', 'elsewhere', 'unnamed-workspace', 'never']);
+      // A rule that leaves its workspace out still addresses the same channel.
+      expect([...found.keys()].sort()).toEqual(['dead', 'other-sub', 'pending', 'unnamed-workspace']);
       expect(found.get('pending')!.alert.kind).toBe('new');
       expect(found.get('other-sub')!.id).toBe(other!.id);
       expect((await store.storyMessages(channel, [])).size).toBe(0);

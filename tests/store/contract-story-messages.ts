@@ -17,7 +17,7 @@ export function storyMessageContract(subject: () => Store): void {
   async function queuedMessage(): Promise<{ store: Store; message: OutboxEntry }> {
     const store = subject();
     await store.syncConfigFeeds([feedDefinition()], T0);
-    await commitPoll(store, pollCommit({ alerts: [{ idempotencyKey: 'slack:T-HARBOUR:C-NEWS:story-ferry', alert: alert() }] }));
+    await commitPoll(store, pollCommit({ alerts: [{ idempotencyKey: 'slack:C-NEWS:story-ferry', alert: alert() }] }));
     const [message] = await store.listOutbox();
     return { store, message: message! };
   }
@@ -28,7 +28,7 @@ export function storyMessageContract(subject: () => Store): void {
     return {
       now,
       queued: {
-        idempotencyKey: 'slack:T-HARBOUR:C-NEWS:story-ferry:update:valley:k2:h',
+        idempotencyKey: 'slack:C-NEWS:story-ferry:update:valley:k2:h',
         alert: updated,
         fold: { entryId: message.id, expected: message.alert, alert: { ...updated, kind: 'new' } },
       },
@@ -97,7 +97,7 @@ export function storyMessageContract(subject: () => Store): void {
         now,
         items: [{ item: ferry, storyId, previousHash: null }],
         stories: [story({ id: storyId, sources: [storySource({ itemKey: 'k1' })] })],
-        alerts: [{ idempotencyKey: `slack:T-HARBOUR:C-NEWS:${storyId}`, alert: alert({ storyId, item: ferry }), cause: { feedId: 'harbour', key: 'k1' } }],
+        alerts: [{ idempotencyKey: `slack:C-NEWS:${storyId}`, alert: alert({ storyId, item: ferry }), cause: { feedId: 'harbour', key: 'k1' } }],
       });
 
     it('is recorded, storied and alerted by the first commit only', async () => {

@@ -435,7 +435,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A channel's address as the first three query values (an Alert or a Subscription will do). */
-function channelValues({ platform, workspace, channel }: ChannelRef): [string, string | null, string] {
-  return [platform, workspace, channel];
+/** A channel's address as the first two query values (an Alert or a Subscription will do): the platform's channel id. */
+function channelValues({ platform, channel }: ChannelRef): [string, string] {
+  return [platform, channel];
 }

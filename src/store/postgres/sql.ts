@@ -159,10 +159,10 @@ export const WRITE_POLLS = `
       AND ((outbox.status = 'pending' AND outbox.next_attempt_at <= a.now) OR (outbox.status = 'held' AND outbox.digest_key IS NULL))
     RETURNING a.n
   ), queued AS (
-    INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, workspace, channel, kind, alert, status,
+    INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert, status,
       next_attempt_at, created_at)
-    SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'workspace', alert->>'channel',
-      alert->>'kind', alert, 'pending', now, now
+    SELECT key, alert->>'subscriptionId', alert->>'storyId', alert->>'platform', alert->>'channel', alert->>'kind',
+      alert, 'pending', now, now
     FROM polled_alerts AS a WHERE a.n NOT IN (SELECT n FROM folded)
     ORDER BY n
     ON CONFLICT (idempotency_key) DO NOTHING
@@ -241,15 +241,15 @@ export const MARK_DIGEST_DEAD = `
   UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3
   WHERE digest_key = $1 AND status = 'held'`;
 
-// A channel's message about a story: its first 'new' entry. $1 platform, $2 workspace, $3 channel.
-const CHANNEL_MATCH = 'platform = $1 AND workspace IS NOT DISTINCT FROM $2::text AND channel = $3';
+// A channel's message about a story: its first 'new' entry. $1 platform, $2 channel id.
+const CHANNEL_MATCH = 'platform = $1 AND channel = $2';
 
 export const ORIGINAL_ENTRY = `
-  SELECT * FROM outbox WHERE ${CHANNEL_MATCH} AND story_id = $4 AND kind = 'new' ORDER BY id LIMIT 1`;
+  SELECT * FROM outbox WHERE ${CHANNEL_MATCH} AND story_id = $3 AND kind = 'new' ORDER BY id LIMIT 1`;
 
 export const STORY_MESSAGES = `
   SELECT DISTINCT ON (story_id) * FROM outbox
-  WHERE ${CHANNEL_MATCH} AND story_id = ANY($4::text[]) AND kind = 'new'
+  WHERE ${CHANNEL_MATCH} AND story_id = ANY($3::text[]) AND kind = 'new'
   ORDER BY story_id, id`;
 
 export const INSERT_NOTICES = `
@@ -275,7 +275,7 @@ export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR stat
 
 export const SENT_MESSAGE = `
   SELECT message_ref FROM outbox
-  WHERE ${CHANNEL_MATCH} AND story_id = $4 AND kind = 'new' AND status = 'sent'
+  WHERE ${CHANNEL_MATCH} AND story_id = $3 AND kind = 'new' AND status = 'sent'
   ORDER BY sent_at, id LIMIT 1`;
 
 // Entries that went out in one digest were one message.

@@ -41,7 +41,6 @@ export function writePoll(q: Statements, commit: PollCommit): number | null {
       subscriptionId: alert.subscriptionId,
       storyId: alert.storyId,
       platform: alert.platform,
-      workspace: alert.workspace,
       channel: alert.channel,
       kind: alert.kind,
       alert: JSON.stringify(alert),

@@ -199,11 +199,9 @@ export const migrations: readonly Migration[] = [
   {
     version: 7,
     name: "the unit of delivery is a channel's message about a story",
-    // The workspace joins platform and channel as the message's address, so the channel's
-    // message about a story is found whichever subscription queued it.
+    // A channel's message about a story is found by platform, channel and story, whichever
+    // subscription queued it (story updates look it up for every planned alert).
     sql: `
-      ALTER TABLE outbox ADD COLUMN workspace TEXT;
-      UPDATE outbox SET workspace = json_extract(alert, '$.workspace');
       CREATE INDEX outbox_channel_story ON outbox (platform, channel, story_id) WHERE kind = 'new';
     `,
   },

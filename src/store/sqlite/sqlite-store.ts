@@ -443,7 +443,7 @@ function definitionParams(feed: FeedDefinition): Record<string, string | number 
   return { id: feed.id, url: feed.url, name: feed.name, intervalMs: feed.intervalMs };
 }
 
-/** A channel's address as statement parameters (an Alert or a Subscription will do). */
-function channelParams({ platform, workspace, channel }: ChannelRef): Record<string, string | null> {
-  return { platform, workspace, channel };
+/** A channel's address as statement parameters (an Alert or a Subscription will do): the platform's channel id. */
+function channelParams({ platform, channel }: ChannelRef): Record<string, string> {
+  return { platform, channel };
 }

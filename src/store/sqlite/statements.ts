@@ -150,9 +150,9 @@ export function prepareStatements(db: Database.Database) {
 
     // Outbox
     insertOutbox: db.prepare<Params>(`
-      INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, workspace, channel, kind, alert,
+      INSERT INTO outbox (idempotency_key, subscription_id, story_id, platform, channel, kind, alert,
         status, next_attempt_at, created_at)
-      VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @workspace, @channel, @kind, @alert,
+      VALUES (@idempotencyKey, @subscriptionId, @storyId, @platform, @channel, @kind, @alert,
         'pending', @now, @now)
       ON CONFLICT (idempotency_key) DO NOTHING`),
     // A message that has not gone out takes a story's new sources in place of an edit: only
@@ -208,7 +208,7 @@ export function prepareStatements(db: Database.Database) {
     // The first 'new' entry per story: min(id) picks the row of the bare column (SQLite).
     storyMessages: db.prepare<Params, OutboxRow>(`
       SELECT *, min(id) FROM outbox
-      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND kind = 'new'
+      WHERE platform = @platform AND channel = @channel AND kind = 'new'
         AND story_id IN (SELECT value FROM json_each(@storyIds))
       GROUP BY story_id`),
     lastSentAt: db.prepare<[string], { subscription_id: string; sent_at: number }>(`
@@ -217,12 +217,11 @@ export function prepareStatements(db: Database.Database) {
       GROUP BY subscription_id`),
     sentMessage: db.prepare<Params, { message_ref: string }>(`
       SELECT message_ref FROM outbox
-      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND story_id = @storyId
-        AND kind = 'new' AND status = 'sent'
+      WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new' AND status = 'sent'
       ORDER BY sent_at, id LIMIT 1`),
     originalEntry: db.prepare<Params, OutboxRow>(`
       SELECT * FROM outbox
-      WHERE platform = @platform AND workspace IS @workspace AND channel = @channel AND story_id = @storyId AND kind = 'new'
+      WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new'
       ORDER BY id LIMIT 1`),
     // Entries that went out in one digest were one message.
     countSentSince: db.prepare<[string, string, number], { count: number }>(`
