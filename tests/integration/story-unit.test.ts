@@ -1,0 +1,173 @@
+// One message per channel and story, end to end: the real CLI (`herald poll --once`) over a
+// SQLite store, the seed-shaped fixture feeds on a local server, and the real Slack and Discord
+// clients (@slack/web-api, @discordjs/rest) against the fakes on 127.0.0.1. A channel followed
+// by several overlapping subscriptions, from the config and from chat, gets each story once;
+// a story's later outlets edit that one message, once per new outlet.
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Subscription } from '../../src/domain/types.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { FakeDiscordApi } from '../fakes/discord-api.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { TOKEN } from '../platforms/slack/fixtures.ts';
+import { subscription } from '../store/records.ts';
+import { EMPTY_FEED, useTestBed } from './harness.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/feeds');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const WIRE = 'Japan returns rescued North Korean fishermen via China';
+const OUTLETS = ['Harbor Herald', 'Valley Courier', 'Coastline Times'];
+const FEEDS = { a: '/a.xml', b: '/b.xml', c: '/c.xml', ledger: '/ledger.xml' };
+const SERVED = { a: 'wire-outlet-a.xml', b: 'wire-outlet-b.xml', c: 'wire-outlet-c.xml', ledger: 'topic-feed.xml' };
+
+const bed = useTestBed();
+
+function config(channels: Record<string, unknown>[]) {
+  bed.workspace.writeConfig({
+    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
+    feeds: Object.entries(FEEDS).map(([id, path]) => ({ id, url: bed.server.url(path) })),
+    channels,
+  });
+}
+
+/** Serves every feed empty and polls once, so the feeds are seeded and their items count as new. */
+async function seed(): Promise<void> {
+  for (const path of Object.values(FEEDS)) bed.server.route(path, { body: EMPTY_FEED });
+  expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+}
+
+function serve(...feeds: (keyof typeof FEEDS)[]): void {
+  for (const feed of feeds) bed.server.route(FEEDS[feed], { body: fixture(SERVED[feed]) });
+}
+
+/** Adds subscriptions as `/news subscribe` stores them: made in chat, not managed by the config. */
+async function subscribeFromChat(subscriptions: Subscription[]): Promise<void> {
+  const store = SqliteStore.open(join(bed.workspace.dir, 'herald.db'));
+  await store.migrate();
+  for (const added of subscriptions) await store.addSubscription(added);
+  await store.close();
+}
+
+/** The stories the store's seen items belong to, across every feed. */
+function storiesFormed(): Set<string> {
+  const db = new Database(join(bed.workspace.dir, 'herald.db'), { readonly: true });
+  try {
+    return new Set(db.prepare<[], { story_id: string }>('SELECT DISTINCT story_id FROM seen_items').all().map((row) => row.story_id));
+  } finally {
+    db.close();
+  }
+}
+
+describe('a channel with six overlapping rules over the seed-shaped feeds', () => {
+  it('gets each story once; the wire story carried by three outlets is one message listing the three', async () => {
+    const channel = (rule: Record<string, unknown>) => ({ platform: 'console', channel: 'newsroom', ...rule });
+    config([
+      channel({ feeds: ['a'] }),
+      channel({ feeds: ['b'] }),
+      channel({ feeds: ['c'] }),
+      channel({ query: 'fishermen' }),
+      channel({ topics: ['north-korea'] }),
+      channel({ query: 'korea OR pyongyang' }),
+    ]);
+    await seed();
+    serve('a', 'b', 'c', 'ledger');
+
+    const run = await bed.workspace.run('poll', '--once', '--json');
+
+    expect(run.code).toBe(0);
+    const stories = new Set(run.alerts.map((line) => line.storyId));
+    // Every line is a message: one per story, and every story of the feeds that any rule matches.
+    expect(run.alerts).toHaveLength(stories.size);
+    expect(run.alerts.every((line) => line.kind === 'new')).toBe(true);
+    expect(new Set(run.alerts.map((line) => line.title)).size).toBe(run.alerts.length);
+    const wire = run.alerts.filter((line) => line.title === WIRE);
+    expect(wire).toHaveLength(1);
+    expect(wire[0]!.sources).toEqual(OUTLETS);
+    // The wire story matched the outlet rules, the keyword, the topic and the second keyword.
+    expect(wire[0]!.subscriptions).toHaveLength(6);
+    // And every story the items formed got its message, but the two ledger items no rule matches
+    // (the Nampo tankers and the Seoul loudspeakers never name Korea, Pyongyang or the DPRK).
+    const formed = storiesFormed();
+    expect([...stories].every((story) => formed.has(story))).toBe(true);
+    expect(formed.size - stories.size).toBe(2);
+    expect(run.alerts.some((line) => /Nampo|loudspeakers/u.test(line.title))).toBe(false);
+  });
+});
+
+describe('two chat subscriptions and one config rule in one channel, through the real clients', () => {
+  const chatSubscriptions = (platform: 'slack' | 'discord', workspace: string, channel: string) => [
+    subscription({ id: 'sub_korea', platform, workspace, channel, query: 'korea' }),
+    subscription({ id: 'sub_japan', platform, workspace, channel, query: 'japan', createdAt: 2 }),
+  ];
+
+  /** Polls once per outlet, a, then b, then c: each copy of the wire story arrives in its own run. */
+  async function threeRounds(): Promise<void> {
+    for (const outlet of ['a', 'b', 'c'] as const) {
+      serve(outlet);
+      expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+    }
+  }
+
+  describe('Slack', () => {
+    let slack: FakeSlackApi;
+    beforeEach(async () => {
+      slack = await startFakeSlackApi({ token: TOKEN });
+      Object.assign(bed.workspace.env, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'secret-for-tests', SLACK_API_URL: slack.apiUrl });
+    });
+    afterEach(async () => {
+      await slack.close();
+    });
+
+    it('posts each story once and edits the wire story once per new outlet, its headline staying on the first', async () => {
+      // The config rule names no workspace, as the README writes it.
+      config([{ platform: 'slack', channel: 'C0NEWSROOM', query: 'fishermen' }]);
+      await seed();
+      await subscribeFromChat(chatSubscriptions('slack', 'T0FAKE', 'C0NEWSROOM'));
+
+      await threeRounds();
+
+      const posts = slack.calls('chat.postMessage').map((call) => String(call.body.text).split('\n')[0]);
+      // The wire story, then the follow-up that came with outlet c; nothing else matches.
+      expect(posts).toEqual([`${WIRE} (Harbor Herald)`, expect.stringMatching(/^North Korean fishermen back home/)]);
+      const edits = slack.calls('chat.update');
+      expect(edits).toHaveLength(2);
+      const [message] = [...slack.messages.get('C0NEWSROOM')!.values()];
+      expect(String(message!.text).split('\n')[0]).toBe(`${WIRE} (${OUTLETS.join(', ')})`);
+      expect(JSON.stringify(message!.blocks)).toContain(`<http://outlet-a.test/world/2024/05/14/japan-returns-north-korean-fishermen|${WIRE}>`);
+    });
+  });
+
+  describe('Discord', () => {
+    const GUILD = '2200000000000000001';
+    const CHANNEL = '3300000000000000001';
+    let discord: FakeDiscordApi;
+    beforeEach(async () => {
+      discord = await new FakeDiscordApi().start();
+      Object.assign(bed.workspace.env, { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.url });
+    });
+    afterEach(async () => {
+      await discord.stop();
+    });
+
+    it('posts each story once and edits the wire story once per new outlet, its link and time staying on the first', async () => {
+      config([{ platform: 'discord', channel: CHANNEL, query: 'fishermen' }]);
+      await seed();
+      await subscribeFromChat(chatSubscriptions('discord', GUILD, CHANNEL));
+
+      await threeRounds();
+
+      const posts = discord.requestsTo('POST', `/channels/${CHANNEL}/messages`);
+      const edits = discord.requestsTo('PATCH', /^\/channels\/\d+\/messages\/\d+$/);
+      expect(posts).toHaveLength(2);
+      expect(edits).toHaveLength(2);
+      const wire = [...discord.messages.values()].find((message) => JSON.stringify(message.embeds).includes(WIRE))!;
+      const [embed] = wire.embeds as { url: string; timestamp: string; footer: { text: string } }[];
+      expect(embed!.url).toBe('http://outlet-a.test/world/2024/05/14/japan-returns-north-korean-fishermen');
+      expect(embed!.timestamp).toBe('2024-05-14T03:10:00.000Z');
+      expect(embed!.footer.text).toBe('Harbor Herald · also from Valley Courier, Coastline Times');
+    });
+  });
+});
