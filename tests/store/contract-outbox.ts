@@ -148,6 +148,13 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.storyMessages(channel, [])).size).toBe(0);
     });
 
+    it('lastSentAt counts a message for every subscription that matched it', async () => {
+      const store = subject();
+      const [shared] = await queue(store, T0, { storyId: 'a', subscriptionIds: ['sub-news', 'sub-topic'] }, { storyId: 'b', subscriptionId: 'sub-topic' });
+      await store.markSent(shared!.id, ref('m-a'), T0 + 5);
+      expect(await store.lastSentAt(['sub-news', 'sub-topic'])).toEqual(new Map([['sub-news', T0 + 5], ['sub-topic', T0 + 5]]));
+    });
+
     it('lastSentAt gives the latest delivery per subscription, ignoring entries not sent', async () => {
       const store = subject();
       const [first, second, , other] = await queue(store, T0, { storyId: 'a' }, { storyId: 'b' }, { storyId: 'c' }, { storyId: 'd', subscriptionId: 'sub-other' });

@@ -316,7 +316,7 @@ export class PostgresStore implements Store {
   async lastSentAt(subscriptionIds: string[]): Promise<Map<string, number>> {
     const rows = await this.#query<{ subscription_id: string; sent_at: number }>(
       'lastSentAt',
-      `SELECT subscription_id, max(sent_at) AS sent_at FROM outbox WHERE status = 'sent' AND subscription_id = ANY($1::text[]) GROUP BY subscription_id`,
+      sql.LAST_SENT_AT,
       [subscriptionIds],
     );
     return new Map(rows.map((row) => [row.subscription_id, row.sent_at]));

@@ -271,6 +271,13 @@ export const MARK_NOTICE_RETRY = `UPDATE notices SET attempts = attempts + 1, la
 export const MARK_NOTICE_DEAD = `
   UPDATE notices SET status = 'dead', attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`;
 
+// A message counts for every subscription that matched it, not only the one it follows.
+export const LAST_SENT_AT = `
+  SELECT matched.id AS subscription_id, max(sent_at) AS sent_at
+  FROM outbox CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(alert->'subscriptionIds', jsonb_build_array(subscription_id))) AS matched(id)
+  WHERE status = 'sent' AND matched.id = ANY($1::text[])
+  GROUP BY matched.id`;
+
 export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
 
 export const SENT_MESSAGE = `

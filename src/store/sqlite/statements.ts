@@ -211,10 +211,12 @@ export function prepareStatements(db: Database.Database) {
       WHERE platform = @platform AND channel = @channel AND kind = 'new'
         AND story_id IN (SELECT value FROM json_each(@storyIds))
       GROUP BY story_id`),
+    // A message counts for every subscription that matched it, not only the one it follows.
     lastSentAt: db.prepare<[string], { subscription_id: string; sent_at: number }>(`
-      SELECT subscription_id, max(sent_at) AS sent_at FROM outbox
-      WHERE status = 'sent' AND subscription_id IN (SELECT value FROM json_each(?))
-      GROUP BY subscription_id`),
+      SELECT matched.value AS subscription_id, max(sent_at) AS sent_at
+      FROM outbox, json_each(coalesce(json_extract(outbox.alert, '$.subscriptionIds'), json_array(outbox.subscription_id))) AS matched
+      WHERE status = 'sent' AND matched.value IN (SELECT value FROM json_each(?))
+      GROUP BY matched.value`),
     sentMessage: db.prepare<Params, { message_ref: string }>(`
       SELECT message_ref FROM outbox
       WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new' AND status = 'sent'
