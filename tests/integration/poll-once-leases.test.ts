@@ -40,6 +40,14 @@ describe('poll --once and the feed leases', () => {
     expect(paths.map((path) => bed.server.requests(path).length)).toEqual(paths.map(() => 2));
   });
 
+  it('--wait takes whole seconds; anything else is refused with the fix', async () => {
+    configure();
+    const run = await bed.workspace.run('poll', '--once', '--wait', 'soon');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("option '--wait <seconds>' argument 'soon' is invalid. give a whole number of seconds (0 or more), like --wait 60.");
+    expect(paths.map((path) => bed.server.requests(path).length)).toEqual(paths.map(() => 0));
+  });
+
   it.skipIf(!process.env.DATABASE_URL)('on PostgreSQL: two processes started together fetch each due feed once', async () => {
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     const database = `herald_i14a_${randomBytes(4).toString('hex')}`;
