@@ -3,13 +3,11 @@
 // reader that goes away (EPIPE, `| head -1`) leaves the rest queued and the exit code non-zero.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.ts';
 import { EMPTY_FEED, numberedFeed } from '../fault/helpers.ts';
-import { HERALD_BIN, useTestBed } from './harness.ts';
+import { HERALD_BIN, outboxByStatus, useTestBed } from './harness.ts';
 
 const bed = useTestBed();
 const ITEMS = 200;
@@ -27,16 +25,7 @@ async function queueItems(): Promise<void> {
   bed.server.route('/wire.xml', { body: numberedFeed(0, ITEMS) });
 }
 
-/** Outbox rows by status, read straight from the database file. */
-function outbox(): Record<string, number> {
-  const db = new Database(join(bed.workspace.dir, 'herald.db'), { readonly: true });
-  try {
-    const rows = db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all();
-    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-  } finally {
-    db.close();
-  }
-}
+const outbox = () => outboxByStatus(bed.workspace);
 
 function run(stdout: Writable, stderr = new PassThrough()): Promise<number> {
   return runCli(['poll', '--once', '--all', '--json'], { stdout, stderr, env: bed.workspace.env, stopSignal: new Promise(() => undefined) });
@@ -65,6 +54,25 @@ it('a slow reader receives every line the outbox marks sent, and no alert is mar
 
   expect(sentAheadOfReader).toBe(0);
   expect(lines).toHaveLength(ITEMS);
+  expect(outbox()).toEqual({ sent: ITEMS });
+});
+
+it('as a real process piped into a reader that waits for the first write, then reads one chunk per turn: every line the outbox marks sent arrives', async () => {
+  await queueItems();
+  const child = spawn(process.execPath, [HERALD_BIN, 'poll', '--once', '--all', '--json'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const closed = once(child, 'close');
+  // Nothing is read until Herald has written; then one chunk per turn of the event loop.
+  await once(child.stdout, 'readable');
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    child.stdout.pause();
+    setImmediate(() => child.stdout.resume());
+  });
+  const [code] = (await closed) as [number | null];
+
+  expect(code).toBe(0);
+  expect(text.split('\n').filter(Boolean)).toHaveLength(outbox().sent!);
   expect(outbox()).toEqual({ sent: ITEMS });
 });
 

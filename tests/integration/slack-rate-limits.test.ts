@@ -5,9 +5,7 @@
 // moved by the test.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { Herald } from '../../src/app.ts';
 import { runCli } from '../../src/cli/program.ts';
@@ -17,7 +15,7 @@ import { silentLogger } from '../../src/observability/logger.ts';
 import { EMPTY_FEED, numberedFeed } from '../fault/helpers.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { TOKEN } from '../platforms/slack/fixtures.ts';
-import { HERALD_BIN, useTestBed } from './harness.ts';
+import { HERALD_BIN, outboxByStatus, useTestBed } from './harness.ts';
 
 const bed = useTestBed();
 const CHANNELS = ['C0HARBOUR', 'C0VALLEY', 'C0COAST', 'C0RIVER'];
@@ -54,15 +52,7 @@ async function queueAlerts(): Promise<void> {
   expect(slack.calls('chat.postMessage')).toHaveLength(CHANNELS.length);
 }
 
-function outbox(): Record<string, number> {
-  const db = new Database(join(bed.workspace.dir, 'herald.db'), { readonly: true });
-  try {
-    const rows = db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all();
-    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-  } finally {
-    db.close();
-  }
-}
+const outbox = () => outboxByStatus(bed.workspace);
 
 /** Awaits `work` on fake time: when only a timer can move it on, moves the clock to that timer. */
 async function onFakeTime<T>(work: Promise<T>): Promise<T> {
