@@ -22,7 +22,7 @@ import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
-import { ConsolePlatform } from './platforms/console/console-platform.ts';
+import { ConsolePlatform, type ConsoleWrite } from './platforms/console/console-platform.ts';
 import { DiscordPlatform } from './platforms/discord/discord-platform.ts';
 import { DiscordRest } from './platforms/discord/rest-client.ts';
 import type { Platform } from './platforms/platform.ts';
@@ -36,8 +36,8 @@ export interface AppOptions {
   config: HeraldConfig;
   env: HeraldEnv;
   log: Logger;
-  /** Where the console platform prints alerts (stdout in the CLI). */
-  write: (text: string) => void;
+  /** Where the console platform prints alerts (stdout in the CLI); a promise says when the text was flushed. */
+  write: ConsoleWrite;
   /** The console platform prints each alert as one JSON line (`poll --once --json`). */
   json?: boolean;
   now?: () => number;
@@ -190,9 +190,16 @@ export class Herald {
     return reports;
   }
 
-  async deliver(): Promise<DeliveryReport> {
-    const report = await this.worker.drain();
+  /**
+   * One delivery run. `waitMs`: retries coming due within it are waited for and sent (`poll
+   * --once`). `signal`: stops after the sends in flight, leaving the rest queued (a stop signal,
+   * a closed stdout); digests and notices then wait for the next run too.
+   */
+  async deliver(options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
+    const waitUntil = options.waitMs === undefined ? undefined : this.now() + options.waitMs;
+    const report = await this.worker.drain({ waitUntil, signal: options.signal });
     this.metrics.observeDrain(report);
+    if (options.signal?.aborted) return { ...report, digests: { digests: 0, alerts: 0, retried: 0, dead: 0 }, notices: { sent: 0, retried: 0, dead: 0 } };
     const digests = await this.digests.release();
     this.metrics.observeDigests(digests);
     const notices = await this.notices.drain();

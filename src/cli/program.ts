@@ -1,13 +1,12 @@
 // The `herald` command line. Every command takes its streams and environment as arguments so
 // tests can run it in-process; src/cli.ts binds them to the real process.
 import { Command, CommanderError } from 'commander';
-import { Herald } from '../app.ts';
 import { readEnvironment } from '../config/env.ts';
-import { loadConfig } from '../config/load.ts';
 import { describeError } from '../domain/errors.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
+import { DEFAULT_WAIT_SECONDS, parseWaitSeconds, pollOnce, type PollOnceOptions } from './poll-once.ts';
 import { runBot } from './run-bot.ts';
 import { runDemo } from '../demo/demo.ts';
 
@@ -40,21 +39,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
 
   configOption(program.command('poll'))
-    .description('poll every feed once, deliver what is due (alerts, digests, notices), then exit')
+    .description('poll the due feeds once, deliver what is due (alerts, digests, notices), then exit')
     .requiredOption('--once', 'poll once and exit (the only mode; the long-running bot is `herald run`)')
     .option('--json', 'print each delivered alert (and notice) as one JSON object per line')
-    .action(async (options: { config?: string; json?: boolean }) => {
-      const ctx = context();
-      const config = await loadConfig(options.config ?? ctx.env.configPath, io.env);
-      const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write, json: options.json });
-      try {
-        const reports = await herald.poll(true);
-        const delivery = await herald.deliver();
-        const failed = reports.filter((report) => report.outcome === 'failed');
-        ctx.log.info({ feeds: reports.length, failed: failed.length, ...delivery }, 'poll finished');
-      } finally {
-        await herald.close();
-      }
+    .option('--all', 'poll every feed now, even one not due yet or being polled by another process')
+    .option('--wait <seconds>', 'wait up to this long for alerts whose retry comes due (e.g. after a rate limit) before exiting', parseWaitSeconds, DEFAULT_WAIT_SECONDS)
+    .action(async (options: PollOnceOptions) => {
+      exitCode = await pollOnce(context(), options);
     });
 
   registerInspectCommands(program, context, configOption, (code) => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Herald } from '../app.ts';
 import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
+import { SLACK_POST_ONLY, slackCommandTransport } from '../config/env.ts';
 import { loadConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
@@ -29,8 +30,12 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
       throw error;
     },
   );
-  const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(() => herald.deliver()) };
-  const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
+  // A stop ends the delivery in flight after its current sends: a backlog behind a rate limit
+  // would otherwise hold the process for as long as it takes to send.
+  const stopping = new AbortController();
+  const delivery = () => herald.deliver({ signal: stopping.signal });
+  const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(delivery) };
+  const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: delivery };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
   // One factory for every platform: one rate limiter per process, the live config.
@@ -48,9 +53,13 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   const discord = discordEnv.token
     ? leased(ctx, herald, owner, leaseName('discord-gateway', discordEnv.applicationId ?? discordEnv.token), () => startDiscord(ctx, () => current, contexts), (gateway) => gateway.close())
     : null;
-  const slack = slackEnv.botToken
-    ? leased(ctx, herald, owner, leaseName('slack-receiver', slackEnv.appToken ?? slackEnv.botToken), () => startSlack(ctx, () => current, contexts), (receiver) => receiver.stop())
-    : null;
+  // SLACK_BOT_TOKEN alone posts alerts (the platform is built in app.ts); /news needs a way in too.
+  const slackBot = slackEnv.botToken;
+  if (slackBot !== null && slackCommandTransport(slackEnv) === null) ctx.log.info(SLACK_POST_ONLY);
+  const slack =
+    slackBot !== null && slackCommandTransport(slackEnv) !== null
+      ? leased(ctx, herald, owner, leaseName('slack-receiver', slackEnv.appToken ?? slackBot), () => startSlack(ctx, () => current, contexts), (receiver) => receiver.stop())
+      : null;
   const watcher = watchConfig(
     configPath,
     {
@@ -76,6 +85,7 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
 
   await ctx.io.stopSignal;
   ctx.log.info('stopping: finishing in-flight work');
+  stopping.abort();
   watcher.close();
   await scheduler.stop();
   await discord?.close();
@@ -120,7 +130,7 @@ async function startDiscord(
   });
 }
 
-/** With SLACK_BOT_TOKEN set, /news over Socket Mode or HTTP; alerts go through the Web API either way, so a failed start only turns commands off. */
+/** With SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET set, /news over Socket Mode or HTTP; alerts go through the Web API either way, so a failed start only turns commands off. */
 async function startSlack(
   ctx: CliContext,
   config: () => HeraldConfig,

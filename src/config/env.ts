@@ -71,6 +71,17 @@ interface EnvProblem {
   message: string;
 }
 
+/** How Slack's /news commands reach Herald, or null in post-only mode (a bot token alone, or none). */
+export function slackCommandTransport(slack: HeraldEnv['slack']): 'socket' | 'http' | null {
+  if (slack.botToken === null) return null;
+  if (slack.appToken !== null) return 'socket';
+  return slack.signingSecret === null ? null : 'http';
+}
+
+/** The one line `herald run` logs in Slack post-only mode: what is off and which token turns it on. */
+export const SLACK_POST_ONLY =
+  'Slack post-only mode: alerts are posted with SLACK_BOT_TOKEN; /news commands are off until you set SLACK_APP_TOKEN (Socket Mode, no public URL needed) or SLACK_SIGNING_SECRET (HTTP events)';
+
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv {
   const problems: EnvProblem[] = [];
   const sources = new Map<string, string>();
@@ -146,7 +157,10 @@ function readSecret(env: NodeJS.ProcessEnv, name: string, sources: Map<string, s
   return content;
 }
 
-/** Settings that only work together: Slack needs its bot token plus one way to receive events. */
+/**
+ * Settings that only work together. SLACK_BOT_TOKEN alone is complete: it posts alerts (post-only
+ * mode); receiving /news also needs SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, and those need it.
+ */
 function missingCompanions(values: Partial<Record<EnvName, string>>): EnvProblem[] {
   const problems: EnvProblem[] = [];
   const slackOthers = (['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const).filter((name) => values[name] !== undefined);
@@ -154,12 +168,6 @@ function missingCompanions(values: Partial<Record<EnvName, string>>): EnvProblem
     problems.push({
       variable: 'SLACK_BOT_TOKEN',
       message: `not set, but ${slackOthers.join(' and ')} is; Slack also needs the Bot User OAuth Token (xoxb-...) from OAuth & Permissions`,
-    });
-  }
-  if (values.SLACK_BOT_TOKEN !== undefined && slackOthers.length === 0) {
-    problems.push({
-      variable: 'SLACK_APP_TOKEN',
-      message: 'not set, and neither is SLACK_SIGNING_SECRET; set SLACK_APP_TOKEN for Socket Mode (no public URL needed) or SLACK_SIGNING_SECRET for HTTP events',
     });
   }
   const discordOthers = (['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const).filter((name) => values[name] !== undefined);

@@ -10,7 +10,7 @@ import type { Platform } from '../platforms/platform.ts';
 import type { DigestClaim, Store } from '../store/store.ts';
 import { pausedNotice } from './notices.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
-import { retryDelay } from './retry.ts';
+import { nextRetryDelay } from './retry.ts';
 
 export interface DigestReport {
   digests: number;
@@ -98,7 +98,7 @@ export class DigestJob {
         return 'dead';
       }
       const retryAfter = error instanceof PlatformError ? error.retryAfterMs : null;
-      const delay = retryAfter ?? retryDelay(attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
+      const delay = nextRetryDelay(retryAfter, attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
       await this.store.markDigestRetry(claim.key, reason, this.now() + delay);
       log.warn({ err: reason, delayMs: delay }, 'digest will be retried');
       return 'retried';

@@ -7,7 +7,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { Store } from '../store/store.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
-import { retryDelay } from './retry.ts';
+import { nextRetryDelay } from './retry.ts';
+import { yieldToEventLoop } from './wait.ts';
 
 export interface NoticeReport {
   sent: number;
@@ -27,6 +28,8 @@ export class NoticeWorker {
   async drain(): Promise<NoticeReport> {
     const report: NoticeReport = { sent: 0, retried: 0, dead: 0 };
     for (;;) {
+      // As in the outbox worker: immediate store answers must not starve timers and signals.
+      await yieldToEventLoop();
       const now = this.now();
       const batch = await this.store.claimDueNotices(now, this.policy.batchSize, now + this.policy.leaseMs);
       if (batch.length === 0) return report;
@@ -54,7 +57,7 @@ export class NoticeWorker {
         log.error({ err: reason }, 'notice dead-lettered');
         return 'dead';
       }
-      const delay = (error instanceof PlatformError ? error.retryAfterMs : null) ?? retryDelay(notice.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
+      const delay = nextRetryDelay(error instanceof PlatformError ? error.retryAfterMs : null, notice.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
       await this.store.markNoticeRetry(notice.id, reason, now + delay);
       log.warn({ err: reason, delayMs: delay }, 'notice will be retried');
       return 'retried';

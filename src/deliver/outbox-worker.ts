@@ -13,7 +13,8 @@ import type { Store } from '../store/store.ts';
 import { NO_CHANNEL_LIMITS, type ChannelPolicies } from './channel-policy.ts';
 import { capHold, capWindow, scheduledHold, type Hold } from './hold-policy.ts';
 import { pausedNotice } from './notices.ts';
-import { retryDelay } from './retry.ts';
+import { nextRetryDelay } from './retry.ts';
+import { waitFor, yieldToEventLoop } from './wait.ts';
 
 export interface DeliveryPolicy {
   /** Entries still failing after this long are dead-lettered with their last error. */
@@ -22,7 +23,14 @@ export interface DeliveryPolicy {
   maxDelayMs: number;
   /** How long a claimed entry is hidden from other workers while it is being sent. */
   leaseMs: number;
+  /** Entries claimed per round, across channels. */
   batchSize: number;
+  /**
+   * Entries of one channel claimed per round. One: each round sends every channel with
+   * something due its next alert, so a channel's backlog waits for that channel's own pace
+   * (Slack: one message per second) and never for another channel's.
+   */
+  perChannel: number;
   /** Channels sent to at the same time; each channel's alerts still go out one by one, in order. */
   channelConcurrency: number;
 }
@@ -33,6 +41,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxDelayMs: 15 * 60_000,
   leaseMs: 2 * 60_000,
   batchSize: 50,
+  perChannel: 1,
   channelConcurrency: 8,
 };
 
@@ -41,6 +50,16 @@ export interface DrainReport {
   held: number;
   retried: number;
   dead: number;
+}
+
+export interface DrainOptions {
+  /**
+   * Pending entries that come due by this time (epoch ms: retries, leases) are waited for on a
+   * timer and sent; later ones stay queued. Default: the drain ends when nothing is due now.
+   */
+  waitUntil?: number;
+  /** Ends the drain after the sends in flight; what is left stays queued for the next drain. */
+  signal?: AbortSignal;
 }
 
 type Outcome = keyof DrainReport;
@@ -60,43 +79,68 @@ export class OutboxWorker {
     this.now = now;
   }
 
-  /** Sends (or holds) everything due now, batch after batch, until nothing due is left. */
-  async drain(): Promise<DrainReport> {
+  /**
+   * Sends (or holds) everything due, round after round, until nothing due is left (and, with
+   * `waitUntil`, nothing pending comes due within it). Each round claims the next entries
+   * of every channel with something due; a channel whose entry must be retried is left out by
+   * the store until its retry time, so it waits on a timer, never in a loop.
+   */
+  async drain(options: DrainOptions = {}): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, held: 0, retried: 0, dead: 0 };
     const subscriptions = new Map<string, Promise<Subscription | null>>();
     const channels = this.channels();
-    // Channels with an entry waiting for a retry: their younger entries wait behind it.
-    const blocked = new Map<string, number>();
     const lookup = (id: string) => subscriptions.get(id) ?? subscriptions.set(id, this.store.getSubscription(id)).get(id)!;
     // A platform call takes a round trip to Slack or Discord: channels do not wait on each other,
     // so a burst of alerts to many channels goes out in parallel, each channel's in queue order.
     const limit = pLimit(this.policy.channelConcurrency);
     for (;;) {
+      // SQLite answers at once: without this a long drain would never let a signal or timer in.
+      await yieldToEventLoop();
+      if (options.signal?.aborted) return report;
       const now = this.now();
-      const batch = await this.store.claimDueOutbox(now, this.policy.batchSize, now + this.policy.leaseMs);
-      if (batch.length === 0) return report;
-      const byChannel = new Map<string, OutboxEntry[]>();
-      for (const entry of batch) {
-        const channel = `${entry.alert.platform}\u0000${entry.alert.channel}`;
-        byChannel.set(channel, [...(byChannel.get(channel) ?? []), entry]);
+      const round = await this.store.claimDueOutbox(now, this.policy.batchSize, now + this.policy.leaseMs, this.policy.perChannel);
+      if (round.length === 0) {
+        if (options.waitUntil === undefined) return report;
+        const next = await this.nextRetryAt(now);
+        if (next === null || next > options.waitUntil) return report;
+        await waitFor(next - now, options.signal);
+        continue;
+      }
+      const lanes = new Map<string, OutboxEntry[]>();
+      for (const entry of round) {
+        const lane = `${entry.alert.platform}\u0000${entry.alert.channel}`;
+        lanes.set(lane, [...(lanes.get(lane) ?? []), entry]);
       }
       await Promise.all(
-        [...byChannel].map(([channel, entries]) =>
+        [...lanes.values()].map((entries) =>
           limit(async () => {
-            for (const entry of entries) {
-              const until = blocked.get(channel);
-              if (until !== undefined) {
-                await this.store.postponeOutbox(entry.id, until);
-                continue;
-              }
+            for (const [index, entry] of entries.entries()) {
+              if (options.signal?.aborted) return this.release(entries.slice(index), this.now());
               const outcome = await this.deliver(entry, lookup, channels);
               report[outcome.result] += 1;
-              if (outcome.result === 'retried') blocked.set(channel, outcome.nextAttemptAt);
+              if (outcome.result !== 'retried') continue;
+              // The rest of this lane waits behind its retried entry: their leases go back now,
+              // due with it, and the store hands them out again in order once it is sent.
+              return this.release(entries.slice(index + 1), outcome.nextAttemptAt);
             }
           }),
         ),
       );
     }
+  }
+
+  /**
+   * When the next pending entry comes due after `now` (a retry, or another process's lease),
+   * or null. Entries due already but not claimed wait behind an older entry of their channel.
+   */
+  async nextRetryAt(now: number): Promise<number | null> {
+    const later = (await this.store.listOutbox('pending')).map((entry) => entry.nextAttemptAt).filter((at) => at > now);
+    return later.length === 0 ? null : Math.min(...later);
+  }
+
+  /** Gives claimed entries back, due at `at`, without counting an attempt. */
+  private async release(entries: OutboxEntry[], at: number): Promise<void> {
+    for (const entry of entries) await this.store.postponeOutbox(entry.id, at);
   }
 
   private async deliver(
@@ -191,7 +235,7 @@ export class OutboxWorker {
       log.error({ err: reason, attempts: entry.attempts + 1 }, 'alert dead-lettered after its retry window');
       return { result: 'dead', nextAttemptAt: 0 };
     }
-    const delay = retryAfterMs ?? retryDelay(entry.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
+    const delay = nextRetryDelay(retryAfterMs, entry.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
     await this.store.markRetry(entry.id, reason, now + delay);
     log.warn({ err: reason, attempts: entry.attempts + 1, delayMs: delay }, 'alert delivery will be retried');
     return { result: 'retried', nextAttemptAt: now + delay };

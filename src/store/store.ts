@@ -215,9 +215,11 @@ export interface Store {
   /**
    * Claims up to `limit` pending entries due at `now`, oldest first, pushing nextAttemptAt to
    * `leaseUntil`. An entry waits while an older pending entry of its channel is not due (a
-   * retry, a lease), so each channel receives its alerts in order.
+   * retry, a lease), so each channel receives its alerts in order. At most `perChannel` entries
+   * of one channel are claimed (default: no cap beyond `limit`), so a claim reaches every
+   * channel with something due instead of one channel's backlog.
    */
-  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]>;
+  claimDueOutbox(now: number, limit: number, leaseUntil: number, perChannel?: number): Promise<OutboxEntry[]>;
   markSent(id: number, ref: MessageRef, now: number): Promise<void>;
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
   markDead(id: number, error: string, now: number): Promise<void>;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEnvironment } from '../../src/config/env.ts';
+import { readEnvironment, slackCommandTransport } from '../../src/config/env.ts';
 import { HeraldError } from '../../src/domain/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-env-'));
@@ -109,8 +109,16 @@ describe('readEnvironment', () => {
     ]);
   });
 
+  it('accepts SLACK_BOT_TOKEN alone: post-only mode, /news off until an app token or signing secret is set', () => {
+    const env = readEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(env.slack).toMatchObject({ botToken: 'xoxb-1', appToken: null, signingSecret: null });
+    expect(slackCommandTransport(env.slack)).toBeNull();
+    expect(slackCommandTransport({ ...env.slack, appToken: 'xapp-1' })).toBe('socket');
+    expect(slackCommandTransport({ ...env.slack, signingSecret: 'abc' })).toBe('http');
+    expect(slackCommandTransport({ ...env.slack, botToken: null, signingSecret: 'abc' })).toBeNull();
+  });
+
   it('rejects settings that only work together', () => {
-    expect(rejection({ SLACK_BOT_TOKEN: 'xoxb-1' }).message).toContain('SLACK_APP_TOKEN: not set, and neither is SLACK_SIGNING_SECRET');
     expect(rejection({ SLACK_SIGNING_SECRET: 'abc' }).message).toContain('SLACK_BOT_TOKEN: not set, but SLACK_SIGNING_SECRET is');
     expect(rejection({ DISCORD_GUILD_ID: '1' }).message).toContain('DISCORD_TOKEN: not set, but DISCORD_GUILD_ID is');
   });

@@ -43,7 +43,10 @@ async function queue(...alerts: Partial<Alert>[]): Promise<void> {
   await commitPoll(store, pollCommit({ now: clock, alerts: alerts.map((overrides) => queued(overrides)) }));
 }
 
-/** Advances the clock to the next due entry until the outbox has nothing pending left. */
+/**
+ * Advances the clock to the next retry until the outbox has nothing pending left. Entries queued
+ * behind a retrying one keep their own (past) due time: the store holds them back, not a postponement.
+ */
 async function drainUntilSettled(worker: OutboxWorker): Promise<number> {
   let drains = 0;
   for (;;) {
@@ -51,7 +54,9 @@ async function drainUntilSettled(worker: OutboxWorker): Promise<number> {
     drains += 1;
     const pending = await store.listOutbox('pending');
     if (pending.length === 0) return drains;
-    clock = Math.max(clock, Math.min(...pending.map((entry) => entry.nextAttemptAt)));
+    const later = pending.map((entry) => entry.nextAttemptAt).filter((at) => at > clock);
+    if (later.length === 0) throw new Error(`${pending.length} entries are due but the drain left them: ${JSON.stringify(pending)}`);
+    clock = Math.min(...later);
   }
 }
 

@@ -16,7 +16,7 @@ interface Line {
 }
 
 async function pollOnce(): Promise<Line[]> {
-  const run = await bed.workspace.run('poll', '--once', '--json');
+  const run = await bed.workspace.run('poll', '--once', '--all', '--json');
   expect(run.code).toBe(0);
   return run.stdout
     .split('\n')

@@ -20,7 +20,7 @@ interface Run {
 
 /** `herald poll --once --json` as a child process, killed with SIGKILL once it printed `killAfter` lines. */
 function runUntil(killAfter: number): Promise<Run> {
-  const child = spawn(process.execPath, [HERALD_BIN, 'poll', '--once', '--json'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [HERALD_BIN, 'poll', '--once', '--all', '--json'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'pipe', 'ignore'] });
   const titles: string[] = [];
   let killed = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -40,7 +40,7 @@ it('killed with SIGKILL at random points and restarted, it delivers all 200 aler
     delivery: { lease: '100ms' },
   });
   bed.server.route('/wire.xml', { body: EMPTY_FEED });
-  expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+  expect((await bed.workspace.run('poll', '--once', '--all', '--json')).alerts).toEqual([]);
   bed.server.route('/wire.xml', { body: numberedFeed(0, ITEMS) });
 
   const printed: string[] = [];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach } from 'vitest';
 import { runCli } from '../../src/cli/program.ts';
@@ -104,4 +105,15 @@ function result(code: number, stdout: string, stderr: string): CliRun {
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as AlertRecord);
   return { code, stdout, stderr, alerts };
+}
+
+/** The workspace's outbox rows by status ({ sent: 3, pending: 1 }), read straight from its SQLite file. */
+export function outboxByStatus(workspace: Workspace): Record<string, number> {
+  const db = new Database(join(workspace.dir, 'herald.db'), { readonly: true });
+  try {
+    const rows = db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all();
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  } finally {
+    db.close();
+  }
 }

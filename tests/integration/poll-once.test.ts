@@ -30,16 +30,16 @@ describe('herald poll --once --json', () => {
     bed.server.route('/topic.xml', { body: fixture('topic-feed.xml') });
     config({ ledger: '/topic.xml' }, [{ platform: 'console', channel: 'everything' }]);
 
-    const first = await bed.workspace.run('poll', '--once', '--json');
+    const first = await bed.workspace.run('poll', '--once', '--all', '--json');
     expect(first.code).toBe(0);
     expect(first.alerts).toEqual([]);
 
-    const second = await bed.workspace.run('poll', '--once', '--json');
+    const second = await bed.workspace.run('poll', '--once', '--all', '--json');
     expect(second.alerts).toEqual([]);
     expect(bed.server.requests('/topic.xml')[1]!.headers['if-none-match']).toBeTruthy();
 
     bed.server.route('/topic.xml', { body: fixture('topic-feed-updated.xml') });
-    const third = await bed.workspace.run('poll', '--once', '--json');
+    const third = await bed.workspace.run('poll', '--once', '--all', '--json');
     const before = new Set(await guids('topic-feed.xml'));
     const added = (await guids('topic-feed-updated.xml')).filter((guid) => !before.has(guid));
     expect(added).toHaveLength(2);
@@ -53,7 +53,7 @@ describe('herald poll --once --json', () => {
     }
 
     // A new process on the same database has nothing left to say.
-    const fresh = await bed.workspace.spawn('poll', '--once', '--json');
+    const fresh = await bed.workspace.spawn('poll', '--once', '--all', '--json');
     expect(fresh.code).toBe(0);
     expect(fresh.alerts).toEqual([]);
   });
@@ -68,7 +68,7 @@ describe('herald poll --once --json', () => {
       ],
       { defaults: { backfill: 3 } },
     );
-    const run = await bed.workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--all', '--json');
     const newest = (await parseFeed(fixture('topic-feed.xml'), null)).entries.slice(0, 3);
     const everything = run.alerts.filter((alert) => alert.channel === 'everything');
     expect(everything.map((alert) => alert.title)).toEqual(newest.map((entry) => entry.title).reverse());
@@ -88,7 +88,7 @@ describe('herald poll --once --json', () => {
       [{ platform: 'console', channel: 'everything' }],
       { defaults: { backfill: 1 }, fetch: { allowPrivateAddresses: true, timeout: '1s' } },
     );
-    const run = await bed.workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--all', '--json');
     expect(run.code).toBe(0);
     expect(run.alerts).toHaveLength(1);
     const failures = run.stderr
@@ -102,10 +102,10 @@ describe('herald poll --once --json', () => {
   it('posts one alert per story when three outlets carry the same wire copy, and notes the later sources', async () => {
     for (const outlet of ['a', 'b', 'c']) bed.server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
     config({ a: '/a.xml', b: '/b.xml', c: '/c.xml' }, [{ platform: 'console', channel: 'everything' }]);
-    expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+    expect((await bed.workspace.run('poll', '--once', '--all', '--json')).alerts).toEqual([]);
 
     for (const outlet of ['a', 'b', 'c']) bed.server.route(`/${outlet}.xml`, { body: fixture(`wire-outlet-${outlet}.xml`) });
-    const run = await bed.workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--all', '--json');
     const wire = run.alerts.filter((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
     const posts = wire.filter((alert) => alert.kind === 'new');
     expect(posts).toHaveLength(1);
@@ -121,21 +121,21 @@ describe('herald poll --once --json', () => {
     // The same copies fetched again, one with tracking parameters added, change nothing.
     // (Each `poll --once` is a new start: stories persist in the store, not in memory.)
     bed.server.route('/a.xml', { body: fixture('wire-outlet-a.xml').replaceAll('</link>', '?utm_source=rss&amp;utm_medium=feed</link>') });
-    expect((await bed.workspace.run('poll', '--once', '--json')).alerts).toEqual([]);
+    expect((await bed.workspace.run('poll', '--once', '--all', '--json')).alerts).toEqual([]);
   });
 
   it('keeps stories across restarts: a copy arriving after a restart updates the earlier alert', async () => {
     for (const outlet of ['a', 'b']) bed.server.route(`/${outlet}.xml`, { body: EMPTY_FEED });
     config({ a: '/a.xml', b: '/b.xml' }, [{ platform: 'console', channel: 'everything' }]);
-    await bed.workspace.run('poll', '--once', '--json');
+    await bed.workspace.run('poll', '--once', '--all', '--json');
 
     bed.server.route('/a.xml', { body: fixture('wire-outlet-a.xml') });
-    const first = await bed.workspace.spawn('poll', '--once', '--json');
+    const first = await bed.workspace.spawn('poll', '--once', '--all', '--json');
     const wire = first.alerts.find((alert) => alert.title === 'Japan returns rescued North Korean fishermen via China');
     expect(wire?.kind).toBe('new');
 
     bed.server.route('/b.xml', { body: fixture('wire-outlet-b.xml') });
-    const second = await bed.workspace.spawn('poll', '--once', '--json');
+    const second = await bed.workspace.spawn('poll', '--once', '--all', '--json');
     const copies = second.alerts.filter((alert) => alert.storyId === wire!.storyId);
     expect(copies.map((alert) => alert.kind)).toEqual(['update']);
     expect(copies[0]!.sources).toEqual(['Harbor Herald', 'Valley Courier']);

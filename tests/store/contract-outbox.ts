@@ -76,6 +76,19 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.claimDueOutbox(T0 + 5 * MINUTE, 10, T0 + 6 * MINUTE)).map((entry) => entry.alert.storyId)).toEqual(['second']);
     });
 
+    it('claimDueOutbox takes at most perChannel entries of each channel, so a claim reaches every channel', async () => {
+      const store = subject();
+      await queue(store, T0, { storyId: 'a1', channel: 'C-A' }, { storyId: 'a2', channel: 'C-A' }, { storyId: 'a3', channel: 'C-A' });
+      await queue(store, T0 + 1, { storyId: 'b1', channel: 'C-B' }, { storyId: 'b2', channel: 'C-B' });
+
+      const first = await store.claimDueOutbox(T0 + MINUTE, 3, T0 + 2 * MINUTE, 1);
+      expect(first.map((entry) => entry.alert.storyId)).toEqual(['a1', 'b1']);
+      // The heads are leased: their channels' younger entries wait for them.
+      expect(await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 2 * MINUTE, 1)).toEqual([]);
+      await store.markSent(first[0]!.id, ref('m-a1'), T0 + MINUTE);
+      expect((await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 2 * MINUTE, 2)).map((entry) => entry.alert.storyId)).toEqual(['a2', 'a3']);
+    });
+
     it('markSent stores the message and takes the entry out of the queue', async () => {
       const store = subject();
       const [entry] = await queue(store, T0, {});

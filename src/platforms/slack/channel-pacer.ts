@@ -8,7 +8,8 @@ export interface PacerClock {
 }
 
 export const realClock: PacerClock = {
-  now: Date.now,
+  // Read at each call (not Date.now captured at load), so tests' fake timers move this clock too.
+  now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 

@@ -238,12 +238,12 @@ export class PostgresStore implements Store {
 
   // Outbox
 
-  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
+  claimDueOutbox(now: number, limit: number, leaseUntil: number, perChannel: number = limit): Promise<OutboxEntry[]> {
     // Claims take turns: a claim must see the leases the one before it committed, or two
     // processes would each take part of one channel's queue and send it out of order.
     return this.#transaction('claimDueOutbox', async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`herald:claim-outbox:${this.#schema ?? ''}`]);
-      const { rows } = await client.query<OutboxRow>(sql.CLAIM_DUE_OUTBOX, [now, limit, leaseUntil]);
+      const { rows } = await client.query<OutboxRow>(sql.CLAIM_DUE_OUTBOX, [now, limit, leaseUntil, perChannel]);
       return rows.sort((a, b) => a.created_at - b.created_at || a.id - b.id).map(toOutboxEntry);
     });
   }

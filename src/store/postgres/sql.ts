@@ -54,14 +54,18 @@ export const CLAIM_DUE_FEEDS = `
 // An older pending entry of the same channel that is not due (retrying, or leased by another
 // worker) keeps the younger ones back: a channel receives its alerts in order.
 export const CLAIM_DUE_OUTBOX = `
-  WITH due AS (
-    SELECT id FROM outbox AS o
+  WITH ranked AS (
+    SELECT id, ROW_NUMBER() OVER (PARTITION BY platform, channel ORDER BY created_at, id) AS lane_rank
+    FROM outbox AS o
     WHERE status = 'pending' AND next_attempt_at <= $1
       AND NOT EXISTS (SELECT 1 FROM outbox AS e
         WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
-          AND e.id < o.id AND e.next_attempt_at > $1)
-    ORDER BY created_at, id LIMIT $2
-    FOR UPDATE SKIP LOCKED)
+          AND e.id < o.id AND e.next_attempt_at > $1)),
+  due AS (
+    SELECT o.id FROM outbox AS o JOIN ranked ON ranked.id = o.id
+    WHERE ranked.lane_rank <= $4
+    ORDER BY o.created_at, o.id LIMIT $2
+    FOR UPDATE OF o SKIP LOCKED)
   UPDATE outbox SET next_attempt_at = $3 FROM due WHERE outbox.id = due.id
   RETURNING outbox.*`;
 

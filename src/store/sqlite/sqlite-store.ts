@@ -250,9 +250,9 @@ export class SqliteStore implements Store {
 
   // Outbox
 
-  claimDueOutbox(now: number, limit: number, leaseUntil: number): Promise<OutboxEntry[]> {
+  claimDueOutbox(now: number, limit: number, leaseUntil: number, perChannel: number = limit): Promise<OutboxEntry[]> {
     return this.#run('claimDueOutbox', (q) =>
-      this.#claim(() => q.dueOutbox.all({ now, limit }), (row) => q.leaseOutbox.run(leaseUntil, row.id), (row) => toOutboxEntry({ ...row, next_attempt_at: leaseUntil })),
+      this.#claim(() => q.dueOutbox.all({ now, limit, perChannel }), (row) => q.leaseOutbox.run(leaseUntil, row.id), (row) => toOutboxEntry({ ...row, next_attempt_at: leaseUntil })),
     );
   }
 

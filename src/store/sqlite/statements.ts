@@ -164,11 +164,15 @@ export function prepareStatements(db: Database.Database) {
         AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'held' AND digest_key IS NULL))`),
     // An older pending entry of the same channel that is not due (retrying, or leased by a
     // worker) keeps the younger ones back: a channel receives its alerts in order.
+    // lane_rank caps what one claim takes from each channel, so one channel's backlog cannot fill a claim.
     dueOutbox: db.prepare<Params, OutboxRow>(`
-      SELECT * FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= @now
-        AND NOT EXISTS (SELECT 1 FROM outbox AS e
-          WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
-            AND e.id < o.id AND e.next_attempt_at > @now)
+      SELECT * FROM (
+        SELECT o.*, ROW_NUMBER() OVER (PARTITION BY platform, channel ORDER BY created_at, id) AS lane_rank
+        FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM outbox AS e
+            WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
+              AND e.id < o.id AND e.next_attempt_at > @now))
+      WHERE lane_rank <= @perChannel
       ORDER BY created_at, id LIMIT @limit`),
     leaseOutbox: db.prepare<[number, number]>(`UPDATE outbox SET next_attempt_at = ? WHERE id = ?`),
     markSent: db.prepare<Params>(

@@ -1,0 +1,84 @@
+// `herald poll --once`: one polling pass and one delivery run, for cron jobs and scripts. It
+// claims due feeds through the same leases as `herald run`, so several of them on one
+// PostgreSQL split the feeds (`--all` polls every feed regardless); it waits out retries that
+// come due within `--wait` (a 429's Retry-After) instead of leaving them to the next run; and
+// stdout is a delivery like any other: an alert printed there is marked sent only once its
+// line was flushed, and a reader that goes away leaves the rest queued and the exit code 1.
+import { InvalidArgumentError } from 'commander';
+import { Herald } from '../app.ts';
+import { loadConfig } from '../config/load.ts';
+import type { OutboxEntry } from '../domain/types.ts';
+import type { Store } from '../store/store.ts';
+import type { CliContext } from './context.ts';
+import { StdoutOutput } from './stdout-output.ts';
+
+export interface PollOnceOptions {
+  config?: string;
+  json?: boolean;
+  /** Poll every feed now, even one not due or leased by another process. */
+  all?: boolean;
+  /** Seconds to wait for retries that come due before giving up on them for this run. */
+  wait: number;
+}
+
+export const DEFAULT_WAIT_SECONDS = 60;
+
+/** Parses `--wait <seconds>`: a whole number of seconds, 0 for "do not wait". */
+export function parseWaitSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seconds)) {
+    throw new InvalidArgumentError('give a whole number of seconds (0 or more), like --wait 60.');
+  }
+  return seconds;
+}
+
+/** Runs the command; returns the exit code. */
+export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promise<number> {
+  const config = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
+  const output = new StdoutOutput(ctx.io.stdout);
+  // Ctrl-C or a closed stdout ends the delivery after the sends in flight; the rest stays queued.
+  const stop = new AbortController();
+  void ctx.io.stopSignal.then(() => stop.abort());
+  output.gone.addEventListener('abort', () => stop.abort(), { once: true });
+  const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: (text) => output.write(text), json: options.json });
+  try {
+    const reports = await herald.poll(options.all ?? false);
+    const delivery = await herald.deliver({ waitMs: options.wait * 1000, signal: stop.signal });
+    const failed = reports.filter((report) => report.outcome === 'failed');
+    const queue = await queued(herald.store);
+    ctx.log.info({ feeds: reports.length, failed: failed.length, ...delivery, pending: queue.pending, held: queue.held, nextDueAt: iso(queue.nextDueAt) }, 'poll finished');
+    if (output.error) {
+      ctx.io.stderr.write(
+        `herald: stdout was closed by its reader (${output.error.message}) after ${delivery.sent} alerts were delivered; ${queue.pending} alerts are still queued and go out on the next run\n`,
+      );
+      return 1;
+    }
+    if (queue.pending > 0) {
+      ctx.log.warn(
+        { pending: queue.pending, nextDueAt: iso(queue.nextDueAt), waitSeconds: options.wait },
+        `${queue.pending} alerts are still queued (the next is due at ${iso(queue.nextDueAt) ?? 'once the alerts before it in its channel are sent'}, past --wait ${options.wait}s); the next run delivers them`,
+      );
+    }
+    return 0;
+  } finally {
+    await herald.close();
+  }
+}
+
+interface Queue {
+  pending: number;
+  held: number;
+  /** The earliest time a pending entry may be sent, or null when none is pending. */
+  nextDueAt: number | null;
+}
+
+async function queued(store: Store): Promise<Queue> {
+  const pending: OutboxEntry[] = await store.listOutbox('pending');
+  const held = await store.listOutbox('held');
+  const due = pending.map((entry) => entry.nextAttemptAt);
+  return { pending: pending.length, held: held.length, nextDueAt: due.length === 0 ? null : Math.min(...due) };
+}
+
+function iso(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}
