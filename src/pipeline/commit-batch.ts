@@ -6,6 +6,7 @@
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory } from '../dedup/assign.ts';
+import { canonicalUrl, storedUrlForms } from '../dedup/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { FeedRecord, Item, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
@@ -82,8 +83,10 @@ function sortItems({ items, seen }: PolledFeed): SortedItems {
 export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies): Promise<(CommittedFeed | null)[]> {
   const at = (deps.now ?? Date.now)();
   const sorted = batch.map(sortItems);
-  const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? [item.url] : [])));
-  const stories: BatchStories = { byUrl: new Map(await deps.store.storiesByUrl(urls)), loaded: new Map(), at };
+  const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? storedUrlForms(item.url) : [])));
+  // Stored under an older canonical form (`http:`), a story is found under today's.
+  const byUrl = new Map([...(await deps.store.storiesByUrl(urls))].map(([url, storyId]) => [canonicalUrl(url) ?? url, storyId]));
+  const stories: BatchStories = { byUrl, loaded: new Map(), at };
   const settled: ItemOutcome[][] = [];
   for (const { fresh, edited } of sorted) {
     const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
@@ -134,6 +137,7 @@ function alertable(feed: FeedRecord, outcomes: ItemOutcome[], backfill: number):
 async function assignFreshItems(items: Item[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
   const { byUrl, loaded, at } = stories;
   const outcomes: ItemOutcome[] = [];
+  deps.stories.boilerplate.learn(items);
   for (const item of items) {
     const assignment = assignStory(item, { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()) });
     if (item.url) byUrl.set(item.url, assignment.storyId);
@@ -146,7 +150,7 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
       outcomes.push({ kind: 'new-story', item, story });
       continue;
     }
-    const joined: Story = { ...existing, updatedAt: at, sources: addSource(existing.sources, sourceOf(item, at)) };
+    const joined: Story = { ...existing, updatedAt: at, fingerprint: assignment.fingerprint ?? existing.fingerprint, sources: addSource(existing.sources, sourceOf(item, at)) };
     loaded.set(joined.id, joined);
     outcomes.push({ kind: 'joined-story', item, story: joined });
   }
