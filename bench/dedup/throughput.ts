@@ -8,24 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { assignStory } from '../../src/dedup/assign.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import type { Item } from '../../src/domain/types.ts';
+import { median, random, words } from './synthetic.ts';
 
 const SIZES = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const ITEMS = 4_000;
 const ROUNDS = 3;
 const FEEDS = 400;
 const NOW = 1_700_000_000_000;
-
-// Deterministic synthetic news text: a Zipf-like vocabulary plus function words, so unrelated
-// stories share common words and bigrams the way real leads do.
-let seed = 0x5eed;
-function random(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
-const vocabulary = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`);
-const functionWords = ['the', 'of', 'in', 'to', 'a', 'and', 'on', 'said', 'for', 'with', 'after'];
-const word = (): string => (random() < 0.3 ? functionWords[Math.floor(random() * functionWords.length)]! : vocabulary[Math.floor(vocabulary.length * random() ** 2)]!);
-const words = (count: number): string => Array.from({ length: count }, word).join(' ');
 
 let serial = 0;
 // One story in 20 is a recurring column of its feed: the same headline over a new lead, the
@@ -37,12 +26,13 @@ function story(feed: number): Item {
   return { title, summary, text: `${summary} ${words(60)}.`, feedId: `f${feed}`, key: `k${n}`, url: null, published: null, categories: [], author: null, sourceName: 'Bench', contentHash: '' };
 }
 
+// A copy comes from an outlet that has not carried the story yet (a feed never carries one
+// story twice, and Herald keeps a feed's items apart).
 function copyOf(original: Item): Item {
-  const feed = (Number(original.feedId.slice(1)) + 1 + Math.floor(random() * (FEEDS - 1))) % FEEDS;
-  return { ...original, title: `${original.title} - Harbour Courier`, feedId: `f${feed}`, key: `k${serial++}` };
+  const n = serial++;
+  return { ...original, title: `${original.title} - Harbour Courier`, feedId: `outlet-${n}`, key: `k${n}` };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const heap = (): number => {
   globalThis.gc?.();
   return process.memoryUsage().heapUsed;

@@ -1,0 +1,17 @@
+// Deterministic synthetic news text for the dedup benches: a Zipf-like vocabulary plus function
+// words, so unrelated stories share common words and bigrams the way real leads do.
+let seed = 0x5eed;
+
+export function random(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+}
+
+const vocabulary = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`);
+const functionWords = ['the', 'of', 'in', 'to', 'a', 'and', 'on', 'said', 'for', 'with', 'after'];
+const word = (): string => (random() < 0.3 ? functionWords[Math.floor(random() * functionWords.length)]! : vocabulary[Math.floor(vocabulary.length * random() ** 2)]!);
+
+export const words = (count: number): string => Array.from({ length: count }, word).join(' ');
+export const sentence = (count: number): string => `${words(count).replace(/^./u, (c) => c.toUpperCase())}.`;
+
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
