@@ -33,10 +33,13 @@ const MIN_TITLE_WORDS = 3;
 const LEAD_WORDS = 40;
 const LEAD_SHINGLE = 2;
 const MIN_LEAD_WORDS = 8;
+// A headline has a handful of figures; more, or longer ones, are not what tells stories apart.
+const MAX_NUMBERS = 8;
+const MAX_NUMBER_LENGTH = 24;
 
 /** One item's part of a story fingerprint. */
 export interface Member {
-  /** Tags of the numbers, versions, scores and dates in the headline. */
+  /** The numbers, versions, scores and dates of the headline, folded (words.ts headlineNumbers). */
   numbers: readonly string[];
   title: Uint16Array | null;
   lead: Uint16Array | null;
@@ -123,19 +126,31 @@ export function memberOf(item: { title: string; summary: string; text: string },
   const title = titleFeatures(item.title);
   const lead = leadFeatures(item.summary, item.text, boilerplate);
   return {
-    numbers: [...new Set(headlineNumbers(item.title))].map(tag),
+    numbers: [...new Set(headlineNumbers(item.title).filter((value) => value.length <= MAX_NUMBER_LENGTH))].slice(0, MAX_NUMBERS),
     title: title && minhash(title),
     lead: lead && minhash(lead),
   };
 }
 
 /**
- * Two headlines that each carry a number the other lacks are two stories: v201601 and v201603
- * of one release note, a 3-1 and a 2-1 result, the toll on two days. One adding a number the
- * other leaves out ("Storm kills 12" / "Storm kills 12, injures 40") is not a conflict.
+ * One figure restates the other: equal, or one the other made more precise or given a unit
+ * ("2" / "2.3", "1.2" / "1.2bn"): the longer starts with the shorter and goes on with no digit.
+ * "v2016" / "v201601" and "20" / "2" go on with a digit: different figures.
+ */
+function sameFigure(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long.startsWith(short) && !/\p{N}/u.test(long.charAt(short.length));
+}
+
+/**
+ * Two headlines that each carry a figure the other lacks are two stories: v201601 and v201603
+ * of one release note, a 3-1 and a 2-1 result, the toll on two days. One adding a figure the
+ * other leaves out ("Storm kills 12" / "Storm kills 12, injures 40"), or stating one more
+ * precisely ("2 million" / "2.3 million" in an edited copy), is not a conflict.
  */
 export function numbersConflict(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((value) => !b.includes(value)) && b.some((value) => !a.includes(value));
+  const lacks = (from: readonly string[], other: readonly string[]): boolean => from.some((x) => !other.some((y) => sameFigure(x, y)));
+  return lacks(a, b) && lacks(b, a);
 }
 
 function encode(signature: Uint16Array | null): string {
@@ -153,7 +168,8 @@ function decode(part: string | undefined): Uint16Array | null | undefined {
   return Uint16Array.from({ length: SIGNATURE_SIZE }, (_, row) => bytes.readUInt16LE(row * 2));
 }
 
-const TAGS = /^[0-9a-z]*$/u;
+// Feed tags are base36, figures base64url: neither contains a separator (`~`, `.`, space).
+const TAGS = /^[0-9A-Za-z_-]*$/u;
 
 function tags(part: string): string[] | undefined {
   const list = part === '' ? [] : part.split('~');
@@ -168,10 +184,12 @@ export function sameMember(a: Member, b: Member): boolean {
 
 /**
  * The story's fingerprint in its stored form: `s2 <feeds> <member> ...`, each member
- * `<numbers>.<title>.<lead>` (tags joined by `~`, signatures in base64url).
+ * `<numbers>.<title>.<lead>` (figures in base64url joined by `~`, signatures in base64url).
  */
 export function encodeStory(print: StoryPrint): string {
-  const members = print.members.map((member) => [member.numbers.join('~'), encode(member.title), encode(member.lead)].join('.'));
+  const members = print.members.map((member) =>
+    [member.numbers.map((value) => Buffer.from(value).toString('base64url')).join('~'), encode(member.title), encode(member.lead)].join('.'),
+  );
   return [VERSION, print.feeds.join('~'), ...members].join(' ');
 }
 
@@ -185,7 +203,7 @@ export function withMember(print: StoryPrint, feed: string, member: Member): Sto
 function parseMember(part: string): Member | undefined {
   const [numbers, title, lead, extra] = part.split('.');
   if (numbers === undefined || extra !== undefined) return undefined;
-  const numberTags = tags(numbers);
+  const numberTags = tags(numbers)?.map((value) => Buffer.from(value, 'base64url').toString());
   const titleSignature = decode(title);
   const leadSignature = decode(lead);
   if (!numberTags || titleSignature === undefined || leadSignature === undefined) return undefined;

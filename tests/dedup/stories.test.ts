@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignStory, type AssignContext } from '../../src/dedup/assign.ts';
 import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
-import { encodeStory, MAX_MEMBERS, memberOf, parseFingerprint } from '../../src/dedup/fingerprint.ts';
+import { encodeStory, MAX_MEMBERS, memberOf, numbersConflict, parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { BUCKET_CAP, StoryIndex } from '../../src/dedup/story-index.ts';
 import type { Item } from '../../src/domain/types.ts';
 
@@ -148,6 +148,24 @@ describe('memberOf', () => {
     expect(parseFingerprint('s2 ab.c ..')).toBeNull();
     expect(parseFingerprint('')).toBeNull();
     expect(parseFingerprint(null)).toBeNull();
+  });
+});
+
+describe('numbersConflict', () => {
+  const figures = (title: string) => memberOf({ title, summary: '', text: '' }).numbers;
+  it.each([
+    ['versions', 'Announcing v201601 of the Ads API', 'Announcing v201603 of the Ads API', true],
+    ['scores', 'Rovers beat United 3-1', 'Rovers beat United 2–1', true],
+    ['dates', 'Strike called for 14 March', 'Strike called for 21 March', true],
+    ['a longer version', 'Release v2016 notes out', 'Release v201601 notes out', true],
+    ['the same figures', 'Storm kills 12 in Eastmouth | River Times', 'Storm kills 12 in Eastmouth', false],
+    ['one figure added', 'Storm kills 12', 'Storm kills 12, injures 40', false],
+    ['a figure made precise', 'Hackers stole data of 2 million customers', 'Hackers stole data of 2.3 million customers', false],
+    ['a unit added', 'Council approves 1.2 billion tram line', 'Council approves 1.2bn tram line', false],
+    ['no figures on one side', 'Storm kills 12 overnight', 'Storm kills a dozen overnight', false],
+  ])('%s', (_name, a, b, conflict) => {
+    expect(numbersConflict(figures(a), figures(b))).toBe(conflict);
+    expect(numbersConflict(figures(b), figures(a))).toBe(conflict);
   });
 });
 
