@@ -15,7 +15,7 @@ import { silentLogger } from '../../src/observability/logger.ts';
 import { commitBatch, type BatchDependencies, type PolledFeed } from '../../src/pipeline/commit-batch.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { median, random, sentence, words } from './synthetic.ts';
+import { median, newsSentence, random, sentence, words } from './synthetic.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(values.runs);
@@ -29,15 +29,18 @@ interface Story {
 }
 
 /** Feeds of one poll: each outlet's own stories, wire stories shared by 2-5 outlets, and the shapes above. */
-function corpus(feeds: number): Map<string, RawEntry[]> {
+function corpus(feeds: number): { entries: Map<string, RawEntry[]>; stories: number } {
   const entries = new Map<string, RawEntry[]>(Array.from({ length: feeds }, (_, f) => [`feed-${f}`, []]));
   const ids = [...entries.keys()];
   const blurbs = new Map(ids.filter((_, f) => f % 5 === 0).map((id) => [id, `${sentence(16)} ${sentence(8)}`]));
   const podcasts = new Set(ids.filter((_, f) => f % 17 === 3));
   let n = 0;
+  const placed = new Set<Story>();
   const push = (feedId: string, story: Story, suffix: string): void => {
     const list = entries.get(feedId)!;
-    if (list.length >= ITEMS_PER_FEED) return;
+    // One outlet carries a story once; a full feed takes no more.
+    if (list.length >= ITEMS_PER_FEED || list.some((entry) => entry.title?.startsWith(story.title))) return;
+    placed.add(story);
     const blurb = blurbs.get(feedId);
     const link = podcasts.has(feedId) ? `https://${feedId}.example/show` : `https://${feedId}.example/story/${n}`;
     list.push({
@@ -45,7 +48,7 @@ function corpus(feeds: number): Map<string, RawEntry[]> {
       link,
       title: `${story.title}${suffix}`,
       contentHtml: null,
-      summaryHtml: `<p>${blurb ? `${blurb} ` : ''}${story.lead}</p><p>${sentence(30)}</p>`,
+      summaryHtml: `<p>${blurb ? `${blurb} ` : ''}${story.lead}</p><p>${newsSentence(30)}</p>`,
       published: new Date(NOW - n * 60_000).toUTCString(),
       categories: [],
       author: null,
@@ -53,7 +56,7 @@ function corpus(feeds: number): Map<string, RawEntry[]> {
   };
   // A third of the items are wire copies, the rest each outlet's own.
   while ([...entries.values()].some((list) => list.length < ITEMS_PER_FEED)) {
-    const story: Story = { title: random() < 0.05 ? `Evening roundup ${Math.floor(random() * 50)} the day in five stories` : words(9), lead: `${sentence(20)} ${sentence(18)}` };
+    const story: Story = { title: random() < 0.05 ? `Evening roundup ${Math.floor(random() * 50)} the day in five stories` : words(9), lead: `${newsSentence(20)} ${newsSentence(18)}` };
     if (random() < 0.15) {
       const outlets = 2 + Math.floor(random() * 4);
       for (let i = 0; i < outlets; i++) push(ids[Math.floor(random() * ids.length)]!, story, i === 0 ? '' : ` - Outlet ${i}`);
@@ -62,10 +65,10 @@ function corpus(feeds: number): Map<string, RawEntry[]> {
       push(open[Math.floor(random() * open.length)]!, story, '');
     }
   }
-  return entries;
+  return { entries, stories: placed.size };
 }
 
-async function poll(entries: Map<string, RawEntry[]>): Promise<{ ms: number; items: number; messages: number }> {
+async function poll({ entries }: { entries: Map<string, RawEntry[]> }): Promise<{ ms: number; items: number; messages: number }> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
   await store.syncConfigFeeds([...entries.keys()].map((id) => ({ id, url: `https://${id}.example/rss`, name: id, intervalMs: 600_000 })), NOW);
@@ -115,6 +118,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 console.log(`node ${process.version}, ${RUNS} runs, polls interleaved`);
 for (const name of ['small', 'large'] as const) {
-  console.log(`${name}: ${seen[name].items} items -> ${seen[name].messages} messages, median ${Math.round(median(times[name]))} ms [${times[name].map(Math.round).join(', ')}]`);
+  const stories = (name === 'small' ? small : large).stories;
+  console.log(`${name}: ${seen[name].items} items of ${stories} stories -> ${seen[name].messages} messages, median ${Math.round(median(times[name]))} ms [${times[name].map(Math.round).join(', ')}]`);
 }
 console.log(`time ratio large/small: ${(median(times.large) / median(times.small)).toFixed(2)} for ${(seen.large.items / seen.small.items).toFixed(2)}x the items`);

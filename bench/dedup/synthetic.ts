@@ -14,4 +14,15 @@ const word = (): string => (random() < 0.3 ? functionWords[Math.floor(random() *
 export const words = (count: number): string => Array.from({ length: count }, word).join(' ');
 export const sentence = (count: number): string => `${words(count).replace(/^./u, (c) => c.toUpperCase())}.`;
 
+// Real leads share a few phrases nearly all of them use; they, not rare words, are what makes
+// unrelated stories collide in LSH buckets.
+const PHRASES = ['of the', 'in the', 'said on', 'according to the', 'on the', 'for the', 'at the', 'to the', 'said in a statement', 'on Tuesday'];
+
+/** A sentence of a lead in the way news is written: content words with the common phrases between them. */
+export const newsSentence = (count: number): string => {
+  const parts: string[] = [];
+  for (let i = 0; i < count; i += 4) parts.push(words(3), PHRASES[Math.floor(random() * PHRASES.length)]!);
+  return `${parts.join(' ').replace(/^./u, (c) => c.toUpperCase())}.`;
+};
+
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
