@@ -28,6 +28,8 @@ export interface Newsroom {
   messages(): Promise<string[]>;
   /** A new process: the story index rebuilt from the store, as Herald.start does. */
   restart(): Promise<void>;
+  /** Time passes; stories that leave the window leave the index, as in Herald.poll. */
+  wait(ms: number): void;
 }
 
 export async function newsroom(feedIds: string[]): Promise<Newsroom> {
@@ -72,6 +74,10 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
     outbox,
     async messages() {
       return (await outbox()).filter((e) => e.alert.kind === 'new').map((e) => e.alert.item.title);
+    },
+    wait(ms) {
+      clock += ms;
+      deps.stories.prune(clock);
     },
     async restart() {
       deps.stories = newIndex();

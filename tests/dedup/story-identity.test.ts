@@ -107,6 +107,22 @@ describe("a feed's own items never disappear into one another", () => {
     expect((await room.outbox()).filter((e) => e.alert.kind === 'update')).toHaveLength(0);
   });
 
+  it('a weekly episode under the show link, after the last one left the window: a message of its own', async () => {
+    const room = await newsroom(['cast', 'directory']);
+    const episode = (n: number) =>
+      entry({ guid: `weekly-${n}`, link: 'https://harbourcast.example/show', title: `Harbourcast weekly ${n}: ${HEADLINES[n]!.toLowerCase()}`, summaryHtml: `<p>${HEADLINES[n]!}.</p>` });
+    await room.poll({ cast: [episode(1)] });
+    room.wait(7 * 24 * 3_600_000);
+    await room.poll({ cast: [episode(2), episode(1)] });
+    // Another feed that links the show page is a copy of the show's story, as any shared link is.
+    await room.poll({ directory: [entry({ guid: 'dir-1', link: 'https://harbourcast.example/show', title: 'Harbourcast', summaryHtml: '<p>The river towns podcast.</p>' })] });
+    expect((await room.outbox()).map((e) => [e.alert.kind, e.alert.item.title])).toEqual([
+      ['new', `Harbourcast weekly 1: ${HEADLINES[1]!.toLowerCase()}`],
+      ['new', `Harbourcast weekly 2: ${HEADLINES[2]!.toLowerCase()}`],
+      ['update', 'Harbourcast'],
+    ]);
+  });
+
   it.each([
     ['without guids', (_i: number) => null],
     ['with guids', (i: number) => `live-${i}`],
