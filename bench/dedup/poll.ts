@@ -6,7 +6,6 @@
 // column titles. Items per poll are ~3,400 and ~7,200; each poll starts from an empty store.
 // Uses only APIs main also has, so a git worktree of main runs it unchanged (before/after).
 // Run: npx tsx bench/dedup/poll.ts [--runs 3]
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import type { FeedRecord, ParsedFeed, RawEntry, Subscription } from '../../src/domain/types.ts';
@@ -15,7 +14,7 @@ import { silentLogger } from '../../src/observability/logger.ts';
 import { commitBatch, type BatchDependencies, type PolledFeed } from '../../src/pipeline/commit-batch.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { median, newsSentence, random, sentence, words } from './synthetic.ts';
+import { cpuMs, median, newsSentence, random, sentence, words } from './synthetic.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(values.runs);
@@ -68,7 +67,7 @@ function corpus(feeds: number): { entries: Map<string, RawEntry[]>; stories: num
   return { entries, stories: placed.size };
 }
 
-async function poll({ entries }: { entries: Map<string, RawEntry[]> }): Promise<{ ms: number; items: number; messages: number }> {
+async function poll({ entries }: { entries: Map<string, RawEntry[]> }): Promise<{ cpu: number; wall: number; items: number; messages: number }> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
   await store.syncConfigFeeds([...entries.keys()].map((id) => ({ id, url: `https://${id}.example/rss`, name: id, intervalMs: 600_000 })), NOW);
@@ -89,36 +88,33 @@ async function poll({ entries }: { entries: Map<string, RawEntry[]> }): Promise<
   };
   const feeds = await Promise.all([...entries.keys()].map(async (id) => (await store.getFeed(id)) as FeedRecord));
   let items = 0;
-  const start = performance.now();
-  for (let at = 0; at < feeds.length; at += BATCH) {
-    const batch: PolledFeed[] = feeds.slice(at, at + BATCH).map((feed) => {
-      const parsed: ParsedFeed = { format: 'rss', title: feed.id, link: null, entries: entries.get(feed.id)! };
-      const cleaned = prepareFeed(parsed, feed, { summaryLength: 280, maxItems: 100, now: NOW }).items(() => true);
-      items += cleaned.length;
-      return { feed: { ...feed, seeded: true }, etag: null, lastModified: null, title: feed.id, items: cleaned, seen: new Map() };
-    });
-    await commitBatch(batch, deps);
-  }
-  const ms = performance.now() - start;
+  const time = await cpuMs(async () => {
+    for (let at = 0; at < feeds.length; at += BATCH) {
+      const batch: PolledFeed[] = feeds.slice(at, at + BATCH).map((feed) => {
+        const parsed: ParsedFeed = { format: 'rss', title: feed.id, link: null, entries: entries.get(feed.id)! };
+        const cleaned = prepareFeed(parsed, feed, { summaryLength: 280, maxItems: 100, now: NOW }).items(() => true);
+        items += cleaned.length;
+        return { feed: { ...feed, seeded: true }, etag: null, lastModified: null, title: feed.id, items: cleaned, seen: new Map() };
+      });
+      await commitBatch(batch, deps);
+    }
+  });
   const messages = (await store.listOutbox()).filter((entry) => entry.alert.kind === 'new').length;
   await store.close();
-  return { ms, items, messages };
+  return { ...time, items, messages };
 }
 
 const small = corpus(170);
 const large = corpus(360);
-const times: Record<'small' | 'large', number[]> = { small: [], large: [] };
-const seen: Record<'small' | 'large', { items: number; messages: number }> = { small: { items: 0, messages: 0 }, large: { items: 0, messages: 0 } };
-for (let run = 0; run < RUNS; run++) {
-  for (const [name, entries] of [['small', small], ['large', large]] as const) {
-    const result = await poll(entries);
-    times[name].push(result.ms);
-    seen[name] = { items: result.items, messages: result.messages };
-  }
-}
-console.log(`node ${process.version}, ${RUNS} runs, polls interleaved`);
+const runs: { small: Awaited<ReturnType<typeof poll>>; large: Awaited<ReturnType<typeof poll>> }[] = [];
+for (let run = 0; run < RUNS; run++) runs.push({ small: await poll(small), large: await poll(large) });
+console.log(`node ${process.version}, ${RUNS} runs, each a ~3,400-item poll then a ~7,200-item poll; CPU ms (wall ms)`);
 for (const name of ['small', 'large'] as const) {
+  const last = runs[runs.length - 1]![name];
   const stories = (name === 'small' ? small : large).stories;
-  console.log(`${name}: ${seen[name].items} items of ${stories} stories -> ${seen[name].messages} messages, median ${Math.round(median(times[name]))} ms [${times[name].map(Math.round).join(', ')}]`);
+  const cpu = runs.map((run) => run[name].cpu);
+  console.log(`${name}: ${last.items} items of ${stories} stories -> ${last.messages} messages, CPU median ${Math.round(median(cpu))} ms [${runs.map((run) => `${Math.round(run[name].cpu)} (${Math.round(run[name].wall)})`).join(', ')}]`);
 }
-console.log(`time ratio large/small: ${(median(times.large) / median(times.small)).toFixed(2)} for ${(seen.large.items / seen.small.items).toFixed(2)}x the items`);
+const ratios = runs.map((run) => run.large.cpu / run.small.cpu);
+const itemRatio = runs[0]!.large.items / runs[0]!.small.items;
+console.log(`CPU time ratio large/small per run: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)} for ${itemRatio.toFixed(2)}x the items`);

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 // Deterministic synthetic news text for the dedup benches: a Zipf-like vocabulary plus function
 // words, so unrelated stories share common words and bigrams the way real leads do.
 let seed = 0x5eed;
@@ -26,3 +28,16 @@ export const newsSentence = (count: number): string => {
 };
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Milliseconds of CPU this process spent in `work` (user + system). On a machine shared with
+ * other jobs wall time swings several-fold between identical runs; CPU time of a single-threaded,
+ * in-memory workload swings far less, so it is what the ratios are taken on.
+ */
+export async function cpuMs(work: () => Promise<void> | void): Promise<{ cpu: number; wall: number }> {
+  const wallStart = performance.now();
+  const start = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(start);
+  return { cpu: (used.user + used.system) / 1000, wall: performance.now() - wallStart };
+}
