@@ -1,7 +1,7 @@
 // Precision and recall of the near-duplicate detector on the labelled pairs, a threshold sweep,
 // the shingle-size choice for leads, and MinHash against a SimHash baseline.
 // Run: npx tsx bench/dedup/quality.ts [titleThreshold] [leadThreshold]
-import { fingerprintItem, leadFeatures, titleFeatures } from '../../src/dedup/fingerprint.ts';
+import { leadFeatures, memberOf, titleFeatures } from '../../src/dedup/fingerprint.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import { leadWords, shingles, withoutStopwords } from '../../src/dedup/words.ts';
 import { items, pairs, type BenchItem, type LabelledPair } from './pairs.ts';
@@ -46,8 +46,8 @@ function score(predict: (pair: LabelledPair) => boolean): Score {
 function minhashDetector(titleThreshold: number, leadThreshold: number): (pair: LabelledPair) => boolean {
   return (pair) => {
     const index = new StoryIndex({ windowMs: 1, titleThreshold, leadThreshold });
-    index.add({ id: 'a', fingerprint: fingerprintItem(get(pair.a)), updatedAt: 0 });
-    return index.findSimilar(fingerprintItem(get(pair.b)), 0) !== null;
+    index.create('a', 'outlet-a', memberOf(get(pair.a)), 0);
+    return index.findSimilar(memberOf(get(pair.b)), 0, 'outlet-b') !== null;
   };
 }
 

@@ -1,14 +1,20 @@
 // Which story an item belongs to. Identity first (one canonical URL is one item, whichever
-// feed carried it), then near-duplicate text among the recent stories, else a new story.
+// feed carried it), then near-duplicate text against every member of the recent stories, else
+// a new story. A feed's own items never fold into one another: another item of the same feed
+// is another story, even under the same link (podcast episodes that all link the show's page);
+// the same item edited keeps its key and never reaches this function (commit-batch.ts).
 import type { Item } from '../domain/types.ts';
-import { fingerprintItem } from './fingerprint.ts';
+import { memberOf } from './fingerprint.ts';
 import type { StoryIndex } from './story-index.ts';
 
 export interface StoryAssignment {
   storyId: string;
   created: boolean;
   reason: 'url' | 'title' | 'lead' | 'new';
-  /** The item's own fingerprint; a new story stores it as Story.fingerprint. */
+  /**
+   * The story's fingerprint with this item in it, to store as Story.fingerprint; null when the
+   * item joined a story the index no longer holds, whose stored fingerprint then stays.
+   */
   fingerprint: string | null;
 }
 
@@ -21,22 +27,21 @@ export interface AssignContext {
 }
 
 /**
- * Assigns the item to a story. A new story is added to the index, and a joined story is kept
- * in the window from `now`, so later items of the same poll and later polls find it.
+ * Assigns the item to a story. A new story is added to the index, and a joined story keeps the
+ * item's fingerprint among its members and stays in the window from `now`, so later items of
+ * the same poll and later polls find it whichever of its items they resemble.
  */
 export function assignStory(item: Item, context: AssignContext): StoryAssignment {
-  const fingerprint = fingerprintItem(item);
+  const { index, now } = context;
+  const member = memberOf(item, index.boilerplate.of(item.feedId));
   const byUrl = item.url === null ? undefined : context.storyIdByUrl.get(item.url);
-  if (byUrl !== undefined) {
-    context.index.touch(byUrl, context.now);
-    return { storyId: byUrl, created: false, reason: 'url', fingerprint };
+  if (byUrl !== undefined && index.hasFeed(byUrl, item.feedId) !== true) {
+    return { storyId: byUrl, created: false, reason: 'url', fingerprint: index.join(byUrl, item.feedId, member, now) };
   }
-  const similar = context.index.findSimilar(fingerprint, context.now);
+  const similar = index.findSimilar(member, now, item.feedId);
   if (similar) {
-    context.index.touch(similar.storyId, context.now);
-    return { storyId: similar.storyId, created: false, reason: similar.by, fingerprint };
+    return { storyId: similar.storyId, created: false, reason: similar.by, fingerprint: index.join(similar.storyId, item.feedId, member, now) };
   }
   const storyId = context.newStoryId();
-  context.index.add({ id: storyId, fingerprint, updatedAt: context.now });
-  return { storyId, created: true, reason: 'new', fingerprint };
+  return { storyId, created: true, reason: 'new', fingerprint: index.create(storyId, item.feedId, member, now) };
 }

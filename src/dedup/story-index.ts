@@ -1,14 +1,38 @@
-// The recent stories, searchable by fingerprint. MinHash rows are cut into LSH bands: two
-// stories whose signatures agree on every row of some band share a bucket, so a lookup reads
-// a few dozen buckets instead of comparing against every story, and only those candidates are
-// scored. Stories leave with the window (config dedup.window).
-import { parseFingerprint, SIGNATURE_SIZE, signatureSimilarity } from './fingerprint.ts';
+// The recent stories, searchable by fingerprint. Each story keeps up to MAX_MEMBERS member
+// fingerprints (fingerprint.ts); MinHash rows of every member are cut into LSH bands: two
+// signatures that agree on every row of some band share a bucket, so a lookup reads a few dozen
+// buckets instead of comparing against every story, and only those candidates are scored
+// against each of their members. Stories leave with the window (config dedup.window).
+//
+// Cost: a lookup reads 42 buckets of at most BUCKET_CAP stories each and scores each candidate's
+// members, so it does not grow with the number of open stories (a hash map lookup per bucket).
+// Without the cap, text many stories share (a site blurb, a recurring title) made one bucket
+// hold thousands of stories and every item of such a feed scan all of them.
+import {
+  encodeStory,
+  feedTag,
+  numbersConflict,
+  parseFingerprint,
+  SIGNATURE_SIZE,
+  signatureSimilarity,
+  withMember,
+  type Member,
+  type StoryPrint,
+} from './fingerprint.ts';
+import { FeedBoilerplate } from './feed-boilerplate.ts';
 
 // 21 bands of 3 rows: a pair at similarity s becomes a candidate with 1 - (1 - s^3)^21, i.e.
 // 0.94 at 0.5, 0.994 at 0.6 and 0.9998 at 0.7, while unrelated stories (s < 0.1) almost never
 // share a bucket. Thresholds configured below 0.5 therefore start to miss pairs.
 const BAND_ROWS = 3;
 const BANDS = Math.floor(SIGNATURE_SIZE / BAND_ROWS);
+
+/**
+ * Stories per bucket. A full bucket gives up its least recently updated story: a true copy
+ * shares many bands with its story, so losing one bucket rarely loses the match, while a bucket
+ * that overflows holds text common to many stories, which identifies none of them.
+ */
+export const BUCKET_CAP = 32;
 
 /**
  * Two headlines alike but two leads that share almost nothing are two stories under a
@@ -23,11 +47,9 @@ export interface StoryMatch {
   by: 'title' | 'lead';
 }
 
-interface Entry {
+interface Entry extends StoryPrint {
   id: string;
   updatedAt: number;
-  title: Uint16Array | null;
-  lead: Uint16Array | null;
 }
 
 type Part = 'title' | 'lead';
@@ -45,6 +67,10 @@ function bucketKeys(part: Part, signature: Uint16Array): number[] {
   return keys;
 }
 
+function memberKeys(member: Member): number[] {
+  return [...(member.title ? bucketKeys('title', member.title) : []), ...(member.lead ? bucketKeys('lead', member.lead) : [])];
+}
+
 export class StoryIndex {
   readonly #windowMs: number;
   readonly #titleThreshold: number;
@@ -52,6 +78,8 @@ export class StoryIndex {
   readonly #stories = new Map<string, Entry>();
   // Most buckets hold one story, so a bare id saves an array per bucket.
   readonly #buckets = new Map<number, string | string[]>();
+  /** What each feed repeats across its items, learned poll by poll. */
+  readonly boilerplate = new FeedBoilerplate();
 
   constructor(options: { windowMs: number; titleThreshold: number; leadThreshold: number }) {
     this.#windowMs = options.windowMs;
@@ -59,24 +87,48 @@ export class StoryIndex {
     this.#leadThreshold = options.leadThreshold;
   }
 
-  /** Stories currently indexed (stories without a usable fingerprint are not kept). */
+  /** Stories currently indexed (stories without a readable fingerprint are not kept). */
   get size(): number {
     return this.#stories.size;
   }
 
-  /** Adds a story, or replaces it when the id is already indexed. */
+  /** Adds a stored story, or replaces it when the id is already indexed. */
   add(story: { id: string; fingerprint: string | null; updatedAt: number }): void {
     this.#remove(story.id);
-    const fingerprint = parseFingerprint(story.fingerprint);
-    if (!fingerprint) return;
-    const entry: Entry = { id: story.id, updatedAt: story.updatedAt, ...fingerprint };
-    this.#stories.set(story.id, entry);
-    this.#eachKey(entry, (key) => {
-      const bucket = this.#buckets.get(key);
-      if (bucket === undefined) this.#buckets.set(key, story.id);
-      else if (typeof bucket === 'string') this.#buckets.set(key, [bucket, story.id]);
-      else bucket.push(story.id);
-    });
+    const print = parseFingerprint(story.fingerprint);
+    if (print) this.#insert({ id: story.id, updatedAt: story.updatedAt, ...print });
+  }
+
+  /** Starts a story with one item of `feedId`; returns the story's fingerprint to store. */
+  create(storyId: string, feedId: string, member: Member, now: number): string {
+    const print = withMember({ feeds: [], members: [] }, feedTag(feedId), member);
+    this.#remove(storyId);
+    this.#insert({ id: storyId, updatedAt: now, ...print });
+    return encodeStory(print);
+  }
+
+  /**
+   * An item of `feedId` joined the story: the feed is remembered, the member kept while the
+   * story has fewer than MAX_MEMBERS distinct ones, and the story stays in the window from
+   * `now` on. Returns the story's fingerprint to store, or null when the story is not indexed
+   * (left the window): its stored fingerprint stays as it is.
+   */
+  join(storyId: string, feedId: string, member: Member, now: number): string | null {
+    const entry = this.#stories.get(storyId);
+    if (!entry) return null;
+    if (now > entry.updatedAt) entry.updatedAt = now;
+    const print = withMember(entry, feedTag(feedId), member);
+    entry.feeds = print.feeds;
+    if (print.members.length !== entry.members.length) {
+      entry.members = print.members;
+      this.#link(storyId, memberKeys(member));
+    }
+    return encodeStory(entry);
+  }
+
+  /** Whether an item of `feedId` is already part of the story; undefined when the story is not indexed. */
+  hasFeed(storyId: string, feedId: string): boolean | undefined {
+    return this.#stories.get(storyId)?.feeds.includes(feedTag(feedId));
   }
 
   /** A story got a new source or an edit: it stays in the window from `updatedAt` on. */
@@ -86,24 +138,29 @@ export class StoryIndex {
   }
 
   /**
-   * The most similar story updated within the window before `now` whose headline reaches the
-   * title threshold (unless the leads disagree) or whose lead reaches the lead threshold.
+   * The most similar story updated within the window before `now` one of whose members has a
+   * headline reaching the title threshold (unless the leads disagree) or a lead reaching
+   * the lead threshold. Stories that already hold an item of `feedId` never match (a feed's own
+   * items are different items, or the same one edited, which never gets here), nor do stories
+   * whose headlines carry other numbers.
    */
-  findSimilar(fingerprint: string | null, now: number): StoryMatch | null {
-    const probe = parseFingerprint(fingerprint);
-    if (!probe) return null;
+  findSimilar(member: Member, now: number, feedId?: string): StoryMatch | null {
     const oldest = now - this.#windowMs;
+    const feed = feedId === undefined ? null : feedTag(feedId);
     let best: StoryMatch | null = null;
     let bestUpdatedAt = -Infinity;
-    for (const id of this.#candidates(probe)) {
+    for (const id of this.#candidates(member)) {
       const entry = this.#stories.get(id);
-      if (!entry || entry.updatedAt < oldest) continue;
-      const match = this.#score(probe, entry);
-      if (!match) continue;
-      const better = !best || match.similarity > best.similarity || (match.similarity === best.similarity && entry.updatedAt > bestUpdatedAt);
-      if (better) {
-        best = match;
-        bestUpdatedAt = entry.updatedAt;
+      if (!entry || entry.updatedAt < oldest || (feed !== null && entry.feeds.includes(feed))) continue;
+      if (entry.members.some((known) => numbersConflict(member.numbers, known.numbers))) continue;
+      for (const known of entry.members) {
+        const match = this.#score(member, known, entry.id);
+        if (!match) continue;
+        const better = !best || match.similarity > best.similarity || (match.similarity === best.similarity && entry.updatedAt > bestUpdatedAt);
+        if (better) {
+          best = match;
+          bestUpdatedAt = entry.updatedAt;
+        }
       }
     }
     return best;
@@ -117,36 +174,63 @@ export class StoryIndex {
     }
   }
 
-  #score(probe: { title: Uint16Array | null; lead: Uint16Array | null }, entry: Entry): StoryMatch | null {
-    const lead = probe.lead && entry.lead ? signatureSimilarity(probe.lead, entry.lead) : null;
-    const title = probe.title && entry.title ? signatureSimilarity(probe.title, entry.title) : null;
+  #score(probe: Member, known: Member, storyId: string): StoryMatch | null {
+    const lead = probe.lead && known.lead ? signatureSimilarity(probe.lead, known.lead) : null;
+    const title = probe.title && known.title ? signatureSimilarity(probe.title, known.title) : null;
     const byLead = lead !== null && lead >= this.#leadThreshold;
     const byTitle = title !== null && title >= this.#titleThreshold && (lead === null || lead >= LEADS_DISAGREE);
-    if (byLead && (!byTitle || lead >= title)) return { storyId: entry.id, similarity: lead, by: 'lead' };
-    if (byTitle) return { storyId: entry.id, similarity: title, by: 'title' };
+    if (byLead && (!byTitle || lead >= title)) return { storyId, similarity: lead, by: 'lead' };
+    if (byTitle) return { storyId, similarity: title, by: 'title' };
     return null;
   }
 
-  #candidates(probe: { title: Uint16Array | null; lead: Uint16Array | null }): Set<string> {
+  #candidates(member: Member): Set<string> {
     const ids = new Set<string>();
-    this.#eachKey(probe, (key) => {
+    for (const key of memberKeys(member)) {
       const bucket = this.#buckets.get(key);
       if (typeof bucket === 'string') ids.add(bucket);
       else if (bucket) for (const id of bucket) ids.add(id);
-    });
+    }
     return ids;
   }
 
-  #eachKey(signatures: { title: Uint16Array | null; lead: Uint16Array | null }, visit: (key: number) => void): void {
-    if (signatures.title) for (const key of bucketKeys('title', signatures.title)) visit(key);
-    if (signatures.lead) for (const key of bucketKeys('lead', signatures.lead)) visit(key);
+  #insert(entry: Entry): void {
+    this.#stories.set(entry.id, entry);
+    this.#link(entry.id, entry.members.flatMap(memberKeys));
+  }
+
+  /** Puts the story in each bucket once; a full bucket gives up its least recently updated story. */
+  #link(id: string, keys: number[]): void {
+    for (const key of new Set(keys)) {
+      const bucket = this.#buckets.get(key);
+      if (bucket === undefined) this.#buckets.set(key, id);
+      else if (typeof bucket === 'string') {
+        if (bucket !== id) this.#buckets.set(key, [bucket, id]);
+      } else if (!bucket.includes(id)) {
+        if (bucket.length >= BUCKET_CAP) bucket.splice(this.#stalest(bucket), 1);
+        bucket.push(id);
+      }
+    }
+  }
+
+  #stalest(bucket: string[]): number {
+    let at = 0;
+    let oldest = Infinity;
+    bucket.forEach((id, i) => {
+      const updatedAt = this.#stories.get(id)?.updatedAt ?? -Infinity;
+      if (updatedAt < oldest) {
+        oldest = updatedAt;
+        at = i;
+      }
+    });
+    return at;
   }
 
   #remove(id: string): void {
     const entry = this.#stories.get(id);
     if (!entry) return;
     this.#stories.delete(id);
-    this.#eachKey(entry, (key) => {
+    for (const key of new Set(entry.members.flatMap(memberKeys))) {
       const bucket = this.#buckets.get(key);
       if (bucket === id) this.#buckets.delete(key);
       else if (Array.isArray(bucket)) {
@@ -154,6 +238,6 @@ export class StoryIndex {
         if (rest.length === 0) this.#buckets.delete(key);
         else this.#buckets.set(key, rest.length === 1 ? rest[0]! : rest);
       }
-    });
+    }
   }
 }

@@ -35,8 +35,8 @@ const MIN_WORDS_LEFT = 3;
 // Labels some outlets put before the headline; the same story without them is the same story.
 const LABEL_PREFIX = /^\s*(?:breaking(?: news)?|updated?|watch|video|live|exclusive|just in|developing)\s*[:|–—-]\s*/iu;
 
-/** The headline as the story's own words: outlet suffixes and breaking-news labels removed. */
-export function headlineWords(title: string): string[] {
+/** The headline as the story's own text: outlet suffixes and breaking-news labels removed. */
+function headlineText(title: string): string {
   let headline = title.replace(LABEL_PREFIX, '');
   for (;;) {
     const match = OUTLET_SUFFIX.exec(headline);
@@ -45,7 +45,21 @@ export function headlineWords(title: string): string[] {
     if (foldWords(rest).length < MIN_WORDS_LEFT) break;
     headline = rest;
   }
-  return foldWords(headline);
+  return headline;
+}
+
+/** The headline as the story's own words: outlet suffixes and breaking-news labels removed. */
+export function headlineWords(title: string): string[] {
+  return foldWords(headlineText(title));
+}
+
+// A word with a digit, with what joins such words into one figure: "v201603", "3-1", "1,200",
+// "12:30", "2024/25", "4.5%". "Covid-19" yields "19", as in every copy of the headline.
+const NUMBER = /[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*(?:[-–:.,/][\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*)*/gu;
+
+/** The numbers, versions, scores and dates of the headline, folded ("V201603" = "v201603"). */
+export function headlineNumbers(title: string): string[] {
+  return [...headlineText(title).normalize('NFKC').toLowerCase().replace(/–/gu, '-').matchAll(NUMBER)].map((match) => match[0]);
 }
 
 // Aggregators stamp each copy with its age; a copy fetched an hour later must still match.

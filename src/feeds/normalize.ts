@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { compile } from 'html-to-text';
 import type { Item, ParsedFeed, RawEntry } from '../domain/types.ts';
-import { canonicalUrl } from '../dedup/canonical-url.ts';
+import { canonicalUrl, urlsNamedByFragment } from '../dedup/canonical-url.ts';
 import { cleanText } from '../text/clean.ts';
 import { safeHttpUrl } from '../text/safe-url.ts';
 import { singleLine, sliceWhole } from '../text/sanitize.ts';
@@ -117,6 +117,14 @@ interface EntryContext {
   sourceName: string;
   now: number;
   summaryLength: number;
+  /** Canonical URLs whose fragment names the item: this feed's items differ only by it. */
+  namedByFragment: ReadonlySet<string>;
+}
+
+/** The entry's identity URL: canonical, with the fragment where the feed's items differ only by it. */
+function entryUrl(href: string, context: EntryContext): string | null {
+  const url = canonicalUrl(href, context.base);
+  return url !== null && context.namedByFragment.has(url) ? canonicalUrl(href, context.base, { keepFragment: true }) : url;
 }
 
 interface Candidate {
@@ -138,7 +146,7 @@ function normalizeEntry(
   const text = cleanText(body ?? '');
   const leadText = lead === body ? text : cleanText(lead ?? '');
   const href = entry.link === null ? null : sliceWhole(entry.link, MAX_URL);
-  const url = href === null ? null : canonicalUrl(href, context.base);
+  const url = href === null ? null : entryUrl(href, context);
   const link = href === null || url === null ? null : publishedLink(href, context.linkBase);
 
   const ownTitle = inlineText(entry.title, MAX_RAW_TITLE, MAX_TITLE);
@@ -227,19 +235,24 @@ export function prepareFeed(
   options: NormalizeOptions,
 ): PreparedFeed {
   const feedTitle = inlineText(parsed.title, MAX_RAW_TITLE, MAX_NAME);
+  const base = linkBase(parsed, feed.url, canonicalUrl);
   const context: EntryContext = {
     feedId: feed.id,
-    base: linkBase(parsed, feed.url, canonicalUrl),
+    base,
     linkBase: linkBase(parsed, feed.url, publishedLink),
     sourceName: feed.name ?? (feedTitle || feedHost(feed.url)),
     now: options.now ?? Date.now(),
     summaryLength: options.summaryLength,
+    namedByFragment: urlsNamedByFragment(
+      parsed.entries.map((raw) => (raw.link === null ? null : sliceWhole(raw.link, MAX_URL))),
+      base,
+    ),
   };
   const seen = new Set<string>();
   const prepared: Prepared[] = [];
   parsed.entries.forEach((raw, order) => {
     const rawHash = rawHashOf(raw);
-    const url = raw.link === null ? null : canonicalUrl(sliceWhole(raw.link, MAX_URL), context.base);
+    const url = raw.link === null ? null : entryUrl(sliceWhole(raw.link, MAX_URL), context);
     let key: string;
     let item: Item | null = null;
     let time: number | null;

@@ -5,7 +5,8 @@
 // lookup per matched subscription and one store write: round trips, not feeds, are what a
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
-import { assignStory } from '../dedup/assign.ts';
+import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
+import { canonicalUrl, storedUrlForms } from '../dedup/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
@@ -82,8 +83,10 @@ function sortItems({ items, seen }: PolledFeed): SortedItems {
 export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies): Promise<(CommittedFeed | null)[]> {
   const at = (deps.now ?? Date.now)();
   const sorted = batch.map(sortItems);
-  const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? [item.url] : [])));
-  const stories: BatchStories = { byUrl: new Map(await deps.store.storiesByUrl(urls)), loaded: new Map(), at };
+  const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? storedUrlForms(item.url) : [])));
+  // Stored under an older canonical form (`http:`), a story is found under today's.
+  const byUrl = new Map([...(await deps.store.storiesByUrl(urls))].map(([url, storyId]) => [canonicalUrl(url) ?? url, storyId]));
+  const stories: BatchStories = { byUrl, loaded: new Map(), at };
   const settled: ItemOutcome[][] = [];
   for (const { fresh, edited } of sorted) {
     const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
@@ -140,10 +143,20 @@ function alertable(feed: FeedRecord, outcomes: ItemOutcome[], backfill: number):
 async function assignFreshItems(items: Item[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
   const { byUrl, loaded, at } = stories;
   const outcomes: ItemOutcome[] = [];
+  deps.stories.boilerplate.learn(items);
+  const context = { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()) };
+  const load = async ({ created, storyId }: StoryAssignment): Promise<Story | null> => (created ? null : (loaded.get(storyId) ?? (await deps.store.getStory(storyId))));
   for (const item of items) {
-    const assignment = assignStory(item, { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()) });
+    let assignment = assignStory(item, context);
+    let existing = await load(assignment);
+    // Under a link the story shares, an item of a feed that already gave the story another item
+    // is that feed's next item (a weekly episode under the show's link), not a copy. The index
+    // knows a story's feeds while it is in the window; for an older one only its sources do.
+    if (assignment.reason === 'url' && existing?.sources.some((source) => source.feedId === item.feedId && source.itemKey !== item.key)) {
+      assignment = assignStory(item, { ...context, storyIdByUrl: new Map() });
+      existing = await load(assignment);
+    }
     if (item.url) byUrl.set(item.url, assignment.storyId);
-    const existing = assignment.created ? null : (loaded.get(assignment.storyId) ?? (await deps.store.getStory(assignment.storyId)));
     if (existing === null) {
       // The index can remember a story the store no longer has (pruned): it starts afresh.
       if (!assignment.created) deps.log.warn({ storyId: assignment.storyId, feedId: item.feedId }, 'story vanished from the store; starting a new one');
@@ -152,7 +165,7 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
       outcomes.push({ kind: 'new-story', item, story });
       continue;
     }
-    const joined: Story = { ...existing, updatedAt: at, sources: addSource(existing.sources, sourceOf(item, at)) };
+    const joined: Story = { ...existing, updatedAt: at, fingerprint: assignment.fingerprint ?? existing.fingerprint, sources: addSource(existing.sources, sourceOf(item, at)) };
     loaded.set(joined.id, joined);
     outcomes.push({ kind: 'joined-story', item, story: joined });
   }

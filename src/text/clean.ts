@@ -1,6 +1,7 @@
 // Feed HTML (or plain text) to clean plain text: the library turns markup into text, then
 // boilerplate and repeats go, then whitespace is made regular. Paragraphs are separated by a
 // blank line, lines within a paragraph by a single newline.
+import { decodeHTML } from 'entities';
 import { compile } from 'html-to-text';
 import { removeBoilerplate } from './boilerplate.ts';
 import { removeRepeats } from './repeats.ts';
@@ -41,6 +42,18 @@ const htmlToText = compile({
 });
 
 const LOOKS_LIKE_HTML = /<(?:[a-z][a-z0-9-]*(?:\s[^>]*)?\/?|\/[a-z][a-z0-9-]*\s*|!--)>/iu;
+// Markup escaped once too often (`&amp;lt;p&amp;gt;` in the XML) reaches us as `&lt;p&gt;`.
+const ESCAPED_HTML = /&lt;(?:[a-z][a-z0-9-]*(?:\s[^&]*)?\/?|\/[a-z][a-z0-9-]*\s*)&gt;/iu;
+
+/**
+ * HTML as the library should see it: markup as is; markup escaped once too often decoded once
+ * (only once, so text that escapes a literal "&lt;" on purpose keeps it); plain text wrapped.
+ */
+function asHtml(input: string): string {
+  if (LOOKS_LIKE_HTML.test(input)) return input;
+  if (ESCAPED_HTML.test(input)) return decodeHTML(input);
+  return plainToHtml(input);
+}
 
 /**
  * Plain text keeps its line breaks as paragraph breaks and its "<" as text; entities such
@@ -69,7 +82,7 @@ function toParagraphs(text: string): string[][] {
 export function cleanText(html: string): string {
   // CRLF first: the character strip turns a lone CR into a space.
   const input = stripUnsafeCharacters(sliceWhole(html, MAX_INPUT_LENGTH).replace(/\r\n?/gu, '\n'));
-  const text = htmlToText(LOOKS_LIKE_HTML.test(input) ? input : plainToHtml(input));
+  const text = htmlToText(asHtml(input));
   const paragraphs = removeRepeats(removeBoilerplate(toParagraphs(stripUnsafeCharacters(text))));
   return paragraphs.map((lines) => lines.join('\n')).join('\n\n');
 }

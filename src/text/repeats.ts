@@ -1,15 +1,20 @@
 // Aggregators and careless templates repeat a paragraph, or a whole article, several times
-// over; a reader should meet each paragraph and each sentence once, in first-seen order.
+// over; a reader should meet each paragraph and each sentence once, in first-seen order. Feeds
+// also repeat their lead cut short ("The council approved the budget on…" before or after the
+// whole sentence): the cut copy goes, the whole one stays.
 import { foldForCompare } from './fold.ts';
+import { splitSentences } from './sentences.ts';
 
 // Short sentences ("No.", "Watch.") legitimately recur in quotes; only longer ones are repeats.
 const MIN_REPEAT_SENTENCE = 24;
 
-const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+// A sentence cut short by the publisher: "...", "…", "[...]" or "[…]" at its end.
+const CUT_MARK = /\s*(?:\[(?:…|\.{3})\]|…|\.{3})["'”’)\]]*\s*$/u;
 
-function dropRepeatedSentences(line: string, seen: Set<string>): string {
+function dropRepeatedSentences(line: string, seen: Set<string>, isCutRepeat: (sentence: string) => boolean): string {
   let out = '';
-  for (const { segment } of sentences.segment(line)) {
+  for (const segment of splitSentences(line)) {
+    if (isCutRepeat(segment)) continue;
     const key = foldForCompare(segment);
     if (key.length >= MIN_REPEAT_SENTENCE) {
       if (seen.has(key)) continue;
@@ -20,10 +25,26 @@ function dropRepeatedSentences(line: string, seen: Set<string>): string {
   return out.trim();
 }
 
+/** Whether a sentence is cut short and its words appear, uncut, elsewhere in `paragraphs`. */
+function cutRepeatTest(paragraphs: string[][]): (sentence: string) => boolean {
+  // Only whole sentences count as the original: two identical cut copies are one lead, kept once.
+  const whole = paragraphs
+    .flat()
+    .map((line) => splitSentences(line).filter((sentence) => !CUT_MARK.test(sentence)).join(''))
+    .join('\n');
+  const wholeText = foldForCompare(whole);
+  return (sentence) => {
+    if (!CUT_MARK.test(sentence)) return false;
+    const stem = foldForCompare(sentence.replace(CUT_MARK, ''));
+    return stem.length >= MIN_REPEAT_SENTENCE && wholeText.includes(stem);
+  };
+}
+
 /** Paragraphs of lines with repeated lines and repeated sentences kept only the first time. */
 export function removeRepeats(paragraphs: string[][]): string[][] {
   const seenLines = new Set<string>();
   const seenSentences = new Set<string>();
+  const isCutRepeat = cutRepeatTest(paragraphs);
   const kept: string[][] = [];
   for (const paragraph of paragraphs) {
     const lines: string[] = [];
@@ -31,7 +52,7 @@ export function removeRepeats(paragraphs: string[][]): string[][] {
       const lineKey = foldForCompare(line);
       if (seenLines.has(lineKey)) continue;
       seenLines.add(lineKey);
-      const rest = dropRepeatedSentences(line, seenSentences);
+      const rest = dropRepeatedSentences(line, seenSentences, isCutRepeat);
       if (rest !== '') lines.push(rest);
     }
     if (lines.length > 0) kept.push(lines);

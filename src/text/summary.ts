@@ -1,26 +1,30 @@
 // The lead of an item: its first whole sentences up to a length, for a reader who gives an
 // alert two seconds. Lengths are UTF-16 units, the unit Slack and Discord count in.
 import { foldForCompare } from './fold.ts';
+import { splitSentences } from './sentences.ts';
 import { ELLIPSIS, truncate } from './truncate.ts';
 
 export interface SummaryOptions {
   maxLength: number;
-  /** The item's title: a lead that only repeats it is left out. */
+  /** The item's title: a lead that only repeats it, or opens by repeating it, is left without it. */
   title?: string;
 }
 
-const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-
 // A line ending like this finished its sentence, so the lead may go on into the next line.
 const ENDS_SENTENCE = /[.!?。！？]["'”’)\]」』]*$/u;
+
+// "Headline | Outlet", "Headline - Outlet": the lead may repeat the headline without the outlet.
+const OUTLET_SUFFIX = /\s+[-|–—·•]\s+[^-|–—·•]{1,60}$/u;
+// What may separate a repeated headline from the lead that follows it.
+const AFTER_HEADLINE = /^[\s.:;,!?|–—-]+/u;
 
 /** Whole sentences from the start, across lines only while each line ends its sentence. */
 function leadSentences(lines: string[], limit: number): string {
   let lead = '';
   for (const line of lines) {
     let candidate = lead === '' ? '' : `${lead} `;
-    for (const { segment } of sentenceSegmenter.segment(line)) {
-      candidate += segment;
+    for (const sentence of splitSentences(line)) {
+      candidate += sentence;
       if (candidate.trimEnd().length > limit) return lead;
       lead = candidate.trimEnd();
     }
@@ -31,24 +35,55 @@ function leadSentences(lines: string[], limit: number): string {
   return lead;
 }
 
+/** The folded forms of the title a lead may open with: whole, and without an outlet suffix. */
+function titleKeys(title: string | undefined): string[] {
+  if (title === undefined) return [];
+  const keys = [foldForCompare(title), foldForCompare(title.replace(OUTLET_SUFFIX, ''))];
+  return [...new Set(keys)].filter((key) => key !== '');
+}
+
+/**
+ * The line without a headline it opens with ("Headline. Lead ..." as many feeds write their
+ * descriptions): the shortest prefix, ending between words, whose folded form is a title key.
+ */
+function withoutLeadingTitle(line: string, keys: string[]): string {
+  const folded = foldForCompare(line);
+  const key = keys.find((candidate) => folded === candidate || folded.startsWith(`${candidate} `));
+  if (key === undefined) return line;
+  for (let end = 1; end <= line.length; end++) {
+    if (end < line.length && !/[\s\p{P}]/u.test(line.charAt(end))) continue;
+    const prefix = foldForCompare(line.slice(0, end));
+    if (prefix.length > key.length) break;
+    if (prefix !== key) continue;
+    const rest = line.slice(end);
+    // "Headline. Lead", "Headline: Lead", "Headline The lead": the headline stands apart. A
+    // lower-case continuation ("Tide gauges fail" + " after the storm") is the lead's own sentence.
+    if (AFTER_HEADLINE.exec(rest)?.[0].trim() || !/^\s*\p{Ll}/u.test(rest)) return rest.replace(AFTER_HEADLINE, '');
+    return line;
+  }
+  return line;
+}
+
 /**
  * The lead of cleaned text, at most `maxLength` characters: whole sentences when at least one
- * fits, else cut between words with an ellipsis. '' when empty or when it only repeats the title.
+ * fits, else the first sentence cut between words with an ellipsis. A headline the text opens
+ * with is left out; '' only when the text is empty or says nothing but the title.
  */
 export function summarize(text: string, options: SummaryOptions): string {
   const limit = Math.floor(options.maxLength);
   if (!(limit > ELLIPSIS.length)) return '';
-  const titleKey = options.title === undefined ? '' : foldForCompare(options.title);
+  const keys = titleKeys(options.title);
   const lines = text
     .split('\n')
     .map((line) => line.replace(/\s+/gu, ' ').trim())
     .filter((line) => line !== '');
-  // Pages often open with their own headline; the lead is what follows it.
-  while (lines.length > 0 && titleKey !== '' && foldForCompare(lines[0]!) === titleKey) lines.shift();
+  // Pages and descriptions often open with their own headline; the lead is what follows it.
+  while (lines.length > 0) {
+    const rest = withoutLeadingTitle(lines[0]!, keys);
+    if (rest === lines[0]) break;
+    if (rest === '') lines.shift();
+    else lines[0] = rest;
+  }
   if (lines.length === 0) return '';
-
-  const lead = leadSentences(lines, limit) || truncate(lines[0]!, limit);
-  const leadKey = foldForCompare(lead);
-  if (leadKey === '' || leadKey === titleKey) return '';
-  return lead;
+  return leadSentences(lines, limit) || truncate(lines[0]!, limit);
 }

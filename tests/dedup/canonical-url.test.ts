@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
+import { canonicalUrl, storedUrlForms, urlsNamedByFragment } from '../../src/dedup/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -10,7 +10,9 @@ describe('canonicalUrl', () => {
     ['lower-cases scheme and host, not the path', 'HTTPS://News.EXAMPLE/World/Story', 'https://news.example/World/Story'],
     ['drops a leading www.', 'https://www.news.example/a', 'https://news.example/a'],
     ['keeps www when it is the whole name', 'https://www.example/a', 'https://www.example/a'],
-    ['drops default ports, keeps others', 'http://news.example:80/a', 'http://news.example/a'],
+    ['drops default ports, keeps others', 'http://news.example:80/a', 'https://news.example/a'],
+    ['folds the scheme: http and https copies are one article', 'http://news.example/world/story', 'https://news.example/world/story'],
+    ['drops MSN cvid and other listed trackers', 'https://news.example/s?cvid=ab12&igshid=x&srsltid=y&pk_campaign=z&mtm_source=q&id=7', 'https://news.example/s?id=7'],
     ['drops the https default port', 'https://news.example:443/a', 'https://news.example/a'],
     ['keeps a non-default port', 'https://news.example:8443/a', 'https://news.example:8443/a'],
     ['drops the fragment', 'https://news.example/a#comments', 'https://news.example/a'],
@@ -26,7 +28,7 @@ describe('canonicalUrl', () => {
     ['a relative path', '/world/story?utm_source=x', 'https://www.paper.example/feed.xml', 'https://paper.example/world/story'],
     ['a sibling path', 'story-2', 'https://paper.example/news/feed', 'https://paper.example/news/story-2'],
     ['a protocol-relative link', '//cdn.paper.example/a/', 'https://paper.example/', 'https://cdn.paper.example/a'],
-    ['an absolute link ignores the base', 'http://other.example/x', 'https://paper.example/', 'http://other.example/x'],
+    ['an absolute link ignores the base', 'http://other.example/x', 'https://paper.example/', 'https://other.example/x'],
   ])('resolves %s against the base', (_name, href, base, expected) => {
     expect(canonicalUrl(href, base)).toBe(expected);
   });
@@ -53,5 +55,35 @@ describe('canonicalUrl', () => {
     const fromFeed = canonicalUrl('https://www.paper.example/world/story/?utm_source=rss&utm_medium=feed');
     const fromShare = canonicalUrl('https://paper.example:443/world/story?fbclid=abc#top');
     expect(fromFeed).toBe(fromShare);
+  });
+
+  it('keeps the fragment when asked to', () => {
+    expect(canonicalUrl('https://www.news.example/23.html?utm_source=x#a070641', null, { keepFragment: true })).toBe('https://news.example/23.html#a070641');
+    expect(canonicalUrl('https://news.example/23.html', null, { keepFragment: true })).toBe('https://news.example/23.html');
+  });
+});
+
+describe('storedUrlForms', () => {
+  it('also looks a canonical https URL up in the http form stored before the scheme was folded', () => {
+    expect(storedUrlForms('https://news.example/a')).toEqual(['https://news.example/a', 'http://news.example/a']);
+  });
+});
+
+describe('urlsNamedByFragment', () => {
+  it('names the pages a feed links with several fragments, and only those', () => {
+    const links = [
+      'https://news.example/23.html#a070641',
+      'https://news.example/23.html#a070643',
+      'https://news.example/24.html#comments',
+      'https://news.example/25.html',
+      'https://news.example/25.html',
+      null,
+      'not a url',
+    ];
+    expect(urlsNamedByFragment(links, null)).toEqual(new Set(['https://news.example/23.html']));
+  });
+
+  it('counts a link without fragment as a fragment of its own', () => {
+    expect(urlsNamedByFragment(['https://news.example/live', 'https://news.example/live#post-2'], null)).toEqual(new Set(['https://news.example/live']));
   });
 });

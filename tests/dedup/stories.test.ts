@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assignStory, type AssignContext } from '../../src/dedup/assign.ts';
 import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
-import { fingerprintItem, parseFingerprint } from '../../src/dedup/fingerprint.ts';
-import { StoryIndex } from '../../src/dedup/story-index.ts';
+import { encodeStory, MAX_MEMBERS, memberOf, numbersConflict, parseFingerprint } from '../../src/dedup/fingerprint.ts';
+import { BUCKET_CAP, StoryIndex } from '../../src/dedup/story-index.ts';
 import type { Item } from '../../src/domain/types.ts';
 
 const HOUR = 3_600_000;
@@ -39,9 +39,9 @@ describe('assignStory', () => {
   it('puts three syndicated copies of one wire story into one story', () => {
     const { at } = setup();
     const copies = [
-      item({ title: `${WIRE_TITLE} - Harbour Courier`, summary: `Harbour Courier\n3 hours ago\n${WIRE_LEAD}`, url: 'https://courier.example/a1' }),
-      item({ title: `${WIRE_TITLE} | The Northern Ledger`, summary: `4 hours ago\n${WIRE_LEAD}`, url: 'https://ledger.example/b2' }),
-      item({ title: `${WIRE_TITLE} - Coastline Daily`, summary: `Coastline Daily · 4 hours ago\n${WIRE_LEAD}`, url: 'https://coastline.example/c3' }),
+      item({ title: `${WIRE_TITLE} - Harbour Courier`, summary: `Harbour Courier\n3 hours ago\n${WIRE_LEAD}`, url: 'https://courier.example/a1', feedId: 'courier' }),
+      item({ title: `${WIRE_TITLE} | The Northern Ledger`, summary: `4 hours ago\n${WIRE_LEAD}`, url: 'https://ledger.example/b2', feedId: 'ledger' }),
+      item({ title: `${WIRE_TITLE} - Coastline Daily`, summary: `Coastline Daily · 4 hours ago\n${WIRE_LEAD}`, url: 'https://coastline.example/c3', feedId: 'coastline' }),
     ];
     const results = copies.map((copy, i) => assignStory(copy, at(T0 + i * 60_000)));
     expect(results.map((r) => r.storyId)).toEqual(['story-1', 'story-1', 'story-1']);
@@ -112,55 +112,80 @@ describe('assignStory', () => {
   it('matches title-only items by their headline', () => {
     const { at } = setup();
     const first = assignStory(item({ title: 'Ferry crews vote to strike over weekend rota changes', summary: '' }), at(T0));
-    const second = assignStory(item({ title: 'Ferry crews vote to strike over weekend rota changes - Harbour Courier', summary: '' }), at(T0 + HOUR));
+    const second = assignStory(item({ title: 'Ferry crews vote to strike over weekend rota changes - Harbour Courier', summary: '', feedId: 'courier' }), at(T0 + HOUR));
     expect(second).toMatchObject({ storyId: first.storyId, created: false, reason: 'title' });
   });
 });
 
-describe('fingerprintItem', () => {
+describe('memberOf', () => {
   it('folds case, accents, hyphens, quotes and outlet suffixes', () => {
-    const a = fingerprintItem({ title: 'Kim Jong-un meets Zelenský envoy in Pyongyang', summary: 'Short lead only.', text: '' });
-    const b = fingerprintItem({ title: "KIM JONG UN meets Zelensky envoy in 'Pyongyang' | The Western Star", summary: 'short LEAD only', text: '' });
-    expect(a).not.toBeNull();
-    expect(a).toBe(b);
+    const a = memberOf({ title: 'Kim Jong-un meets Zelenský envoy in Pyongyang', summary: 'Short lead only.', text: '' });
+    const b = memberOf({ title: "KIM JONG UN meets Zelensky envoy in 'Pyongyang' | The Western Star", summary: 'short LEAD only', text: '' });
+    expect(a.title).not.toBeNull();
+    expect(a).toEqual(b);
   });
 
-  it('is null when neither the headline nor the lead can identify a story', () => {
-    expect(fingerprintItem({ title: 'Live', summary: 'Updates.', text: '' })).toBeNull();
-    expect(fingerprintItem({ title: '', summary: '', text: '' })).toBeNull();
+  it('has neither signature when neither the headline nor the lead can identify a story', () => {
+    expect(memberOf({ title: 'Live', summary: 'Updates.', text: '' })).toMatchObject({ title: null, lead: null });
+    expect(memberOf({ title: '', summary: '', text: '' })).toMatchObject({ title: null, lead: null });
   });
 
   it('uses the text when there is no summary', () => {
-    const fromText = fingerprintItem({ title: WIRE_TITLE, summary: '', text: WIRE_LEAD });
-    expect(fromText).toBe(fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: 'other body' }));
+    expect(memberOf({ title: WIRE_TITLE, summary: '', text: WIRE_LEAD })).toEqual(memberOf({ title: WIRE_TITLE, summary: WIRE_LEAD, text: 'other body' }));
   });
 
-  it('reads back its own form and rejects damaged or foreign strings', () => {
-    const stored = fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: '' })!;
-    expect(parseFingerprint(stored)?.lead).toHaveLength(64);
+  it('reads back its own form, the single-item form of earlier versions, and rejects damaged or foreign strings', () => {
+    const member = memberOf({ title: 'Release notes for v201603 of the harbour API', summary: WIRE_LEAD, text: '' });
+    const stored = encodeStory({ feeds: ['abc', 'x1'], members: [member, member] });
+    expect(parseFingerprint(stored)).toEqual({ feeds: ['abc', 'x1'], members: [member, member] });
+    const legacy = `m1.${Buffer.from(member.title!.buffer).toString('base64url')}.${Buffer.from(member.lead!.buffer).toString('base64url')}`;
+    expect(parseFingerprint(legacy)).toEqual({ feeds: [], members: [{ numbers: [], title: member.title, lead: member.lead }] });
     expect(parseFingerprint(stored.slice(0, -4))).toBeNull();
+    expect(parseFingerprint(legacy.slice(0, -4))).toBeNull();
     expect(parseFingerprint('m0.abc.def')).toBeNull();
     expect(parseFingerprint('m1..')).toBeNull();
+    expect(parseFingerprint('s2 abc')).toBeNull();
+    expect(parseFingerprint('s2 ab.c ..')).toBeNull();
     expect(parseFingerprint('')).toBeNull();
     expect(parseFingerprint(null)).toBeNull();
   });
 });
 
+describe('numbersConflict', () => {
+  const figures = (title: string) => memberOf({ title, summary: '', text: '' }).numbers;
+  it.each([
+    ['versions', 'Announcing v201601 of the Ads API', 'Announcing v201603 of the Ads API', true],
+    ['scores', 'Rovers beat United 3-1', 'Rovers beat United 2–1', true],
+    ['dates', 'Strike called for 14 March', 'Strike called for 21 March', true],
+    ['a longer version', 'Release v2016 notes out', 'Release v201601 notes out', true],
+    ['the same figures', 'Storm kills 12 in Eastmouth | River Times', 'Storm kills 12 in Eastmouth', false],
+    ['one figure added', 'Storm kills 12', 'Storm kills 12, injures 40', false],
+    ['a figure made precise', 'Hackers stole data of 2 million customers', 'Hackers stole data of 2.3 million customers', false],
+    ['a unit added', 'Council approves 1.2 billion tram line', 'Council approves 1.2bn tram line', false],
+    ['no figures on one side', 'Storm kills 12 overnight', 'Storm kills a dozen overnight', false],
+  ])('%s', (_name, a, b, conflict) => {
+    expect(numbersConflict(figures(a), figures(b))).toBe(conflict);
+    expect(numbersConflict(figures(b), figures(a))).toBe(conflict);
+  });
+});
+
 describe('StoryIndex', () => {
-  const wire = fingerprintItem({ title: WIRE_TITLE, summary: WIRE_LEAD, text: '' });
-  const copy = fingerprintItem({ title: `${WIRE_TITLE} - Harbour Courier`, summary: WIRE_LEAD, text: '' });
+  const wire = memberOf({ title: WIRE_TITLE, summary: WIRE_LEAD, text: '' });
+  const copy = memberOf({ title: `${WIRE_TITLE} - Harbour Courier`, summary: WIRE_LEAD, text: '' });
+  const ferry = memberOf({ title: 'Ferry crews vote to strike over rota changes', summary: '', text: '' });
+  const newIndex = (): StoryIndex => new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
 
   it('only matches stories updated within the window before now', () => {
-    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
-    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 });
-    expect(index.findSimilar(copy, T0 + WINDOW)).toMatchObject({ storyId: 's1' });
-    expect(index.findSimilar(copy, T0 + WINDOW + 1)).toBeNull();
+    const index = newIndex();
+    index.create('s1', 'wire', wire, T0);
+    expect(index.findSimilar(copy, T0 + WINDOW, 'courier')).toMatchObject({ storyId: 's1' });
+    expect(index.findSimilar(copy, T0 + WINDOW + 1, 'courier')).toBeNull();
   });
 
   it('prunes stories that left the window and keeps touched ones', () => {
-    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
-    index.add({ id: 'old', fingerprint: wire, updatedAt: T0 });
-    index.add({ id: 'other', fingerprint: fingerprintItem({ title: 'Ferry crews vote to strike over rota changes', summary: '', text: '' }), updatedAt: T0 });
+    const index = newIndex();
+    index.create('old', 'wire', wire, T0);
+    index.create('other', 'ferries', ferry, T0);
     index.touch('other', T0 + 10 * HOUR);
     index.prune(T0 + WINDOW + 1);
     expect(index.size).toBe(1);
@@ -169,14 +194,43 @@ describe('StoryIndex', () => {
     expect(index.size).toBe(0);
   });
 
-  it('replaces a story added twice and ignores stories without a fingerprint', () => {
-    const index = new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
-    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 });
-    index.add({ id: 's1', fingerprint: wire, updatedAt: T0 + HOUR });
-    index.add({ id: 's2', fingerprint: null, updatedAt: T0 });
-    index.add({ id: 's3', fingerprint: 'damaged', updatedAt: T0 });
-    expect(index.size).toBe(1);
-    expect(index.findSimilar(copy, T0 + HOUR + WINDOW)).toMatchObject({ storyId: 's1', by: 'lead', similarity: 1 });
-    expect(index.findSimilar(null, T0)).toBeNull();
+  it('reads stored stories back, replaces a story added twice and ignores damaged fingerprints', () => {
+    const index = newIndex();
+    const stored = index.create('s1', 'wire', wire, T0);
+    const reloaded = newIndex();
+    reloaded.add({ id: 's1', fingerprint: stored, updatedAt: T0 });
+    reloaded.add({ id: 's1', fingerprint: stored, updatedAt: T0 + HOUR });
+    reloaded.add({ id: 's2', fingerprint: null, updatedAt: T0 });
+    reloaded.add({ id: 's3', fingerprint: 'damaged', updatedAt: T0 });
+    expect(reloaded.size).toBe(1);
+    expect(reloaded.findSimilar(copy, T0 + HOUR + WINDOW, 'courier')).toMatchObject({ storyId: 's1', by: 'lead', similarity: 1 });
+    expect(reloaded.hasFeed('s1', 'wire')).toBe(true);
+    expect(reloaded.hasFeed('s1', 'courier')).toBe(false);
+    expect(reloaded.hasFeed('s9', 'wire')).toBeUndefined();
+  });
+
+  it('keeps at most eight distinct members and every feed', () => {
+    const index = newIndex();
+    index.create('s1', 'f0', wire, T0);
+    for (let i = 1; i <= 12; i++) {
+      const variant = memberOf({ title: `${WIRE_TITLE} variant${i} word${i} extra${i}`, summary: WIRE_LEAD, text: '' });
+      index.join('s1', `f${i}`, variant, T0);
+    }
+    const stored = parseFingerprint(index.join('s1', 'f1', wire, T0))!;
+    expect(stored.members).toHaveLength(MAX_MEMBERS);
+    expect(stored.feeds).toHaveLength(13);
+    expect(index.join('missing', 'f1', wire, T0)).toBeNull();
+  });
+
+  it('caps a bucket, so text thousands of stories share costs a bounded scan', () => {
+    const index = newIndex();
+    // One lead, many headlines: every story shares all 21 lead buckets.
+    for (let i = 0; i < 500; i++) {
+      index.create(`s${i}`, `f${i}`, memberOf({ title: `Harbour notice number ${i} about berth ${i}`, summary: WIRE_LEAD, text: '' }), T0 + i);
+    }
+    // The newest stories stay findable by the shared lead; the stalest left the full buckets.
+    expect(index.findSimilar(memberOf({ title: 'x', summary: WIRE_LEAD, text: '' }), T0 + 500)).toMatchObject({ by: 'lead' });
+    const probe = memberOf({ title: 'Harbour notice', summary: WIRE_LEAD, text: '' });
+    expect(Number(index.findSimilar(probe, T0 + 500)!.storyId.slice(1))).toBeGreaterThanOrEqual(500 - BUCKET_CAP);
   });
 });

@@ -263,7 +263,7 @@ describe('normalizeFeed: other formats and sources', () => {
 
   it('strips the tracking parameters from a wire copy and leaves no repeats or site chrome in its text', async () => {
     const [, wireC] = await itemsOf('wire-outlet-c.xml');
-    expect(wireC?.url).toBe('http://outlet-c.test/story/88412');
+    expect(wireC?.url).toBe('https://outlet-c.test/story/88412');
     const wireB = (await itemsOf('wire-outlet-b.xml')).find((item) => item.key === 'guid:courier-51234');
     expect(wireB?.text.match(/Japan has handed over four North Korean fishermen/g)).toHaveLength(1);
     expect(wireB?.text).not.toMatch(/Hashtags|No comments yet|Related Articles|Storm warning/);

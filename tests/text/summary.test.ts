@@ -73,4 +73,72 @@ describe('summarize', () => {
         'The union said the vote passed with a large majority and that the first walkout could begin within a fortnight.',
     );
   });
+
+  describe('issue 16 cases', () => {
+    const title = 'Tide gauge network to be replaced after storm damage';
+    const lead = 'The harbour board will replace all forty tide gauges along the estuary by spring, after last month’s storm destroyed a third of them.';
+
+    it('drops a leading repeat of the headline ("Headline. Lead ...")', () => {
+      expect(summarize(`${title}. ${lead}`, { maxLength: 280, title })).toBe(lead);
+      expect(summarize(`${title}: ${lead}`, { maxLength: 280, title })).toBe(lead);
+      expect(summarize(`${title} ${lead}`, { maxLength: 280, title })).toBe(lead);
+    });
+
+    it('drops the headline without its outlet suffix too', () => {
+      expect(summarize(`${title}. ${lead}`, { maxLength: 280, title: `${title} | Estuary Post` })).toBe(lead);
+    });
+
+    it('keeps a lead that only starts with the same words as the headline', () => {
+      const text = 'Tide gauge network readings were wrong for a week, engineers said.';
+      expect(summarize(text, { maxLength: 280, title: 'Tide gauge network' })).toBe(text);
+    });
+
+    it('is never empty when the feed had text: a first sentence too long after the headline is cut at a word', () => {
+      const out = summarize(`${title}. ${lead}`, { maxLength: 60, title });
+      expect(out).toBe('The harbour board will replace all forty tide gauges along…');
+    });
+
+    it.each([
+      ['an initial', 'The port was opened by President Harold W. Penning in a brief ceremony on the quay. Ships then sailed.', 'The port was opened by President Harold W. Penning in a brief ceremony on the quay.'],
+      ['a saint', 'Storm surge shut down the St. Brennan ferry terminal for a day. Repairs begin now.', 'Storm surge shut down the St. Brennan ferry terminal for a day.'],
+      ['a title', 'Crews were led by Capt. Orla Vance through the night and all returned safely. More to come.', 'Crews were led by Capt. Orla Vance through the night and all returned safely.'],
+    ])('is never cut after an abbreviation (%s)', (_name, text, expected) => {
+      expect(summarize(text, { maxLength: expected.length + 5 })).toBe(expected);
+      const short = summarize(text, { maxLength: 40 });
+      expect(short).toMatch(/…$/u);
+      expect(short).not.toMatch(/\b(?:W|St|Capt)\.$/u);
+    });
+
+    it.each([
+      ['"..."', '...'],
+      ['"[...]"', ' [...]'],
+      ['"…"', '…'],
+      ['"[…]"', ' […]'],
+    ])('removes a repeated lead that ends in %s', (_name, mark) => {
+      const cut = 'The harbour board will replace all forty tide gauges along the';
+      const html = `<p>${cut}${mark}</p><p>${lead}</p>`;
+      expect(summarize(cleanText(html), { maxLength: 280, title })).toBe(lead);
+      const after = `<p>${lead}</p><p>${cut}${mark}</p>`;
+      expect(cleanText(after)).toBe(lead);
+    });
+
+    it('keeps a cut lead that repeats nothing, and one of two identical cut leads', () => {
+      expect(cleanText('<p>The harbour board will replace all forty tide gauges along the...</p>')).toBe(
+        'The harbour board will replace all forty tide gauges along the...',
+      );
+      expect(cleanText('<p>The harbour board will replace all forty gauges…</p><p>The harbour board will replace all forty gauges…</p>')).toBe(
+        'The harbour board will replace all forty gauges…',
+      );
+    });
+
+    it('decodes a double-encoded description once', () => {
+      const text = cleanText('&lt;p&gt;The harbour board met &amp;amp; agreed.&lt;/p&gt;&lt;p&gt;Work starts in May.&lt;/p&gt;');
+      expect(text).toBe('The harbour board met & agreed.\n\nWork starts in May.');
+      expect(summarize(text, { maxLength: 280 })).toBe('The harbour board met & agreed. Work starts in May.');
+    });
+
+    it('leaves plain text that mentions an escaped tag alone', () => {
+      expect(cleanText('Use &amp;lt;b&amp;gt; for bold')).toBe('Use &lt;b&gt; for bold');
+    });
+  });
 });

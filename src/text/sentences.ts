@@ -1,0 +1,56 @@
+// Sentence splitting that knows abbreviations and initials. Intl.Segmenter (ICU) ends a sentence
+// at every "letter, full stop, space, capital", so "President George W. Bush" and "St. Louis"
+// break in two and a summary cut there reads "... President George W.". ICU's own abbreviation
+// suppressions are not exposed by V8, so the segments are joined again here where the full stop
+// belongs to an abbreviation rather than to the sentence.
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/**
+ * Abbreviations that are never the last word of a sentence: titles and ranks before a name,
+ * "St." and "Mt." before a place. Compared case-insensitively without the full stop.
+ */
+const BEFORE_NAME: ReadonlySet<string> = new Set(
+  (
+    'mr mrs ms mx dr prof sr jr st mt ft gen col lt maj sgt cpl capt cmdr adm gov sen rep rev hon pres supt insp det ' +
+    'fr msgr atty amb sec treas'
+  ).split(' '),
+);
+
+/** Abbreviations that are not the end of a sentence when a number follows ("No. 10", "Sept. 11", "Fig. 3"). */
+const BEFORE_NUMBER: ReadonlySet<string> = new Set(
+  'no nos vol art fig p pp jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
+);
+
+// "W." and "U.S." and "p.m.": a single letter before the stop, right after a space, an opening
+// bracket or another such letter-and-stop.
+const INITIAL = /(?:^|[\s("'“‘[]|\p{L}\.)\p{L}\.["'”’)\]]*$/u;
+const LAST_WORD = /(\p{L}+)\.$/u;
+
+function joinsNext(segment: string, next: string): boolean {
+  const end = segment.trimEnd();
+  if (INITIAL.test(end)) return true;
+  const word = LAST_WORD.exec(end)?.[1]?.toLowerCase();
+  if (word === undefined) return false;
+  if (BEFORE_NAME.has(word)) return true;
+  return BEFORE_NUMBER.has(word) && /^\s*\d/u.test(next);
+}
+
+/**
+ * The sentences of `text` in order, each with the whitespace that followed it, so that joining
+ * them gives `text` back. A sentence never ends at an initial or a listed abbreviation.
+ */
+export function splitSentences(text: string): string[] {
+  const segments = [...segmenter.segment(text)].map(({ segment }) => segment);
+  const sentences: string[] = [];
+  let current = '';
+  segments.forEach((segment, i) => {
+    current += segment;
+    const next = segments[i + 1];
+    if (next !== undefined && joinsNext(segment, next)) return;
+    sentences.push(current);
+    current = '';
+  });
+  if (current !== '') sentences.push(current);
+  return sentences;
+}

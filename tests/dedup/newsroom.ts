@@ -1,0 +1,87 @@
+// A channel that follows every item of some feeds, through the real normalize -> commitBatch
+// path on an in-memory SQLite store: what the issue-16 cases are measured in is messages (new
+// alerts) and updates, not story ids.
+import { StoryIndex } from '../../src/dedup/story-index.ts';
+import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry } from '../../src/domain/types.ts';
+import { isUnchangedEntry, prepareFeed } from '../../src/feeds/normalize.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { commitBatch, type BatchDependencies } from '../../src/pipeline/commit-batch.ts';
+import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { feedDefinition, subscription, T0 } from '../store/records.ts';
+
+const HOUR = 3_600_000;
+const WINDOW = 48 * HOUR;
+
+const newIndex = (): StoryIndex => new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
+
+export function entry(fields: Partial<RawEntry>): RawEntry {
+  return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, ...fields };
+}
+
+export interface Newsroom {
+  /** One poll of several feeds in one batch; each feed lists its entries (old ones included). */
+  poll(feeds: Record<string, RawEntry[]>): Promise<void>;
+  /** The channel's outbox: new messages and updates, in order. */
+  outbox(): Promise<OutboxEntry[]>;
+  /** The headlines of the new messages. */
+  messages(): Promise<string[]>;
+  /** A new process: the story index rebuilt from the store, as Herald.start does. */
+  restart(): Promise<void>;
+  /** Time passes; stories that leave the window leave the index, as in Herald.poll. */
+  wait(ms: number): void;
+}
+
+export async function newsroom(feedIds: string[]): Promise<Newsroom> {
+  const store = SqliteStore.open(':memory:');
+  await store.migrate();
+  await store.syncConfigFeeds(feedIds.map((id) => feedDefinition({ id, name: `Outlet ${id}` })), T0);
+  const router = new SubscriptionRouter({});
+  const everything = subscription({ id: 'sub-all', query: '', storyPolicy: 'update' });
+  await store.addSubscription(everything);
+  router.load([everything], {});
+  let storyNumber = 0;
+  let clock = T0;
+  const deps: BatchDependencies = {
+    store,
+    router,
+    stories: newIndex(),
+    backfill: 0,
+    templateFor: () => null,
+    log: silentLogger(),
+    now: () => clock,
+    newStoryId: () => `story-${(storyNumber += 1)}`,
+  };
+  const outbox = async (): Promise<OutboxEntry[]> => store.listOutbox();
+  return {
+    async poll(feeds) {
+      clock += HOUR;
+      const batch = await Promise.all(
+        Object.entries(feeds).map(async ([feedId, entries]) => {
+          const feed = (await store.getFeed(feedId)) as FeedRecord;
+          const parsed: ParsedFeed = { format: 'rss', title: null, link: null, entries };
+          const prepared = prepareFeed(parsed, feed, { summaryLength: 280, maxItems: 500, now: clock });
+          const seen = await store.seenItems(feedId, prepared.entries.map((e) => e.key));
+          const items = prepared.items((e) => {
+            const stored = seen.get(e.key);
+            return stored === undefined || !isUnchangedEntry(stored.contentHash, e);
+          });
+          return { feed: { ...feed, seeded: true }, etag: null, lastModified: null, title: null, items, seen };
+        }),
+      );
+      await commitBatch(batch, deps);
+    },
+    outbox,
+    async messages() {
+      return (await outbox()).filter((e) => e.alert.kind === 'new').map((e) => e.alert.item.title);
+    },
+    wait(ms) {
+      clock += ms;
+      deps.stories.prune(clock);
+    },
+    async restart() {
+      deps.stories = newIndex();
+      for (const story of await store.recentStories(clock - WINDOW)) deps.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+    },
+  };
+}
