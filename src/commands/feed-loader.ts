@@ -4,7 +4,8 @@ import type { HeraldConfig } from '../config/schema.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { fetchFeed, fetchLimitsFromConfig, type FetchOptions } from '../feeds/fetch.ts';
 import { normalizeFeed } from '../feeds/normalize.ts';
-import { parseFeed } from '../feeds/parse.ts';
+import { parseFeedOffThread } from '../feeds/parse-pool.ts';
+import { DEFAULT_PARSE_LIMITS } from '../feeds/parse.ts';
 import { singleLine } from '../text/sanitize.ts';
 import { truncate } from '../text/truncate.ts';
 import type { FeedLoad } from './context.ts';
@@ -22,7 +23,8 @@ export function feedLoader(config: HeraldConfig, options: FetchOptions = {}): Fe
     if (result.status !== 'ok') {
       throw new HeraldError('fetch_failed', `feed '${url}' answered 304 Not Modified to a plain GET; the server is misbehaving, try again later`, { url });
     }
-    const parsed = await parseFeed(result.body, result.contentType);
+    // Off the event loop: one member's hostile feed must not stall the bot's other commands.
+    const parsed = await parseFeedOffThread(result.body, result.contentType, { ...DEFAULT_PARSE_LIMITS, budgetMs: limits.parseBudgetMs });
     const title = parsed.title === null ? '' : truncate(singleLine(parsed.title), MAX_TITLE);
     const items = normalizeFeed(parsed, { id: url, url: result.finalUrl, name: null }, {
       summaryLength: config.defaults.summaryLength,

@@ -29,6 +29,8 @@ export interface FetchLimits extends TargetPolicy {
   /** Ports a public target may use; ignored when allowPrivateAddresses is true. */
   allowedPorts: number[];
   userAgent: string;
+  /** Time parsing one fetched body may take (fetch.parseBudget); unset, no limit. */
+  parseBudgetMs?: number;
 }
 
 export const DEFAULT_USER_AGENT = 'Herald/0.1 (+https://github.com/herald-bot/herald; news alerts for team chat)';
@@ -42,7 +44,8 @@ export function fetchLimitsFromConfig(fetch: HeraldConfig['fetch']): FetchLimits
     allowedPorts: fetch.allowedPorts,
     userAgent: fetch.userAgent ?? DEFAULT_USER_AGENT,
     trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()),
-    ...(fetch.firstByteTimeout === undefined ? {} : { firstByteTimeoutMs: fetch.firstByteTimeout }),
+    firstByteTimeoutMs: fetch.firstByteTimeout,
+    parseBudgetMs: fetch.parseBudget,
   };
 }
 

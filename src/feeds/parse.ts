@@ -15,6 +15,8 @@ export interface ParseLimits {
   maxChars: number;
   /** Entries beyond this many, in document order, are dropped. */
   maxEntries: number;
+  /** Time reading one body may take (fetch.parseBudget); unset, no limit. Checked as the XML is read. */
+  budgetMs?: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxChars: 8 * 1024 * 1024, maxEntries: 10_000 };
@@ -26,16 +28,37 @@ function isHtmlContentType(contentType: string | null): boolean {
   return contentType !== null && /^\s*(?:text\/html|application\/xhtml\+xml)\b/i.test(contentType);
 }
 
+/** A checkpoint that throws parse_too_slow once `budgetMs` has passed since it was made. */
+function budgetCheckpoint(budgetMs: number | undefined): () => void {
+  if (budgetMs === undefined) return () => undefined;
+  const deadline = performance.now() + budgetMs;
+  return () => {
+    if (performance.now() > deadline) {
+      throw new HeraldError(
+        'parse_too_slow',
+        `reading the feed took longer than its ${budgetMs} ms budget (fetch.parseBudget): the feed is too large or too complex to read quickly; ask the publisher for a smaller feed, or raise fetch.parseBudget`,
+        { budgetMs },
+      );
+    }
+  };
+}
+
 /**
  * Parses an RSS 0.9x/1.0/2.0, Atom 0.3/1.0, CDF or JSON Feed 1.x body, recovering the entries of
  * a broken one. Throws HeraldError('parse_failed') for HTML pages without a feed, documents no entry
- * can be recovered from, entity declarations and oversized bodies.
+ * can be recovered from, entity declarations and oversized bodies, and parse_too_slow past
+ * limits.budgetMs.
  */
-export async function parseFeed(
+export async function parseFeed(body: string, contentType: string | null, limits: ParseLimits = DEFAULT_PARSE_LIMITS): Promise<ParsedFeed> {
+  return readFeed(body, contentType, limits);
+}
+
+/** parseFeed, synchronously: what the parse worker runs (parse-worker.ts). */
+export function readFeed(
   body: string,
   contentType: string | null,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): Promise<ParsedFeed> {
+): ParsedFeed {
   if (body.length > limits.maxChars) {
     throw new HeraldError(
       'parse_failed',
@@ -54,7 +77,7 @@ export async function parseFeed(
     if (prolog.root === null) {
       throw new HeraldError('parse_failed', 'the XML is truncated or malformed: no root element follows its prolog');
     }
-    const feed = readXmlFeed(readXmlTree(start), limits.maxEntries);
+    const feed = readXmlFeed(readXmlTree(start, { checkpoint: budgetCheckpoint(limits.budgetMs), maxEntries: limits.maxEntries }), limits.maxEntries);
     if (feed !== null) return feed;
     const isHtml = prolog.root.toLowerCase() === 'html' || /^html\b/i.test(prolog.doctype ?? '') || isHtmlContentType(contentType);
     if (isHtml) throw new HeraldError('parse_failed', HTML_MESSAGE);

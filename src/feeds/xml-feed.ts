@@ -15,7 +15,7 @@
 //   (normalize falls back to the first <img> of the text and vets the address).
 import { HeraldError } from '../domain/errors.ts';
 import type { ParsedFeed, RawEntry } from '../domain/types.ts';
-import { childElements, collectElements, elementKey, innerMarkup, textContent, type Element, type XmlTree } from './xml-tree.ts';
+import { ENTRY_NAME, childElements, collectElements, elementKey, innerMarkup, textContent, type Element, type XmlTree } from './xml-tree.ts';
 
 type Format = 'rss' | 'atom';
 
@@ -23,16 +23,38 @@ type Format = 'rss' | 'atom';
 const FEED_ROOTS: Readonly<Record<string, Format>> = { rss: 'rss', 'rdf:rdf': 'rss', channel: 'rss', 'atom:feed': 'atom', feed: 'atom' };
 const ENTRY_KEYS = new Set(['item', 'atom:entry']);
 
-interface Reader {
-  core: '' | 'atom';
+/** One document's reading: what unprefixed elements mean, and each element's children by key, built once. */
+class Reader {
+  private readonly index = new WeakMap<Element, Map<string, Element[]>>();
+
+  constructor(readonly core: '' | 'atom') {}
+
+  key(element: Element): string {
+    return elementKey(element, this.core);
+  }
+
+  children(element: Element, wanted: string): Element[] {
+    let byKey = this.index.get(element);
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const child of childElements(element)) {
+        const key = this.key(child);
+        const list = byKey.get(key);
+        if (list === undefined) byKey.set(key, [child]);
+        else list.push(child);
+      }
+      this.index.set(element, byKey);
+    }
+    return byKey.get(wanted) ?? [];
+  }
 }
 
 function key(element: Element, reader: Reader): string {
-  return elementKey(element, reader.core);
+  return reader.key(element);
 }
 
 function children(element: Element, reader: Reader, wanted: string): Element[] {
-  return childElements(element).filter((child) => key(child, reader) === wanted);
+  return reader.children(element, wanted);
 }
 
 function child(element: Element, reader: Reader, ...wanted: string[]): Element | null {
@@ -223,8 +245,9 @@ function malformed(tree: XmlTree): string {
 export function readXmlFeed(tree: XmlTree, maxEntries: number): ParsedFeed | null {
   const feed = findFeed(tree);
   if (feed === null) return null;
-  const reader: Reader = { core: feed.format === 'atom' ? 'atom' : '' };
-  const entries = collectElements(feed.element, (element) => (ENTRY_KEYS.has(key(element, reader)) ? 'take' : 'descend'), maxEntries);
+  const reader = new Reader(feed.format === 'atom' ? 'atom' : '');
+  const isEntry = (element: Element): boolean => ENTRY_NAME.test(element.name) && ENTRY_KEYS.has(key(element, reader));
+  const entries = collectElements(feed.element, (element) => (isEntry(element) ? 'take' : 'descend'), maxEntries);
   // RSS 1.0 puts its items next to <channel>; RSS 2.0 inside it; CDF's root is the channel.
   const channel = key(feed.element, reader) === 'channel' ? feed.element : (child(feed.element, reader, 'channel') ?? feed.element);
   const title = firstMarkup(channel, reader, ['title', 'atom:title']);

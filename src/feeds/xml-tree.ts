@@ -19,14 +19,19 @@ export interface XmlTree {
   repairedAt: { line: number; column: number; element: string } | null;
 }
 
+/** Local names of the elements that are feed entries, whatever their prefix or case: a cheap test before namespaces. */
+export const ENTRY_NAME = /(?:^|:)(?:item|entry)$/i;
+
 class RepairTrackingHandler extends DomHandler {
   firstImplied: { index: number; element: string } | null = null;
+  closedEntries = 0;
 
   override onclosetag(name?: string, isImplied?: boolean): void {
     const open = this.tagStackTop();
     if (isImplied === true && this.firstImplied === null && open !== null) {
       this.firstImplied = { index: open.startIndex ?? 0, element: name ?? open.name };
     }
+    if (open !== null && ENTRY_NAME.test(open.name)) this.closedEntries += 1;
     super.onclosetag();
   }
 
@@ -46,11 +51,30 @@ function lineAndColumn(text: string, index: number): { line: number; column: num
   return { line, column: index - lineStart + 1 };
 }
 
-/** Parses `xml` leniently; never throws on malformed input. */
-export function readXmlTree(xml: string): XmlTree {
+// Fed in slices so a time budget is checked while a large body is read, not only after it.
+const SLICE = 64 * 1024;
+
+export interface ReadOptions {
+  /** Runs between slices of the body; may throw to stop reading (the parse budget). */
+  checkpoint?: () => void;
+  /**
+   * Reading stops at the end of the slice in which this many entries (<item>, <entry>) have
+   * closed: later entries would be dropped anyway, and a feed of millions of empty items then
+   * costs what its first ones cost.
+   */
+  maxEntries?: number;
+}
+
+/** Parses `xml` leniently; never throws on malformed input (only what `checkpoint` throws). */
+export function readXmlTree(xml: string, options: ReadOptions = {}): XmlTree {
   const handler = new RepairTrackingHandler(undefined, { withStartIndices: true, xmlMode: true });
   const parser = new Parser(handler, { xmlMode: true, decodeEntities: true, recognizeCDATA: true, recognizeSelfClosing: true });
-  parser.end(xml);
+  const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+  for (let offset = 0; offset < xml.length && handler.closedEntries < maxEntries; offset += SLICE) {
+    options.checkpoint?.();
+    parser.write(xml.slice(offset, offset + SLICE));
+  }
+  parser.end();
   const implied = handler.firstImplied;
   return {
     document: handler.root,
@@ -80,27 +104,34 @@ const NAMESPACES: Readonly<Record<string, string>> = {
 // Prefixes as publishers conventionally write them, for feeds that use one without declaring it.
 const CONVENTIONAL_PREFIXES: Readonly<Record<string, string>> = { a10: 'atom', atom: 'atom' };
 
+// Namespace bindings in scope at an element, per prefix, resolved once per parent: siblings share them.
+const scopes = new WeakMap<Element, Map<string, string | null>>();
+
 /** The namespace URI bound to `prefix` ('' for the default namespace) at `element`, or null. */
 function namespaceOf(element: Element, prefix: string): string | null {
   const attribute = prefix === '' ? 'xmlns' : `xmlns:${prefix}`;
-  for (let node: Element | null = element; node !== null; node = node.parent !== null && isTag(node.parent) ? node.parent : null) {
-    const uri = node.attribs[attribute];
-    if (uri !== undefined) return uri.trim().toLowerCase();
+  const own = element.attribs[attribute];
+  if (own !== undefined) return own.trim().toLowerCase();
+  const parent = element.parent !== null && isTag(element.parent) ? element.parent : null;
+  if (parent === null) return null;
+  let scope = scopes.get(parent);
+  if (scope === undefined) {
+    scope = new Map();
+    scopes.set(parent, scope);
   }
-  return null;
+  let uri = scope.get(prefix);
+  if (uri === undefined) {
+    uri = namespaceOf(parent, prefix);
+    scope.set(prefix, uri);
+  }
+  return uri;
 }
 
-// The namespace's short name per element (null: unprefixed in no known namespace), resolved once.
-const shortNames = new WeakMap<Element, string | null>();
-
+/** The namespace's short name of an element (null: unprefixed in no known namespace). */
 function shortName(element: Element, prefix: string): string | null {
-  const cached = shortNames.get(element);
-  if (cached !== undefined) return cached;
   const uri = namespaceOf(element, prefix);
   const known = uri === null ? undefined : NAMESPACES[uri];
-  const short = known ?? (prefix === '' ? null : (CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? prefix.toLowerCase()));
-  shortNames.set(element, short);
-  return short;
+  return known ?? (prefix === '' ? null : (CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? prefix.toLowerCase()));
 }
 
 /**
