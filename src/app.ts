@@ -83,6 +83,10 @@ export class Herald {
   }, WRITE_LINGER_MS);
   /** Subscriptions already reported as not compiling, with the reason given. */
   private reportedProblems = new Map<string, string>();
+  /** Outbox drains run one after another in this process (channel order); this is the last one queued. */
+  private outboxQueue: Promise<unknown> = Promise.resolve();
+  /** A drain asked for by a commit is queued and has not started: more commits need no other. */
+  private earlyDrainQueued = false;
 
   private constructor(
     readonly store: Store,
@@ -184,15 +188,18 @@ export class Herald {
   async poll(all = false): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
-    const reports = await pollDueFeeds(this.pollDependencies(), { concurrency: this.config.fetch.concurrency, all });
+    const reports = await pollDueFeeds(this.pollDependencies(), {
+      concurrency: this.config.fetch.concurrency,
+      perHostConcurrency: this.config.fetch.perHostConcurrency,
+      all,
+    });
     await this.notModified.idle();
     this.metrics.observePolls(reports);
     return reports;
   }
 
   async deliver(): Promise<DeliveryReport> {
-    const report = await this.worker.drain();
-    this.metrics.observeDrain(report);
+    const report = await this.drainOutbox();
     const digests = await this.digests.release();
     this.metrics.observeDigests(digests);
     const notices = await this.notices.drain();
@@ -209,7 +216,30 @@ export class Herald {
     ];
   }
 
+  /** One outbox drain, after the ones already queued in this process. */
+  private drainOutbox(): Promise<DrainReport> {
+    const run = this.outboxQueue.then(async () => {
+      this.earlyDrainQueued = false;
+      const report = await this.worker.drain();
+      this.metrics.observeDrain(report);
+      return report;
+    });
+    this.outboxQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  // Alerts of a feed that finished go out now, while slow feeds of the same cycle are still being
+  // fetched (issue 15), instead of after the whole cycle; a drain already queued takes them too.
+  private deliverEarly(): void {
+    if (this.earlyDrainQueued) return;
+    this.earlyDrainQueued = true;
+    this.drainOutbox().catch((error: unknown) => {
+      this.options.log.error({ err: describeError(error) }, 'delivering the alerts of a finished feed failed; the next delivery retries them');
+    });
+  }
+
   async close(): Promise<void> {
+    await this.outboxQueue;
     await Promise.all([...this.platforms.values()].map((platform) => platform.close()));
     await this.store.close();
   }
@@ -221,7 +251,11 @@ export class Herald {
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
       failingAfter: this.config.feedHealth.failingAfter,
-      commit: (polled) => this.commits.submit(polled),
+      commit: async (polled) => {
+        const committed = await this.commits.submit(polled);
+        if (committed !== null && committed.alertsQueued > 0) this.deliverEarly();
+        return committed;
+      },
       recordNotModified: (poll) => {
         this.notModified.submit(poll).catch((error: unknown) => {
           this.options.log.error({ feedId: poll.feedId, err: describeError(error) }, 'could not record a 304; the feed is polled again when its lease expires');

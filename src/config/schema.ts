@@ -100,6 +100,8 @@ export const configSchema = z.strictObject({
        * then frees its fetch slot after 5 s instead of the whole timeout.
        */
       firstByteTimeout: duration.default(5_000),
+      /** Requests in flight to one host at a time, so slow or stalled hosts cannot take every slot. */
+      perHostConcurrency: z.number().int().min(1).max(64).default(4),
       /** Time reading (parsing) one feed body may take on the parser thread before the feed fails with parse_too_slow. */
       parseBudget: duration.default(3_000),
       /** Host names allowed to resolve to private addresses while allowPrivateAddresses is false (an intranet feed). */
