@@ -9,7 +9,7 @@ import { channelPolicies, type ChannelPolicies } from './deliver/channel-policy.
 import { DigestJob, type DigestReport } from './deliver/digest-job.ts';
 import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
 import { brokenQueryNotice } from './deliver/notices.ts';
-import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
+import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainOptions, type DrainReport } from './deliver/outbox-worker.ts';
 import { describeError } from './domain/errors.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
 import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch.ts';
@@ -83,6 +83,10 @@ export class Herald {
   }, WRITE_LINGER_MS);
   /** Subscriptions already reported as not compiling, with the reason given. */
   private reportedProblems = new Map<string, string>();
+  /** Outbox drains run one after another in this process (channel order); this is the last one queued. */
+  private outboxQueue: Promise<unknown> = Promise.resolve();
+  /** A drain asked for by a commit is queued and has not started: more commits need no other. */
+  private earlyDrainQueued = false;
 
   private constructor(
     readonly store: Store,
@@ -184,7 +188,11 @@ export class Herald {
   async poll(all = false): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
-    const reports = await pollDueFeeds(this.pollDependencies(), { concurrency: this.config.fetch.concurrency, all });
+    const reports = await pollDueFeeds(this.pollDependencies(), {
+      concurrency: this.config.fetch.concurrency,
+      perHostConcurrency: this.config.fetch.perHostConcurrency,
+      all,
+    });
     await this.notModified.idle();
     this.metrics.observePolls(reports);
     return reports;
@@ -197,8 +205,7 @@ export class Herald {
    */
   async deliver(options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
     const waitUntil = options.waitMs === undefined ? undefined : this.now() + options.waitMs;
-    const report = await this.worker.drain({ waitUntil, signal: options.signal });
-    this.metrics.observeDrain(report);
+    const report = await this.drainOutbox({ waitUntil, signal: options.signal });
     if (options.signal?.aborted) return { ...report, digests: { digests: 0, alerts: 0, retried: 0, dead: 0 }, notices: { sent: 0, retried: 0, dead: 0 } };
     const digests = await this.digests.release();
     this.metrics.observeDigests(digests);
@@ -216,7 +223,30 @@ export class Herald {
     ];
   }
 
+  /** One outbox drain, after the ones already queued in this process. */
+  private drainOutbox(options: DrainOptions = {}): Promise<DrainReport> {
+    const run = this.outboxQueue.then(async () => {
+      this.earlyDrainQueued = false;
+      const report = await this.worker.drain(options);
+      this.metrics.observeDrain(report);
+      return report;
+    });
+    this.outboxQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  // Alerts of a feed that finished go out now, while slow feeds of the same cycle are still being
+  // fetched (issue 15), instead of after the whole cycle; a drain already queued takes them too.
+  private deliverEarly(): void {
+    if (this.earlyDrainQueued) return;
+    this.earlyDrainQueued = true;
+    this.drainOutbox().catch((error: unknown) => {
+      this.options.log.error({ err: describeError(error) }, 'delivering the alerts of a finished feed failed; the next delivery retries them');
+    });
+  }
+
   async close(): Promise<void> {
+    await this.outboxQueue;
     await Promise.all([...this.platforms.values()].map((platform) => platform.close()));
     await this.store.close();
   }
@@ -228,7 +258,11 @@ export class Herald {
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
       failingAfter: this.config.feedHealth.failingAfter,
-      commit: (polled) => this.commits.submit(polled),
+      commit: async (polled) => {
+        const committed = await this.commits.submit(polled);
+        if (committed !== null && committed.alertsQueued > 0) this.deliverEarly();
+        return committed;
+      },
       recordNotModified: (poll) => {
         this.notModified.submit(poll).catch((error: unknown) => {
           this.options.log.error({ feedId: poll.feedId, err: describeError(error) }, 'could not record a 304; the feed is polled again when its lease expires');

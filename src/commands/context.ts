@@ -20,6 +20,8 @@ export interface LoadedFeed {
   title: string | null;
   /** Newest first. */
   items: Item[];
+  /** The feed URL loaded when it is not the URL given: the feed a web page advertises (discovery). */
+  url?: string;
 }
 
 /** Fetches and parses one feed through the guarded fetch; throws HeraldError naming the reason. */

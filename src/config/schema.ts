@@ -95,8 +95,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),
       timeout: duration.default(15_000),
-      /** Time to wait for a server's response headers on each hop; unset, only the overall timeout applies. */
-      firstByteTimeout: duration.optional(),
+      /**
+       * Time to wait for a server's response headers on each hop. On by default: a stalled server
+       * then frees its fetch slot after 5 s instead of the whole timeout.
+       */
+      firstByteTimeout: duration.default(5_000),
+      /** Requests in flight to one host at a time, so slow or stalled hosts cannot take every slot. */
+      perHostConcurrency: z.number().int().min(1).max(64).default(4),
+      /** Time reading (parsing) one feed body may take on the parser thread before the feed fails with parse_too_slow. */
+      parseBudget: duration.default(3_000),
       /** Host names allowed to resolve to private addresses while allowPrivateAddresses is false (an intranet feed). */
       trustedHosts: z.array(z.string().min(1).max(253)).default([]),
       maxBytes: size.default(5 * 1024 * 1024),

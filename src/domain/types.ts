@@ -45,6 +45,8 @@ export interface RawEntry {
   published: string | null;
   categories: string[];
   author: string | null;
+  /** The entry's own image (media:thumbnail, an image enclosure, JSON Feed `image`), as published. */
+  image: string | null;
 }
 
 export interface ParsedFeed {
@@ -78,6 +80,11 @@ export interface Item {
   author: string | null;
   /** The feed's configured name, else its own title, else its host. */
   sourceName: string;
+  /**
+   * An absolute http(s) image for the alert (the entry's own, else the first <img> of its text),
+   * never on a private or loopback address. Absent without one, and on alerts queued before it existed.
+   */
+  image?: string;
   /** Hash of title + text: a change under the same key is an edit of the item. */
   contentHash: string;
 }

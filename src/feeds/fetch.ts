@@ -1,7 +1,7 @@
 // Guarded HTTP fetch of one feed: conditional GET, our own decompression under a size cap, an
 // overall deadline, redirects followed by hand with every hop re-checked by the SSRF guard, and
-// a coded HeraldError for every way it can fail. rss-parser's parseURL must never be used instead:
-// it follows redirects into loopback and has no size cap.
+// a coded HeraldError for every way it can fail. No library's own URL fetching may be used
+// instead: those follow redirects into loopback and have no size cap.
 import dns from 'node:dns';
 import { STATUS_CODES } from 'node:http';
 import type { LookupFunction } from 'node:net';
@@ -10,7 +10,8 @@ import type { HeraldConfig } from '../config/schema.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { BlockedAddressError, guardLookup, urlRefusal } from './address-guard.ts';
 import type { Refusal, TargetPolicy } from './address-guard.ts';
-import { ACCEPT_ENCODING, BodyTooLargeError, UnsupportedEncodingError, decodeBody, readBody } from './response-body.ts';
+import { decodeFeedBody } from './body-encoding.ts';
+import { ACCEPT_ENCODING, BodyTooLargeError, UnsupportedEncodingError, readBody } from './response-body.ts';
 
 export interface FetchLimits extends TargetPolicy {
   /** Overall deadline for the whole fetch, every redirect hop and the body included. */
@@ -28,6 +29,8 @@ export interface FetchLimits extends TargetPolicy {
   /** Ports a public target may use; ignored when allowPrivateAddresses is true. */
   allowedPorts: number[];
   userAgent: string;
+  /** Time parsing one fetched body may take (fetch.parseBudget); unset, no limit. */
+  parseBudgetMs?: number;
 }
 
 export const DEFAULT_USER_AGENT = 'Herald/0.1 (+https://github.com/herald-bot/herald; news alerts for team chat)';
@@ -41,7 +44,8 @@ export function fetchLimitsFromConfig(fetch: HeraldConfig['fetch']): FetchLimits
     allowedPorts: fetch.allowedPorts,
     userAgent: fetch.userAgent ?? DEFAULT_USER_AGENT,
     trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()),
-    ...(fetch.firstByteTimeout === undefined ? {} : { firstByteTimeoutMs: fetch.firstByteTimeout }),
+    firstByteTimeoutMs: fetch.firstByteTimeout,
+    parseBudgetMs: fetch.parseBudget,
   };
 }
 
@@ -221,7 +225,7 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
       const contentType = header(response.headers['content-type']);
       return {
         status: 'ok',
-        body: decodeBody(bytes, contentType),
+        body: decodeFeedBody(bytes, contentType),
         contentType,
         etag: header(response.headers.etag),
         lastModified: header(response.headers['last-modified']),

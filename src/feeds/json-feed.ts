@@ -19,6 +19,8 @@ const itemSchema = z
     content_html: text,
     content_text: text,
     summary: text,
+    image: text,
+    banner_image: text,
     date_published: text,
     date_modified: text,
     tags: z.array(z.unknown()).optional().catch(undefined),
@@ -31,7 +33,8 @@ const itemSchema = z
 const feedSchema = z.looseObject({
   version: z
     .string({ error: 'a JSON Feed names its version, like "version": "https://jsonfeed.org/version/1.1"' })
-    .regex(/^https?:\/\/jsonfeed\.org\/version\/1(?:\.1)?\/?$/, 'only JSON Feed versions 1 and 1.1 are read'),
+    // The spec's URL form, and the bare "1", "1.0" or "1.1" many generators write instead.
+    .regex(/^(?:https?:\/\/jsonfeed\.org\/version\/)?1(?:\.[01])?\/?$/, 'only JSON Feed versions 1 and 1.1 are read'),
   title: text,
   home_page_url: text,
   items: z.array(z.unknown(), { error: 'a JSON Feed has an "items" array' }),
@@ -68,6 +71,7 @@ function toEntry(entry: NonNullable<z.output<typeof itemSchema>>): RawEntry {
     published: entry.date_published ?? entry.date_modified ?? null,
     categories: (entry.tags ?? []).filter((tag): tag is string => typeof tag === 'string'),
     author: authorName(entry),
+    image: entry.image ?? entry.banner_image ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { safeHttpUrl } from '../text/safe-url.ts';
 import { singleLine, sliceWhole } from '../text/sanitize.ts';
 import { summarize } from '../text/summary.ts';
 import { truncate } from '../text/truncate.ts';
+import { addressBlockReason } from './address-guard.ts';
 import { feedDateToIso } from './feed-date.ts';
 
 export interface NormalizeOptions {
@@ -76,6 +77,37 @@ function publishedLink(href: string, base: string): string | null {
   } catch {
     return null;
   }
+}
+
+// The first <img src> of an entry's HTML, read from a bounded prefix: the picture an alert shows
+// when the feed names none of its own.
+const FIRST_IMG = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+const IMG_SCAN = 20_000;
+
+/**
+ * An image the platforms may load for everyone in the channel: absolute http(s), and not on a
+ * loopback, private or otherwise special address or host name a feed could use to probe them.
+ */
+function safeImage(raw: string | null, base: string): string | null {
+  if (raw === null) return null;
+  const url = publishedLink(sliceWhole(raw, MAX_URL), base);
+  if (url === null) return null;
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const internalName = /(^|\.)(localhost|local|internal|lan|home\.arpa)$/.test(host) || (!host.includes('.') && !host.includes(':'));
+  if (internalName) return null;
+  const isAddress = /^[\d.]+$/.test(host) || host.includes(':');
+  return isAddress && addressBlockReason(host) !== null ? null : url;
+}
+
+function imageOf(entry: RawEntry, base: string): string | null {
+  const own = safeImage(entry.image, base);
+  if (own !== null) return own;
+  for (const html of [entry.contentHtml, entry.summaryHtml]) {
+    const match = html === null ? null : FIRST_IMG.exec(html.slice(0, IMG_SCAN));
+    const src = match === null ? null : safeImage(match[1] ?? match[2] ?? match[3] ?? null, base);
+    if (src !== null) return src;
+  }
+  return null;
 }
 
 /**
@@ -156,6 +188,7 @@ function normalizeEntry(
 
   const published = feedDateToIso(entry.published, context.now);
   const author = inlineText(entry.author, MAX_NAME * 4, MAX_NAME);
+  const image = imageOf(entry, context.linkBase);
   return {
     order,
     time: published === null ? null : Date.parse(published),
@@ -164,6 +197,7 @@ function normalizeEntry(
       key: itemKey(entry, url, title),
       url,
       ...(link === null ? {} : { link }),
+      ...(image === null ? {} : { image }),
       title,
       text,
       summary: summarize(leadText, { maxLength: context.summaryLength, title }),
@@ -186,7 +220,7 @@ function newestFirst(a: { time: number | null; order: number }, b: { time: numbe
 
 /** Every input normalizeEntry reads, so any change to what an item shows changes this hash. */
 function rawHashOf(entry: RawEntry): string {
-  return sha256(JSON.stringify([entry.guid, entry.title, entry.link, entry.contentHtml, entry.summaryHtml, entry.published, entry.author, entry.categories]));
+  return sha256(JSON.stringify([entry.guid, entry.title, entry.link, entry.contentHtml, entry.summaryHtml, entry.published, entry.author, entry.categories, entry.image]));
 }
 
 /**

@@ -1,17 +1,15 @@
 // What Herald checks in an XML body before any XML parser sees it, and why.
 //
-// Measured by tests/feeds/xml-safety.test.ts against the installed stack (rss-parser 3.13 ->
-// xml2js 0.5 -> sax 1.x in strict mode):
-// - sax never reads a DTD: it keeps the DOCTYPE as an opaque string and knows only the XML and
-//   HTML named entities. Declared entities are therefore never expanded: the first reference
-//   to one ("billion laughs", quadratic blowup, SYSTEM "file:///etc/passwd") fails the whole
-//   parse with "Invalid character entity", and external DTDs and entities are never fetched.
-// - That refusal is safe but unreadable, and it arrives only after sax has copied the whole
-//   internal subset character by character (a 5 MB subset costs ~1.7 s and ~170 MB).
-// So any DOCTYPE that declares entities is refused here, in linear time and with a reason a
-// person can act on; the test suite also pins the stack's own behaviour, so an upgrade that
-// starts expanding entities fails loudly. A DOCTYPE without declarations (old RSS 0.91 feeds
-// name Netscape's DTD) is harmless and passes.
+// Pinned by tests/feeds/xml-safety.test.ts against the installed reader (htmlparser2 in XML
+// mode): it never reads a DTD, knows only the XML entities and character references, and leaves
+// any other reference as its literal text. Declared entities are therefore never expanded
+// ("billion laughs", quadratic blowup, SYSTEM "file:///etc/passwd"), and external DTDs and
+// entities are never fetched.
+// A feed that declares entities still cannot be read as its publisher meant, so any DOCTYPE
+// that declares them is refused here, in linear time and with a reason a person can act on;
+// the test suite pins the reader's behaviour, so an upgrade that starts expanding entities fails
+// loudly. A DOCTYPE without declarations (old RSS 0.91 feeds name Netscape's DTD) is harmless
+// and passes.
 
 /** The parts of an XML prolog that decide whether and how the body is parsed. */
 export interface XmlProlog {

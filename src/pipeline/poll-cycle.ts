@@ -7,10 +7,13 @@
 // flight: FEEDS_PER_FETCH_SLOT per slot, which is also what a write batch can gather.
 import pLimit from 'p-limit';
 import type { FeedRecord } from '../domain/types.ts';
+import { fetchSlots } from './fetch-slots.ts';
 import { pollFeed, type PollDependencies, type PollReport } from './poll-feed.ts';
 
 export interface CycleOptions {
   concurrency: number;
+  /** Requests in flight to one host; default: no limit beyond `concurrency`. */
+  perHostConcurrency?: number;
   /** Poll every feed now, due or not (`herald poll --once`). */
   all?: boolean;
   /** How long a claimed feed stays hidden from other workers; longer than a slow fetch. */
@@ -23,13 +26,14 @@ export const FEEDS_PER_FETCH_SLOT = 2;
 export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions): Promise<PollReport[]> {
   const now = deps.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const fetchSlot = pLimit(options.concurrency);
+  const slots = fetchSlots(options.concurrency, options.perHostConcurrency ?? options.concurrency);
+  const poll = (feed: FeedRecord): Promise<PollReport> => pollFeed(feed, deps, slots.forUrl(feed.url));
   const inFlight = options.concurrency * FEEDS_PER_FETCH_SLOT;
   if (options.all) {
     // Every feed, leased or not, counts as due, so claim once.
     const limit = pLimit(inFlight);
     const feeds = await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, now() + leaseMs);
-    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps, fetchSlot))));
+    return Promise.all(feeds.map((feed) => limit(() => poll(feed))));
   }
   // Workers claim only a little more than they can start now: processes sharing one store then
   // split the due feeds by how fast each gets through them, not by who claimed first, and a
@@ -58,7 +62,7 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   };
   const reports: PollReport[] = [];
   const worker = async (): Promise<void> => {
-    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed, deps, fetchSlot));
+    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await poll(feed));
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return reports;

@@ -6,7 +6,7 @@ import { describeError, isHeraldError } from '../domain/errors.ts';
 import type { FeedRecord, NoticeDraft } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
 import { isUnchangedEntry, prepareFeed } from '../feeds/normalize.ts';
-import { parseFeed } from '../feeds/parse.ts';
+import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
 import type { NotModifiedPoll, Store } from '../store/store.ts';
@@ -89,8 +89,13 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
       report.outcome = 'not_modified';
     } else {
       const parseStarted = performance.now();
-      // A body is at most limits.maxBytes bytes, so at most that many characters.
-      const parsed = await parseFeed(fetched.body, fetched.contentType, { maxChars: deps.limits.maxBytes, maxEntries: MAX_PARSED_ENTRIES });
+      // A body is at most limits.maxBytes bytes, so at most that many characters. Parsed on a
+      // worker thread, within its budget, so the event loop keeps serving commands and health checks.
+      const parsed = await parseFeedOffThread(fetched.body, fetched.contentType, {
+        maxChars: deps.limits.maxBytes,
+        maxEntries: MAX_PARSED_ENTRIES,
+        budgetMs: deps.limits.parseBudgetMs,
+      });
       const prepared = prepareFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
       let parseMs = performance.now() - parseStarted;
       report.items = prepared.entries.length;

@@ -60,6 +60,20 @@ describe('subscribe by URL', () => {
     expect(reply.sections[0]!.lines[0]).toBe('Neighbours protest after overnight missile test (Harbour Gazette, 4 hours ago)');
   });
 
+  it('stores the feed a pasted web page advertises, not the page, and reuses it when already polled (feed discovery)', async () => {
+    const courier = h.served.get(COURIER_URL) as Exclude<ReturnType<Harness['served']['get']>, Error | undefined>;
+    h.served.set('https://courier.example.test/', { ...courier, url: COURIER_URL });
+    const reply = await h.run('subscribe https://courier.example.test/ frost');
+    expect(reply.status).toBe('ok');
+    expect(await h.store.getFeed('courier-example-test-news')).toMatchObject({ url: COURIER_URL });
+    expect((await h.store.listFeeds()).map((feed) => feed.url)).not.toContain('https://courier.example.test/');
+
+    const gazette = h.served.get(GAZETTE_URL) as Exclude<ReturnType<Harness['served']['get']>, Error | undefined>;
+    h.served.set('https://gazette.example.test/', { ...gazette, url: GAZETTE_URL });
+    await h.run('subscribe https://gazette.example.test/ missile');
+    expect((await commandSubscriptions()).map((subscription) => subscription.feeds)).toEqual([['courier-example-test-news'], ['gazette']]);
+  });
+
   it('gives a second feed from the same site its own id', async () => {
     const other = 'https://courier.example.test/news/feed.xml?edition=north';
     h.served.set(other, { title: 'Valley Courier North', items: [] });

@@ -51,15 +51,18 @@ describe('fetchLimitsFromConfig', () => {
       allowedPorts: [443],
       userAgent: DEFAULT_USER_AGENT,
       trustedHosts: [],
+      // On by default since issue 15: a stalled server frees its slot after 5 s.
+      firstByteTimeoutMs: 5_000,
+      parseBudgetMs: 3_000,
     });
     expect(DEFAULT_USER_AGENT).toMatch(/^Herald\/\S+ \(\+https:\/\/github\.com\/herald-bot\/herald; /);
     const custom = configSchema.parse({ fetch: { userAgent: 'OurBot/2' } });
     expect(fetchLimitsFromConfig(custom.fetch).userAgent).toBe('OurBot/2');
   });
 
-  it('maps trusted hosts (lower-cased) and the first-byte timeout', () => {
-    const config = configSchema.parse({ fetch: { trustedHosts: ['News.Intranet.Example'], firstByteTimeout: '3s' } });
-    expect(fetchLimitsFromConfig(config.fetch)).toMatchObject({ trustedHosts: ['news.intranet.example'], firstByteTimeoutMs: 3_000 });
+  it('maps trusted hosts (lower-cased), the first-byte timeout and the parse budget', () => {
+    const config = configSchema.parse({ fetch: { trustedHosts: ['News.Intranet.Example'], firstByteTimeout: '3s', parseBudget: '500ms' } });
+    expect(fetchLimitsFromConfig(config.fetch)).toMatchObject({ trustedHosts: ['news.intranet.example'], firstByteTimeoutMs: 3_000, parseBudgetMs: 500 });
   });
 });
 

@@ -18,7 +18,7 @@ async function itemsOf(name: string, feed: { id?: string; url?: string; name?: s
 }
 
 function entry(fields: Partial<RawEntry>): RawEntry {
-  return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, ...fields };
+  return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, image: null, ...fields };
 }
 
 function feedOf(entries: RawEntry[], fields: Partial<ParsedFeed> = {}): ParsedFeed {
@@ -282,6 +282,7 @@ describe('normalizeFeed on arbitrary entries', () => {
     published: fc.option(fc.oneof(fc.string(), fc.date({ noInvalidDate: false }).map((date) => String(date))), { nil: null }),
     categories: fc.array(fc.string(), { maxLength: 5 }),
     author: text,
+    image: text,
   });
 
   it('never throws, and every item it returns holds the limits', () => {

@@ -1,5 +1,5 @@
 // `herald poll --once --json` end to end: the real CLI, SQLite store, guarded fetch from a
-// local feed server, rss-parser, dedup, matching and the console platform.
+// local feed server, the feed reader, dedup, matching and the console platform.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,7 +82,8 @@ describe('herald poll --once --json', () => {
     bed.server.route('/error.xml', { body: 'oops', status: 500 });
     bed.server.route('/hang.xml', { fault: 'hang' });
     bed.server.route('/page.html', { body: '<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>', contentType: 'text/html' });
-    bed.server.route('/truncated.xml', { body: fixture('topic-feed.xml').slice(0, 1500) });
+    // Cut short before any entry or title: nothing to recover (issue 15 keeps the entries of a feed cut later).
+    bed.server.route('/truncated.xml', { body: '<?xml version="1.0"?>\n<rss version="2.0"><channel><description>Cut off before any' });
     config(
       { good: '/good.xml', error: '/error.xml', hang: '/hang.xml', page: '/page.html', truncated: '/truncated.xml' },
       [{ platform: 'console', channel: 'everything' }],

@@ -40,7 +40,11 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
     if (taken !== null) throw invalid(`feed id '${command.id}' is taken by ${quoteInput(taken.url)}; pick another id`);
   }
   const loaded = await loadNewFeed(command.url, context);
-  const feed = await addCommandFeed(command.url, command.id, context);
+  // A page's URL stands for the feed it advertises, which may be stored already.
+  const url = loaded.url ?? command.url;
+  const stored = url === command.url ? null : await feedByUrl(url, context);
+  if (stored !== null) throw invalid(`that page's feed ${quoteInput(url)} is already feed '${stored.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${stored.id}`);
+  const feed = await addCommandFeed(url, command.id, context);
   const title = loaded.title === null ? '' : ` '${loaded.title}'`;
   return okReply(`Added feed ${feed.id}${title} with ${loaded.items.length} items. Channels subscribe with ${COMMAND_PREFIX} subscribe ${feed.id} [query].`);
 }

@@ -148,9 +148,11 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   let loaded: (FeedTarget & LoadedFeed)[] = [];
   if (planned.newUrl !== null) {
     const fresh = await loadNewFeed(planned.newUrl, context);
-    // Another subscribe of the same URL may have stored it while this one was fetching. A feed
-    // stored here follows its subscriptions: the last unsubscribe naming it removes it.
-    feed = (await feedByUrl(planned.newUrl, context)) ?? (await addCommandFeed(planned.newUrl, null, context, { followsSubscriptions: true }));
+    // A page's URL stands for the feed it advertises. Another subscribe of the same URL may have
+    // stored it while this one was fetching. A feed stored here follows its subscriptions: the
+    // last unsubscribe naming it removes it.
+    const url = fresh.url ?? planned.newUrl;
+    feed = (await feedByUrl(url, context)) ?? (await addCommandFeed(url, null, context, { followsSubscriptions: true }));
     loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
     const budget = fetchBudget(context);

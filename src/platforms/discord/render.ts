@@ -79,5 +79,8 @@ export function renderDiscordAlert(alert: Alert): DiscordMessage {
   if (footer !== '') embed.footer = { text: footer };
   const timestamp = isoTime(alert.item.published);
   if (timestamp !== undefined) embed.timestamp = timestamp;
+  // Discord fetches the thumbnail through its own proxy; only an image normalize vetted.
+  const image = discordUrl(alert.item.image);
+  if (image !== null) embed.thumbnail = { url: image };
   return { embeds: [embed], allowed_mentions: { parse: [] } };
 }

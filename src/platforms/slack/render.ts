@@ -9,9 +9,9 @@ import type { Alert } from '../../domain/types.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
 import { fillTemplate, type TemplateFields } from '../../text/template.ts';
-import { fitEscaped } from '../../text/truncate.ts';
+import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
-import { itemLink } from '../../text/safe-url.ts';
+import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
 
 export type SlackBlock = types.SectionBlock | types.ContextBlock;
 
@@ -116,12 +116,29 @@ function fallbackText(alert: Alert, sources: Outlet[]): string {
   return cutMrkdwn([head, lead].filter(Boolean).join('\n') + tail, SLACK_LIMITS.fallbackText);
 }
 
-/** The Slack message for an alert: the same for the same alert, whenever it is rendered. */
-export function renderSlackAlert(alert: Alert): SlackMessage {
+// Slack's limits for an image block element.
+const IMAGE_URL_MAX = 3000;
+const IMAGE_ALT_MAX = 200;
+
+/** The item's image as the section's accessory; Slack fetches it, so only what normalize vetted. */
+function imageAccessory(alert: Alert): types.ImageElement | null {
+  const url = safeHttpUrl(alert.item.image);
+  if (url === null || url.length > IMAGE_URL_MAX) return null;
+  return { type: 'image', image_url: url, alt_text: truncate(singleLine(alert.item.title), IMAGE_ALT_MAX) || 'image' };
+}
+
+/**
+ * The Slack message for an alert: the same for the same alert, whenever it is rendered.
+ * `image: false` leaves the item's image out (Slack refuses a message whose image it cannot fetch).
+ */
+export function renderSlackAlert(alert: Alert, options: { image?: boolean } = {}): SlackMessage {
   const sources = outlets(alert);
   // A template that renders to nothing falls back to the default headline and lead.
   const text = sectionText(alert, sources);
-  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }];
+  const section: types.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
+  const accessory = options.image === false ? null : imageAccessory(alert);
+  if (accessory !== null) section.accessory = accessory;
+  const blocks: SlackBlock[] = [section];
   const context = contextBlock(alert, sources);
   if (context !== null) blocks.push(context);
   return { text: fallbackText(alert, sources), blocks };

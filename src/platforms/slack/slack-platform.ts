@@ -43,12 +43,27 @@ export class SlackPlatform implements Platform {
 
   // chat.postMessage has no idempotency key, so a retry after a lost acknowledgement can repeat a post.
   async send(alert: Alert, _idempotencyKey: string): Promise<MessageRef> {
-    return this.post(alert.channel, renderSlackAlert(alert));
+    return this.withoutImageOnRefusal(alert, (image) => this.post(alert.channel, renderSlackAlert(alert, { image })));
   }
 
   async update(ref: MessageRef, alert: Alert): Promise<void> {
-    const message = renderSlackAlert(alert);
-    await this.call('chat.update', ref.channel, () => this.client.chat.update({ channel: ref.channel, ts: ref.id, text: message.text, blocks: message.blocks }));
+    await this.withoutImageOnRefusal(alert, async (image) => {
+      const message = renderSlackAlert(alert, { image });
+      await this.call('chat.update', ref.channel, () => this.client.chat.update({ channel: ref.channel, ts: ref.id, text: message.text, blocks: message.blocks }));
+    });
+  }
+
+  // Slack refuses the whole message (invalid_blocks) when it cannot download its image: the
+  // alert then goes out without the picture rather than not at all.
+  private async withoutImageOnRefusal<T>(alert: Alert, deliver: (image: boolean) => Promise<T>): Promise<T> {
+    try {
+      return await deliver(true);
+    } catch (error) {
+      const refusedBlocks = error instanceof PlatformError && error.code === 'platform_rejected' && error.context.slackError === 'invalid_blocks';
+      if (!refusedBlocks || alert.item.image === undefined) throw error;
+      this.options.log.warn({ platform: 'slack', channel: alert.channel, image: alert.item.image }, 'Slack refused the alert with its image; sending it without');
+      return deliver(false);
+    }
   }
 
   async sendDigest(digest: Digest, _idempotencyKey: string): Promise<MessageRef> {
