@@ -47,6 +47,7 @@ function corpus(feeds: number): { entries: Map<string, RawEntry[]>; stories: num
       link,
       title: `${story.title}${suffix}`,
       contentHtml: null,
+      image: null,
       summaryHtml: `<p>${blurb ? `${blurb} ` : ''}${story.lead}</p><p>${newsSentence(30)}</p>`,
       published: new Date(NOW - n * 60_000).toUTCString(),
       categories: [],

@@ -16,7 +16,7 @@ const WINDOW = 48 * HOUR;
 const newIndex = (): StoryIndex => new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
 
 export function entry(fields: Partial<RawEntry>): RawEntry {
-  return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, ...fields };
+  return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, image: null, ...fields } as RawEntry;
 }
 
 export interface Newsroom {
