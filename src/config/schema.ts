@@ -152,7 +152,13 @@ export const configSchema = z.strictObject({
     .strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) })
     .prefault({}),
   slack: z.strictObject({ port: z.number().int().min(1).max(65535).default(3000) }).prefault({}),
-  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(9464) }).prefault({}),
+  http: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(9464),
+      /** Interface of /metrics, /healthz and /readyz; loopback unless the operator opens it (0.0.0.0 for a scraper in another container). */
+      host: z.string().min(1).max(253).default('127.0.0.1'),
+    })
+    .prefault({}),
 });
 
 export type HeraldConfig = z.output<typeof configSchema>;
