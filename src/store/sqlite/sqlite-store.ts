@@ -21,6 +21,7 @@ import type {
   Store,
   SubscriptionFilter,
   SubscriptionPatch,
+  WorkspaceRef,
 } from '../store.ts';
 import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
@@ -98,8 +99,23 @@ export class SqliteStore implements Store {
     });
   }
 
-  listFeeds(): Promise<FeedRecord[]> {
-    return this.#run('listFeeds', (q) => q.listFeeds.all().map(toFeed));
+  listFeeds(visibleTo?: WorkspaceRef): Promise<FeedRecord[]> {
+    return this.#run('listFeeds', (q) => (visibleTo ? q.listVisibleFeeds.all(workspaceParams(visibleTo)) : q.listFeeds.all()).map(toFeed));
+  }
+
+  addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void> {
+    return this.#run('addFeedWorkspace', (q) => {
+      q.addFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
+    });
+  }
+
+  removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number> {
+    return this.#run('removeFeedWorkspace', (q) =>
+      this.#db.transaction(() => {
+        q.removeFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
+        return q.countFeedWorkspaces.get(feedId)?.count ?? 0;
+      })(),
+    );
   }
 
   setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null> {
@@ -434,6 +450,11 @@ export class SqliteStore implements Store {
       { cause: error },
     );
   }
+}
+
+/** The console has no workspace; the key stores it as ''. */
+function workspaceParams(owner: WorkspaceRef): { platform: string; workspace: string } {
+  return { platform: owner.platform, workspace: owner.workspace ?? '' };
 }
 
 function definitionParams(feed: FeedDefinition): Record<string, string | number | null> {
