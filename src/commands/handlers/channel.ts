@@ -31,6 +31,19 @@ function describeDigest(digest: DigestSchedule | null): string {
   return digest.kind === 'hourly' ? 'hourly digest' : `daily digest at ${digest.at}`;
 }
 
+/**
+ * A feed made by subscribing to its URL is this workspace's while one of its subscriptions names
+ * it; after the last, it leaves the workspace's lists (another workspace may still poll it).
+ */
+async function releaseFollowedFeeds(removed: Subscription, context: CommandContext): Promise<void> {
+  const { platform, workspace } = context.actor;
+  for (const feedId of removed.feeds ?? []) {
+    const feed = await context.store.getFeed(feedId);
+    if (feed === null || !feed.followsSubscriptions) continue;
+    if ((await context.store.listSubscriptions({ feedId, platform, workspace })).length === 0) await context.store.removeFeedWorkspace(feedId, { platform, workspace });
+  }
+}
+
 export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsubscribe' }>, context: CommandContext): Promise<CommandReply> {
   const subscription = await context.store.getSubscription(command.id);
   // Another channel's subscription reads exactly like a missing one: ids are no way to probe.
@@ -42,6 +55,7 @@ export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsub
   }
   // null: a concurrent unsubscribe got there first, and reports the feeds it removed.
   const removed = await context.store.removeSubscription(subscription.id);
+  await releaseFollowedFeeds(subscription, context);
   const unfollowed = removed?.feeds.map((feed) => quoteInput(feed.url)) ?? [];
   const stopped = unfollowed.length === 0 ? '' : `, and stopped polling ${unfollowed.join(', ')}, which no other subscription uses`;
   const what = subscription.query === '' ? 'every item' : quoteInput(subscription.query);

@@ -12,6 +12,16 @@ import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { MAX_FEEDS_PER_COMMAND } from '../limits.ts';
 
+/**
+ * The feeds this workspace sees: the config's (every workspace's) and the chat feeds it added or
+ * subscribed to. Another workspace's chat feeds (their URLs may carry its tokens) stay out of
+ * every reply, preview, completion and removal.
+ */
+export function visibleFeeds(context: Pick<CommandContext, 'store' | 'actor'>): Promise<FeedRecord[]> {
+  const { platform, workspace } = context.actor;
+  return context.store.listFeeds({ platform, workspace });
+}
+
 export function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
   const { platform, workspace, channel } = context.actor;
   return context.store.listSubscriptions({ platform, workspace, channel });
@@ -123,19 +133,20 @@ export function feedHealth(feed: FeedRecord, context: CommandContext): string {
   return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
 }
 
-/** A stored feed by id, or a command error with the closest id and where to look. */
+/** A feed this workspace sees, by id, or a command error with the closest id and where to look. */
 export async function knownFeed(id: string, context: CommandContext): Promise<FeedRecord> {
-  const feed = await context.store.getFeed(id);
-  if (feed !== null) return feed;
-  const ids = (await context.store.listFeeds()).map((candidate) => candidate.id);
+  const visible = await visibleFeeds(context);
+  const feed = visible.find((candidate) => candidate.id === id);
+  if (feed !== undefined) return feed;
+  const ids = visible.map((candidate) => candidate.id);
   const guess = closest(id, ids);
   const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
   throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
 }
 
-/** The stored feeds a set of subscriptions reads: every feed when one of them reads all. */
+/** The feeds a set of subscriptions reads: every feed this workspace sees when one of them reads all. */
 export async function feedsOf(subscriptions: Subscription[], context: CommandContext): Promise<FeedRecord[]> {
-  const all = await context.store.listFeeds();
+  const all = await visibleFeeds(context);
   if (subscriptions.some((subscription) => subscription.feeds === null)) return all;
   const ids = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
   return all.filter((feed) => ids.has(feed.id));

@@ -14,7 +14,7 @@ import { subscriptionId } from '../ids.ts';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
+import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
 import {
   channelSubscriptions,
   compileUserQuery,
@@ -25,6 +25,7 @@ import {
   loadNotes,
   newestItems,
   queryKey,
+  visibleFeeds,
   type FeedTarget,
 } from './shared.ts';
 
@@ -78,7 +79,7 @@ async function plan(command: Subscribe, context: CommandContext): Promise<Plan> 
   if (target.kind === 'topic') {
     checkTopic(target.name, context);
     const compiled = compileTopicQuery(target.name, query, context);
-    const feeds = await context.store.listFeeds();
+    const feeds = await visibleFeeds(context);
     const previewTargets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
     return { compiled, topic: target.name, feeds: null, feed: null, newUrl: null, previewTargets };
   }
@@ -182,6 +183,8 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   };
   await context.store.addSubscription(subscription);
   if (feed?.followsSubscriptions) await restoreIfUnfollowed(feed, context);
+  // A URL another workspace already uses is the same feed, polled once; now this one sees it too.
+  if (feed !== null) await useFeed(feed, context);
 
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
