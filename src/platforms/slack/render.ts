@@ -11,6 +11,7 @@ import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
 import { itemLink } from '../../text/safe-url.ts';
+import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type SlackBlock = types.SectionBlock | types.ContextBlock;
 
@@ -105,7 +106,8 @@ function fallbackText(alert: Alert, sources: Outlet[]): string {
 }
 
 /** The Slack message for an alert; `now` (epoch ms) dates the "3 hours ago" in the context line. */
-export function renderSlackAlert(alert: Alert, options: { now: number }): SlackMessage {
+export function renderSlackAlert(original: Alert, options: { now: number }): SlackMessage {
+  const alert = withHonestTitle(original);
   const sources = outlets(alert);
   // A template that renders to nothing falls back to the default headline and lead.
   const text = sectionText(alert, sources, options.now);
