@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
+import { checkChatFeedQuota } from '../quotas.ts';
 import { okReply, type CommandReply } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
 import { feedHealth, knownFeed, visibleFeeds } from './shared.ts';
@@ -30,6 +31,7 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
   checkFetchable(command.url, context);
   const known = await feedByUrl(command.url, context);
   const visible = known !== null && (await visibleFeeds(context)).some((feed) => feed.id === known.id);
+  if (!visible) await checkChatFeedQuota(context);
   if (known !== null && !visible) {
     // Another workspace uses this URL: it becomes this workspace's too, polled once for both.
     await useFeed(known, context);

@@ -11,6 +11,8 @@ import type { CommandContext, LoadedFeed } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { MAX_FEEDS_PER_COMMAND } from '../limits.ts';
+import { whoRaisesLimits } from '../quotas.ts';
+import { hourlyLimit } from '../rate-limit.ts';
 
 /**
  * The feeds this workspace sees: the config's (every workspace's) and the chat feeds it added or
@@ -52,10 +54,18 @@ function waitText(retryAfterMs: number): string {
 
 /** Whether this command may fetch now; when not, the reason and when to retry. */
 export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
-  const decision = context.rateLimiter.take(context.actor, context.now());
+  const decision = context.rateLimiter.take(context.actor, context.now(), hourlyLimit(context.config.limits.fetchesPerWorkspacePerHour));
   if (decision.allowed) return decision;
+  const retry = `try again in ${waitText(decision.retryAfterMs)}`;
+  if (decision.scope === 'workspace') {
+    const limit = context.config.limits.fetchesPerWorkspacePerHour;
+    return {
+      allowed: false,
+      message: `this workspace has run ${limit} commands that fetch feeds in the last hour, the most allowed (limits.fetchesPerWorkspacePerHour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
+    };
+  }
   const who = decision.scope === 'user' ? 'you have' : 'this channel has';
-  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; try again in ${waitText(decision.retryAfterMs)}` };
+  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; ${retry}` };
 }
 
 /** Takes one fetch from the budget, or refuses the command with when to retry. */

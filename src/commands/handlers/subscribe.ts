@@ -12,6 +12,7 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { subscriptionId } from '../ids.ts';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
+import { checkChatFeedQuota, checkSubscriptionQuota } from '../quotas.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
@@ -95,6 +96,14 @@ async function plan(command: Subscribe, context: CommandContext): Promise<Plan> 
   return { compiled, topic: null, feeds: [feed.id], feed, newUrl: null, previewTargets: [{ label: feed.id, url: feed.url }] };
 }
 
+/** Whether subscribing adds a chat feed to this workspace's own: a new URL, or one another workspace uses. */
+async function newToWorkspace(planned: Plan, context: CommandContext): Promise<boolean> {
+  if (planned.newUrl !== null) return true;
+  const feed = planned.feed;
+  if (feed === null || feed.origin === 'config') return false;
+  return !(await visibleFeeds(context)).some((visible) => visible.id === feed.id);
+}
+
 function sameFeeds(a: string[] | null, b: string[] | null): boolean {
   if (a === null || b === null) return a === b;
   const set = new Set(a);
@@ -138,7 +147,9 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
     throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
   }
+  await checkSubscriptionQuota(context);
   const planned = await plan(command, context);
+  if (await newToWorkspace(planned, context)) await checkChatFeedQuota(context);
   const duplicate = existing.find((subscription) => sameFeeds(subscription.feeds, planned.feeds) && queryKey(subscription.query, context) === planned.compiled.key);
   if (planned.newUrl === null && duplicate !== undefined) {
     throw invalid(`this channel already has that subscription (${duplicate.id}); ${COMMAND_PREFIX} list shows them all`);
