@@ -24,9 +24,20 @@ export function visibleFeeds(context: Pick<CommandContext, 'store' | 'actor'>): 
   return context.store.listFeeds({ platform, workspace });
 }
 
-export function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
+/**
+ * Whether a subscription belongs to the actor's channel. A config rule that names no workspace
+ * (as the README shows them) is a member of every channel of that id on its platform: channel
+ * ids are unique across Slack teams and Discord servers, and the rule is the operator's.
+ */
+export function inActorChannel(subscription: Subscription, context: Pick<CommandContext, 'actor'>): boolean {
   const { platform, workspace, channel } = context.actor;
-  return context.store.listSubscriptions({ platform, workspace, channel });
+  if (subscription.platform !== platform || subscription.channel !== channel) return false;
+  return subscription.workspace === workspace || (subscription.managedByConfig && subscription.workspace === null);
+}
+
+export async function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
+  const { platform, channel } = context.actor;
+  return (await context.store.listSubscriptions({ platform, channel })).filter((subscription) => inActorChannel(subscription, context));
 }
 
 /** Compiles a person's query; a problem becomes a command error that keeps the column message. */
@@ -154,10 +165,17 @@ export async function knownFeed(id: string, context: CommandContext): Promise<Fe
   throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
 }
 
-/** The feeds a set of subscriptions reads: every feed this workspace sees when one of them reads all. */
-export async function feedsOf(subscriptions: Subscription[], context: CommandContext): Promise<FeedRecord[]> {
+/**
+ * The feeds a set of subscriptions reads, in the order a preview reads them: the feeds they name,
+ * then (when one of them reads every feed) the other feeds this workspace sees; each group with
+ * the most recently updated feed first, so a preview of at most a few feeds shows the newest items.
+ */
+export async function feedsOf(subscriptions: Pick<Subscription, 'feeds'>[], context: CommandContext): Promise<FeedRecord[]> {
   const all = await visibleFeeds(context);
-  if (subscriptions.some((subscription) => subscription.feeds === null)) return all;
-  const ids = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
-  return all.filter((feed) => ids.has(feed.id));
+  const named = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
+  const readsAll = subscriptions.some((subscription) => subscription.feeds === null);
+  const recentFirst = (a: FeedRecord, b: FeedRecord): number => (b.lastSuccessAt ?? -1) - (a.lastSuccessAt ?? -1) || a.id.localeCompare(b.id);
+  const own = all.filter((feed) => named.has(feed.id)).sort(recentFirst);
+  const others = readsAll ? all.filter((feed) => !named.has(feed.id)).sort(recentFirst) : [];
+  return [...own, ...others];
 }

@@ -25,6 +25,7 @@ import {
   loadFeeds,
   loadNotes,
   newestItems,
+  feedsOf,
   queryKey,
   visibleFeeds,
   type FeedTarget,
@@ -80,7 +81,8 @@ async function plan(command: Subscribe, context: CommandContext): Promise<Plan> 
   if (target.kind === 'topic') {
     checkTopic(target.name, context);
     const compiled = compileTopicQuery(target.name, query, context);
-    const feeds = await visibleFeeds(context);
+    // A topic reads every feed; the preview reads the ones this channel already follows first.
+    const feeds = await feedsOf([...(await channelSubscriptions(context)), { feeds: null }], context);
     const previewTargets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
     return { compiled, topic: target.name, feeds: null, feed: null, newUrl: null, previewTargets };
   }
@@ -111,14 +113,15 @@ function sameFeeds(a: string[] | null, b: string[] | null): boolean {
 }
 
 /** The latest items the subscription matches; nothing when no feed was loaded (the notes say why). */
-function previewSections(compiled: CompiledQuery, feeds: LoadedFeed[], context: CommandContext): ReplySection[] {
+function previewSections(compiled: CompiledQuery, feeds: (FeedTarget & LoadedFeed)[], context: CommandContext): ReplySection[] {
   if (feeds.length === 0) return [];
   const recent = newestItems(feeds, Number.POSITIVE_INFINITY);
   const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
+  const from = `from ${feeds.map((feed) => feed.label).join(', ')}`;
   if (matching.length === 0) {
-    return [{ title: 'Preview', lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
+    return [{ title: `Preview ${from}`, lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
   }
-  return [{ title: `Latest matching items (${matching.length} shown)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
+  return [{ title: `Latest matching items ${from} (${matching.length} shown, newest first)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
 }
 
 /** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */

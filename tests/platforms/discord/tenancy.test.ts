@@ -51,7 +51,14 @@ beforeEach(async () => {
     { id: GUILD_B, name: 'Valley', channels: [CHANNEL_B], roles: [] },
   ]).start();
   api.gatewayUrl = gateway.url;
-  h = await harness({ config: { feeds: [{ id: 'gazette', url: GAZETTE_URL }], topics: { orbit: 'satellite' } } });
+  h = await harness({
+    config: {
+      feeds: [{ id: 'gazette', url: GAZETTE_URL }],
+      topics: { orbit: 'satellite' },
+      // Written as the README shows a rule: no workspace.
+      channels: [{ platform: 'discord', channel: CHANNEL_A, feeds: ['gazette'] }],
+    },
+  });
   h.served.set(PRIVATE_URL, COURIER);
   const commands = new DiscordCommands({ config: () => h.config, context: (actor: Actor) => ({ ...h.context(), actor }), log: silentLogger() });
   connected = await startDiscordGateway({ token: api.token, apiUrl: api.url, applicationId: null, guildId: null, commands, log: silentLogger() });
@@ -85,6 +92,13 @@ describe('two guilds on one Herald', () => {
     expect(shown(await interact(B, { words: 'test', options: { query: 'frost', feed: FEED_ID } }))).toContain(`there is no feed '${FEED_ID}'`);
     expect(shown(await interact(B, { words: 'subscribe', options: { feed: 'topic:orbit' } }))).not.toContain('intranet');
     expect(shown(await interact(B, { words: 'status' }))).not.toContain('intranet');
+  });
+
+  it('lists a config rule without workspace: in its channel, next to the chat subscription (issue 14)', async () => {
+    const listed = shown(await interact(A, { words: 'list' }));
+    expect(listed).toContain('This channel has 2 subscription(s).');
+    expect(listed).toMatch(/cfg_[0-9a-f]{12} \(managed by config\)/);
+    expect(shown(await interact(B, { words: 'list' }))).toContain('no subscriptions yet');
   });
 
   it("refuses the other guild's removal and leaves the feed and its subscriptions alone", async () => {
