@@ -35,6 +35,17 @@ export interface WorkspaceRef {
   workspace: string | null;
 }
 
+/** Rows of a chat feed joined to its workspaces ('' is the console's none) as a map; both stores share it. */
+export function groupFeedWorkspaces(rows: { id: string; platform: string | null; workspace: string | null }[]): Map<string, WorkspaceRef[]> {
+  const grouped = new Map<string, WorkspaceRef[]>();
+  for (const row of rows) {
+    const owners = grouped.get(row.id) ?? [];
+    if (row.platform !== null) owners.push({ platform: row.platform as PlatformName, workspace: row.workspace === '' ? null : row.workspace });
+    grouped.set(row.id, owners);
+  }
+  return grouped;
+}
+
 export interface AddFeedOptions {
   /** Created by `subscribe <url>`: removed with the last subscription naming it (FeedRecord.followsSubscriptions). */
   followsSubscriptions?: boolean;
@@ -139,6 +150,8 @@ export interface Store {
   addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void>;
   /** Forgets one workspace's use of a feed; returns how many workspaces still use it. */
   removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number>;
+  /** Every chat feed with the workspaces using it (none, for one no workspace uses): who may read its items. */
+  chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>>;
   /** Sets (or, with null, clears) the reason a feed is not polled; returns null when there is no such feed. */
   setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null>;
   /** Claims up to `limit` feeds due at `now` (not disabled), pushing their nextPollAt to `leaseUntil`. */

@@ -129,6 +129,12 @@ export function feedContract(subject: () => Store): void {
       expect(await ids(guildA)).toEqual(['wire']);
       expect(await ids(consoleOwner)).toEqual(['shared', 'wire']);
       expect(await ids(undefined)).toEqual(['nobodys', 'private-a', 'shared', 'wire']);
+      const owners = await store.chatFeedWorkspaces();
+      expect([...owners.keys()].sort()).toEqual(['nobodys', 'private-a', 'shared']);
+      expect(owners.get('nobodys')).toEqual([]);
+      expect(owners.get('private-a')).toEqual([teamA]);
+      expect(owners.get('shared')).toEqual(expect.arrayContaining([teamA, teamB, consoleOwner]));
+      expect(owners.get('shared')).toHaveLength(3);
 
       expect(await store.removeFeedWorkspace('shared', teamB)).toBe(2);
       expect(await ids(teamB)).toEqual(['wire']);

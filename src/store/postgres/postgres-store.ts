@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
-import { applySubscriptionPatch } from '../store.ts';
+import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -118,6 +118,16 @@ export class PostgresStore implements Store {
       owner.platform,
       owner.workspace ?? '',
     ]);
+  }
+
+  async chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {
+    const rows = await this.#query<{ id: string; platform: string | null; workspace: string | null }>(
+      'chatFeedWorkspaces',
+      `SELECT feeds.id, feed_workspaces.platform, feed_workspaces.workspace
+       FROM feeds LEFT JOIN feed_workspaces ON feed_workspaces.feed_id = feeds.id
+       WHERE feeds.origin = 'command'`,
+    );
+    return groupFeedWorkspaces(rows);
   }
 
   async removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number> {

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
-import { applySubscriptionPatch } from '../store.ts';
+import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -107,6 +107,10 @@ export class SqliteStore implements Store {
     return this.#run('addFeedWorkspace', (q) => {
       q.addFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
     });
+  }
+
+  chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {
+    return this.#run('chatFeedWorkspaces', (q) => groupFeedWorkspaces(q.chatFeedWorkspaces.all()));
   }
 
   removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number> {
