@@ -163,7 +163,8 @@ export class Herald {
 
   /** Re-reads subscriptions from the store (chat commands, other processes) into the router. */
   async reloadSubscriptions(): Promise<void> {
-    const problems = this.router.load(await this.store.listSubscriptions(), this.config.topics);
+    const [subscriptions, chatFeeds] = await Promise.all([this.store.listSubscriptions(), this.store.chatFeedWorkspaces()]);
+    const problems = this.router.load(subscriptions, this.config.topics, chatFeeds);
     // Reloads run every cycle: say each problem once, not every 15 seconds until it is fixed.
     const current = new Map(problems.map((problem) => [problem.subscription.id, problem.message]));
     const fresh = problems.filter((problem) => this.reportedProblems.get(problem.subscription.id) !== problem.message);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { openStore } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { HeraldError } from '../domain/errors.ts';
+import { redactText } from '../domain/redact.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
@@ -52,7 +53,9 @@ export function registerInspectCommands(
       withStore(context(), options.config, async (store, ctx) => {
         for (const feed of await store.listFeeds()) {
           ctx.write(
-            `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+            redactText(
+              `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+            ),
           );
         }
       }),

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { readEnvironment } from '../config/env.ts';
 import { describeError } from '../domain/errors.ts';
+import { redactText } from '../domain/redact.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
@@ -64,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    io.stderr.write(`herald: ${describeError(error)}\n`);
+    io.stderr.write(`herald: ${redactText(describeError(error))}\n`);
     return 1;
   }
   return exitCode;

@@ -1,6 +1,7 @@
-// Token buckets for commands that fetch (subscribe by URL, test, feed add): one per person and
-// one per channel, so neither one person nor a busy channel can turn Herald into a fetcher of
-// arbitrary URLs at speed. Time is passed in, so tests drive it with plain numbers.
+// Token buckets for commands that fetch (subscribe by URL, test, feed add): one per person, one
+// per channel and one per workspace, so neither one person, a busy channel nor one tenant's many
+// channels can turn Herald into a fetcher of arbitrary URLs at speed. Time is passed in, so tests
+// drive it with plain numbers.
 import type { PlatformName } from '../domain/types.ts';
 import { FETCH_RATE_LIMITS } from './limits.ts';
 
@@ -25,7 +26,7 @@ export interface RateKey {
   userId: string;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' | 'channel'; retryAfterMs: number };
+export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' | 'channel' | 'workspace'; retryAfterMs: number };
 
 interface Bucket {
   tokens: number;
@@ -72,28 +73,46 @@ class Buckets {
   }
 }
 
+/** The workspace bucket for `perHour` fetching commands an hour: up to 30 at once, then evenly spread. */
+export function hourlyLimit(perHour: number): BucketLimit {
+  return { capacity: Math.min(perHour, 30), refillEveryMs: Math.ceil(3_600_000 / perHour) };
+}
+
 export class CommandRateLimiter {
   private readonly users: Buckets;
   private readonly channels: Buckets;
+  // The workspace limit comes from the live config; a changed limit starts its buckets afresh.
+  private workspaces: { limit: string; buckets: Buckets } | null = null;
+  private readonly maxKeys: number;
 
   constructor(options: RateLimiterOptions = {}) {
-    const maxKeys = options.maxKeys ?? 10_000;
-    this.users = new Buckets(options.perUser ?? FETCH_RATE_LIMITS.perUser, maxKeys);
-    this.channels = new Buckets(options.perChannel ?? FETCH_RATE_LIMITS.perChannel, maxKeys);
+    this.maxKeys = options.maxKeys ?? 10_000;
+    this.users = new Buckets(options.perUser ?? FETCH_RATE_LIMITS.perUser, this.maxKeys);
+    this.channels = new Buckets(options.perChannel ?? FETCH_RATE_LIMITS.perChannel, this.maxKeys);
+  }
+
+  private workspaceBuckets(limit: BucketLimit): Buckets {
+    const id = `${limit.capacity}/${limit.refillEveryMs}`;
+    if (this.workspaces?.limit !== id) this.workspaces = { limit: id, buckets: new Buckets(limit, this.maxKeys) };
+    return this.workspaces.buckets;
   }
 
   /**
-   * Takes one fetch from both the person's and the channel's bucket, or from neither: a refused
-   * command costs nothing. When refused, says which limit and how long until one is free.
+   * Takes one fetch from the person's, the channel's and the workspace's bucket, or from none: a
+   * refused command costs nothing. When refused, says which limit and how long until one is free.
    */
-  take(key: RateKey, now: number): RateDecision {
+  take(key: RateKey, now: number, perWorkspace?: BucketLimit): RateDecision {
     const place = `${key.platform}\u0000${key.workspace ?? ''}`;
     const user = `${place}\u0000${key.userId}`;
     const channel = `${place}\u0000${key.channel}`;
+    // Without a workspace limit (tests of the other two), the workspace is not counted.
+    const workspaces = perWorkspace === undefined ? null : this.workspaceBuckets(perWorkspace);
     if (this.users.level(user, now) < 1) return { allowed: false, scope: 'user', retryAfterMs: this.users.retryAfter(user, now) };
     if (this.channels.level(channel, now) < 1) return { allowed: false, scope: 'channel', retryAfterMs: this.channels.retryAfter(channel, now) };
+    if (workspaces !== null && workspaces.level(place, now) < 1) return { allowed: false, scope: 'workspace', retryAfterMs: workspaces.retryAfter(place, now) };
     this.users.take(user, now);
     this.channels.take(channel, now);
+    workspaces?.take(place, now);
     return { allowed: true };
   }
 }

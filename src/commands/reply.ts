@@ -1,6 +1,7 @@
 // What a handler answers, platform-neutral: a headline and titled sections of plain-text lines.
 // Platform adapters render and escape it (Block Kit sections, Discord embeds, console lines).
 // The builder cuts a reply to limits that fit every platform, so no adapter needs to split one.
+import { chatSafe } from '../domain/redact.ts';
 import { truncate } from '../text/truncate.ts';
 
 export interface ReplySection {
@@ -45,8 +46,8 @@ function sectionSize(section: ReplySection): number {
 
 function fitSection(section: ReplySection): ReplySection {
   const fitted: ReplySection = { lines: [] };
-  if (section.title !== undefined) fitted.title = truncate(section.title, REPLY_LIMITS.sectionTitle);
-  const lines = section.lines.map((line) => truncate(line, REPLY_LIMITS.line));
+  if (section.title !== undefined) fitted.title = truncate(chatSafe(section.title), REPLY_LIMITS.sectionTitle);
+  const lines = section.lines.map((line) => truncate(chatSafe(line), REPLY_LIMITS.line));
   for (const [index, line] of lines.entries()) {
     const more = `… and ${lines.length - index} more`;
     const last = index === lines.length - 1;
@@ -65,7 +66,8 @@ function plainText(headline: string, sections: ReplySection[]): string {
 }
 
 function build(status: CommandReply['status'], headline: string, sections: ReplySection[], ephemeral: boolean): CommandReply {
-  const fittedHeadline = truncate(headline, REPLY_LIMITS.headline);
+  // Every reply leaves the process here: URLs redacted, no response bodies or internal addresses.
+  const fittedHeadline = truncate(chatSafe(headline), REPLY_LIMITS.headline);
   const kept: ReplySection[] = [];
   let total = fittedHeadline.length;
   const candidates = sections.filter((section) => section.lines.length > 0).map(fitSection);

@@ -2,7 +2,7 @@
 // command table names: this channel's removable subscriptions, feed ids, topic names.
 import type { SuggestionSource } from './grammar.ts';
 import type { CommandContext } from './context.ts';
-import { channelSubscriptions } from './handlers/shared.ts';
+import { channelSubscriptions, visibleFeeds } from './handlers/shared.ts';
 
 /** Discord shows at most 25 choices. */
 export const MAX_SUGGESTIONS = 25;
@@ -12,9 +12,9 @@ async function candidates(source: SuggestionSource, context: Pick<CommandContext
     case 'channel-subscriptions':
       return (await channelSubscriptions(context)).filter((subscription) => !subscription.managedByConfig).map((subscription) => subscription.id);
     case 'feeds':
-      return (await context.store.listFeeds()).map((feed) => feed.id);
+      return (await visibleFeeds(context)).map((feed) => feed.id);
     case 'feeds-and-topics': {
-      const feeds = (await context.store.listFeeds()).map((feed) => feed.id);
+      const feeds = (await visibleFeeds(context)).map((feed) => feed.id);
       return [...feeds, ...Object.keys(context.config.topics).map((name) => `topic:${name}`)];
     }
   }

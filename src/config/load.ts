@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
+import { rememberSecrets } from '../domain/redact.ts';
 import { checkConfigQueries } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
@@ -68,7 +69,13 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
     ...interpolation.problems,
     ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
   ];
-  if (parsed.success && found.length === 0) return parsed.data;
+  if (parsed.success && found.length === 0) {
+    // A value interpolated into a feed URL (`?key=${FEED_KEY}`) is a secret from here on: every
+    // output edge hides it (domain/redact.ts).
+    const urls = parsed.data.feeds.map((feed) => feed.url);
+    rememberSecrets(interpolation.substituted.map((entry) => entry.value).filter((value) => urls.some((url) => url.includes(value) || url.includes(encodeURIComponent(value)))));
+    return parsed.data;
+  }
 
   const problems = found.map((problem): ConfigProblem => {
     const offset = offsetOf(doc, problem.path);

@@ -158,8 +158,30 @@ export const configSchema = z.strictObject({
   admins: z
     .strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) })
     .prefault({}),
+  /**
+   * What one person and one workspace (Slack team, Discord server) may create from chat. Each
+   * refusal names its key here and the config admins who can raise it.
+   */
+  limits: z
+    .strictObject({
+      /** Subscriptions one person has made from chat, over every channel of their workspace. */
+      subscriptionsPerUser: z.number().int().min(1).max(100_000).default(100),
+      /** Subscriptions made from chat in one workspace, over all its channels. */
+      subscriptionsPerWorkspace: z.number().int().min(1).max(1_000_000).default(1_000),
+      /** Feeds added from chat (feed add, or subscribing to a URL) that one workspace uses. */
+      chatFeedsPerWorkspace: z.number().int().min(1).max(100_000).default(50),
+      /** Commands that fetch feeds (subscribe to a URL, test, feed add), per workspace per hour. */
+      fetchesPerWorkspacePerHour: z.number().int().min(1).max(100_000).default(300),
+    })
+    .prefault({}),
   slack: z.strictObject({ port: z.number().int().min(1).max(65535).default(3000) }).prefault({}),
-  http: z.strictObject({ port: z.number().int().min(0).max(65535).default(9464) }).prefault({}),
+  http: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(9464),
+      /** Interface of /metrics, /healthz and /readyz; loopback unless the operator opens it (0.0.0.0 for a scraper in another container). */
+      host: z.string().min(1).max(253).default('127.0.0.1'),
+    })
+    .prefault({}),
 });
 
 export type HeraldConfig = z.output<typeof configSchema>;

@@ -2,6 +2,7 @@
 // Each was queued in the same transaction as the state change it reports, so a crash neither
 // loses nor repeats one (but for the window between the platform's ack and markNoticeSent).
 import { PlatformError, describeError } from '../domain/errors.ts';
+import { chatSafe } from '../domain/redact.ts';
 import type { Notice, PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
@@ -44,9 +45,11 @@ export class NoticeWorker {
       await this.store.markNoticeDead(notice.id, `no ${notice.platform} connection is configured`, this.now());
       return 'dead';
     }
+    // Notices quote feed URLs and fetch errors: what leaves the process is redacted.
+    const text = chatSafe(notice.text);
     try {
-      if (notice.channel === null) await platform.notifyAdmins(notice.workspace, notice.text);
-      else await platform.notice({ workspace: notice.workspace, channel: notice.channel }, notice.text);
+      if (notice.channel === null) await platform.notifyAdmins(notice.workspace, text);
+      else await platform.notice({ workspace: notice.workspace, channel: notice.channel }, text);
       await this.store.markNoticeSent(notice.id, this.now());
       return 'sent';
     } catch (error) {

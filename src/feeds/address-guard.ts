@@ -11,9 +11,10 @@ export interface TargetPolicy {
   allowPrivateAddresses: boolean;
   allowedPorts: readonly number[];
   /**
-   * Host names (lower case, as URLs spell them) exempt from the address and port checks even when
+   * Host names (lower case, as URLs spell them) exempt from the address check even when
    * allowPrivateAddresses is false: one intranet feed without opening the whole private network.
-   * A redirect from a trusted host to any other private target is still refused.
+   * The port allow-list still applies to them, so a trusted name cannot reach the host's other
+   * services (an admin console on :18680). A redirect to any other private target is still refused.
    */
   trustedHosts?: readonly string[];
 }
@@ -122,7 +123,7 @@ export function urlRefusal(url: URL, policy: TargetPolicy): Refusal | null {
   if (url.username !== '' || url.password !== '') {
     return { reason: 'the URL carries a user name or password', fix: 'remove the credentials from the URL' };
   }
-  if (policy.allowPrivateAddresses || isTrusted(url.hostname, policy)) return null;
+  if (policy.allowPrivateAddresses) return null;
   const port = effectivePort(url);
   if (!policy.allowedPorts.includes(port)) {
     return {
@@ -130,6 +131,7 @@ export function urlRefusal(url: URL, policy: TargetPolicy): Refusal | null {
       fix: `add ${port} to fetch.allowedPorts, or set fetch.allowPrivateAddresses: true`,
     };
   }
+  if (isTrusted(url.hostname, policy)) return null;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!ipaddr.isValid(host)) return null;
   const reason = addressBlockReason(host);

@@ -1,6 +1,7 @@
 // The operator endpoints of `herald run`: /metrics for Prometheus, /healthz (the process answers)
 // and /readyz (every readiness check passes: the store answers a query, platforms are connected).
-// Read-only and unauthenticated, as scrape endpoints are; bind it where only the scraper reaches.
+// Read-only and unauthenticated, as scrape endpoints are, so it listens on loopback unless the
+// operator sets http.host to where the scraper reaches.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeraldError, describeError } from '../domain/errors.ts';
@@ -16,8 +17,8 @@ export interface ReadinessCheck {
 export interface OperatorServerOptions {
   /** 0 picks a free port (tests). */
   port: number;
-  /** Default: every interface, so a scraper in another container reaches it. */
-  host?: string;
+  /** The interface to listen on (config `http.host`, 127.0.0.1 by default): unauthenticated endpoints stay local unless opened. */
+  host: string;
   metrics: HeraldMetrics;
   readiness: ReadinessCheck[];
   log: Logger;
@@ -25,6 +26,8 @@ export interface OperatorServerOptions {
 
 export interface OperatorServer {
   readonly port: number;
+  /** The address it listens on, as the system reports it. */
+  readonly address: string;
   close(): Promise<void>;
 }
 
@@ -54,10 +57,11 @@ export async function startOperatorServer(options: OperatorServerOptions): Promi
     );
     server.listen(options.port, options.host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  options.log.info({ port }, 'serving /metrics, /healthz and /readyz');
+  const { port, address } = server.address() as AddressInfo;
+  options.log.info({ host: options.host, port }, 'serving /metrics, /healthz and /readyz');
   return {
     port,
+    address,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

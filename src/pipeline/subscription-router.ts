@@ -1,9 +1,11 @@
 // Finds the subscriptions an item is for: the query index narrows by content, then feed scope
-// and pause state are applied. A subscription whose stored query no longer compiles (a topic
+// and pause state are applied. A chat subscription reading every feed reads the config's feeds
+// and its own workspace's chat feeds, never another workspace's. A subscription whose stored query no longer compiles (a topic
 // was renamed in the config) is reported and left out, never allowed to stop a poll.
 import { describeError } from '../domain/errors.ts';
 import type { Item, Subscription } from '../domain/types.ts';
 import { SubscriptionIndex } from '../match/subscription-index.ts';
+import type { WorkspaceRef } from '../store/store.ts';
 
 export interface RouterProblem {
   subscription: Subscription;
@@ -14,6 +16,7 @@ export class SubscriptionRouter {
   private index: SubscriptionIndex;
   private topics: string;
   private subscriptions = new Map<string, Subscription>();
+  private chatFeeds: ReadonlyMap<string, readonly WorkspaceRef[]> = new Map();
 
   constructor(topics: Record<string, string>) {
     this.index = new SubscriptionIndex(topics);
@@ -26,7 +29,8 @@ export class SubscriptionRouter {
    * seconds, and a pause or a new feed scope needs no recompiling at all. New topics change
    * what every query means, so they rebuild the index.
    */
-  load(subscriptions: Subscription[], topics: Record<string, string>): RouterProblem[] {
+  load(subscriptions: Subscription[], topics: Record<string, string>, chatFeeds: ReadonlyMap<string, readonly WorkspaceRef[]> = new Map()): RouterProblem[] {
+    this.chatFeeds = chatFeeds;
     if (JSON.stringify(topics) !== this.topics) {
       this.index = new SubscriptionIndex(topics);
       this.topics = JSON.stringify(topics);
@@ -56,12 +60,19 @@ export class SubscriptionRouter {
     return this.subscriptions.size;
   }
 
+  /** Config feeds are everyone's; a chat feed is its workspaces'. */
+  private readable(feedId: string, subscription: Subscription): boolean {
+    const owners = this.chatFeeds.get(feedId);
+    return owners === undefined || owners.some((owner) => owner.platform === subscription.platform && owner.workspace === subscription.workspace);
+  }
+
   match(item: Item): Subscription[] {
     const matched: Subscription[] = [];
     for (const id of this.index.match(item)) {
       const subscription = this.subscriptions.get(id);
       if (!subscription || subscription.paused) continue;
       if (subscription.feeds !== null && !subscription.feeds.includes(item.feedId)) continue;
+      if (subscription.feeds === null && !subscription.managedByConfig && !this.readable(item.feedId, subscription)) continue;
       matched.push(subscription);
     }
     return matched;

@@ -27,6 +27,26 @@ export interface FeedDefinition {
   intervalMs: number;
 }
 
+/**
+ * A tenant: a Slack team or Discord guild (workspace null: the console). Feeds added from chat
+ * belong to the workspaces that added them; config feeds belong to every workspace.
+ */
+export interface WorkspaceRef {
+  platform: PlatformName;
+  workspace: string | null;
+}
+
+/** Rows of a chat feed joined to its workspaces ('' is the console's none) as a map; both stores share it. */
+export function groupFeedWorkspaces(rows: { id: string; platform: string | null; workspace: string | null }[]): Map<string, WorkspaceRef[]> {
+  const grouped = new Map<string, WorkspaceRef[]>();
+  for (const row of rows) {
+    const owners = grouped.get(row.id) ?? [];
+    if (row.platform !== null) owners.push({ platform: row.platform as PlatformName, workspace: row.workspace === '' ? null : row.workspace });
+    grouped.set(row.id, owners);
+  }
+  return grouped;
+}
+
 export interface AddFeedOptions {
   /** Created by `subscribe <url>`: removed with the last subscription naming it (FeedRecord.followsSubscriptions). */
   followsSubscriptions?: boolean;
@@ -158,7 +178,14 @@ export interface Store {
   keepFeed(id: string): Promise<FeedRecord | null>;
   removeFeed(id: string): Promise<boolean>;
   getFeed(id: string): Promise<FeedRecord | null>;
-  listFeeds(): Promise<FeedRecord[]>;
+  /** Every feed; with `visibleTo`, the config feeds and the chat feeds that workspace added. */
+  listFeeds(visibleTo?: WorkspaceRef): Promise<FeedRecord[]>;
+  /** Records that a workspace uses a chat feed (added it, or subscribed to its URL); idempotent. */
+  addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void>;
+  /** Forgets one workspace's use of a feed; returns how many workspaces still use it. */
+  removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number>;
+  /** Every chat feed with the workspaces using it (none, for one no workspace uses): who may read its items. */
+  chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>>;
   /** Sets (or, with null, clears) the reason a feed is not polled; returns null when there is no such feed. */
   setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null>;
   /** Claims up to `limit` feeds due at `now` (not disabled), pushing their nextPollAt to `leaseUntil`. */

@@ -50,7 +50,7 @@ describe('feed add', () => {
 describe('feed remove', () => {
   it('refuses a feed the config declares', async () => {
     expect((await h.run('feed remove gazette', ADMIN)).headline).toBe(
-      'feed gazette is declared in the config: remove it from the feeds: section of config/herald.yaml',
+      'feed gazette is declared in the config and serves every workspace: remove it from the feeds: section of config/herald.yaml',
     );
     expect(await h.store.getFeed('gazette')).not.toBeNull();
   });

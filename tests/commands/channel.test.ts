@@ -138,6 +138,7 @@ describe('status', () => {
   it("reports the health of this channel's feeds", async () => {
     await h.store.addFeed({ id: 'courier', url: 'https://courier.example.test/rss', name: 'Valley Courier', intervalMs: 600_000 }, T0);
     await h.store.addFeed({ id: 'idle', url: 'https://idle.example.test/rss', name: null, intervalMs: 600_000 }, T0);
+    for (const id of ['courier', 'idle']) await h.store.addFeedWorkspace(id, { platform: 'slack', workspace: 'T-HARBOUR' });
     await h.run('subscribe courier');
     await h.store.recordNotModified([{ feedId: 'gazette', now: T0 - 3 * HOUR, nextPollAt: T0 }]);
     await h.store.recordPollFailure('courier', "feed 'https://courier.example.test/rss' answered HTTP 503 Service Unavailable", T0 - HOUR, T0);

@@ -23,7 +23,7 @@ describe('subscribe by URL', () => {
     );
     expect(h.loads).toEqual([COURIER_URL]);
     expect(reply.sections[0]).toEqual({
-      title: 'Latest matching items (2 shown)',
+      title: 'Latest matching items from courier-example-test-news (2 shown, newest first)',
       lines: [
         'Weather satellite images show the storm turning north (Valley Courier, 1 hour ago)',
         'https://courier.example.test/articles/weather-satellite-images-show-the-storm-turning-north',
@@ -144,7 +144,7 @@ describe('subscribe by feed id and by topic', () => {
 
   it('says so when no recent item matches yet', async () => {
     const reply = await h.run('subscribe gazette volcano');
-    expect(reply.sections).toEqual([{ title: 'Preview', lines: ['none of the 4 recent items match; new matching items will be posted as they arrive'] }]);
+    expect(reply.sections).toEqual([{ title: 'Preview from gazette', lines: ['none of the 4 recent items match; new matching items will be posted as they arrive'] }]);
   });
 
   it('points to the closest feed id when the id is unknown', async () => {

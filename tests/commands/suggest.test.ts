@@ -18,6 +18,7 @@ describe('suggestions', () => {
 
   it('completes feed ids and topics, prefix matches first', async () => {
     await h.store.addFeed({ id: 'sea-shanties', url: 'https://shanty.example.test/rss', name: null, intervalMs: 600_000 }, 0);
+    await h.store.addFeedWorkspace('sea-shanties', { platform: 'slack', workspace: 'T-HARBOUR' });
     expect(await suggestions('feeds', 'SEA', h.context())).toEqual(['sea-shanties']);
     expect(await suggestions('feeds-and-topics', '', h.context())).toEqual(['gazette', 'sea-shanties', 'topic:orbit', 'topic:sea-news']);
     expect(await suggestions('feeds-and-topics', 'sea', h.context())).toEqual(['sea-shanties', 'topic:sea-news']);

@@ -127,11 +127,14 @@ describe('urlRefusal', () => {
     expect(refuse('http://[::1]:9/feed', open)).toBeUndefined();
   });
 
-  it('lets a trusted host through without opening other private targets', () => {
+  it('lets a trusted host through without opening other private targets or other ports', () => {
     const policy = { ...guarded, trustedHosts: ['intranet.test', '10.0.0.5'] };
-    expect(refuse('http://intranet.test:8000/feed', policy)).toBeUndefined();
-    expect(refuse('http://10.0.0.5:8000/feed', policy)).toBeUndefined();
+    expect(refuse('http://intranet.test:8080/feed', policy)).toBeUndefined();
+    expect(refuse('http://10.0.0.5/feed', policy)).toBeUndefined();
     expect(refuse('http://10.0.0.6/feed', policy)).toBe('10.0.0.6 is a private network address');
+    // Issue 18, finding 3: trusted hosts skipped the port allow-list.
+    expect(refuse('http://intranet.test:18680/', policy)).toBe('port 18680 is not in fetch.allowedPorts (80, 443, 8080, 8443)');
+    expect(refuse('http://10.0.0.5:8000/feed', policy)).toBe('port 8000 is not in fetch.allowedPorts (80, 443, 8080, 8443)');
   });
 
   it('leaves host names to the connect-time check and allows public literals', () => {

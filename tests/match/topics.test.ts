@@ -81,3 +81,44 @@ describe('validateTopics', () => {
     ]);
   });
 });
+
+describe('bounded topic expansion', () => {
+  // Issue 18, finding 5: each topic uses the next one twice, so the expanded query doubles per level.
+  function doubling(levels: number): Record<string, string> {
+    const topics: Record<string, string> = {};
+    for (let i = 0; i < levels; i += 1) topics[`t${i}`] = i === levels - 1 ? 'x' : `(topic:t${i + 1} OR x) topic:t${i + 1}`;
+    return topics;
+  }
+
+  it('refuses a doubling chain of 24 topics, naming the chain, instead of expanding 2^24 terms', () => {
+    const problems = validateTopics(doubling(24));
+    const top = problems.find((problem) => problem.topic === 't0');
+    expect(top?.message).toMatch(/^topic(s nest more than 8 deep:| chain) t0 -> t1 -> t2 -> /);
+    expect(problems.map((problem) => problem.topic)).toContain('t15');
+    expect(() => compileQuery('topic:t0', doubling(24))).toThrow(/t0 -> t1 -> t2/);
+  });
+
+  it('refuses a shallow chain whose expansion is too large, naming the chain and the limit', () => {
+    const words = Array.from({ length: 700 }, (_, i) => `w${i}`).join(' OR ');
+    const topics = { big: words, twice: 'topic:big topic:big', more: 'topic:twice (topic:twice OR x)', most: 'topic:more topic:more topic:more topic:more' };
+    const problems = validateTopics(topics);
+    expect(problems.find((problem) => problem.topic === 'most')?.message).toContain('topic chain most -> more expands to more than 10000');
+    expect(problems.find((problem) => problem.topic === 'most')?.message).toContain('limit 10000');
+    expect(problems.filter((problem) => problem.topic !== 'most')).toEqual([]);
+  });
+
+  it('refuses a user query repeating a large topic past the limit', () => {
+    const words = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' OR ');
+    expect(() => compileQuery(Array(6).fill('topic:big').join(' OR '), { big: words })).toThrow(
+      /the query's topics expand to more than 10000 query terms and operators \(limit 10000, reached at 'topic:big', column \d+\)/,
+    );
+    expect(compileQuery('topic:big korea', { big: words }).matches(balloonItem)).toBe(false);
+  });
+
+  it('still refuses cycles and accepts nesting up to the depth limit', () => {
+    expect(validateTopics({ a: 'topic:b', b: 'topic:a' })[0]?.message).toContain('topic cycle: a -> b -> a');
+    const nested: Record<string, string> = {};
+    for (let i = 0; i < 8; i += 1) nested[`n${i}`] = i === 7 ? 'korea' : `topic:n${i + 1} OR x${i}`;
+    expect(validateTopics(nested)).toEqual([]);
+  });
+});

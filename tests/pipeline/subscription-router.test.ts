@@ -21,6 +21,17 @@ describe('SubscriptionRouter', () => {
     expect(ids(router)).toEqual(['a']);
   });
 
+  it("keeps a chat subscription that reads every feed to config feeds and its own workspace's chat feeds (issue 18)", () => {
+    const router = new SubscriptionRouter({});
+    const chat = (id: string, platform: 'slack' | 'discord', workspace: string) => subscription({ id, query: 'ferry', feeds: null, platform, workspace, managedByConfig: false });
+    const subscriptions = [chat('team-a', 'slack', 'T-A'), chat('team-b', 'slack', 'T-B'), chat('guild-a', 'discord', 'T-A'), subscription({ id: 'config-rule', query: 'ferry', feeds: null, managedByConfig: true })];
+    router.load(subscriptions, {}, new Map([['harbour', [{ platform: 'slack', workspace: 'T-A' }]]]));
+    expect(ids(router)).toEqual(['config-rule', 'team-a']);
+    // A config feed (no entry among the chat feeds) is everyone's.
+    router.load(subscriptions, {}, new Map([['elsewhere', []]]));
+    expect(ids(router)).toEqual(['config-rule', 'guild-a', 'team-a', 'team-b']);
+  });
+
   it('applies each reload as a change: edited, removed, paused and resumed subscriptions', () => {
     const router = new SubscriptionRouter({});
     router.load([subscription({ id: 'a', query: 'ferry' }), subscription({ id: 'b', query: 'airport' }), subscription({ id: 'c', query: 'ferry' })], {});

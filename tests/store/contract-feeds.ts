@@ -107,6 +107,45 @@ export function feedContract(subject: () => Store): void {
       expect(await store.keepFeed('unknown')).toBeNull();
     });
 
+    it('listFeeds(visibleTo) shows config feeds to every workspace and chat feeds to the workspaces using them', async () => {
+      const store = subject();
+      const teamA = { platform: 'slack' as const, workspace: 'T-A' };
+      const teamB = { platform: 'slack' as const, workspace: 'T-B' };
+      const guildA = { platform: 'discord' as const, workspace: 'T-A' };
+      const consoleOwner = { platform: 'console' as const, workspace: null };
+      await store.syncConfigFeeds([feedDefinition({ id: 'wire' })], T0);
+      await store.addFeed(feedDefinition({ id: 'private-a' }), T0);
+      await store.addFeed(feedDefinition({ id: 'shared' }), T0);
+      await store.addFeed(feedDefinition({ id: 'nobodys' }), T0);
+      await store.addFeedWorkspace('private-a', teamA);
+      await store.addFeedWorkspace('shared', teamA);
+      await store.addFeedWorkspace('shared', teamA);
+      await store.addFeedWorkspace('shared', teamB);
+      await store.addFeedWorkspace('shared', consoleOwner);
+      const ids = async (owner: Parameters<Store['listFeeds']>[0]) => (await store.listFeeds(owner)).map((feed) => feed.id);
+
+      expect(await ids(teamA)).toEqual(['private-a', 'shared', 'wire']);
+      expect(await ids(teamB)).toEqual(['shared', 'wire']);
+      expect(await ids(guildA)).toEqual(['wire']);
+      expect(await ids(consoleOwner)).toEqual(['shared', 'wire']);
+      expect(await ids(undefined)).toEqual(['nobodys', 'private-a', 'shared', 'wire']);
+      const owners = await store.chatFeedWorkspaces();
+      expect([...owners.keys()].sort()).toEqual(['nobodys', 'private-a', 'shared']);
+      expect(owners.get('nobodys')).toEqual([]);
+      expect(owners.get('private-a')).toEqual([teamA]);
+      expect(owners.get('shared')).toEqual(expect.arrayContaining([teamA, teamB, consoleOwner]));
+      expect(owners.get('shared')).toHaveLength(3);
+
+      expect(await store.removeFeedWorkspace('shared', teamB)).toBe(2);
+      expect(await ids(teamB)).toEqual(['wire']);
+      expect(await store.removeFeedWorkspace('shared', teamB)).toBe(2);
+      expect(await store.removeFeedWorkspace('shared', consoleOwner)).toBe(1);
+      expect(await store.removeFeedWorkspace('shared', teamA)).toBe(0);
+      // Removing the feed removes what is left of its workspaces with it.
+      await store.removeFeed('private-a');
+      expect(await ids(teamA)).toEqual(['wire']);
+    });
+
     it('removeFeed deletes a feed and says whether there was one; getFeed of an unknown id is null', async () => {
       const store = subject();
       await store.addFeed(feedDefinition(), T0);

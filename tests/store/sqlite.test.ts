@@ -63,6 +63,33 @@ describe('SqliteStore on a file', () => {
     await store.close();
   });
 
+  it('upgrades a database from before chat feeds had workspaces: each goes to the workspaces whose subscriptions name it', async () => {
+    const path = join(dir, 'herald.db');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path);
+    for (const migration of migrations.filter((candidate) => candidate.version <= 6)) raw.exec(migration.sql);
+    raw.pragma('user_version = 6');
+    const feed = raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES (?, ?, 600000, ?, 0)`);
+    feed.run('hobby', 'https://hobby.example.test/rss', 'command');
+    feed.run('orphan', 'https://orphan.example.test/rss', 'command');
+    feed.run('wire', 'https://wire.example.test/rss', 'config');
+    const subscription = raw.prepare(`
+      INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, story_policy, created_by, paused, managed_by_config, created_at)
+      VALUES (?, ?, ?, 'C1', ?, '', 'update', 'U1', 0, 0, 0)`);
+    subscription.run('s1', 'slack', 'T-A', '["hobby","wire"]');
+    subscription.run('s2', 'discord', 'G-B', '["hobby"]');
+    subscription.run('s3', 'slack', 'T-C', null);
+    raw.close();
+
+    const store = SqliteStore.open(path);
+    await store.migrate();
+    const ids = async (platform: 'slack' | 'discord', workspace: string) => (await store.listFeeds({ platform, workspace })).map((each) => each.id);
+    expect(await ids('slack', 'T-A')).toEqual(['hobby', 'wire']);
+    expect(await ids('discord', 'G-B')).toEqual(['hobby', 'wire']);
+    expect(await ids('slack', 'T-C')).toEqual(['wire']);
+    await store.close();
+  });
+
   it('upgrades a database from before feeds followed subscriptions: every stored feed stays', async () => {
     const path = join(dir, 'herald.db');
     const Database = (await import('better-sqlite3')).default;
@@ -85,7 +112,7 @@ describe('SqliteStore on a file', () => {
     await store.close();
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(path);
-    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.pragma(`user_version = ${migrations.at(-1)!.version + 1}`);
     raw.close();
 
     const newer = SqliteStore.open(path);

@@ -6,9 +6,10 @@ import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
+import { checkChatFeedQuota } from '../quotas.ts';
 import { okReply, type CommandReply } from '../reply.ts';
-import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
-import { feedHealth, knownFeed } from './shared.ts';
+import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
+import { feedHealth, knownFeed, visibleFeeds } from './shared.ts';
 
 type FeedAdd = Extract<ParsedCommand, { name: 'feed add' }>;
 
@@ -29,6 +30,13 @@ async function keepFollowedFeed(command: FeedAdd, known: FeedRecord, context: Co
 export async function feedAdd(command: FeedAdd, context: CommandContext): Promise<CommandReply> {
   checkFetchable(command.url, context);
   const known = await feedByUrl(command.url, context);
+  const visible = known !== null && (await visibleFeeds(context)).some((feed) => feed.id === known.id);
+  if (!visible) await checkChatFeedQuota(context);
+  if (known !== null && !visible) {
+    // Another workspace uses this URL: it becomes this workspace's too, polled once for both.
+    await useFeed(known, context);
+    return okReply(`Added feed ${known.id}. Channels subscribe with ${COMMAND_PREFIX} subscribe ${known.id} [query].`);
+  }
   if (known?.followsSubscriptions) {
     const kept = await keepFollowedFeed(command, known, context);
     if (kept !== null) return kept;
@@ -37,7 +45,11 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
   }
   if (command.id !== null) {
     const taken = await context.store.getFeed(command.id);
-    if (taken !== null) throw invalid(`feed id '${command.id}' is taken by ${quoteInput(taken.url)}; pick another id`);
+    // Another workspace's feed is not described: its URL is that workspace's business.
+    if (taken !== null) {
+      const seen = (await visibleFeeds(context)).some((feed) => feed.id === taken.id);
+      throw invalid(`feed id '${command.id}' is taken${seen ? ` by ${quoteInput(taken.url)}` : ''}; pick another id`);
+    }
   }
   const loaded = await loadNewFeed(command.url, context);
   // A page's URL stands for the feed it advertises, which may be stored already.
@@ -52,14 +64,17 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
 export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed remove' }>, context: CommandContext): Promise<CommandReply> {
   const feed = await knownFeed(command.id, context);
   if (feed.origin === 'config') {
-    throw invalid(`feed ${feed.id} is declared in the config: remove it from the feeds: section of config/herald.yaml`);
+    throw invalid(`feed ${feed.id} is declared in the config and serves every workspace: remove it from the feeds: section of config/herald.yaml`);
   }
+  const { platform, workspace } = context.actor;
   // Subscriptions that read only this feed would read nothing; those reading several keep the rest.
-  const followers = await context.store.listSubscriptions({ feedId: feed.id });
+  // Only this workspace's: another workspace using the same feed keeps its subscriptions and the feed.
+  const followers = await context.store.listSubscriptions({ feedId: feed.id, platform, workspace });
   const orphaned = followers.filter((subscription) => subscription.feeds !== null && subscription.feeds.every((id) => id === feed.id));
   const removable = orphaned.filter((subscription) => !subscription.managedByConfig);
   for (const subscription of removable) await context.store.removeSubscription(subscription.id);
-  await context.store.removeFeed(feed.id);
+  const stillUsed = (await context.store.removeFeedWorkspace(feed.id, { platform, workspace })) > 0;
+  if (!stillUsed) await context.store.removeFeed(feed.id);
   const kept = orphaned.length - removable.length;
   const keptNote = kept === 0 ? '' : ` ${kept} subscription(s) from the config still name it: edit config/herald.yaml.`;
   return okReply(`Removed feed ${feed.id} and ${removable.length} subscription(s) that followed only it.${keptNote}`);
@@ -72,7 +87,7 @@ export function feedOrigin(feed: FeedRecord): string {
 }
 
 export async function feedList(context: CommandContext): Promise<CommandReply> {
-  const feeds = await context.store.listFeeds();
+  const feeds = await visibleFeeds(context);
   if (feeds.length === 0) return okReply(`No feeds yet. Add one with ${COMMAND_PREFIX} feed add <url> [id], or in the config file.`);
   const lines = feeds.map((feed) => `${feed.id} [${feedOrigin(feed)}] ${feed.url}: ${feedHealth(feed, context)}`);
   return okReply(`${feeds.length} feed(s).`, [{ title: 'Feeds', lines }]);

@@ -10,15 +10,10 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-import { channelSubscriptions, feedHealth, feedsOf } from './shared.ts';
+import { channelSubscriptions, feedHealth, feedsOf, inActorChannel } from './shared.ts';
 
 const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
 const CONFIG_FILE = 'config/herald.yaml';
-
-function inChannel(subscription: Subscription, context: CommandContext): boolean {
-  const { platform, workspace, channel } = context.actor;
-  return subscription.platform === platform && subscription.workspace === workspace && subscription.channel === channel;
-}
 
 async function requireSubscriptions(context: CommandContext): Promise<Subscription[]> {
   const subscriptions = await channelSubscriptions(context);
@@ -31,10 +26,23 @@ function describeDigest(digest: DigestSchedule | null): string {
   return digest.kind === 'hourly' ? 'hourly digest' : `daily digest at ${digest.at}`;
 }
 
+/**
+ * A feed made by subscribing to its URL is this workspace's while one of its subscriptions names
+ * it; after the last, it leaves the workspace's lists (another workspace may still poll it).
+ */
+async function releaseFollowedFeeds(removed: Subscription, context: CommandContext): Promise<void> {
+  const { platform, workspace } = context.actor;
+  for (const feedId of removed.feeds ?? []) {
+    const feed = await context.store.getFeed(feedId);
+    if (feed === null || !feed.followsSubscriptions) continue;
+    if ((await context.store.listSubscriptions({ feedId, platform, workspace })).length === 0) await context.store.removeFeedWorkspace(feedId, { platform, workspace });
+  }
+}
+
 export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsubscribe' }>, context: CommandContext): Promise<CommandReply> {
   const subscription = await context.store.getSubscription(command.id);
   // Another channel's subscription reads exactly like a missing one: ids are no way to probe.
-  if (subscription === null || !inChannel(subscription, context)) {
+  if (subscription === null || !inActorChannel(subscription, context)) {
     throw invalid(`this channel has no subscription ${quoteInput(command.id)}; ${COMMAND_PREFIX} list shows its ids`);
   }
   if (subscription.managedByConfig) {
@@ -42,6 +50,7 @@ export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsub
   }
   // null: a concurrent unsubscribe got there first, and reports the feeds it removed.
   const removed = await context.store.removeSubscription(subscription.id);
+  await releaseFollowedFeeds(subscription, context);
   const unfollowed = removed?.feeds.map((feed) => quoteInput(feed.url)) ?? [];
   const stopped = unfollowed.length === 0 ? '' : `, and stopped polling ${unfollowed.join(', ')}, which no other subscription uses`;
   const what = subscription.query === '' ? 'every item' : quoteInput(subscription.query);
@@ -92,7 +101,9 @@ export async function resume(context: CommandContext): Promise<CommandReply> {
 
 function channelTimezone(context: CommandContext): string {
   const { platform, workspace, channel } = context.actor;
-  const rule = context.config.channels.find((candidate) => candidate.platform === platform && (candidate.workspace ?? null) === workspace && candidate.channel === channel);
+  const rule = context.config.channels.find(
+    (candidate) => candidate.platform === platform && (candidate.workspace === undefined || candidate.workspace === workspace) && candidate.channel === channel,
+  );
   return rule?.timezone ?? context.config.defaults.timezone;
 }
 
@@ -118,7 +129,7 @@ export async function digest(command: Extract<ParsedCommand, { name: 'digest' }>
 
 export async function status(context: CommandContext): Promise<CommandReply> {
   const subscriptions = await requireSubscriptions(context);
-  const feeds = await feedsOf(subscriptions, context);
+  const feeds = (await feedsOf(subscriptions, context)).sort((a, b) => a.id.localeCompare(b.id));
   if (feeds.length === 0) return okReply("This channel's subscriptions name no feed that exists any more; ask an admin, or subscribe again.");
   const failing = feeds.filter((feed) => feed.disabledReason !== null || feed.failureCount > 0).length;
   const headline = failing === 0 ? `All ${feeds.length} feed(s) of this channel are healthy.` : `${failing} of this channel's ${feeds.length} feed(s) have problems.`;

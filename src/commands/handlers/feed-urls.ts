@@ -26,15 +26,25 @@ export function checkFetchable(url: string, context: CommandContext): void {
   if (refusal !== null) throw invalid(`refusing to fetch ${quoteInput(url)}: ${refusal.reason}; ${refusal.fix}`, { url });
 }
 
-/** The stored feed with this URL, compared in canonical form (case, www, tracking parameters). */
+/**
+ * The stored feed with this URL, compared in canonical form (case, www, tracking parameters), in
+ * any workspace: a URL two workspaces use is one feed, polled once (useFeed gives each its view).
+ */
 export async function feedByUrl(url: string, context: CommandContext): Promise<FeedRecord | null> {
   const wanted = canonicalUrl(url) ?? url;
   const feeds = await context.store.listFeeds();
   return feeds.find((feed) => (canonicalUrl(feed.url) ?? feed.url) === wanted) ?? null;
 }
 
+/** Records that the caller's workspace uses a chat feed, so it shows in its lists and can be removed from it. */
+export async function useFeed(feed: FeedRecord, context: CommandContext): Promise<void> {
+  if (feed.origin === 'config') return;
+  const { platform, workspace } = context.actor;
+  await context.store.addFeedWorkspace(feed.id, { platform, workspace });
+}
+
 /**
- * Stores a command-origin feed. With `id`, exactly that id (refused when taken); without, an id
+ * Stores a command-origin feed, owned by the caller's workspace. With `id`, exactly that id (refused when taken); without, an id
  * made from the URL, with a number added until it is free.
  */
 export async function addCommandFeed(url: string, id: string | null, context: CommandContext, options: AddFeedOptions = {}): Promise<FeedRecord> {
@@ -42,12 +52,15 @@ export async function addCommandFeed(url: string, id: string | null, context: Co
   if (id !== null) {
     const added = await context.store.addFeed({ ...definition, id }, context.now(), options);
     if (added === null) throw invalid(`feed id ${quoteInput(id)} is taken; pick another id`, { id });
+    await useFeed(added, context);
     return added;
   }
   const base = feedIdFromUrl(url);
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
     const added = await context.store.addFeed({ ...definition, id: candidateFeedId(base, attempt) }, context.now(), options);
-    if (added !== null) return added;
+    if (added === null) continue;
+    await useFeed(added, context);
+    return added;
   }
   throw invalid(`no free feed id near '${base}' for ${quoteInput(url)}; an admin can add it with an id of their choice: ${COMMAND_PREFIX} feed add <url> <id>`);
 }

@@ -11,10 +11,33 @@ import type { CommandContext, LoadedFeed } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { MAX_FEEDS_PER_COMMAND } from '../limits.ts';
+import { whoRaisesLimits } from '../quotas.ts';
+import { hourlyLimit } from '../rate-limit.ts';
 
-export function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
+/**
+ * The feeds this workspace sees: the config's (every workspace's) and the chat feeds it added or
+ * subscribed to. Another workspace's chat feeds (their URLs may carry its tokens) stay out of
+ * every reply, preview, completion and removal.
+ */
+export function visibleFeeds(context: Pick<CommandContext, 'store' | 'actor'>): Promise<FeedRecord[]> {
+  const { platform, workspace } = context.actor;
+  return context.store.listFeeds({ platform, workspace });
+}
+
+/**
+ * Whether a subscription belongs to the actor's channel. A config rule that names no workspace
+ * (as the README shows them) is a member of every channel of that id on its platform: channel
+ * ids are unique across Slack teams and Discord servers, and the rule is the operator's.
+ */
+export function inActorChannel(subscription: Subscription, context: Pick<CommandContext, 'actor'>): boolean {
   const { platform, workspace, channel } = context.actor;
-  return context.store.listSubscriptions({ platform, workspace, channel });
+  if (subscription.platform !== platform || subscription.channel !== channel) return false;
+  return subscription.workspace === workspace || (subscription.managedByConfig && subscription.workspace === null);
+}
+
+export async function channelSubscriptions(context: Pick<CommandContext, 'store' | 'actor'>): Promise<Subscription[]> {
+  const { platform, channel } = context.actor;
+  return (await context.store.listSubscriptions({ platform, channel })).filter((subscription) => inActorChannel(subscription, context));
 }
 
 /** Compiles a person's query; a problem becomes a command error that keeps the column message. */
@@ -42,10 +65,18 @@ function waitText(retryAfterMs: number): string {
 
 /** Whether this command may fetch now; when not, the reason and when to retry. */
 export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
-  const decision = context.rateLimiter.take(context.actor, context.now());
+  const decision = context.rateLimiter.take(context.actor, context.now(), hourlyLimit(context.config.limits.fetchesPerWorkspacePerHour));
   if (decision.allowed) return decision;
+  const retry = `try again in ${waitText(decision.retryAfterMs)}`;
+  if (decision.scope === 'workspace') {
+    const limit = context.config.limits.fetchesPerWorkspacePerHour;
+    return {
+      allowed: false,
+      message: `this workspace has run ${limit} commands that fetch feeds in the last hour, the most allowed (limits.fetchesPerWorkspacePerHour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
+    };
+  }
   const who = decision.scope === 'user' ? 'you have' : 'this channel has';
-  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; try again in ${waitText(decision.retryAfterMs)}` };
+  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; ${retry}` };
 }
 
 /** Takes one fetch from the budget, or refuses the command with when to retry. */
@@ -123,20 +154,28 @@ export function feedHealth(feed: FeedRecord, context: CommandContext): string {
   return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
 }
 
-/** A stored feed by id, or a command error with the closest id and where to look. */
+/** A feed this workspace sees, by id, or a command error with the closest id and where to look. */
 export async function knownFeed(id: string, context: CommandContext): Promise<FeedRecord> {
-  const feed = await context.store.getFeed(id);
-  if (feed !== null) return feed;
-  const ids = (await context.store.listFeeds()).map((candidate) => candidate.id);
+  const visible = await visibleFeeds(context);
+  const feed = visible.find((candidate) => candidate.id === id);
+  if (feed !== undefined) return feed;
+  const ids = visible.map((candidate) => candidate.id);
   const guess = closest(id, ids);
   const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
   throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
 }
 
-/** The stored feeds a set of subscriptions reads: every feed when one of them reads all. */
-export async function feedsOf(subscriptions: Subscription[], context: CommandContext): Promise<FeedRecord[]> {
-  const all = await context.store.listFeeds();
-  if (subscriptions.some((subscription) => subscription.feeds === null)) return all;
-  const ids = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
-  return all.filter((feed) => ids.has(feed.id));
+/**
+ * The feeds a set of subscriptions reads, in the order a preview reads them: the feeds they name,
+ * then (when one of them reads every feed) the other feeds this workspace sees; each group with
+ * the most recently updated feed first, so a preview of at most a few feeds shows the newest items.
+ */
+export async function feedsOf(subscriptions: Pick<Subscription, 'feeds'>[], context: CommandContext): Promise<FeedRecord[]> {
+  const all = await visibleFeeds(context);
+  const named = new Set(subscriptions.flatMap((subscription) => subscription.feeds ?? []));
+  const readsAll = subscriptions.some((subscription) => subscription.feeds === null);
+  const recentFirst = (a: FeedRecord, b: FeedRecord): number => (b.lastSuccessAt ?? -1) - (a.lastSuccessAt ?? -1) || a.id.localeCompare(b.id);
+  const own = all.filter((feed) => named.has(feed.id)).sort(recentFirst);
+  const others = readsAll ? all.filter((feed) => !named.has(feed.id)).sort(recentFirst) : [];
+  return [...own, ...others];
 }

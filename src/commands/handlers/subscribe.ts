@@ -12,9 +12,10 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { subscriptionId } from '../ids.ts';
 import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
+import { checkChatFeedQuota, checkSubscriptionQuota } from '../quotas.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed } from './feed-urls.ts';
+import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
 import {
   channelSubscriptions,
   compileUserQuery,
@@ -24,7 +25,9 @@ import {
   loadFeeds,
   loadNotes,
   newestItems,
+  feedsOf,
   queryKey,
+  visibleFeeds,
   type FeedTarget,
 } from './shared.ts';
 
@@ -78,7 +81,8 @@ async function plan(command: Subscribe, context: CommandContext): Promise<Plan> 
   if (target.kind === 'topic') {
     checkTopic(target.name, context);
     const compiled = compileTopicQuery(target.name, query, context);
-    const feeds = await context.store.listFeeds();
+    // A topic reads every feed; the preview reads the ones this channel already follows first.
+    const feeds = await feedsOf([...(await channelSubscriptions(context)), { feeds: null }], context);
     const previewTargets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
     return { compiled, topic: target.name, feeds: null, feed: null, newUrl: null, previewTargets };
   }
@@ -94,6 +98,14 @@ async function plan(command: Subscribe, context: CommandContext): Promise<Plan> 
   return { compiled, topic: null, feeds: [feed.id], feed, newUrl: null, previewTargets: [{ label: feed.id, url: feed.url }] };
 }
 
+/** Whether subscribing adds a chat feed to this workspace's own: a new URL, or one another workspace uses. */
+async function newToWorkspace(planned: Plan, context: CommandContext): Promise<boolean> {
+  if (planned.newUrl !== null) return true;
+  const feed = planned.feed;
+  if (feed === null || feed.origin === 'config') return false;
+  return !(await visibleFeeds(context)).some((visible) => visible.id === feed.id);
+}
+
 function sameFeeds(a: string[] | null, b: string[] | null): boolean {
   if (a === null || b === null) return a === b;
   const set = new Set(a);
@@ -101,14 +113,15 @@ function sameFeeds(a: string[] | null, b: string[] | null): boolean {
 }
 
 /** The latest items the subscription matches; nothing when no feed was loaded (the notes say why). */
-function previewSections(compiled: CompiledQuery, feeds: LoadedFeed[], context: CommandContext): ReplySection[] {
+function previewSections(compiled: CompiledQuery, feeds: (FeedTarget & LoadedFeed)[], context: CommandContext): ReplySection[] {
   if (feeds.length === 0) return [];
   const recent = newestItems(feeds, Number.POSITIVE_INFINITY);
   const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
+  const from = `from ${feeds.map((feed) => feed.label).join(', ')}`;
   if (matching.length === 0) {
-    return [{ title: 'Preview', lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
+    return [{ title: `Preview ${from}`, lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
   }
-  return [{ title: `Latest matching items (${matching.length} shown)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
+  return [{ title: `Latest matching items ${from} (${matching.length} shown, newest first)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
 }
 
 /** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */
@@ -137,7 +150,9 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
     throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
   }
+  await checkSubscriptionQuota(context);
   const planned = await plan(command, context);
+  if (await newToWorkspace(planned, context)) await checkChatFeedQuota(context);
   const duplicate = existing.find((subscription) => sameFeeds(subscription.feeds, planned.feeds) && queryKey(subscription.query, context) === planned.compiled.key);
   if (planned.newUrl === null && duplicate !== undefined) {
     throw invalid(`this channel already has that subscription (${duplicate.id}); ${COMMAND_PREFIX} list shows them all`);
@@ -184,6 +199,8 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   };
   await context.store.addSubscription(subscription);
   if (feed?.followsSubscriptions) await restoreIfUnfollowed(feed, context);
+  // A URL another workspace already uses is the same feed, polled once; now this one sees it too.
+  if (feed !== null) await useFeed(feed, context);
 
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);

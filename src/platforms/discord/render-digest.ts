@@ -8,6 +8,7 @@ import { fitEscaped } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
 import { DISCORD_LIMITS, type DiscordMessage } from './render.ts';
 import { itemLink } from '../../text/safe-url.ts';
+import { honestTitle } from '../../text/link-honesty.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -21,7 +22,7 @@ const HEADINGS: Record<Digest['reason'], string> = {
 };
 
 function storyLine(alert: Alert, now: number): string {
-  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
+  const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
   const url = discordUrl(itemLink(alert.item));
   const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeDiscordMarkdown);
   const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);

@@ -9,6 +9,7 @@ import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown, neutralizeMentions } from './escape.ts';
 import { itemLink } from '../../text/safe-url.ts';
+import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type DiscordEmbed = APIEmbed;
 
@@ -65,7 +66,8 @@ function description(alert: Alert, title: string, names: string[], maxLength: nu
 }
 
 /** The Discord message for an alert: one embed, mentions disabled. */
-export function renderDiscordAlert(alert: Alert): DiscordMessage {
+export function renderDiscordAlert(original: Alert): DiscordMessage {
+  const alert = withHonestTitle(original);
   const names = sourceNames(alert);
   const title = fitEscaped(singleLine(alert.item.title), DISCORD_LIMITS.title, escapeDiscordMarkdown) || UNTITLED;
   const footer = footerText(names);

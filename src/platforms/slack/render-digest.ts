@@ -8,6 +8,7 @@ import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
 import { SLACK_LIMITS, slackDate, type SlackMessage } from './render.ts';
 import { itemLink } from '../../text/safe-url.ts';
+import { honestTitle } from '../../text/link-honesty.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -21,7 +22,7 @@ const HEADINGS: Record<Digest['reason'], string> = {
 };
 
 function storyLine(alert: Alert): string {
-  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || '(untitled)';
+  const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeMrkdwn) || '(untitled)';
   const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeMrkdwn);
   const meta = [outlet, slackDate(alert.item.published)].filter(Boolean).join(' · ');
   // A very long link alone must still leave its section within the limit.

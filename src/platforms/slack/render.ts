@@ -12,6 +12,7 @@ import { fillTemplate, type TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
 import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
+import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type SlackBlock = types.SectionBlock | types.ContextBlock;
 
@@ -131,7 +132,8 @@ function imageAccessory(alert: Alert): types.ImageElement | null {
  * The Slack message for an alert: the same for the same alert, whenever it is rendered.
  * `image: false` leaves the item's image out (Slack refuses a message whose image it cannot fetch).
  */
-export function renderSlackAlert(alert: Alert, options: { image?: boolean } = {}): SlackMessage {
+export function renderSlackAlert(original: Alert, options: { image?: boolean } = {}): SlackMessage {
+  const alert = withHonestTitle(original);
   const sources = outlets(alert);
   // A template that renders to nothing falls back to the default headline and lead.
   const text = sectionText(alert, sources);

@@ -1,8 +1,9 @@
 // `/news` on Slack: a Bolt app that hands the command's text to the platform-neutral command
 // core and answers with its reply. Socket Mode when SLACK_APP_TOKEN is set (no public URL
-// needed); otherwise Bolt's HTTP receiver with request signing, behind a check that also
-// refuses timestamps from the future. Only `herald run` starts it.
-import { createServer, type Server } from 'node:http';
+// needed); otherwise Bolt's HTTP receiver with request signing, behind a guard that answers
+// unsigned, stale or oversized requests from their headers (request-guard.ts) and a server with
+// short header and request timeouts and a connection cap. Only `herald run` starts it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type SlashCommand } from '@slack/bolt';
@@ -21,7 +22,7 @@ import type { HeraldConfig } from '../../config/schema.ts';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { renderCommandReply } from './command-reply.ts';
-import { timestampProblem } from './request-freshness.ts';
+import { requestRefusal } from './request-guard.ts';
 import { slackPlatformError } from './slack-errors.ts';
 import { slackLogger } from './slack-logger.ts';
 import { SocketConnection } from './socket-connection.ts';
@@ -41,7 +42,20 @@ export interface SlackCommandOptions {
   log: Logger;
   now?: () => number;
   clientSettings?: SlackClientSettings;
+  /** Overrides of the HTTP server's limits (tests shorten them); HTTP_LIMITS otherwise. */
+  httpLimits?: Partial<HttpLimits>;
 }
+
+export interface HttpLimits {
+  /** Time for a client to send its request headers. */
+  headersTimeoutMs: number;
+  /** Time for a client to send its whole request; Slack sends a command in well under a second. */
+  requestTimeoutMs: number;
+  /** Connections open at once; Slack needs a handful, an attacker wants thousands. */
+  maxConnections: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, maxConnections: 64 };
 
 const FAILED = `Herald could not run that command because of an error on its side; it is in Herald's log. Try again, or ${COMMAND_PREFIX} help.`;
 
@@ -86,20 +100,18 @@ export class SlackCommandReceiver {
     }
     const receiver = new HTTPReceiver({ signingSecret: signingSecret ?? '', logger });
     this.withCommand(new App({ ...common, receiver }));
-    const server = createServer((req, res) => {
-      const problem = timestampProblem(req, this.now());
-      if (problem !== null) {
-        this.options.log.warn({ platform: 'slack', reason: problem }, 'refused a Slack request');
-        res.writeHead(401).end();
-        return;
-      }
-      try {
-        receiver.requestListener(req, res);
-      } catch {
-        // Bolt throws for paths it does not serve.
-        res.writeHead(404).end();
-      }
-    });
+    const limits = { ...HTTP_LIMITS, ...this.options.httpLimits };
+    const server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // Node checks the two timeouts above this often (30 s by default, which would triple them).
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+        keepAliveTimeout: 5_000,
+      },
+      (req, res) => this.serve(receiver, req, res),
+    );
+    server.maxConnections = limits.maxConnections;
     server.listen(this.options.port, this.options.host);
     await once(server, 'listening');
     this.server = server;
@@ -117,6 +129,22 @@ export class SlackCommandReceiver {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     }
     await socket?.stop();
+  }
+
+  private serve(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): void {
+    const refusal = requestRefusal(req, this.now());
+    if (refusal !== null) {
+      this.options.log.warn({ platform: 'slack', status: refusal.status, reason: refusal.reason }, 'refused a Slack request before reading its body');
+      // The unread body is not drained: the connection closes with the answer.
+      res.writeHead(refusal.status, { connection: 'close' }).end(() => req.socket.destroy());
+      return;
+    }
+    try {
+      receiver.requestListener(req, res);
+    } catch {
+      // Bolt throws for paths it does not serve.
+      res.writeHead(404).end();
+    }
   }
 
   private async identify(clientOptions: WebClientOptions): Promise<BotIdentity> {

@@ -179,4 +179,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_channel_story ON outbox (platform, channel, story_id) WHERE kind = 'new';
     `,
   },
+  {
+    version: 8,
+    name: 'chat feeds belong to the workspaces that use them',
+    // workspace '' stands for none (the console), so the key needs no NULL. Existing chat feeds
+    // go to the workspaces whose subscriptions name them; one nobody names is an admin's to re-add.
+    sql: `
+      CREATE TABLE feed_workspaces (
+        feed_id text NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        platform text NOT NULL,
+        workspace text NOT NULL,
+        PRIMARY KEY (platform, workspace, feed_id)
+      );
+      CREATE INDEX feed_workspaces_feed ON feed_workspaces (feed_id);
+      INSERT INTO feed_workspaces (feed_id, platform, workspace)
+        SELECT DISTINCT feeds.id, subscriptions.platform, coalesce(subscriptions.workspace, '')
+        FROM subscriptions CROSS JOIN LATERAL jsonb_array_elements_text(subscriptions.feeds) AS named (id)
+        JOIN feeds ON feeds.id = named.id
+        WHERE feeds.origin = 'command' AND jsonb_typeof(subscriptions.feeds) = 'array'
+        ON CONFLICT DO NOTHING;
+    `,
+  },
 ];

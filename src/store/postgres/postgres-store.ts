@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
-import { applySubscriptionPatch } from '../store.ts';
+import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -20,6 +20,7 @@ import type {
   Store,
   SubscriptionFilter,
   SubscriptionPatch,
+  WorkspaceRef,
 } from '../store.ts';
 import { writePolls } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
@@ -99,8 +100,45 @@ export class PostgresStore implements Store {
     return rows[0] ? toFeed(rows[0]) : null;
   }
 
-  async listFeeds(): Promise<FeedRecord[]> {
-    return (await this.#query<FeedRow>('listFeeds', 'SELECT * FROM feeds ORDER BY id COLLATE "C"')).map(toFeed);
+  async listFeeds(visibleTo?: WorkspaceRef): Promise<FeedRecord[]> {
+    if (!visibleTo) return (await this.#query<FeedRow>('listFeeds', 'SELECT * FROM feeds ORDER BY id COLLATE "C"')).map(toFeed);
+    const rows = await this.#query<FeedRow>(
+      'listFeeds',
+      `SELECT * FROM feeds WHERE origin = 'config'
+         OR id IN (SELECT feed_id FROM feed_workspaces WHERE platform = $1 AND workspace = $2)
+       ORDER BY id COLLATE "C"`,
+      [visibleTo.platform, visibleTo.workspace ?? ''],
+    );
+    return rows.map(toFeed);
+  }
+
+  async addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void> {
+    await this.#query('addFeedWorkspace', 'INSERT INTO feed_workspaces (feed_id, platform, workspace) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      feedId,
+      owner.platform,
+      owner.workspace ?? '',
+    ]);
+  }
+
+  async chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {
+    const rows = await this.#query<{ id: string; platform: string | null; workspace: string | null }>(
+      'chatFeedWorkspaces',
+      `SELECT feeds.id, feed_workspaces.platform, feed_workspaces.workspace
+       FROM feeds LEFT JOIN feed_workspaces ON feed_workspaces.feed_id = feeds.id
+       WHERE feeds.origin = 'command'`,
+    );
+    return groupFeedWorkspaces(rows);
+  }
+
+  async removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number> {
+    // One statement: the delete and the count of what is left see the same snapshot.
+    const rows = await this.#query<{ count: string }>(
+      'removeFeedWorkspace',
+      `WITH gone AS (DELETE FROM feed_workspaces WHERE feed_id = $1 AND platform = $2 AND workspace = $3 RETURNING workspace)
+       SELECT count(*) AS count FROM feed_workspaces WHERE feed_id = $1 AND NOT (platform = $2 AND workspace = $3)`,
+      [feedId, owner.platform, owner.workspace ?? ''],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   async setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null> {

@@ -205,4 +205,23 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_channel_story ON outbox (platform, channel, story_id) WHERE kind = 'new';
     `,
   },
+  {
+    version: 8,
+    name: 'chat feeds belong to the workspaces that use them',
+    // workspace '' stands for none (the console), so the key needs no NULL. Existing chat feeds
+    // go to the workspaces whose subscriptions name them; one nobody names is an admin's to re-add.
+    sql: `
+      CREATE TABLE feed_workspaces (
+        feed_id TEXT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace, feed_id)
+      ) STRICT;
+      CREATE INDEX feed_workspaces_feed ON feed_workspaces (feed_id);
+      INSERT OR IGNORE INTO feed_workspaces (feed_id, platform, workspace)
+        SELECT DISTINCT feeds.id, subscriptions.platform, coalesce(subscriptions.workspace, '')
+        FROM subscriptions, json_each(subscriptions.feeds) AS named JOIN feeds ON feeds.id = named.value
+        WHERE feeds.origin = 'command';
+    `,
+  },
 ];

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
-import { applySubscriptionPatch } from '../store.ts';
+import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -21,6 +21,7 @@ import type {
   Store,
   SubscriptionFilter,
   SubscriptionPatch,
+  WorkspaceRef,
 } from '../store.ts';
 import { writePoll } from './commit-poll.ts';
 import { applyMigrations } from './migrate.ts';
@@ -98,8 +99,27 @@ export class SqliteStore implements Store {
     });
   }
 
-  listFeeds(): Promise<FeedRecord[]> {
-    return this.#run('listFeeds', (q) => q.listFeeds.all().map(toFeed));
+  listFeeds(visibleTo?: WorkspaceRef): Promise<FeedRecord[]> {
+    return this.#run('listFeeds', (q) => (visibleTo ? q.listVisibleFeeds.all(workspaceParams(visibleTo)) : q.listFeeds.all()).map(toFeed));
+  }
+
+  addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void> {
+    return this.#run('addFeedWorkspace', (q) => {
+      q.addFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
+    });
+  }
+
+  chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {
+    return this.#run('chatFeedWorkspaces', (q) => groupFeedWorkspaces(q.chatFeedWorkspaces.all()));
+  }
+
+  removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number> {
+    return this.#run('removeFeedWorkspace', (q) =>
+      this.#db.transaction(() => {
+        q.removeFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
+        return q.countFeedWorkspaces.get(feedId)?.count ?? 0;
+      })(),
+    );
   }
 
   setFeedDisabled(id: string, reason: string | null): Promise<FeedRecord | null> {
@@ -437,6 +457,11 @@ export class SqliteStore implements Store {
       { cause: error },
     );
   }
+}
+
+/** The console has no workspace; the key stores it as ''. */
+function workspaceParams(owner: WorkspaceRef): { platform: string; workspace: string } {
+  return { platform: owner.platform, workspace: owner.workspace ?? '' };
 }
 
 function definitionParams(feed: FeedDefinition): Record<string, string | number | null> {
