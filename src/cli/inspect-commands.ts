@@ -1,14 +1,11 @@
 // Operator commands that inspect or repair state without running the bot: config check,
 // query test, feeds status, outbox list/retry, migrate.
+// Each action imports what it uses, so registering them costs `herald --help` nothing.
 import type { Command } from 'commander';
-import { openStore } from '../app.ts';
-import { loadConfig } from '../config/load.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
-import { queryTest } from './query-test.ts';
-import { feedOrigin } from '../commands/handlers/admin-feeds.ts';
 
 type ConfigOption = (command: Command) => Command;
 
@@ -24,6 +21,7 @@ export function registerInspectCommands(
     .action(async (options: { config?: string }) => {
       const ctx = context();
       const path = options.config ?? ctx.env.configPath;
+      const { loadConfig } = await import('../config/load.ts');
       // loadConfig reports every problem at once, query errors included, and throws.
       const loaded = await loadConfig(path, ctx.io.env);
       ctx.write(
@@ -41,6 +39,7 @@ export function registerInspectCommands(
     .description('print every item of a feed with whether the query matches it, and why')
     .action(async (query: string, options: { feed: string; config?: string }) => {
       const ctx = context();
+      const [{ loadConfig }, { queryTest }] = await Promise.all([import('../config/load.ts'), import('./query-test.ts')]);
       const loaded = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
       ctx.write(await queryTest(query, options.feed, loaded));
     });
@@ -50,6 +49,7 @@ export function registerInspectCommands(
     .description("print every feed's health: last success, failures, last error, next poll")
     .action(async (options: { config?: string }) =>
       withStore(context(), options.config, async (store, ctx) => {
+        const { feedOrigin } = await import('../commands/handlers/admin-feeds.ts');
         for (const feed of await store.listFeeds()) {
           ctx.write(
             `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
@@ -104,6 +104,7 @@ export function registerInspectCommands(
 }
 
 async function withStore(ctx: CliContext, configPath: string | undefined, work: (store: Store, ctx: CliContext) => Promise<void>): Promise<void> {
+  const [{ loadConfig }, { openStore }] = await Promise.all([import('../config/load.ts'), import('../app.ts')]);
   const config = await loadConfig(configPath ?? ctx.env.configPath, ctx.io.env);
   const store = await openStore(config, ctx.env);
   try {

@@ -1,21 +1,21 @@
 // The `herald` command line. Every command takes its streams and environment as arguments so
 // tests can run it in-process; src/cli.ts binds them to the real process.
+// Only what every command needs is imported here; each action imports its own modules, so
+// `herald --help` does not load the stores, the platform SDKs and the feed parsers.
 import { Command, CommanderError } from 'commander';
-import { Herald } from '../app.ts';
 import { readEnvironment } from '../config/env.ts';
-import { loadConfig } from '../config/load.ts';
 import { describeError } from '../domain/errors.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
-import { runBot } from './run-bot.ts';
-import { runDemo } from '../demo/demo.ts';
+import { heraldVersion } from './version.ts';
 
 /** Runs the CLI and returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('herald')
     .description('News alerts for team chat: polls feeds, posts one clean alert per story.')
+    .version(heraldVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
@@ -36,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('run the bot: poll feeds on their schedules and deliver alerts until stopped')
     .action(async (options: { config?: string }) => {
       const ctx = context();
+      const { runBot } = await import('./run-bot.ts');
       await runBot(ctx, options.config ?? ctx.env.configPath);
     });
 
@@ -45,6 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print each delivered alert (and notice) as one JSON object per line')
     .action(async (options: { config?: string; json?: boolean }) => {
       const ctx = context();
+      const [{ loadConfig }, { Herald }] = await Promise.all([import('../config/load.ts'), import('../app.ts')]);
       const config = await loadConfig(options.config ?? ctx.env.configPath, io.env);
       const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write, json: options.json });
       try {
@@ -66,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('serve bundled example feeds on 127.0.0.1 and run the bot against them')
     .option('--cycles <n>', 'stop after this many poll cycles (default: run until Ctrl-C)', (value) => Number.parseInt(value, 10))
     .action(async (options: { cycles?: number }) => {
+      const { runDemo } = await import('../demo/demo.ts');
       await runDemo(context(), { cycles: options.cycles });
     });
 

@@ -23,7 +23,7 @@ const DELIVER_TICK = '*/5 * * * * *';
 export async function runBot(ctx: CliContext, configPath: string): Promise<void> {
   const config = await loadConfig(configPath, ctx.io.env);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
-  const operator = await startOperatorServer({ port: config.http.port, metrics: herald.metrics, readiness: herald.readiness(), log: ctx.log }).catch(
+  const operator = await startOperatorServer({ port: config.http.port, metrics: await herald.enableMetrics(), readiness: herald.readiness(), log: ctx.log }).catch(
     async (error: unknown) => {
       await herald.close();
       throw error;

@@ -7,7 +7,7 @@
 // flight: FEEDS_PER_FETCH_SLOT per slot, which is also what a write batch can gather.
 import pLimit from 'p-limit';
 import type { FeedRecord } from '../domain/types.ts';
-import { pollFeed, type PollDependencies, type PollReport } from './poll-feed.ts';
+import type { PollDependencies, PollReport } from './poll-feed.ts';
 
 export interface CycleOptions {
   concurrency: number;
@@ -25,11 +25,14 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const fetchSlot = pLimit(options.concurrency);
   const inFlight = options.concurrency * FEEDS_PER_FETCH_SLOT;
+  // poll-feed brings the feed parsers (rss-parser, html-to-text): a cycle with nothing due,
+  // like `poll --once` on a new config, never loads them.
+  const pollFeed = async (feed: FeedRecord): Promise<PollReport> => (await import('./poll-feed.ts')).pollFeed(feed, deps, fetchSlot);
   if (options.all) {
     // Every feed, leased or not, counts as due, so claim once.
     const limit = pLimit(inFlight);
     const feeds = await deps.store.claimDueFeeds(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, now() + leaseMs);
-    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed, deps, fetchSlot))));
+    return Promise.all(feeds.map((feed) => limit(() => pollFeed(feed))));
   }
   // Workers claim only a little more than they can start now: processes sharing one store then
   // split the due feeds by how fast each gets through them, not by who claimed first, and a
@@ -58,7 +61,7 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   };
   const reports: PollReport[] = [];
   const worker = async (): Promise<void> => {
-    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed, deps, fetchSlot));
+    for (let feed = await next(); feed !== undefined; feed = await next()) reports.push(await pollFeed(feed));
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return reports;
