@@ -25,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return {
       io,
       env,
-      log: createLogger({ level: env.logLevel, destination: io.stderr }),
+      log: createLogger({ level: env.logLevel, destination: io.stderr, format: env.logFormat }),
       write: (text) => io.stdout.write(text),
     };
   };
