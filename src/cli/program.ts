@@ -8,6 +8,7 @@ import { describeError } from '../domain/errors.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
+import { parsePort } from './operator-endpoints.ts';
 import { heraldVersion } from './version.ts';
 
 /** Runs the CLI and returns the process exit code. */
@@ -34,10 +35,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   configOption(program.command('run'))
     .description('run the bot: poll feeds on their schedules and deliver alerts until stopped')
-    .action(async (options: { config?: string }) => {
+    .option('--http-port <port>', 'serve /metrics, /healthz and /readyz on this port (default: $HERALD_HTTP_PORT or http.port, 9464)', parsePort)
+    .action(async (options: { config?: string; httpPort?: number }) => {
       const ctx = context();
       const { runBot } = await import('./run-bot.ts');
-      await runBot(ctx, options.config ?? ctx.env.configPath);
+      await runBot(ctx, options.config ?? ctx.env.configPath, { httpPort: options.httpPort });
     });
 
   configOption(program.command('poll'))

@@ -8,27 +8,27 @@ import { loadConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
-import { startOperatorServer } from '../observability/http-server.ts';
 import { DiscordCommands } from '../platforms/discord/discord-commands.ts';
 import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/gateway.ts';
 import { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
+import { operatorPort, startOperatorEndpoints } from './operator-endpoints.ts';
 
 // Cron ticks only look for due work; each feed's interval is kept in the store.
 const POLL_TICK = '*/15 * * * * *';
 const DELIVER_TICK = '*/5 * * * * *';
 
-export async function runBot(ctx: CliContext, configPath: string): Promise<void> {
+export interface RunOptions {
+  /** --http-port: wins over HERALD_HTTP_PORT and http.port. */
+  httpPort?: number;
+}
+
+export async function runBot(ctx: CliContext, configPath: string, options: RunOptions = {}): Promise<void> {
   const config = await loadConfig(configPath, ctx.io.env);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
-  const operator = await startOperatorServer({ port: config.http.port, metrics: await herald.enableMetrics(), readiness: herald.readiness(), log: ctx.log }).catch(
-    async (error: unknown) => {
-      await herald.close();
-      throw error;
-    },
-  );
+  const operator = await startOperatorEndpoints(ctx, herald, operatorPort(options.httpPort, ctx, config.http.port));
   const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(() => herald.deliver()) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
@@ -80,7 +80,7 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   await scheduler.stop();
   await discord?.close();
   await slack?.close();
-  await operator.close();
+  await operator?.close();
   await herald.close();
   ctx.log.info('stopped');
 }
