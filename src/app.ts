@@ -53,6 +53,22 @@ export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<S
   return store;
 }
 
+/** Makes the store's config feeds and config subscriptions those of `config`; returns the subscriptions, in rule order. */
+export async function syncConfig(store: Store, config: HeraldConfig, now: number): Promise<Subscription[]> {
+  await store.syncConfigFeeds(
+    config.feeds.map((feed) => ({
+      id: feed.id,
+      url: feed.url,
+      name: feed.name ?? null,
+      intervalMs: feed.interval ?? config.defaults.interval,
+    })),
+    now,
+  );
+  const subscriptions = subscriptionsFromConfig(config, now);
+  await store.syncConfigSubscriptions(subscriptions);
+  return subscriptions;
+}
+
 // How long a poll's store write waits for others to share its batch: nobody notices 20 ms more on
 // an alert, and a cycle of 1,000 feeds then needs tens of commits instead of hundreds.
 const WRITE_LINGER_MS = 20;
@@ -156,18 +172,7 @@ export class Herald {
 
   /** Makes the store and the router match a (new) config; used at start and on live reload. */
   async applyConfig(config: HeraldConfig): Promise<void> {
-    const now = this.now();
-    await this.store.syncConfigFeeds(
-      config.feeds.map((feed) => ({
-        id: feed.id,
-        url: feed.url,
-        name: feed.name ?? null,
-        intervalMs: feed.interval ?? config.defaults.interval,
-      })),
-      now,
-    );
-    const subscriptions = subscriptionsFromConfig(config, now);
-    await this.store.syncConfigSubscriptions(subscriptions);
+    const subscriptions = await syncConfig(this.store, config, this.now());
     this.templates = templatesByRule(config, subscriptions);
     this.channels = channelPolicies(config);
     this.discordThreads = new Set(config.channels.flatMap((rule) => (rule.platform === 'discord' && rule.thread === true ? [rule.channel] : [])));

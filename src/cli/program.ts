@@ -65,6 +65,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     exitCode = code;
   });
 
+  configOption(program.command('chat'))
+    .description('type /news commands for a console channel, as in Slack or Discord (subscribe, list, test, ...)')
+    .option('--channel <name>', "the console channel to act on (default: the config's first console channel)")
+    .action(async (options: { config?: string; channel?: string }) => {
+      const ctx = context();
+      const { runChat } = await import('./chat.ts');
+      await runChat(ctx, options.config ?? ctx.env.configPath, { channel: options.channel });
+    });
+
   program
     .command('demo')
     .description('serve bundled example feeds on 127.0.0.1 and run the bot against them')
