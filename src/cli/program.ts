@@ -54,8 +54,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       try {
         const reports = await herald.poll(true);
         const delivery = await herald.deliver();
-        const failed = reports.filter((report) => report.outcome === 'failed');
-        ctx.log.info({ feeds: reports.length, failed: failed.length, ...delivery }, 'poll finished');
+        const { logCycle } = await import('./cycle-log.ts');
+        logCycle(ctx.log, reports, delivery, { backfill: config.defaults.backfill, nextPollAt: null, now: Date.now() });
       } finally {
         await herald.close();
       }

@@ -8,12 +8,12 @@ import { loadConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
-import { DiscordCommands } from '../platforms/discord/discord-commands.ts';
-import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/gateway.ts';
-import { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
+import type { DiscordGateway } from '../platforms/discord/gateway.ts';
+import type { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
+import { logCycle } from './cycle-log.ts';
 import { operatorPort, startOperatorEndpoints } from './operator-endpoints.ts';
 
 // Cron ticks only look for due work; each feed's interval is kept in the store.
@@ -29,7 +29,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   const config = await loadConfig(configPath, ctx.io.env);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
   const operator = await startOperatorEndpoints(ctx, herald, operatorPort(options.httpPort, ctx, config.http.port));
-  const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(() => herald.deliver()) };
+  const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: () => herald.deliver() };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
@@ -85,6 +85,19 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   ctx.log.info('stopped');
 }
 
+/** One poll tick: the due feeds, then delivery, then one log line when it did something. */
+async function pollCycle(ctx: CliContext, herald: Herald, config: () => HeraldConfig): Promise<void> {
+  const reports = await herald.poll();
+  const delivery = await herald.deliver();
+  // Most 15-second ticks find nothing due; a line for each would bury the ones that matter.
+  if (reports.length === 0 && delivery.sent === 0) return;
+  const nextPollAt = (await herald.store.listFeeds()).reduce<number | null>(
+    (soonest, feed) => (feed.disabledReason !== null || (soonest !== null && soonest <= feed.nextPollAt) ? soonest : feed.nextPollAt),
+    null,
+  );
+  logCycle(ctx.log, reports, delivery, { backfill: config().defaults.backfill, nextPollAt, now: Date.now() });
+}
+
 /** Runs a connection only while this process holds its lease in the store. */
 function leased<T>(ctx: CliContext, herald: Herald, owner: string, name: string, open: () => Promise<T | null>, close: (connection: T) => Promise<unknown>): LeaseHolder {
   let connection: T | null = null;
@@ -113,7 +126,13 @@ async function startDiscord(
 ): Promise<DiscordGateway | null> {
   const { token, apiUrl, applicationId, guildId } = ctx.env.discord;
   if (token === null) return null;
+  // discord.js loads only for a bot that has a Discord token.
+  const [{ DiscordCommands }, { startDiscordGateway }] = await Promise.all([
+    import('../platforms/discord/discord-commands.ts'),
+    import('../platforms/discord/gateway.ts'),
+  ]);
   const commands = new DiscordCommands({ config, context, log: ctx.log });
+  ctx.log.info({ platform: 'discord' }, 'connecting to the Discord gateway for /news commands');
   return startDiscordGateway({ token, apiUrl, applicationId, guildId, commands, log: ctx.log }).catch((error: unknown) => {
     ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
     return null;
@@ -127,6 +146,10 @@ async function startSlack(
   context: (actor: Actor) => CommandContext,
 ): Promise<SlackCommandReceiver | null> {
   if (ctx.env.slack.botToken === null) return null;
+  const mode = ctx.env.slack.appToken ? 'Socket Mode' : `HTTP on port ${config().slack.port}`;
+  ctx.log.info({ platform: 'slack' }, `connecting to Slack for /news commands (${mode})`);
+  // Bolt loads only for a bot that has a Slack token.
+  const { SlackCommandReceiver } = await import('../platforms/slack/slack-commands.ts');
   const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, config, context, log: ctx.log });
   return receiver.start().then(
     () => receiver,
