@@ -1,10 +1,10 @@
-// Reads the config file: YAML -> ${ENV} interpolation -> schema -> cross-field checks -> query
-// compilation. Every problem is collected before anything is thrown, so one run of
+// Reads the config file: YAML -> ${ENV} interpolation -> schema, cross-field checks and query
+// compilation side by side. Every problem is collected before anything is thrown, so one run of
 // `herald config check` shows them all, each with its path, its line and a fix.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
-import { checkConfigQueries } from './check-queries.ts';
+import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
 import { problemsFromIssues } from './issues.ts';
@@ -61,9 +61,11 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   // A value whose ${VAR} could not be resolved is reported once, as the missing variable.
   const unresolved = new Set(interpolation.problems.map((problem) => formatPath(problem.path)));
-  // Queries are compiled only once the shape is right: the query checks need the parsed config.
+  // Every check runs on every load, so one `config check` lists every problem of the file.
   const shapeAndReferences = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)];
-  const queries = parsed.success && shapeAndReferences.length === 0 ? checkConfigQueries(parsed.data) : [];
+  const written = new Set(shapeAndReferences.map((problem) => formatPath(problem.path)));
+  // A query the schema already refused (too long, not text) is not compiled as well.
+  const queries = checkConfigQueries(queryView(raw)).filter((problem) => !written.has(formatPath(problem.path)));
   const found: PathProblem[] = [
     ...interpolation.problems,
     ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
