@@ -21,12 +21,16 @@ export function registerInspectCommands(
     .action(async (options: { config?: string }) => {
       const ctx = context();
       const path = options.config ?? ctx.env.configPath;
-      const { loadConfig } = await import('../config/load.ts');
-      // loadConfig reports every problem at once, query errors included, and throws.
-      const loaded = await loadConfig(path, ctx.io.env);
+      const { checkConfig } = await import('../config/load.ts');
+      // checkConfig reports every problem at once, query errors included, and throws.
+      const { config: loaded, warnings } = await checkConfig(path, ctx.io.env);
+      const noted = warnings.length === 0 ? '' : ` with ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}`;
       ctx.write(
-        `config '${path}' is valid: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
+        `config '${path}' is valid${noted}: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
       );
+      for (const warning of warnings) {
+        ctx.write(`  warning: ${warning.path}: ${warning.message}${warning.line === undefined ? '' : ` (line ${warning.line}:${warning.column})`}\n`);
+      }
     });
 
   program

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Herald } from '../app.ts';
 import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
-import { loadConfig } from '../config/load.ts';
+import { checkConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
@@ -26,7 +26,8 @@ export interface RunOptions {
 }
 
 export async function runBot(ctx: CliContext, configPath: string, options: RunOptions = {}): Promise<void> {
-  const config = await loadConfig(configPath, ctx.io.env);
+  const { config, warnings } = await checkConfig(configPath, ctx.io.env);
+  for (const warning of warnings) ctx.log.warn({ config: configPath, path: warning.path, line: warning.line }, warning.message);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
   const operator = await startOperatorEndpoints(ctx, herald, operatorPort(options.httpPort, ctx, config.http.port));
   const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current) };

@@ -10,6 +10,7 @@ import { interpolateDocument } from './interpolate.ts';
 import { problemsFromIssues } from './issues.ts';
 import { formatPath, type ConfigPath, type PathProblem } from './problems.ts';
 import { configSchema, type HeraldConfig } from './schema.ts';
+import { configWarnings } from './warnings.ts';
 
 export interface ConfigProblem {
   /** Like "feeds[2].url"; '' for the file as a whole (syntax errors, an empty file). */
@@ -22,6 +23,17 @@ export interface ConfigProblem {
 
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<HeraldConfig> {
   return parseConfigText(await readConfigText(path), env, path);
+}
+
+/** A valid config and what it may still get wrong (configWarnings), each located in the file. */
+export interface CheckedConfig {
+  config: HeraldConfig;
+  warnings: ConfigProblem[];
+}
+
+/** loadConfig, plus the warnings: for `config check` and the start of `herald run`. */
+export async function checkConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckedConfig> {
+  return readConfig(await readConfigText(path), env, path);
 }
 
 export async function readConfigText(path: string): Promise<string> {
@@ -39,6 +51,10 @@ export async function readConfigText(path: string): Promise<string> {
 
 /** The pure part of loadConfig: `source` names the text in messages. Throws HeraldError('config_invalid'). */
 export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: string): HeraldConfig {
+  return readConfig(text, env, source).config;
+}
+
+function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): CheckedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const position = (offset: number): Pick<ConfigProblem, 'line' | 'column'> => {
@@ -70,14 +86,15 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
     ...interpolation.problems,
     ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
   ];
-  if (parsed.success && found.length === 0) return parsed.data;
-
-  const problems = found.map((problem): ConfigProblem => {
-    const offset = offsetOf(doc, problem.path);
-    return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
-  });
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  throw invalid(source, problems, interpolation.substituted);
+  const locate = (problems: PathProblem[]): ConfigProblem[] =>
+    problems
+      .map((problem): ConfigProblem => {
+        const offset = offsetOf(doc, problem.path);
+        return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  if (parsed.success && found.length === 0) return { config: parsed.data, warnings: locate(configWarnings(parsed.data)) };
+  throw invalid(source, locate(found), interpolation.substituted);
 }
 
 function syntaxProblems(doc: Document, text: string, position: (offset: number) => Pick<ConfigProblem, 'line' | 'column'>): ConfigProblem[] {
