@@ -6,6 +6,7 @@ import { HeraldError } from '../domain/errors.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
+import { localTime } from './local-time.ts';
 
 type ConfigOption = (command: Command) => Command;
 
@@ -54,9 +55,16 @@ export function registerInspectCommands(
     .action(async (options: { config?: string }) =>
       withStore(context(), options.config, async (store, ctx) => {
         const { feedOrigin } = await import('../commands/handlers/admin-feeds.ts');
-        for (const feed of await store.listFeeds()) {
+        const feeds = await store.listFeeds();
+        if (feeds.length === 0) {
+          ctx.write(`no feeds yet: list some under feeds: in the config, or add one with /news feed add <url> (herald chat)\n`);
+          return;
+        }
+        const now = Date.now();
+        const at = (time: number | null) => localTime(time, now);
+        for (const feed of feeds) {
           ctx.write(
-            `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+            `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
           );
         }
       }),
@@ -71,14 +79,21 @@ export function registerInspectCommands(
         if (!OUTBOX_STATUSES.includes(options.status as OutboxStatus)) {
           throw new HeraldError('command_invalid', `unknown status '${options.status}': use ${OUTBOX_STATUSES.join(', ')}`);
         }
-        for (const entry of await store.listOutbox(options.status as OutboxStatus, 200)) {
-          const held = entry.status === 'held' ? ` held (${entry.holdReason}) until ${iso(entry.nextAttemptAt)}` : '';
+        const entries = await store.listOutbox(options.status as OutboxStatus, 200);
+        const notices = options.status === 'dead' ? await store.listNotices('dead', 200) : [];
+        if (entries.length === 0 && notices.length === 0) {
+          const others = OUTBOX_STATUSES.filter((status) => status !== options.status).join(', ');
+          ctx.write(`no ${options.status} alerts${options.status === 'dead' ? ' or notices' : ''} in the outbox; other lists: --status ${others}\n`);
+          return;
+        }
+        const now = Date.now();
+        for (const entry of entries) {
+          const held = entry.status === 'held' ? ` held (${entry.holdReason}) until ${localTime(entry.nextAttemptAt, now)}` : '';
           ctx.write(
             `#${entry.id} ${entry.status} ${entry.alert.platform}:${entry.alert.channel} "${entry.alert.item.title}"${held} attempts=${entry.attempts}${entry.lastError ? ` error: ${entry.lastError}` : ''}\n`,
           );
         }
-        if (options.status !== 'dead') return;
-        for (const notice of await store.listNotices('dead', 200)) {
+        for (const notice of notices) {
           ctx.write(`notice #${notice.id} dead ${notice.platform}:${notice.channel ?? 'admins'} "${notice.text}" error: ${notice.lastError}\n`);
         }
       }),
@@ -120,13 +135,9 @@ async function withStore(ctx: CliContext, configPath: string | undefined, work: 
 
 const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'dead'];
 
-function feedHealth(feed: FeedRecord): string {
+function feedHealth(feed: FeedRecord, at: (time: number | null) => string): string {
   if (feed.disabledReason) return `disabled: ${feed.disabledReason}`;
-  if (feed.failingSince != null) return `FAILING since ${iso(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+  if (feed.failingSince != null) return `FAILING since ${at(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
   if (feed.failureCount > 0) return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
   return feed.lastSuccessAt === null ? 'not polled yet' : 'ok';
-}
-
-function iso(time: number | null): string {
-  return time === null ? 'never' : new Date(time).toISOString();
 }

@@ -19,9 +19,14 @@ export function relativeTime(iso: string | null, now: number): string {
   if (iso === null) return '';
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
-  const elapsed = Math.max(0, now - then);
+  return relativeSpan(Math.min(then, now), now);
+}
+
+/** Either way from `now` (epoch ms): "3 hours ago", "in 4 minutes"; "just now" within a minute. */
+export function relativeSpan(then: number, now: number): string {
+  const elapsed = now - then;
   for (const [unit, size] of UNITS) {
-    if (elapsed >= size) return format.format(-Math.floor(elapsed / size), unit);
+    if (Math.abs(elapsed) >= size) return format.format(-Math.trunc(elapsed / size), unit);
   }
   return 'just now';
 }
