@@ -14,7 +14,7 @@ import { brokenQueryNotice } from './deliver/notices.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainReport } from './deliver/outbox-worker.ts';
 import { describeError } from './domain/errors.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
-import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch.ts';
+import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch-limits.ts';
 import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
 import type { HeraldMetrics } from './observability/metrics.ts';
