@@ -12,7 +12,7 @@ type ConfigOption = (command: Command) => Command;
 
 export function registerInspectCommands(
   program: Command,
-  context: () => CliContext,
+  context: () => Promise<CliContext>,
   configOption: ConfigOption,
   setExitCode: (code: number) => void,
 ): void {
@@ -20,7 +20,7 @@ export function registerInspectCommands(
   configOption(config.command('check'))
     .description('validate the config file and every query in it; exit 1 listing every problem')
     .action(async (options: { config?: string }) => {
-      const ctx = context();
+      const ctx = await context();
       const path = options.config ?? ctx.env.configPath;
       const { checkConfig } = await import('../config/load.ts');
       // checkConfig reports every problem at once, query errors included, and throws.
@@ -43,7 +43,7 @@ export function registerInspectCommands(
     .option('-c, --config <file>', 'config file for topics and fetch limits')
     .description('print every item of a feed with whether the query matches it, and why')
     .action(async (query: string, options: { feed: string; config?: string }) => {
-      const ctx = context();
+      const ctx = await context();
       const [{ loadConfig }, { queryTest }] = await Promise.all([import('../config/load.ts'), import('./query-test.ts')]);
       const loaded = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
       ctx.write(await queryTest(query, options.feed, loaded));
@@ -53,7 +53,7 @@ export function registerInspectCommands(
   configOption(feeds.command('status'))
     .description("print every feed's health: last success, failures, last error, next poll")
     .action(async (options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         const { feedOrigin } = await import('../commands/handlers/admin-feeds.ts');
         const feeds = await store.listFeeds();
         if (feeds.length === 0) {
@@ -75,7 +75,7 @@ export function registerInspectCommands(
     .description('list queued, held, sent or dead-lettered alerts, and dead-lettered notices')
     .option('--status <status>', 'pending, held, sent or dead', 'dead')
     .action(async (options: { config?: string; status: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         if (!OUTBOX_STATUSES.includes(options.status as OutboxStatus)) {
           throw new HeraldError('command_invalid', `unknown status '${options.status}': use ${OUTBOX_STATUSES.join(', ')}`);
         }
@@ -102,7 +102,7 @@ export function registerInspectCommands(
     .description('put a dead-lettered alert back in the queue')
     .argument('<id>', 'outbox entry id (from `herald outbox list`)')
     .action(async (id: string, options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         const ok = await store.retryOutbox(Number.parseInt(id, 10), Date.now());
         if (!ok) {
           setExitCode(1);
@@ -116,7 +116,7 @@ export function registerInspectCommands(
   configOption(program.command('migrate'))
     .description('apply database migrations (the bot also does this on start)')
     .action(async (options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         ctx.write(`${store.kind} store is up to date\n`);
       }),
     );

@@ -1,11 +1,9 @@
 // The `herald` command line. Every command takes its streams and environment as arguments so
 // tests can run it in-process; src/cli.ts binds them to the real process.
-// Only what every command needs is imported here; each action imports its own modules, so
-// `herald --help` does not load the stores, the platform SDKs and the feed parsers.
+// Only commander is imported here; each action imports its own modules (the environment and
+// logger too), so `herald --help` and `--version` load no store, SDK, parser, zod or pino.
 import { Command, CommanderError } from 'commander';
-import { readEnvironment } from '../config/env.ts';
 import { describeError } from '../domain/errors.ts';
-import { createLogger } from '../observability/logger.ts';
 import type { CliContext, CliIo } from './context.ts';
 import { registerInspectCommands } from './inspect-commands.ts';
 import { parsePort } from './operator-endpoints.ts';
@@ -21,7 +19,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
 
-  const context = (): CliContext => {
+  const context = async (): Promise<CliContext> => {
+    const [{ readEnvironment }, { createLogger }] = await Promise.all([import('../config/env.ts'), import('../observability/logger.ts')]);
     const env = readEnvironment(io.env);
     return {
       io,
@@ -37,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('run the bot: poll feeds on their schedules and deliver alerts until stopped')
     .option('--http-port <port>', 'serve /metrics, /healthz and /readyz on this port (default: $HERALD_HTTP_PORT or http.port, 9464)', parsePort)
     .action(async (options: { config?: string; httpPort?: number }) => {
-      const ctx = context();
+      const ctx = await context();
       const { runBot } = await import('./run-bot.ts');
       await runBot(ctx, options.config ?? ctx.env.configPath, { httpPort: options.httpPort });
     });
@@ -47,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .requiredOption('--once', 'poll once and exit (the only mode; the long-running bot is `herald run`)')
     .option('--json', 'print each delivered alert (and notice) as one JSON object per line')
     .action(async (options: { config?: string; json?: boolean }) => {
-      const ctx = context();
+      const ctx = await context();
       const [{ loadConfig }, { Herald }] = await Promise.all([import('../config/load.ts'), import('../app.ts')]);
       const config = await loadConfig(options.config ?? ctx.env.configPath, io.env);
       const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write, json: options.json });
@@ -69,7 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('type /news commands for a console channel, as in Slack or Discord (subscribe, list, test, ...)')
     .option('--channel <name>', "the console channel to act on (default: the config's first console channel)")
     .action(async (options: { config?: string; channel?: string }) => {
-      const ctx = context();
+      const ctx = await context();
       const { runChat } = await import('./chat.ts');
       await runChat(ctx, options.config ?? ctx.env.configPath, { channel: options.channel });
     });
@@ -80,7 +79,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--cycles <n>', 'stop after this many poll cycles (default: run until Ctrl-C)', (value) => Number.parseInt(value, 10))
     .action(async (options: { cycles?: number }) => {
       const { runDemo } = await import('../demo/demo.ts');
-      await runDemo(context(), { cycles: options.cycles });
+      await runDemo(await context(), { cycles: options.cycles });
     });
 
   try {
