@@ -29,7 +29,10 @@ const elements = [
 const pure = ['domain', 'text', 'match', 'dedup', 'feeds'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/'] },
+  // dist/ is tsc's output of src/ (npm run build).
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/'] },
+  // bin/herald.js is the one plain-JavaScript module: it runs in Node.
+  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

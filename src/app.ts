@@ -1,5 +1,7 @@
 // The composition root: the only module that names concrete stores and platforms. Everything
 // else receives what it needs through the interfaces in store/store.ts and platforms/platform.ts.
+// Stores and platforms are imported when chosen: the Slack and Discord SDKs and pg take longer
+// to load than a `poll --once` of a few feeds takes to run.
 import { subscriptionsFromConfig } from './config/channels.ts';
 import type { HeraldEnv } from './config/env.ts';
 import type { HeraldConfig } from './config/schema.ts';
@@ -12,24 +14,18 @@ import { brokenQueryNotice } from './deliver/notices.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainOptions, type DrainReport } from './deliver/outbox-worker.ts';
 import { describeError } from './domain/errors.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
-import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch.ts';
+import { fetchLimitsFromConfig, type FetchLimits } from './feeds/fetch-limits.ts';
 import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
-import { HeraldMetrics } from './observability/metrics.ts';
+import type { HeraldMetrics } from './observability/metrics.ts';
 import { storeReachable } from './observability/store-readiness.ts';
-import { commitBatch, type BatchDependencies, type CommittedFeed, type PolledFeed } from './pipeline/commit-batch.ts';
+import type { BatchDependencies, CommittedFeed, PolledFeed } from './pipeline/commit-batch.ts';
 import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import { ConsolePlatform, type ConsoleWrite } from './platforms/console/console-platform.ts';
-import { DiscordPlatform } from './platforms/discord/discord-platform.ts';
-import { DiscordRest } from './platforms/discord/rest-client.ts';
 import type { Platform } from './platforms/platform.ts';
-import { SlackPlatform } from './platforms/slack/slack-platform.ts';
-import { createSlackWebClient } from './platforms/slack/web-client.ts';
-import { PostgresStore } from './store/postgres/postgres-store.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { NotModifiedPoll, Store } from './store/store.ts';
 
 export interface AppOptions {
@@ -50,9 +46,27 @@ export interface DeliveryReport extends DrainReport {
 }
 
 export async function openStore(config: HeraldConfig, env: HeraldEnv): Promise<Store> {
-  const store = env.databaseUrl ? await PostgresStore.connect(env.databaseUrl) : SqliteStore.open(config.storage.path);
+  const store = env.databaseUrl
+    ? await (await import('./store/postgres/postgres-store.ts')).PostgresStore.connect(env.databaseUrl)
+    : (await import('./store/sqlite/sqlite-store.ts')).SqliteStore.open(config.storage.path);
   await store.migrate();
   return store;
+}
+
+/** Makes the store's config feeds and config subscriptions those of `config`; returns the subscriptions, in rule order. */
+export async function syncConfig(store: Store, config: HeraldConfig, now: number): Promise<Subscription[]> {
+  await store.syncConfigFeeds(
+    config.feeds.map((feed) => ({
+      id: feed.id,
+      url: feed.url,
+      name: feed.name ?? null,
+      intervalMs: feed.interval ?? config.defaults.interval,
+    })),
+    now,
+  );
+  const subscriptions = subscriptionsFromConfig(config, now);
+  await store.syncConfigSubscriptions(subscriptions);
+  return subscriptions;
 }
 
 // How long a poll's store write waits for others to share its batch: nobody notices 20 ms more on
@@ -66,8 +80,8 @@ export class Herald {
   private channels: ChannelPolicies;
   /** Discord channels whose rule says `thread: true`. */
   private discordThreads = new Set<string>();
-  /** This process's metrics; counters are fed from poll and drain reports. */
-  readonly metrics: HeraldMetrics;
+  /** This process's metrics once enableMetrics() ran; counters are fed from poll and drain reports. */
+  private metrics: HeraldMetrics | null = null;
   private config: HeraldConfig;
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
@@ -76,7 +90,11 @@ export class Herald {
   // object, so rebuilding them each cycle would throw the pool away every cycle.
   private limits: FetchLimits;
   // Long-lived, not per cycle: one batch at a time across everything this process polls.
-  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>((batch) => commitBatch(batch, this.batchDependencies()), WRITE_LINGER_MS);
+  // commit-batch (and the HTML-to-text converter it brings) loads with the first fetched feed.
+  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>(
+    async (batch) => (await import('./pipeline/commit-batch.ts')).commitBatch(batch, this.batchDependencies()),
+    WRITE_LINGER_MS,
+  );
   private readonly notModified = new GroupCommit<NotModifiedPoll, void>(async (polls) => {
     await this.store.recordNotModified(polls);
     return polls.map(() => undefined);
@@ -107,7 +125,6 @@ export class Herald {
     this.worker = new OutboxWorker(store, platforms, options.log, delivery, this.now, () => this.channels);
     this.digests = new DigestJob(store, platforms, options.log, delivery, this.now);
     this.notices = new NoticeWorker(store, platforms, options.log, delivery, this.now);
-    this.metrics = new HeraldMetrics(store, this.now);
   }
 
   static async start(options: AppOptions): Promise<Herald> {
@@ -116,12 +133,20 @@ export class Herald {
     // Slack joins when its bot token is set; admins are read at each notice, so a config reload applies.
     const slackToken = options.env.slack.botToken;
     if (slackToken) {
+      const [{ createSlackWebClient }, { SlackPlatform }] = await Promise.all([
+        import('./platforms/slack/web-client.ts'),
+        import('./platforms/slack/slack-platform.ts'),
+      ]);
       const client = createSlackWebClient(slackToken, options.env.slack.apiUrl, options.log);
       platforms.set('slack', new SlackPlatform(client, { admins: () => herald.config.admins.slack, log: options.log }));
     }
     // Discord joins when its token is set: alerts over REST only (the gateway, for /news, is `herald run`'s).
     const discord = options.env.discord;
     if (discord.token) {
+      const [{ DiscordRest }, { DiscordPlatform }] = await Promise.all([
+        import('./platforms/discord/rest-client.ts'),
+        import('./platforms/discord/discord-platform.ts'),
+      ]);
       const rest = new DiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
       platforms.set(
         'discord',
@@ -139,20 +164,19 @@ export class Herald {
 
   private readonly now = (): number => (this.options.now ?? Date.now)();
 
+  /**
+   * Starts counting Prometheus metrics and returns them. Only a process that serves /metrics
+   * (`herald run`) asks, so `poll --once` and the other commands never load prom-client.
+   */
+  async enableMetrics(): Promise<HeraldMetrics> {
+    const { HeraldMetrics } = await import('./observability/metrics.ts');
+    this.metrics ??= new HeraldMetrics(this.store, this.now);
+    return this.metrics;
+  }
+
   /** Makes the store and the router match a (new) config; used at start and on live reload. */
   async applyConfig(config: HeraldConfig): Promise<void> {
-    const now = this.now();
-    await this.store.syncConfigFeeds(
-      config.feeds.map((feed) => ({
-        id: feed.id,
-        url: feed.url,
-        name: feed.name ?? null,
-        intervalMs: feed.interval ?? config.defaults.interval,
-      })),
-      now,
-    );
-    const subscriptions = subscriptionsFromConfig(config, now);
-    await this.store.syncConfigSubscriptions(subscriptions);
+    const subscriptions = await syncConfig(this.store, config, this.now());
     this.templates = templatesByRule(config, subscriptions);
     this.channels = channelPolicies(config);
     this.discordThreads = new Set(config.channels.flatMap((rule) => (rule.platform === 'discord' && rule.thread === true ? [rule.channel] : [])));
@@ -195,7 +219,7 @@ export class Herald {
       all,
     });
     await this.notModified.idle();
-    this.metrics.observePolls(reports);
+    this.metrics?.observePolls(reports);
     return reports;
   }
 
@@ -209,7 +233,7 @@ export class Herald {
     const report = await this.drainOutbox({ waitUntil, signal: options.signal });
     if (options.signal?.aborted) return { ...report, digests: { digests: 0, alerts: 0, retried: 0, dead: 0 }, notices: { sent: 0, retried: 0, dead: 0 } };
     const digests = await this.digests.release();
-    this.metrics.observeDigests(digests);
+    this.metrics?.observeDigests(digests);
     const notices = await this.notices.drain();
     return { ...report, digests, notices };
   }
@@ -229,7 +253,7 @@ export class Herald {
     const run = this.outboxQueue.then(async () => {
       this.earlyDrainQueued = false;
       const report = await this.worker.drain(options);
-      this.metrics.observeDrain(report);
+      this.metrics?.observeDrain(report);
       return report;
     });
     this.outboxQueue = run.catch(() => undefined);

@@ -16,6 +16,10 @@ process.on('unhandledRejection', (reason) => {
 const stopSignal = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]).then(() => undefined);
 
 const code = await runCli(process.argv.slice(2), {
+  // A getter: process.stdin is only set up for the command that reads it (`herald chat`).
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

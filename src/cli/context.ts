@@ -3,6 +3,8 @@ import type { HeraldEnv } from '../config/env.ts';
 import type { Logger } from '../observability/logger.ts';
 
 export interface CliIo {
+  /** Where `herald chat` reads commands; absent where there is no input (in-process tests). */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;

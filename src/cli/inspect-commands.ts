@@ -1,21 +1,19 @@
 // Operator commands that inspect or repair state without running the bot: config check,
 // query test, feeds status, outbox list/retry, migrate.
+// Each action imports what it uses, so registering them costs `herald --help` nothing.
 import type { Command } from 'commander';
-import { openStore } from '../app.ts';
-import { loadConfig } from '../config/load.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { redactText } from '../domain/redact.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
-import { queryTest } from './query-test.ts';
-import { feedOrigin } from '../commands/handlers/admin-feeds.ts';
+import { localTime } from './local-time.ts';
 
 type ConfigOption = (command: Command) => Command;
 
 export function registerInspectCommands(
   program: Command,
-  context: () => CliContext,
+  context: () => Promise<CliContext>,
   configOption: ConfigOption,
   setExitCode: (code: number) => void,
 ): void {
@@ -23,13 +21,18 @@ export function registerInspectCommands(
   configOption(config.command('check'))
     .description('validate the config file and every query in it; exit 1 listing every problem')
     .action(async (options: { config?: string }) => {
-      const ctx = context();
+      const ctx = await context();
       const path = options.config ?? ctx.env.configPath;
-      // loadConfig reports every problem at once, query errors included, and throws.
-      const loaded = await loadConfig(path, ctx.io.env);
+      const { checkConfig } = await import('../config/load.ts');
+      // checkConfig reports every problem at once, query errors included, and throws.
+      const { config: loaded, warnings } = await checkConfig(path, ctx.io.env);
+      const noted = warnings.length === 0 ? '' : ` with ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}`;
       ctx.write(
-        `config '${path}' is valid: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
+        `config '${path}' is valid${noted}: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
       );
+      for (const warning of warnings) {
+        ctx.write(`  warning: ${warning.path}: ${warning.message}${warning.line === undefined ? '' : ` (line ${warning.line}:${warning.column})`}\n`);
+      }
     });
 
   program
@@ -41,7 +44,8 @@ export function registerInspectCommands(
     .option('-c, --config <file>', 'config file for topics and fetch limits')
     .description('print every item of a feed with whether the query matches it, and why')
     .action(async (query: string, options: { feed: string; config?: string }) => {
-      const ctx = context();
+      const ctx = await context();
+      const [{ loadConfig }, { queryTest }] = await Promise.all([import('../config/load.ts'), import('./query-test.ts')]);
       const loaded = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
       ctx.write(await queryTest(query, options.feed, loaded));
     });
@@ -50,11 +54,19 @@ export function registerInspectCommands(
   configOption(feeds.command('status'))
     .description("print every feed's health: last success, failures, last error, next poll")
     .action(async (options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
-        for (const feed of await store.listFeeds()) {
+      withStore(await context(), options.config, async (store, ctx) => {
+        const { feedOrigin } = await import('../commands/handlers/admin-feeds.ts');
+        const feeds = await store.listFeeds();
+        if (feeds.length === 0) {
+          ctx.write(`no feeds yet: list some under feeds: in the config, or add one with /news feed add <url> (herald chat)\n`);
+          return;
+        }
+        const now = Date.now();
+        const at = (time: number | null) => localTime(time, now);
+        for (const feed of feeds) {
           ctx.write(
             redactText(
-              `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed)}\n  url: ${feed.url}\n  last success: ${iso(feed.lastSuccessAt)}  last poll: ${iso(feed.lastPolledAt)}  next poll: ${iso(feed.nextPollAt)}\n`,
+              `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
             ),
           );
         }
@@ -66,18 +78,25 @@ export function registerInspectCommands(
     .description('list queued, held, sent or dead-lettered alerts, and dead-lettered notices')
     .option('--status <status>', 'pending, held, sent or dead', 'dead')
     .action(async (options: { config?: string; status: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         if (!OUTBOX_STATUSES.includes(options.status as OutboxStatus)) {
           throw new HeraldError('command_invalid', `unknown status '${options.status}': use ${OUTBOX_STATUSES.join(', ')}`);
         }
-        for (const entry of await store.listOutbox(options.status as OutboxStatus, 200)) {
-          const held = entry.status === 'held' ? ` held (${entry.holdReason}) until ${iso(entry.nextAttemptAt)}` : '';
+        const entries = await store.listOutbox(options.status as OutboxStatus, 200);
+        const notices = options.status === 'dead' ? await store.listNotices('dead', 200) : [];
+        if (entries.length === 0 && notices.length === 0) {
+          const others = OUTBOX_STATUSES.filter((status) => status !== options.status).join(', ');
+          ctx.write(`no ${options.status} alerts${options.status === 'dead' ? ' or notices' : ''} in the outbox; other lists: --status ${others}\n`);
+          return;
+        }
+        const now = Date.now();
+        for (const entry of entries) {
+          const held = entry.status === 'held' ? ` held (${entry.holdReason}) until ${localTime(entry.nextAttemptAt, now)}` : '';
           ctx.write(
             `#${entry.id} ${entry.status} ${entry.alert.platform}:${entry.alert.channel} "${entry.alert.item.title}"${held} attempts=${entry.attempts}${entry.lastError ? ` error: ${entry.lastError}` : ''}\n`,
           );
         }
-        if (options.status !== 'dead') return;
-        for (const notice of await store.listNotices('dead', 200)) {
+        for (const notice of notices) {
           ctx.write(`notice #${notice.id} dead ${notice.platform}:${notice.channel ?? 'admins'} "${notice.text}" error: ${notice.lastError}\n`);
         }
       }),
@@ -86,7 +105,7 @@ export function registerInspectCommands(
     .description('put a dead-lettered alert back in the queue')
     .argument('<id>', 'outbox entry id (from `herald outbox list`)')
     .action(async (id: string, options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         const ok = await store.retryOutbox(Number.parseInt(id, 10), Date.now());
         if (!ok) {
           setExitCode(1);
@@ -100,13 +119,14 @@ export function registerInspectCommands(
   configOption(program.command('migrate'))
     .description('apply database migrations (the bot also does this on start)')
     .action(async (options: { config?: string }) =>
-      withStore(context(), options.config, async (store, ctx) => {
+      withStore(await context(), options.config, async (store, ctx) => {
         ctx.write(`${store.kind} store is up to date\n`);
       }),
     );
 }
 
 async function withStore(ctx: CliContext, configPath: string | undefined, work: (store: Store, ctx: CliContext) => Promise<void>): Promise<void> {
+  const [{ loadConfig }, { openStore }] = await Promise.all([import('../config/load.ts'), import('../app.ts')]);
   const config = await loadConfig(configPath ?? ctx.env.configPath, ctx.io.env);
   const store = await openStore(config, ctx.env);
   try {
@@ -118,13 +138,9 @@ async function withStore(ctx: CliContext, configPath: string | undefined, work: 
 
 const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'dead'];
 
-function feedHealth(feed: FeedRecord): string {
+function feedHealth(feed: FeedRecord, at: (time: number | null) => string): string {
   if (feed.disabledReason) return `disabled: ${feed.disabledReason}`;
-  if (feed.failingSince != null) return `FAILING since ${iso(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+  if (feed.failingSince != null) return `FAILING since ${at(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
   if (feed.failureCount > 0) return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
   return feed.lastSuccessAt === null ? 'not polled yet' : 'ok';
-}
-
-function iso(time: number | null): string {
-  return time === null ? 'never' : new Date(time).toISOString();
 }

@@ -4,33 +4,14 @@
 // come due within `--wait` (a 429's Retry-After) instead of leaving them to the next run; and
 // stdout is a delivery like any other: an alert printed there is marked sent only once its
 // line was flushed, and a reader that goes away leaves the rest queued and the exit code 1.
-import { InvalidArgumentError } from 'commander';
 import { Herald } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import type { OutboxEntry } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
+import { logCycle } from './cycle-log.ts';
+import type { PollOnceOptions } from './poll-once-options.ts';
 import { StdoutOutput } from './stdout-output.ts';
-
-export interface PollOnceOptions {
-  config?: string;
-  json?: boolean;
-  /** Poll every feed now, even one not due or leased by another process. */
-  all?: boolean;
-  /** Seconds to wait for retries that come due before giving up on them for this run. */
-  wait: number;
-}
-
-export const DEFAULT_WAIT_SECONDS = 60;
-
-/** Parses `--wait <seconds>`: a whole number of seconds, 0 for "do not wait". */
-export function parseWaitSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seconds)) {
-    throw new InvalidArgumentError('give a whole number of seconds (0 or more), like --wait 60.');
-  }
-  return seconds;
-}
 
 /** Runs the command; returns the exit code. */
 export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promise<number> {
@@ -44,9 +25,8 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
   try {
     const reports = await herald.poll(options.all ?? false);
     const delivery = await herald.deliver({ waitMs: options.wait * 1000, signal: stop.signal });
-    const failed = reports.filter((report) => report.outcome === 'failed');
     const queue = await queued(herald.store);
-    ctx.log.info({ feeds: reports.length, failed: failed.length, ...delivery, pending: queue.pending, held: queue.held, nextDueAt: iso(queue.nextDueAt) }, 'poll finished');
+    logCycle(ctx.log, reports, delivery, { backfill: config.defaults.backfill, nextPollAt: null, now: Date.now() });
     if (output.error) {
       ctx.io.stderr.write(
         `herald: stdout was closed by its reader (${output.error.message}) after ${delivery.sent} alerts were delivered; ${queue.pending} alerts are still queued and go out on the next run\n`,

@@ -2,39 +2,40 @@
 // config file live, and on SIGINT/SIGTERM finishes in-flight work and closes the store.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Herald } from '../app.ts';
+import { Herald, type DeliveryReport } from '../app.ts';
 import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
 import { SLACK_POST_ONLY, slackCommandTransport } from '../config/env.ts';
-import { loadConfig } from '../config/load.ts';
+import { checkConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
-import { startOperatorServer } from '../observability/http-server.ts';
-import { DiscordCommands } from '../platforms/discord/discord-commands.ts';
-import { startDiscordGateway, type DiscordGateway } from '../platforms/discord/gateway.ts';
-import { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
+import type { DiscordGateway } from '../platforms/discord/gateway.ts';
+import type { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
+import { logCycle } from './cycle-log.ts';
+import { operatorPort, startOperatorEndpoints } from './operator-endpoints.ts';
 
 // Cron ticks only look for due work; each feed's interval is kept in the store.
 const POLL_TICK = '*/15 * * * * *';
 const DELIVER_TICK = '*/5 * * * * *';
 
-export async function runBot(ctx: CliContext, configPath: string): Promise<void> {
-  const config = await loadConfig(configPath, ctx.io.env);
+export interface RunOptions {
+  /** --http-port: wins over HERALD_HTTP_PORT and http.port. */
+  httpPort?: number;
+}
+
+export async function runBot(ctx: CliContext, configPath: string, options: RunOptions = {}): Promise<void> {
+  const { config, warnings } = await checkConfig(configPath, ctx.io.env);
+  for (const warning of warnings) ctx.log.warn({ config: configPath, path: warning.path, line: warning.line }, warning.message);
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write });
-  const operator = await startOperatorServer({ port: config.http.port, host: config.http.host, metrics: herald.metrics, readiness: herald.readiness(), log: ctx.log }).catch(
-    async (error: unknown) => {
-      await herald.close();
-      throw error;
-    },
-  );
+  const operator = await startOperatorEndpoints(ctx, herald, operatorPort(options.httpPort, ctx, config.http.port), config.http.host);
   // A stop ends the delivery in flight after its current sends: a backlog behind a rate limit
   // would otherwise hold the process for as long as it takes to send.
   const stopping = new AbortController();
   const delivery = () => herald.deliver({ signal: stopping.signal });
-  const poll = { name: 'poll', schedule: POLL_TICK, run: () => herald.poll().then(delivery) };
+  const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current, delivery) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: delivery };
   const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
@@ -90,9 +91,22 @@ export async function runBot(ctx: CliContext, configPath: string): Promise<void>
   await scheduler.stop();
   await discord?.close();
   await slack?.close();
-  await operator.close();
+  await operator?.close();
   await herald.close();
   ctx.log.info('stopped');
+}
+
+/** One poll tick: the due feeds, then delivery, then one log line when it did something. */
+async function pollCycle(ctx: CliContext, herald: Herald, config: () => HeraldConfig, deliver: () => Promise<DeliveryReport>): Promise<void> {
+  const reports = await herald.poll();
+  const delivery = await deliver();
+  // Most 15-second ticks find nothing due; a line for each would bury the ones that matter.
+  if (reports.length === 0 && delivery.sent === 0) return;
+  const nextPollAt = (await herald.store.listFeeds()).reduce<number | null>(
+    (soonest, feed) => (feed.disabledReason !== null || (soonest !== null && soonest <= feed.nextPollAt) ? soonest : feed.nextPollAt),
+    null,
+  );
+  logCycle(ctx.log, reports, delivery, { backfill: config().defaults.backfill, nextPollAt, now: Date.now() });
 }
 
 /** Runs a connection only while this process holds its lease in the store. */
@@ -123,7 +137,13 @@ async function startDiscord(
 ): Promise<DiscordGateway | null> {
   const { token, apiUrl, applicationId, guildId } = ctx.env.discord;
   if (token === null) return null;
+  // discord.js loads only for a bot that has a Discord token.
+  const [{ DiscordCommands }, { startDiscordGateway }] = await Promise.all([
+    import('../platforms/discord/discord-commands.ts'),
+    import('../platforms/discord/gateway.ts'),
+  ]);
   const commands = new DiscordCommands({ config, context, log: ctx.log });
+  ctx.log.info({ platform: 'discord' }, 'connecting to the Discord gateway for /news commands');
   return startDiscordGateway({ token, apiUrl, applicationId, guildId, commands, log: ctx.log }).catch((error: unknown) => {
     ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
     return null;
@@ -137,6 +157,10 @@ async function startSlack(
   context: (actor: Actor) => CommandContext,
 ): Promise<SlackCommandReceiver | null> {
   if (ctx.env.slack.botToken === null) return null;
+  const mode = ctx.env.slack.appToken ? 'Socket Mode' : `HTTP on port ${config().slack.port}`;
+  ctx.log.info({ platform: 'slack' }, `connecting to Slack for /news commands (${mode})`);
+  // Bolt loads only for a bot that has a Slack token.
+  const { SlackCommandReceiver } = await import('../platforms/slack/slack-commands.ts');
   const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, config, context, log: ctx.log });
   return receiver.start().then(
     () => receiver,

@@ -1,5 +1,6 @@
 // One argument's raw text to a checked value, by its kind. Every check is syntactic and costs
 // nothing: whether a URL may be fetched (SSRF guard) or an id exists is the handler's business.
+import { parseDigestSchedule } from '../domain/digest-schedule.ts';
 import type { DigestSchedule } from '../domain/types.ts';
 import { closest } from '../match/query-error.ts';
 import { singleLine } from '../text/sanitize.ts';
@@ -63,16 +64,9 @@ function readFeedRef(raw: string, arg: ArgSpec, fail: (problem: string) => Error
 }
 
 function readDigest(raw: string, fail: (problem: string) => Error): DigestSchedule | null {
-  const text = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (text === 'off') return null;
-  if (text === 'hourly') return { kind: 'hourly' };
-  const daily = /^daily(?: (\d{1,2}):(\d{2}))?$/.exec(text);
-  if (daily === null) throw fail(`${quoteInput(raw)} is not a digest schedule: write off, hourly or daily HH:MM`);
-  if (daily[1] === undefined) throw fail('daily needs a time of day, like daily 08:30');
-  const hour = Number(daily[1]);
-  const minute = Number(daily[2]);
-  if (hour > 23 || minute > 59) throw fail(`${quoteInput(raw)} is not a time of day: use a 24-hour clock from 00:00 to 23:59`);
-  return { kind: 'daily', at: `${String(hour).padStart(2, '0')}:${daily[2]}` };
+  const parsed = parseDigestSchedule(raw, quoteInput);
+  if (!parsed.ok) throw fail(parsed.problem);
+  return parsed.schedule;
 }
 
 function readChoice(raw: string, arg: ArgSpec, fail: (problem: string) => Error): string {

@@ -8,6 +8,9 @@ export interface HeraldEnv {
   configPath: string;
   databaseUrl: string | null;
   logLevel: string;
+  logFormat: LogFormat;
+  /** HERALD_HTTP_PORT: where /metrics is served, over http.port in the config. */
+  httpPort: number | null;
   slack: { botToken: string | null; appToken: string | null; signingSecret: string | null; apiUrl: string | null };
   discord: { token: string | null; applicationId: string | null; guildId: string | null; apiUrl: string | null };
 }
@@ -15,6 +18,10 @@ export interface HeraldEnv {
 const SECRETS = new Set(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** auto: readable lines when stderr is a terminal, JSON otherwise. */
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 function urlWithProtocol(protocols: readonly string[]) {
   return (value: string): boolean => {
@@ -45,6 +52,15 @@ const envSchema = z.object({
     .refine(urlWithProtocol(['postgres:', 'postgresql:']), 'is not a PostgreSQL URL; write it like postgres://user:password@db.example:5432/herald, or unset it to use SQLite')
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `is not a log level; use one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z
+    .enum(LOG_FORMATS, { error: 'is not a log format; use pretty (lines for people), json (for log collectors) or auto (pretty on a terminal, else json)' })
+    .default('auto'),
+  HERALD_HTTP_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'is not a port number; write a number from 0 to 65535, like 9465 (0 picks a free port)')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'is above 65535, the highest port; pick a free port like 9465')
+    .optional(),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-\S+$/, "is not a Slack bot token (those start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page")
@@ -112,6 +128,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv
     configPath: data.HERALD_CONFIG,
     databaseUrl: data.DATABASE_URL ?? null,
     logLevel: data.LOG_LEVEL,
+    logFormat: data.LOG_FORMAT,
+    httpPort: data.HERALD_HTTP_PORT ?? null,
     slack: {
       botToken: data.SLACK_BOT_TOKEN ?? null,
       appToken: data.SLACK_APP_TOKEN ?? null,

@@ -1,16 +1,17 @@
-// Reads the config file: YAML -> ${ENV} interpolation -> schema -> cross-field checks -> query
-// compilation. Every problem is collected before anything is thrown, so one run of
+// Reads the config file: YAML -> ${ENV} interpolation -> schema, cross-field checks and query
+// compilation side by side. Every problem is collected before anything is thrown, so one run of
 // `herald config check` shows them all, each with its path, its line and a fix.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
 import { rememberSecrets } from '../domain/redact.ts';
-import { checkConfigQueries } from './check-queries.ts';
+import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
 import { problemsFromIssues } from './issues.ts';
 import { formatPath, type ConfigPath, type PathProblem } from './problems.ts';
 import { configSchema, type HeraldConfig } from './schema.ts';
+import { configWarnings } from './warnings.ts';
 
 export interface ConfigProblem {
   /** Like "feeds[2].url"; '' for the file as a whole (syntax errors, an empty file). */
@@ -23,6 +24,17 @@ export interface ConfigProblem {
 
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<HeraldConfig> {
   return parseConfigText(await readConfigText(path), env, path);
+}
+
+/** A valid config and what it may still get wrong (configWarnings), each located in the file. */
+export interface CheckedConfig {
+  config: HeraldConfig;
+  warnings: ConfigProblem[];
+}
+
+/** loadConfig, plus the warnings: for `config check` and the start of `herald run`. */
+export async function checkConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckedConfig> {
+  return readConfig(await readConfigText(path), env, path);
 }
 
 export async function readConfigText(path: string): Promise<string> {
@@ -40,6 +52,10 @@ export async function readConfigText(path: string): Promise<string> {
 
 /** The pure part of loadConfig: `source` names the text in messages. Throws HeraldError('config_invalid'). */
 export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: string): HeraldConfig {
+  return readConfig(text, env, source).config;
+}
+
+function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): CheckedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const position = (offset: number): Pick<ConfigProblem, 'line' | 'column'> => {
@@ -62,27 +78,30 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   // A value whose ${VAR} could not be resolved is reported once, as the missing variable.
   const unresolved = new Set(interpolation.problems.map((problem) => formatPath(problem.path)));
-  // Queries are compiled only once the shape is right: the query checks need the parsed config.
+  // Every check runs on every load, so one `config check` lists every problem of the file.
   const shapeAndReferences = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)];
-  const queries = parsed.success && shapeAndReferences.length === 0 ? checkConfigQueries(parsed.data) : [];
+  const written = new Set(shapeAndReferences.map((problem) => formatPath(problem.path)));
+  // A query the schema already refused (too long, not text) is not compiled as well.
+  const queries = checkConfigQueries(queryView(raw)).filter((problem) => !written.has(formatPath(problem.path)));
   const found: PathProblem[] = [
     ...interpolation.problems,
     ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
   ];
+  const locate = (problems: PathProblem[]): ConfigProblem[] =>
+    problems
+      .map((problem): ConfigProblem => {
+        const offset = offsetOf(doc, problem.path);
+        return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (parsed.success && found.length === 0) {
     // A value interpolated into a feed URL (`?key=${FEED_KEY}`) is a secret from here on: every
     // output edge hides it (domain/redact.ts).
     const urls = parsed.data.feeds.map((feed) => feed.url);
     rememberSecrets(interpolation.substituted.map((entry) => entry.value).filter((value) => urls.some((url) => url.includes(value) || url.includes(encodeURIComponent(value)))));
-    return parsed.data;
+    return { config: parsed.data, warnings: locate(configWarnings(parsed.data)) };
   }
-
-  const problems = found.map((problem): ConfigProblem => {
-    const offset = offsetOf(doc, problem.path);
-    return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
-  });
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  throw invalid(source, problems, interpolation.substituted);
+  throw invalid(source, locate(found), interpolation.substituted);
 }
 
 function syntaxProblems(doc: Document, text: string, position: (offset: number) => Pick<ConfigProblem, 'line' | 'column'>): ConfigProblem[] {

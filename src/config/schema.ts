@@ -3,6 +3,7 @@
 import bytes from 'bytes';
 import ms from 'ms';
 import { z } from 'zod';
+import { formatDigestSchedule, parseDigestSchedule } from '../domain/digest-schedule.ts';
 
 const duration = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
@@ -50,12 +51,16 @@ const id = z
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time of day as HH:MM, like 08:30');
 
+// Read by the same parser as `/news digest`, so the config takes what chat takes (daily 8:30),
+// kept in its written form: 'off', 'hourly' or 'daily HH:MM'.
 const digest = z
-  .union([
-    z.literal('off'),
-    z.literal('hourly'),
-    z.string().regex(/^daily ([01]\d|2[0-3]):[0-5]\d$/, "write 'off', 'hourly' or 'daily HH:MM', like 'daily 08:30'"),
-  ])
+  .string()
+  .transform((value, ctx) => {
+    const parsed = parseDigestSchedule(value);
+    if (parsed.ok) return formatDigestSchedule(parsed.schedule);
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  })
   .describe("'off', 'hourly' or 'daily HH:MM'");
 
 const storyPolicy = z.enum(['update', 'ignore', 'repost']);

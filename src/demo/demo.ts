@@ -13,6 +13,7 @@ import { Herald } from '../app.ts';
 import type { CliContext } from '../cli/context.ts';
 import { configSchema, type HeraldConfig } from '../config/schema.ts';
 import { DEMO_FEEDS, INITIAL_ITEMS, LATER_ITEMS, renderRss, type DemoItem } from './demo-feeds.ts';
+import { NEXT_STEPS, describeChannels } from './demo-guide.ts';
 
 export interface DemoOptions {
   /** Stop after this many cycles; undefined runs until the stop signal. */
@@ -26,13 +27,14 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
   const server = await serveFeeds(() => published);
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-demo-'));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = demoConfig(origin, join(dataDir, 'demo.db'));
   const herald = await Herald.start({
-    config: demoConfig(origin, join(dataDir, 'demo.db')),
+    config,
     env: { ...ctx.env, databaseUrl: null },
     log: ctx.log,
     write: ctx.write,
   });
-  ctx.write(`Herald demo: serving example feeds at ${origin}; alerts for two console channels follow. Ctrl-C stops.\n\n`);
+  ctx.write(`Herald demo: serving example feeds at ${origin}; alerts for two console channels follow. Ctrl-C stops.\n${describeChannels(config)}\n`);
   let stopped = false;
   void ctx.io.stopSignal.then(() => {
     stopped = true;
@@ -47,6 +49,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
       if (next) published.push(next);
       await Promise.race([delay(options.everyMs ?? 3_000), ctx.io.stopSignal]);
     }
+    ctx.write(NEXT_STEPS);
   } finally {
     await herald.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,48 +6,16 @@ import dns from 'node:dns';
 import { STATUS_CODES } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
-import type { HeraldConfig } from '../config/schema.ts';
 import { HeraldError } from '../domain/errors.ts';
 import { BlockedAddressError, guardLookup, urlRefusal } from './address-guard.ts';
-import type { Refusal, TargetPolicy } from './address-guard.ts';
+import type { Refusal } from './address-guard.ts';
 import { decodeFeedBody } from './body-encoding.ts';
+import type { FetchLimits } from './fetch-limits.ts';
 import { ACCEPT_ENCODING, BodyTooLargeError, UnsupportedEncodingError, readBody } from './response-body.ts';
 
-export interface FetchLimits extends TargetPolicy {
-  /** Overall deadline for the whole fetch, every redirect hop and the body included. */
-  timeoutMs: number;
-  /** How long one hop may wait for response headers; unset, only the overall deadline applies. */
-  firstByteTimeoutMs?: number;
-  /** Cap on the body after decompression. */
-  maxBytes: number;
-  maxRedirects: number;
-  /**
-   * Allows loopback, private and other non-public addresses, and lifts the allowedPorts
-   * restriction too (test servers listen on random ports). Scheme and credential checks stay.
-   */
-  allowPrivateAddresses: boolean;
-  /** Ports a public target may use; ignored when allowPrivateAddresses is true. */
-  allowedPorts: number[];
-  userAgent: string;
-  /** Time parsing one fetched body may take (fetch.parseBudget); unset, no limit. */
-  parseBudgetMs?: number;
-}
-
-export const DEFAULT_USER_AGENT = 'Herald/0.1 (+https://github.com/herald-bot/herald; news alerts for team chat)';
-
-export function fetchLimitsFromConfig(fetch: HeraldConfig['fetch']): FetchLimits {
-  return {
-    timeoutMs: fetch.timeout,
-    maxBytes: fetch.maxBytes,
-    maxRedirects: fetch.maxRedirects,
-    allowPrivateAddresses: fetch.allowPrivateAddresses,
-    allowedPorts: fetch.allowedPorts,
-    userAgent: fetch.userAgent ?? DEFAULT_USER_AGENT,
-    trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()),
-    firstByteTimeoutMs: fetch.firstByteTimeout,
-    parseBudgetMs: fetch.parseBudget,
-  };
-}
+// The limits live apart from the fetch so that code which only builds them (app.ts at start)
+// does not load undici; every importer of the fetch still finds them here.
+export { DEFAULT_USER_AGENT, fetchLimitsFromConfig, type FetchLimits } from './fetch-limits.ts';
 
 export type FetchResult =
   | { status: 'not_modified'; finalUrl: string }

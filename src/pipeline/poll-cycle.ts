@@ -8,7 +8,7 @@
 import pLimit from 'p-limit';
 import type { FeedRecord } from '../domain/types.ts';
 import { fetchSlots } from './fetch-slots.ts';
-import { pollFeed, type PollDependencies, type PollReport } from './poll-feed.ts';
+import type { PollDependencies, PollReport } from './poll-feed.ts';
 
 export interface CycleOptions {
   concurrency: number;
@@ -27,8 +27,10 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   const now = deps.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const slots = fetchSlots(options.concurrency, options.perHostConcurrency ?? options.concurrency);
-  const poll = (feed: FeedRecord): Promise<PollReport> => pollFeed(feed, deps, slots.forUrl(feed.url));
   const inFlight = options.concurrency * FEEDS_PER_FETCH_SLOT;
+  // poll-feed brings the feed parsers (htmlparser2, html-to-text): a cycle with nothing due,
+  // like `poll --once` on a new config, never loads them.
+  const poll = async (feed: FeedRecord): Promise<PollReport> => (await import('./poll-feed.ts')).pollFeed(feed, deps, slots.forUrl(feed.url));
   if (options.all) {
     // Every feed, leased or not, counts as due, so claim once.
     const limit = pLimit(inFlight);

@@ -1,6 +1,7 @@
 // "3 hours ago" for an alert's context line, in the largest unit that is at least one.
-// Numeric always: 'auto' says "last year" for anything 12 to 23 months old.
-const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+// Numeric always: 'auto' says "last year" for anything 12 to 23 months old. Made on first use:
+// building it loads ICU data, tens of milliseconds that a command printing no time need not pay.
+let format: Intl.RelativeTimeFormat | null = null;
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3_600_000],
@@ -19,9 +20,17 @@ export function relativeTime(iso: string | null, now: number): string {
   if (iso === null) return '';
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
-  const elapsed = Math.max(0, now - then);
+  return relativeSpan(Math.min(then, now), now);
+}
+
+/** Either way from `now` (epoch ms): "3 hours ago", "in 4 minutes"; "just now" within a minute. */
+export function relativeSpan(then: number, now: number): string {
+  const elapsed = now - then;
   for (const [unit, size] of UNITS) {
-    if (elapsed >= size) return format.format(-Math.floor(elapsed / size), unit);
+    if (Math.abs(elapsed) >= size) {
+      format ??= new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+      return format.format(-Math.trunc(elapsed / size), unit);
+    }
   }
   return 'just now';
 }

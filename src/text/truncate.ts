@@ -4,8 +4,17 @@ import { sliceWhole } from './sanitize.ts';
 
 export const ELLIPSIS = '…';
 
-const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU data, which a command that cuts no text
+// (`herald poll --once` with nothing to post) would otherwise pay at start.
+const segmenters = new Map<'word' | 'grapheme', Intl.Segmenter>();
+function segmenter(granularity: 'word' | 'grapheme'): Intl.Segmenter {
+  let made = segmenters.get(granularity);
+  if (made === undefined) {
+    made = new Intl.Segmenter(undefined, { granularity });
+    segmenters.set(granularity, made);
+  }
+  return made;
+}
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 // Left dangling before an ellipsis these read as noise: "the war in Ukraine, …".
@@ -28,7 +37,7 @@ function cutPoint(text: string, budget: number): number {
   const spans = urlSpans(text);
   let atSpace = 0;
   let atWord = 0;
-  for (const { segment, index } of wordSegmenter.segment(text)) {
+  for (const { segment, index } of segmenter('word').segment(text)) {
     if (index > budget) break;
     if (index > 0 && !insideUrl(index, spans)) {
       atWord = index;
@@ -38,7 +47,7 @@ function cutPoint(text: string, budget: number): number {
   if (atSpace > 0 && (atSpace >= budget / 2 || atWord === atSpace)) return atSpace;
   if (atWord > 0) return atWord;
   let atGrapheme = 0;
-  for (const { segment, index } of graphemeSegmenter.segment(text)) {
+  for (const { segment, index } of segmenter('grapheme').segment(text)) {
     if (index + segment.length > budget) break;
     if (!insideUrl(index + segment.length, spans)) atGrapheme = index + segment.length;
   }

@@ -97,6 +97,7 @@ describe('redaction of secrets in feed URLs', () => {
     const destination = new PassThrough();
     destination.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
     const herald = await Herald.start({ config, env: readEnvironment({}), log: createLogger({ level: 'debug', destination }), write: async (text) => { logLines.push(text); } });
+    const metrics = await herald.enableMetrics();
     try {
       await herald.poll(true);
       await herald.deliver();
@@ -115,7 +116,7 @@ describe('redaction of secrets in feed URLs', () => {
       }
       const statusReply = outputs.find(([what]) => what === '/news status')![1];
       expect(statusReply).toContain('keyed');
-      outputs.push(['/metrics', (await herald.metrics.expose()).body]);
+      outputs.push(['/metrics', (await metrics.expose()).body]);
     } finally {
       await herald.close();
     }

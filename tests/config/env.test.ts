@@ -29,6 +29,8 @@ describe('readEnvironment', () => {
       configPath: 'config/herald.yaml',
       databaseUrl: null,
       logLevel: 'info',
+      logFormat: 'auto',
+      httpPort: null,
       slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
       discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
     });
@@ -39,6 +41,8 @@ describe('readEnvironment', () => {
       HERALD_CONFIG: '/etc/herald.yaml',
       DATABASE_URL: 'postgres://herald:pw@127.0.0.1:5432/herald',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+      HERALD_HTTP_PORT: '9465',
       SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
       SLACK_APP_TOKEN: 'xapp-1-A1-xyz',
       SLACK_SIGNING_SECRET: '',
@@ -52,6 +56,8 @@ describe('readEnvironment', () => {
       configPath: '/etc/herald.yaml',
       databaseUrl: 'postgres://herald:pw@127.0.0.1:5432/herald',
       logLevel: 'debug',
+      logFormat: 'json',
+      httpPort: 9465,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
       discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
     });
@@ -123,6 +129,15 @@ describe('readEnvironment', () => {
     expect(rejection({ DISCORD_GUILD_ID: '1' }).message).toContain('DISCORD_TOKEN: not set, but DISCORD_GUILD_ID is');
   });
 
+  it('names the fix for a bad log format or metrics port', () => {
+    const error = rejection({ LOG_FORMAT: 'yaml', HERALD_HTTP_PORT: '99999' });
+    expect(error.context.problems).toEqual([
+      { variable: 'LOG_FORMAT', message: expect.stringContaining('use pretty (lines for people), json (for log collectors) or auto') },
+      { variable: 'HERALD_HTTP_PORT', message: expect.stringContaining('is above 65535') },
+    ]);
+    expect(rejection({ HERALD_HTTP_PORT: 'metrics' }).message).toContain('HERALD_HTTP_PORT: is not a port number');
+  });
+
   it('validates ids and test API URLs', () => {
     const error = rejection({ DISCORD_TOKEN: 'a.b.c', DISCORD_APPLICATION_ID: 'my-app', SLACK_API_URL: 'localhost:3000' });
     expect(error.context.problems).toEqual([
@@ -137,7 +152,7 @@ describe('.env.example', () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile('.env.example', 'utf8');
     const assigned = new Map([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
-    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL'];
+    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL'];
     expect([...assigned.keys()].sort()).toEqual([...read].sort());
     for (const value of assigned.values()) expect(value).toBe('');
     // Loading the file as it ships must succeed.

@@ -230,7 +230,7 @@ channels:
   - { platform: discord, channel: '123', thread: true }
 `);
     expect(Object.fromEntries(problems.map((problem) => [problem.path, problem.message]))).toEqual({
-      'channels[0].digest': "'weekly' is not valid; write 'off', 'hourly' or 'daily HH:MM', like 'daily 08:30'",
+      'channels[0].digest': "'weekly' is not a digest schedule: write off, hourly or daily HH:MM",
       'channels[1].quietHours': expect.stringContaining('from and to are both 22:00'),
       'channels[1].timezone': expect.stringContaining("'Nowhere/City' is not a time zone"),
       'channels[2].feeds': expect.stringContaining('an empty list listens to no feed'),
@@ -301,6 +301,48 @@ channels:
     expect(problems.map((problem) => [problem.path, problem.line])).toEqual([
       ['topics.space', 2],
       ['channels[0].query', 5],
+    ]);
+  });
+
+  it('lists query errors in the same pass as schema and reference errors', () => {
+    const { problems } = problemsOf(`fetch: { concurrency: many }
+topics:
+  space: 'rocket OR'
+channels:
+  - { platform: console, channel: news, query: '"unclosed', digest: weekly }
+  - { platform: console, channel: ops, topics: [spice], query: 'fine' }
+  - { platform: console, channel: long, query: 42 }
+`);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'fetch.concurrency',
+      'topics.space',
+      'channels[0].query',
+      'channels[0].digest',
+      'channels[1].topics[0]',
+      'channels[2].query',
+    ]);
+    // The misspelt topic is one problem (the reference), not a second one from compiling the rule.
+    expect(problems.filter((problem) => problem.path.startsWith('channels[1]'))).toHaveLength(1);
+  });
+
+  it('reads digest schedules as /news digest does: daily 8:30 is daily 08:30', () => {
+    const config = parseConfigText(
+      `channels:
+  - { platform: console, channel: a, digest: daily 8:30 }
+  - { platform: console, channel: b, digest: '  Daily   17:05 ' }
+  - { platform: console, channel: c, digest: hourly }
+`,
+      {},
+      'test.yaml',
+    );
+    expect(config.channels.map((rule) => rule.digest)).toEqual(['daily 08:30', 'daily 17:05', 'hourly']);
+    const { problems } = problemsOf(`channels:
+  - { platform: console, channel: a, digest: daily 24:00 }
+  - { platform: console, channel: b, digest: daily }
+`);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      "'daily 24:00' is not a time of day: use a 24-hour clock from 00:00 to 23:59",
+      'daily needs a time of day, like daily 08:30',
     ]);
   });
 });

@@ -50,7 +50,7 @@ beforeEach(async () => {
     channels: [{ platform: 'console', channel: 'everything' }],
   });
   herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
-  operator = await startOperatorServer({ port: 0, host: '127.0.0.1', metrics: herald.metrics, readiness: herald.readiness(), log: silentLogger() });
+  operator = await startOperatorServer({ port: 0, host: '127.0.0.1', metrics: await herald.enableMetrics(), readiness: herald.readiness(), log: silentLogger() });
 });
 
 afterEach(async () => {
@@ -133,7 +133,7 @@ describe('operator endpoints', () => {
   it('/readyz waits for platforms that can say whether they are connected', async () => {
     let connected = false;
     const checks = [...herald.readiness(), { name: 'platform fake', check: () => Promise.resolve(connected) }];
-    const probe = await startOperatorServer({ port: 0, host: '127.0.0.1', metrics: herald.metrics, readiness: checks, log: silentLogger() });
+    const probe = await startOperatorServer({ port: 0, host: '127.0.0.1', metrics: await herald.enableMetrics(), readiness: checks, log: silentLogger() });
     try {
       const url = `http://127.0.0.1:${probe.port}/readyz`;
       expect((await fetch(url)).status).toBe(503);
@@ -156,6 +156,6 @@ describe('operator endpoints', () => {
     expect(sample(body, 'herald_digests_total', 'result="sent"')).toBe(2);
     expect(sample(body, 'herald_digests_total', 'result="failed"')).toBe(1);
     expect(sample(body, 'herald_polls_total', 'result="seeded"')).toBeUndefined();
-    expect(sample((await herald.metrics.expose()).body, 'herald_polls_total', 'result="not_modified"')).toBeUndefined();
+    expect(sample((await (await herald.enableMetrics()).expose()).body, 'herald_polls_total', 'result="not_modified"')).toBeUndefined();
   });
 });
