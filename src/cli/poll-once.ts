@@ -6,7 +6,6 @@
 // line was flushed, and a reader that goes away leaves the rest queued and the exit code 1.
 import { Herald } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
-import type { OutboxEntry } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
 import type { CliContext } from './context.ts';
 import { logCycle } from './cycle-log.ts';
@@ -36,7 +35,7 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
     if (queue.pending > 0) {
       ctx.log.warn(
         { pending: queue.pending, nextDueAt: iso(queue.nextDueAt), waitSeconds: options.wait },
-        `${queue.pending} alerts are still queued (the next is due at ${iso(queue.nextDueAt) ?? 'once the alerts before it in its channel are sent'}, past --wait ${options.wait}s); the next run delivers them`,
+        `${queue.pending} alerts are still queued (the next is due at ${iso(queue.nextDueAt) ?? 'now'}; --wait was ${options.wait}s); the next run delivers them`,
       );
     }
     return 0;
@@ -48,15 +47,18 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
 interface Queue {
   pending: number;
   held: number;
-  /** The earliest time a pending entry may be sent, or null when none is pending. */
+  /** When sending can go on (now, if something is due already), or null when nothing is pending. */
   nextDueAt: number | null;
 }
 
 async function queued(store: Store): Promise<Queue> {
-  const pending: OutboxEntry[] = await store.listOutbox('pending');
+  const pending = await store.listOutbox('pending');
   const held = await store.listOutbox('held');
-  const due = pending.map((entry) => entry.nextAttemptAt);
-  return { pending: pending.length, held: held.length, nextDueAt: due.length === 0 ? null : Math.min(...due) };
+  // Entries already due wait behind an older one of their channel that is not: the first of
+  // those later times is when sending can go on. A loop, not Math.min(...), for big backlogs.
+  const now = Date.now();
+  const later = pending.reduce<number | null>((next, { nextAttemptAt: at }) => (at > now && (next === null || at < next) ? at : next), null);
+  return { pending: pending.length, held: held.length, nextDueAt: later ?? (pending.length > 0 ? now : null) };
 }
 
 function iso(at: number | null): string | null {

@@ -133,9 +133,12 @@ export class OutboxWorker {
    * When the next pending entry comes due after `now` (a retry, or another process's lease),
    * or null. Entries due already but not claimed wait behind an older entry of their channel.
    */
-  async nextRetryAt(now: number): Promise<number | null> {
-    const later = (await this.store.listOutbox('pending')).map((entry) => entry.nextAttemptAt).filter((at) => at > now);
-    return later.length === 0 ? null : Math.min(...later);
+  private async nextRetryAt(now: number): Promise<number | null> {
+    let next: number | null = null;
+    for (const { nextAttemptAt } of await this.store.listOutbox('pending')) {
+      if (nextAttemptAt > now && (next === null || nextAttemptAt < next)) next = nextAttemptAt;
+    }
+    return next;
   }
 
   /** Gives claimed entries back, due at `at`, without counting an attempt. */

@@ -48,7 +48,12 @@ async function queueAlerts(): Promise<void> {
   // Polls (real time) and tries each channel's first alert once: four 429s, nothing waited for.
   const queued = await bed.workspace.run('poll', '--once', '--all', '--wait', '0');
   expect(queued.code).toBe(0);
-  expect(queued.stderr).toContain(`${ALERTS} alerts are still queued`);
+  // The closing summary says what is pending and when the first retry (Retry-After: 1) is due.
+  const summary = /(\d+) alerts are still queued \(the next is due at ([^;]+); --wait was 0s\)/.exec(queued.stderr);
+  expect(summary?.[1]).toBe(String(ALERTS));
+  const dueIn = Date.parse(summary![2]!) - Date.now();
+  expect(dueIn).toBeGreaterThan(-60_000);
+  expect(dueIn).toBeLessThanOrEqual(1_000);
   expect(slack.calls('chat.postMessage')).toHaveLength(CHANNELS.length);
 }
 
