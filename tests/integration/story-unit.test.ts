@@ -7,10 +7,14 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEnvironment } from '../../src/config/env.ts';
 import type { Subscription } from '../../src/domain/types.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { SlackCommandReceiver } from '../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FakeDiscordApi } from '../fakes/discord-api.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { commandReceiverOptions, commandReply, postSlashCommand, slashCommandFields } from '../platforms/slack/command-fixtures.ts';
 import { TOKEN } from '../platforms/slack/fixtures.ts';
 import { subscription } from '../store/records.ts';
 import { EMPTY_FEED, useTestBed } from './harness.ts';
@@ -22,6 +26,7 @@ const OUTLETS = ['Harbor Herald', 'Valley Courier', 'Coastline Times'];
 const FEEDS = { a: '/a.xml', b: '/b.xml', c: '/c.xml', ledger: '/ledger.xml' };
 const SERVED = { a: 'wire-outlet-a.xml', b: 'wire-outlet-b.xml', c: 'wire-outlet-c.xml', ledger: 'topic-feed.xml' };
 
+const SECRET = 'c0ffee4b1d5ecr3t-for-tests-only';
 const bed = useTestBed();
 
 function config(channels: Record<string, unknown>[]) {
@@ -51,14 +56,27 @@ async function subscribeFromChat(subscriptions: Subscription[]): Promise<void> {
   await store.close();
 }
 
-/** The stories the store's seen items belong to, across every feed. */
-function storiesFormed(): Set<string> {
+/** Reads the workspace's database as it stands after a run. */
+function readDatabase<T>(read: (db: Database.Database) => T): T {
   const db = new Database(join(bed.workspace.dir, 'herald.db'), { readonly: true });
   try {
-    return new Set(db.prepare<[], { story_id: string }>('SELECT DISTINCT story_id FROM seen_items').all().map((row) => row.story_id));
+    return read(db);
   } finally {
     db.close();
   }
+}
+
+/** The stories the store's seen items belong to, across every feed. */
+function storiesFormed(): Set<string> {
+  return readDatabase((db) => new Set(db.prepare<[], { story_id: string }>('SELECT DISTINCT story_id FROM seen_items').all().map((row) => row.story_id)));
+}
+
+/** The subscriptions the wire story's message lists, from the channel's first post about it. */
+function wireSubscriptions(): string[] {
+  const row = readDatabase((db) =>
+    db.prepare<[string], { ids: string }>("SELECT alert ->> '$.subscriptionIds' AS ids FROM outbox WHERE kind = 'new' AND alert ->> '$.item.title' = ?").get(WIRE),
+  );
+  return JSON.parse(row!.ids) as string[];
 }
 
 describe('a channel with six overlapping rules over the seed-shaped feeds', () => {
@@ -114,29 +132,52 @@ describe('two chat subscriptions and one config rule in one channel, through the
   describe('Slack', () => {
     let slack: FakeSlackApi;
     beforeEach(async () => {
-      slack = await startFakeSlackApi({ token: TOKEN });
-      Object.assign(bed.workspace.env, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'secret-for-tests', SLACK_API_URL: slack.apiUrl });
+      slack = await startFakeSlackApi({ token: TOKEN, teamId: 'T0FAKE', users: { U0OWNER: { isOwner: true } } });
+      Object.assign(bed.workspace.env, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
     });
     afterEach(async () => {
       await slack.close();
     });
 
+    /** `/news subscribe <query>` typed in #newsroom (C0NEWSROOM, team T0FAKE), through Bolt's HTTP receiver, signed. */
+    async function subscribeThroughBolt(queries: string[]): Promise<void> {
+      const store = SqliteStore.open(join(bed.workspace.dir, 'herald.db'));
+      await store.migrate();
+      const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
+      const receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: silentLogger() });
+      const port = (await receiver.start())!;
+      try {
+        for (const [index, query] of queries.entries()) {
+          const body = new URLSearchParams(slashCommandFields(slack, `subscribe ${query}`, 'U0OWNER')).toString();
+          expect(await postSlashCommand(port, body, { secret: SECRET })).toBe(200);
+          expect((await commandReply(slack, index + 1)).text).toMatch(/subscribed/i);
+        }
+      } finally {
+        await receiver.stop();
+        await store.close();
+      }
+    }
+
     it('posts each story once and edits the wire story once per new outlet, its headline staying on the first', async () => {
       // The config rule names no workspace, as the README writes it.
       config([{ platform: 'slack', channel: 'C0NEWSROOM', query: 'fishermen' }]);
       await seed();
-      await subscribeFromChat(chatSubscriptions('slack', 'T0FAKE', 'C0NEWSROOM'));
+      // Both chat subscriptions and the config rule match outlet a's copy of the wire story.
+      await subscribeThroughBolt(['a korea', 'a japan']);
+      const before = slack.calls().length;
 
       await threeRounds();
 
-      const posts = slack.calls('chat.postMessage').map((call) => String(call.body.text).split('\n')[0]);
+      const delivery = slack.calls().slice(before);
+      expect(delivery.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.update', 'chat.update', 'chat.postMessage']);
+      const posts = delivery.filter((call) => call.method === 'chat.postMessage').map((call) => String(call.body.text).split('\n')[0]);
       // The wire story, then the follow-up that came with outlet c; nothing else matches.
       expect(posts).toEqual([`${WIRE} (Harbor Herald)`, expect.stringMatching(/^North Korean fishermen back home/)]);
-      const edits = slack.calls('chat.update');
-      expect(edits).toHaveLength(2);
       const [message] = [...slack.messages.get('C0NEWSROOM')!.values()];
       expect(String(message!.text).split('\n')[0]).toBe(`${WIRE} (${OUTLETS.join(', ')})`);
       expect(JSON.stringify(message!.blocks)).toContain(`<http://outlet-a.test/world/2024/05/14/japan-returns-north-korean-fishermen|${WIRE}>`);
+      // The one message answers for all three subscriptions.
+      expect(wireSubscriptions()).toHaveLength(3);
     });
   });
 
@@ -168,6 +209,7 @@ describe('two chat subscriptions and one config rule in one channel, through the
       expect(embed!.url).toBe('http://outlet-a.test/world/2024/05/14/japan-returns-north-korean-fishermen');
       expect(embed!.timestamp).toBe('2024-05-14T03:10:00.000Z');
       expect(embed!.footer.text).toBe('Harbor Herald · also from Valley Courier, Coastline Times');
+      expect(wireSubscriptions()).toHaveLength(3);
     });
   });
 });

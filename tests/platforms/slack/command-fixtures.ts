@@ -1,5 +1,6 @@
 // What the HTTP and the Socket Mode /news tests share: one config, a command receiver's options on
 // a store, the fields of a slash command as Slack sends them, and the reply posted to response_url.
+import { createHmac } from 'node:crypto';
 import { CommandRateLimiter, commandContexts } from '../../../src/commands/index.ts';
 import { configSchema } from '../../../src/config/schema.ts';
 import type { SlackCommandOptions } from '../../../src/platforms/slack/slack-commands.ts';
@@ -62,4 +63,25 @@ export async function commandReply(api: FakeSlackApi, count = 1) {
 
 export async function chatSubscriptions(store: Store) {
   return (await store.listSubscriptions()).filter((subscription) => !subscription.managedByConfig);
+}
+
+/** Slack's v0 request signature of `body` sent at `timestamp` (seconds). */
+export function signSlackRequest(body: string, timestamp: number, secret: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** POSTs a form-encoded slash command to Bolt's HTTP receiver on `port`, signed with `secret` unless `signature` is given; the HTTP status. */
+export async function postSlashCommand(port: number, body: string, options: { secret: string; timestamp?: number; signature?: string }): Promise<number> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? signSlackRequest(body, timestamp, options.secret),
+    },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
 }

@@ -1,13 +1,12 @@
 // /news through Bolt's HTTP receiver with real v0 signatures, against a real SQLite store and
 // the fake Slack API (auth.test, users.info, and the response_url the reply is posted to).
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../src/config/env.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
-import { chatSubscriptions, commandReceiverOptions, commandReply, slashCommandFields } from './command-fixtures.ts';
+import { chatSubscriptions, commandReceiverOptions, commandReply, postSlashCommand, signSlackRequest, slashCommandFields } from './command-fixtures.ts';
 import { TOKEN, capturedLogger } from './fixtures.ts';
 
 const SECRET = 'c0ffee4b1d5ecr3t-for-tests-only';
@@ -37,24 +36,8 @@ function form(text: string, userId = 'U0MEMBER'): string {
   return new URLSearchParams(slashCommandFields(api, text, userId)).toString();
 }
 
-function sign(body: string, timestamp: number, secret = SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
-async function post(body: string, options: { timestamp?: number; signature?: string } = {}): Promise<number> {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': options.signature ?? sign(body, timestamp),
-    },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+const sign = (body: string, timestamp: number, secret = SECRET): string => signSlackRequest(body, timestamp, secret);
+const post = (body: string, options: { timestamp?: number; signature?: string } = {}): Promise<number> => postSlashCommand(port, body, { secret: SECRET, ...options });
 
 const reply = (count = 1) => commandReply(api, count);
 const ownSubscriptions = () => chatSubscriptions(store);
