@@ -165,6 +165,8 @@ export const configSchema = z.strictObject({
       chatFeedsPerUser: z.number().int().min(1).max(100_000).default(20),
       /** Feeds added from chat (feed add, or subscribing to a URL) that one workspace uses. */
       chatFeedsPerWorkspace: z.number().int().min(1).max(100_000).default(50),
+      /** Commands that fetch feeds (subscribe to a URL, test, feed add) one person may run an hour (a burst of 5, then evenly spread). */
+      fetchesPerUserPerHour: z.number().int().min(1).max(100_000).default(300),
       /** Commands that fetch feeds (subscribe to a URL, test, feed add), per workspace per hour. */
       fetchesPerWorkspacePerHour: z.number().int().min(1).max(100_000).default(300),
     })
