@@ -32,9 +32,12 @@ export async function checkSubscriptionQuota(context: CommandContext): Promise<v
   }
 }
 
-/** Refuses a feed new to this workspace past its limit of chat feeds. */
+/** Refuses a feed new to this workspace past the person's or the workspace's limit of chat feeds. */
 export async function checkChatFeedQuota(context: CommandContext): Promise<void> {
-  const { platform, workspace } = context.actor;
+  const { platform, workspace, userId } = context.actor;
+  if ((await context.store.countFeedsAddedBy({ platform, workspace }, userId)) >= context.config.limits.chatFeedsPerUser) {
+    refusal('you have added as many feeds from chat as one person may', 'chatFeedsPerUser', context);
+  }
   const own = (await context.store.listFeeds({ platform, workspace })).filter((feed) => feed.origin === 'command');
   if (own.length >= context.config.limits.chatFeedsPerWorkspace) {
     refusal('this workspace uses as many feeds added from chat as it may', 'chatFeedsPerWorkspace', context);

@@ -73,44 +73,61 @@ class Buckets {
   }
 }
 
-/** The workspace bucket for `perHour` fetching commands an hour: up to 30 at once, then evenly spread. */
-export function hourlyLimit(perHour: number): BucketLimit {
-  return { capacity: Math.min(perHour, 30), refillEveryMs: Math.ceil(3_600_000 / perHour) };
+/** A bucket for `perHour` fetching commands an hour: up to `burst` at once, then evenly spread. */
+export function hourlyLimit(perHour: number, burst: number): BucketLimit {
+  return { capacity: Math.min(perHour, burst), refillEveryMs: Math.ceil(3_600_000 / perHour) };
+}
+
+/** Limits the config sets (it reloads live), given per take; a perUser given to the constructor (tests) wins. */
+export interface LiveLimits {
+  perUser?: BucketLimit;
+  perWorkspace?: BucketLimit;
+}
+
+/** Buckets under a limit that may change: a changed limit starts its buckets afresh. */
+class LiveBuckets {
+  private current: { id: string; buckets: Buckets } | null = null;
+
+  constructor(private readonly maxKeys: number) {}
+
+  under(limit: BucketLimit): Buckets {
+    const id = `${limit.capacity}/${limit.refillEveryMs}`;
+    if (this.current?.id !== id) this.current = { id, buckets: new Buckets(limit, this.maxKeys) };
+    return this.current.buckets;
+  }
 }
 
 export class CommandRateLimiter {
   private readonly users: Buckets;
+  private readonly usersFixed: boolean;
   private readonly channels: Buckets;
-  // The workspace limit comes from the live config; a changed limit starts its buckets afresh.
-  private workspaces: { limit: string; buckets: Buckets } | null = null;
-  private readonly maxKeys: number;
+  private readonly liveUsers: LiveBuckets;
+  private readonly workspaces: LiveBuckets;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.maxKeys = options.maxKeys ?? 10_000;
-    this.users = new Buckets(options.perUser ?? FETCH_RATE_LIMITS.perUser, this.maxKeys);
-    this.channels = new Buckets(options.perChannel ?? FETCH_RATE_LIMITS.perChannel, this.maxKeys);
-  }
-
-  private workspaceBuckets(limit: BucketLimit): Buckets {
-    const id = `${limit.capacity}/${limit.refillEveryMs}`;
-    if (this.workspaces?.limit !== id) this.workspaces = { limit: id, buckets: new Buckets(limit, this.maxKeys) };
-    return this.workspaces.buckets;
+    const maxKeys = options.maxKeys ?? 10_000;
+    this.users = new Buckets(options.perUser ?? FETCH_RATE_LIMITS.perUser, maxKeys);
+    this.usersFixed = options.perUser !== undefined;
+    this.channels = new Buckets(options.perChannel ?? FETCH_RATE_LIMITS.perChannel, maxKeys);
+    this.liveUsers = new LiveBuckets(maxKeys);
+    this.workspaces = new LiveBuckets(maxKeys);
   }
 
   /**
    * Takes one fetch from the person's, the channel's and the workspace's bucket, or from none: a
    * refused command costs nothing. When refused, says which limit and how long until one is free.
+   * Without a workspace limit (tests of the other two), the workspace is not counted.
    */
-  take(key: RateKey, now: number, perWorkspace?: BucketLimit): RateDecision {
+  take(key: RateKey, now: number, live: LiveLimits = {}): RateDecision {
     const place = `${key.platform}\u0000${key.workspace ?? ''}`;
     const user = `${place}\u0000${key.userId}`;
     const channel = `${place}\u0000${key.channel}`;
-    // Without a workspace limit (tests of the other two), the workspace is not counted.
-    const workspaces = perWorkspace === undefined ? null : this.workspaceBuckets(perWorkspace);
-    if (this.users.level(user, now) < 1) return { allowed: false, scope: 'user', retryAfterMs: this.users.retryAfter(user, now) };
+    const users = this.usersFixed || live.perUser === undefined ? this.users : this.liveUsers.under(live.perUser);
+    const workspaces = live.perWorkspace === undefined ? null : this.workspaces.under(live.perWorkspace);
+    if (users.level(user, now) < 1) return { allowed: false, scope: 'user', retryAfterMs: users.retryAfter(user, now) };
     if (this.channels.level(channel, now) < 1) return { allowed: false, scope: 'channel', retryAfterMs: this.channels.retryAfter(channel, now) };
     if (workspaces !== null && workspaces.level(place, now) < 1) return { allowed: false, scope: 'workspace', retryAfterMs: workspaces.retryAfter(place, now) };
-    this.users.take(user, now);
+    users.take(user, now);
     this.channels.take(channel, now);
     workspaces?.take(place, now);
     return { allowed: true };

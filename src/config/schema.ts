@@ -173,8 +173,12 @@ export const configSchema = z.strictObject({
       subscriptionsPerUser: z.number().int().min(1).max(100_000).default(100),
       /** Subscriptions made from chat in one workspace, over all its channels. */
       subscriptionsPerWorkspace: z.number().int().min(1).max(1_000_000).default(1_000),
+      /** Feeds one person brought into their workspace from chat (feed add, or subscribing to a URL). */
+      chatFeedsPerUser: z.number().int().min(1).max(100_000).default(20),
       /** Feeds added from chat (feed add, or subscribing to a URL) that one workspace uses. */
       chatFeedsPerWorkspace: z.number().int().min(1).max(100_000).default(50),
+      /** Commands that fetch feeds (subscribe to a URL, test, feed add) one person may run an hour (a burst of 5, then evenly spread). */
+      fetchesPerUserPerHour: z.number().int().min(1).max(100_000).default(300),
       /** Commands that fetch feeds (subscribe to a URL, test, feed add), per workspace per hour. */
       fetchesPerWorkspacePerHour: z.number().int().min(1).max(100_000).default(300),
     })

@@ -180,8 +180,10 @@ export interface Store {
   getFeed(id: string): Promise<FeedRecord | null>;
   /** Every feed; with `visibleTo`, the config feeds and the chat feeds that workspace added. */
   listFeeds(visibleTo?: WorkspaceRef): Promise<FeedRecord[]>;
-  /** Records that a workspace uses a chat feed (added it, or subscribed to its URL); idempotent. */
-  addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void>;
+  /** Records that a workspace uses a chat feed (added it, or subscribed to its URL), brought in by `addedBy`; idempotent (the first stays). */
+  addFeedWorkspace(feedId: string, owner: WorkspaceRef, addedBy?: string): Promise<void>;
+  /** How many chat feeds `userId` brought into the workspace that still use them. */
+  countFeedsAddedBy(owner: WorkspaceRef, userId: string): Promise<number>;
   /** Forgets one workspace's use of a feed; returns how many workspaces still use it. */
   removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number>;
   /** Every chat feed with the workspaces using it (none, for one no workspace uses): who may read its items. */

@@ -16,9 +16,9 @@ async function withLimits(limits: Record<string, number>): Promise<Harness> {
 const RAISE = 'ask a config admin (U-EDITOR) to raise';
 
 describe('limits per person and per workspace', () => {
-  it('defaults hold a person to 100 chat subscriptions, a workspace to 1,000, 50 chat feeds and 300 fetching commands an hour', async () => {
+  it('defaults hold a person to 100 chat subscriptions and 20 chat feeds, a workspace to 1,000, 50 chat feeds and 300 fetching commands an hour', async () => {
     await withLimits({});
-    expect(h.config.limits).toEqual({ subscriptionsPerUser: 100, subscriptionsPerWorkspace: 1_000, chatFeedsPerWorkspace: 50, fetchesPerWorkspacePerHour: 300 });
+    expect(h.config.limits).toEqual({ subscriptionsPerUser: 100, subscriptionsPerWorkspace: 1_000, chatFeedsPerUser: 20, chatFeedsPerWorkspace: 50, fetchesPerUserPerHour: 300, fetchesPerWorkspacePerHour: 300 });
   });
 
   it('refuses a person past limits.subscriptionsPerUser in any channel, naming the key and the admins', async () => {
@@ -55,6 +55,27 @@ describe('limits per person and per workspace', () => {
     // Its own feed and config feeds stay usable.
     expect((await h.run(`subscribe ${COURIER_URL} frost`)).status).toBe('ok');
     expect((await h.run('subscribe gazette ferry')).status).toBe('ok');
+  });
+
+  it('refuses a person bringing in feeds past limits.chatFeedsPerUser; others in the workspace may still', async () => {
+    await withLimits({ chatFeedsPerUser: 1 });
+    expect((await h.run(`subscribe ${COURIER_URL} storm`)).status).toBe('ok');
+    const refused = await h.run('subscribe https://third.example.test/rss.xml storm');
+    expect(refused.headline).toContain('you have added as many feeds from chat as one person may (1, limits.chatFeedsPerUser)');
+    expect(refused.headline).toContain(`${RAISE} limits.chatFeedsPerUser in the config`);
+    h.served.set('https://third.example.test/rss.xml', { title: null, items: [] });
+    expect((await h.run('subscribe https://third.example.test/rss.xml storm', { userId: 'U-OTHER' })).status).toBe('ok');
+  });
+
+  it('holds a person to limits.fetchesPerUserPerHour, read from the live config', async () => {
+    await withLimits({ fetchesPerUserPerHour: 2 });
+    expect((await h.run('test ferry feed:gazette')).status).toBe('ok');
+    expect((await h.run('test ferry feed:gazette', { channel: 'C-OTHER' })).status).toBe('ok');
+    const refused = await h.run('test ferry feed:gazette', { channel: 'C-THIRD' });
+    expect(refused.headline).toBe(
+      `you have run several commands that fetch feeds in a short time (limits.fetchesPerUserPerHour: 2 an hour); try again in 30 minutes, or ${RAISE} it in the config`,
+    );
+    expect((await h.run('test ferry feed:gazette', { userId: 'U-OTHER' })).status).toBe('ok');
   });
 
   it('refuses fetching commands past limits.fetchesPerWorkspacePerHour across the workspace', async () => {

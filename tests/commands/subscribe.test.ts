@@ -124,7 +124,7 @@ describe('subscribe by URL', () => {
     const refused = await h.run('subscribe https://late.example.test/rss');
     expect(refused).toMatchObject({
       status: 'error',
-      headline: 'you have run several commands that fetch feeds in a short time; try again in 10 seconds',
+      headline: 'you have run several commands that fetch feeds in a short time (limits.fetchesPerUserPerHour: 300 an hour); try again in 10 seconds, or ask a config admin (U-EDITOR) to raise it in the config',
     });
     expect(await h.store.getFeed('late-example-test')).toBeNull();
     h.setTime(T0 + 12_000);

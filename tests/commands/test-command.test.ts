@@ -75,7 +75,7 @@ describe('test <query> [feed]', () => {
     expect((await h.run('test satellite feed:gazette')).status).toBe('ok');
     expect((await h.run('test satellite feed:gazette')).status).toBe('ok');
     expect((await h.run('test satellite feed:gazette')).headline).toBe(
-      'you have run several commands that fetch feeds in a short time; try again in 12 seconds',
+      'you have run several commands that fetch feeds in a short time (limits.fetchesPerUserPerHour: 300 an hour); try again in 12 seconds, or ask a config admin (U-EDITOR) to raise it in the config',
     );
     expect((await h.run('test satellite feed:gazette', { userId: 'U-OTHER' })).status).toBe('ok');
     expect((await h.run('test satellite feed:gazette', { userId: 'U-THIRD' })).headline).toBe(

@@ -117,14 +117,18 @@ export function feedContract(subject: () => Store): void {
       await store.addFeed(feedDefinition({ id: 'private-a' }), T0);
       await store.addFeed(feedDefinition({ id: 'shared' }), T0);
       await store.addFeed(feedDefinition({ id: 'nobodys' }), T0);
-      await store.addFeedWorkspace('private-a', teamA);
-      await store.addFeedWorkspace('shared', teamA);
-      await store.addFeedWorkspace('shared', teamA);
+      await store.addFeedWorkspace('private-a', teamA, 'U-ANN');
+      await store.addFeedWorkspace('shared', teamA, 'U-ANN');
+      await store.addFeedWorkspace('shared', teamA, 'U-BOB');
       await store.addFeedWorkspace('shared', teamB);
       await store.addFeedWorkspace('shared', consoleOwner);
       const ids = async (owner: Parameters<Store['listFeeds']>[0]) => (await store.listFeeds(owner)).map((feed) => feed.id);
 
       expect(await ids(teamA)).toEqual(['private-a', 'shared', 'wire']);
+      // The first to bring a feed into a workspace is who added it there.
+      expect(await store.countFeedsAddedBy(teamA, 'U-ANN')).toBe(2);
+      expect(await store.countFeedsAddedBy(teamA, 'U-BOB')).toBe(0);
+      expect(await store.countFeedsAddedBy(teamB, 'U-ANN')).toBe(0);
       expect(await ids(teamB)).toEqual(['shared', 'wire']);
       expect(await ids(guildA)).toEqual(['wire']);
       expect(await ids(consoleOwner)).toEqual(['shared', 'wire']);

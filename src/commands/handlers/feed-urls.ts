@@ -40,7 +40,7 @@ export async function feedByUrl(url: string, context: CommandContext): Promise<F
 export async function useFeed(feed: FeedRecord, context: CommandContext): Promise<void> {
   if (feed.origin === 'config') return;
   const { platform, workspace } = context.actor;
-  await context.store.addFeedWorkspace(feed.id, { platform, workspace });
+  await context.store.addFeedWorkspace(feed.id, { platform, workspace }, context.actor.userId);
 }
 
 /**

@@ -10,7 +10,7 @@ import { quoteInput } from '../args.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
-import { MAX_FEEDS_PER_COMMAND } from '../limits.ts';
+import { FETCH_RATE_LIMITS, MAX_FEEDS_PER_COMMAND } from '../limits.ts';
 import { whoRaisesLimits } from '../quotas.ts';
 import { hourlyLimit } from '../rate-limit.ts';
 
@@ -59,24 +59,37 @@ export function queryKey(query: string, context: CommandContext): string {
   }
 }
 
+// Fetching commands a workspace may run at once before its hourly rate applies.
+const WORKSPACE_BURST = 30;
+
 function waitText(retryAfterMs: number): string {
   return ms(Math.max(1_000, Math.ceil(retryAfterMs / 1_000) * 1_000), { long: true });
 }
 
 /** Whether this command may fetch now; when not, the reason and when to retry. */
 export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
-  const decision = context.rateLimiter.take(context.actor, context.now(), hourlyLimit(context.config.limits.fetchesPerWorkspacePerHour));
+  const { limits } = context.config;
+  // A person gets a small burst (the channel's share of a busy hour); a workspace, a larger one.
+  const decision = context.rateLimiter.take(context.actor, context.now(), {
+    perUser: hourlyLimit(limits.fetchesPerUserPerHour, FETCH_RATE_LIMITS.perUser.capacity),
+    perWorkspace: hourlyLimit(limits.fetchesPerWorkspacePerHour, WORKSPACE_BURST),
+  });
   if (decision.allowed) return decision;
   const retry = `try again in ${waitText(decision.retryAfterMs)}`;
   if (decision.scope === 'workspace') {
-    const limit = context.config.limits.fetchesPerWorkspacePerHour;
+    const limit = limits.fetchesPerWorkspacePerHour;
     return {
       allowed: false,
       message: `this workspace has run ${limit} commands that fetch feeds in the last hour, the most allowed (limits.fetchesPerWorkspacePerHour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
     };
   }
-  const who = decision.scope === 'user' ? 'you have' : 'this channel has';
-  return { allowed: false, message: `${who} run several commands that fetch feeds in a short time; ${retry}` };
+  if (decision.scope === 'user') {
+    return {
+      allowed: false,
+      message: `you have run several commands that fetch feeds in a short time (limits.fetchesPerUserPerHour: ${limits.fetchesPerUserPerHour} an hour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
+    };
+  }
+  return { allowed: false, message: `this channel has run several commands that fetch feeds in a short time; ${retry}` };
 }
 
 /** Takes one fetch from the budget, or refuses the command with when to retry. */

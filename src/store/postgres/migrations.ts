@@ -189,6 +189,8 @@ export const migrations: readonly Migration[] = [
         feed_id text NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
         platform text NOT NULL,
         workspace text NOT NULL,
+        -- Who brought the feed into this workspace (limits.chatFeedsPerUser); null for feeds from before.
+        added_by text,
         PRIMARY KEY (platform, workspace, feed_id)
       );
       CREATE INDEX feed_workspaces_feed ON feed_workspaces (feed_id);

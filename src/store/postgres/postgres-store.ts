@@ -112,12 +112,22 @@ export class PostgresStore implements Store {
     return rows.map(toFeed);
   }
 
-  async addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void> {
-    await this.#query('addFeedWorkspace', 'INSERT INTO feed_workspaces (feed_id, platform, workspace) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+  async addFeedWorkspace(feedId: string, owner: WorkspaceRef, addedBy?: string): Promise<void> {
+    await this.#query('addFeedWorkspace', 'INSERT INTO feed_workspaces (feed_id, platform, workspace, added_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
       feedId,
       owner.platform,
       owner.workspace ?? '',
+      addedBy ?? null,
     ]);
+  }
+
+  async countFeedsAddedBy(owner: WorkspaceRef, userId: string): Promise<number> {
+    const rows = await this.#query<{ count: string }>(
+      'countFeedsAddedBy',
+      'SELECT count(*) AS count FROM feed_workspaces WHERE platform = $1 AND workspace = $2 AND added_by = $3',
+      [owner.platform, owner.workspace ?? '', userId],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   async chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {

@@ -215,6 +215,8 @@ export const migrations: readonly Migration[] = [
         feed_id TEXT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
         platform TEXT NOT NULL,
         workspace TEXT NOT NULL,
+        -- Who brought the feed into this workspace (limits.chatFeedsPerUser); null for feeds from before.
+        added_by TEXT,
         PRIMARY KEY (platform, workspace, feed_id)
       ) STRICT;
       CREATE INDEX feed_workspaces_feed ON feed_workspaces (feed_id);

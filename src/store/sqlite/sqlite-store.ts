@@ -103,10 +103,14 @@ export class SqliteStore implements Store {
     return this.#run('listFeeds', (q) => (visibleTo ? q.listVisibleFeeds.all(workspaceParams(visibleTo)) : q.listFeeds.all()).map(toFeed));
   }
 
-  addFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<void> {
+  addFeedWorkspace(feedId: string, owner: WorkspaceRef, addedBy?: string): Promise<void> {
     return this.#run('addFeedWorkspace', (q) => {
-      q.addFeedWorkspace.run({ feedId, ...workspaceParams(owner) });
+      q.addFeedWorkspace.run({ feedId, ...workspaceParams(owner), addedBy: addedBy ?? null });
     });
+  }
+
+  countFeedsAddedBy(owner: WorkspaceRef, userId: string): Promise<number> {
+    return this.#run('countFeedsAddedBy', (q) => q.countFeedsAddedBy.get({ ...workspaceParams(owner), userId })?.count ?? 0);
   }
 
   chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>> {

@@ -49,13 +49,16 @@ export function prepareStatements(db: Database.Database) {
         OR id IN (SELECT feed_id FROM feed_workspaces WHERE platform = @platform AND workspace = @workspace)
       ORDER BY id`),
     addFeedWorkspace: db.prepare<Params>(
-      `INSERT INTO feed_workspaces (feed_id, platform, workspace) VALUES (@feedId, @platform, @workspace) ON CONFLICT DO NOTHING`,
+      `INSERT INTO feed_workspaces (feed_id, platform, workspace, added_by) VALUES (@feedId, @platform, @workspace, @addedBy) ON CONFLICT DO NOTHING`,
     ),
     removeFeedWorkspace: db.prepare<Params>(`DELETE FROM feed_workspaces WHERE feed_id = @feedId AND platform = @platform AND workspace = @workspace`),
     chatFeedWorkspaces: db.prepare<[], { id: string; platform: string | null; workspace: string | null }>(`
       SELECT feeds.id, feed_workspaces.platform, feed_workspaces.workspace
       FROM feeds LEFT JOIN feed_workspaces ON feed_workspaces.feed_id = feeds.id
       WHERE feeds.origin = 'command'`),
+    countFeedsAddedBy: db.prepare<Params, { count: number }>(
+      `SELECT count(*) AS count FROM feed_workspaces WHERE platform = @platform AND workspace = @workspace AND added_by = @userId`,
+    ),
     countFeedWorkspaces: db.prepare<[string], { count: number }>(`SELECT count(*) AS count FROM feed_workspaces WHERE feed_id = ?`),
     dueFeeds: db.prepare<Params, FeedRow>(`
       SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL

@@ -3,7 +3,9 @@
 // team's owner neither lists nor removes it, and the team that added it keeps its view.
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { subscriptionsFromConfig } from '../../../src/config/channels.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { configSchema } from '../../../src/config/schema.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
@@ -22,6 +24,9 @@ beforeEach(async () => {
   api = await startFakeSlackApi({ token: TOKEN, teamId: 'T0AAAA', users: { U0OWNERA: { isOwner: true, teamId: 'T0AAAA' }, U0OWNERB: { isOwner: true, teamId: 'T0BBBB' } } });
   store = SqliteStore.open(':memory:');
   await store.migrate();
+  // A channel rule written as the README shows one: no workspace.
+  const config = configSchema.parse({ feeds: [{ id: 'wire', url: 'https://wire.example.test/rss' }], channels: [{ platform: 'slack', channel: 'C0ANEWS', feeds: ['wire'] }] });
+  await store.syncConfigSubscriptions(subscriptionsFromConfig(config, Date.now()));
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
   receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: capturedLogger().log });
   port = (await receiver.start())!;
@@ -56,6 +61,13 @@ describe('two Slack teams on one Herald', () => {
     replies = 0;
   });
 
+  it('lists a config rule without workspace: in its channel, and only there (issue 14)', async () => {
+    const listed = await run('A', 'list');
+    expect(listed).toContain('This channel has 1 subscription(s).');
+    expect(listed).toMatch(/cfg_[0-9a-f]{12} \(managed by config\)/);
+    expect(await run('B', 'list')).toContain('no subscriptions yet');
+  });
+
   it("keeps one team's chat feed out of the other team's list and removal", async () => {
     expect(await run('A', `subscribe ${PRIVATE_URL} frost`)).toContain('Subscribed this channel');
     expect(await run('A', 'feed list')).toContain(FEED_ID);
@@ -67,7 +79,7 @@ describe('two Slack teams on one Herald', () => {
     expect(await run('B', `subscribe ${FEED_ID}`)).toContain(`there is no feed '${FEED_ID}'`);
 
     expect(await store.getFeed(FEED_ID)).not.toBeNull();
-    expect(await store.listSubscriptions({ platform: 'slack', workspace: 'T0AAAA' })).toHaveLength(1);
+    expect((await store.listSubscriptions({ platform: 'slack', workspace: 'T0AAAA' })).filter((subscription) => !subscription.managedByConfig)).toHaveLength(1);
     expect(await run('A', 'feed list')).toContain(FEED_ID);
   });
 });
