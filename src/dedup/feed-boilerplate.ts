@@ -8,6 +8,8 @@ import { splitSentences } from '../text/sentences.ts';
 
 /** Only the opening sentences of a summary and a text make up a lead (fingerprint.ts). */
 const LEAD_SENTENCES = 6;
+/** Where those sentences are looked for: a text can be a whole article. */
+export const LEAD_CHARS = 2_000;
 /** Shorter sentences ("Watch.", "Updated.") are too common to be a site's own chrome. */
 const MIN_SENTENCE = 16;
 /** Sentences kept per feed; the oldest learned go first. */
@@ -17,7 +19,7 @@ const NONE: ReadonlySet<string> = new Set();
 function leadSentenceKeys(item: { summary: string; text: string }): Set<string> {
   const keys = new Set<string>();
   for (const source of [item.summary, item.text]) {
-    for (const sentence of splitSentences(source).slice(0, LEAD_SENTENCES)) {
+    for (const sentence of splitSentences(source.slice(0, LEAD_CHARS)).slice(0, LEAD_SENTENCES)) {
       const key = foldForCompare(sentence);
       if (key.length >= MIN_SENTENCE) keys.add(key);
     }
