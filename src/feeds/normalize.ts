@@ -166,7 +166,8 @@ function normalizeEntry(
       ...(link === null ? {} : { link }),
       title,
       text,
-      summary: summarize(leadText, { maxLength: context.summaryLength, title }),
+      // A description that only repeats the headline leaves the lead to the content.
+      summary: summarize(leadText, { maxLength: context.summaryLength, title }) || (text === leadText ? '' : summarize(text, { maxLength: context.summaryLength, title })),
       published,
       categories: categoriesOf(entry),
       author: author === '' ? null : author,
