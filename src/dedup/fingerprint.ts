@@ -120,7 +120,9 @@ function withoutSentences(text: string, boilerplate: ReadonlySet<string>): strin
  * `boilerplate` (folded) are the feed's own chrome and do not count.
  */
 export function leadFeatures(summary: string, text: string, boilerplate: ReadonlySet<string> = new Set()): string[] | null {
-  const words = leadWords(withoutSentences(summary, boilerplate), withoutSentences(text, boilerplate), LEAD_WORDS);
+  // The summary is the lead when it has one (leadWords); the text is only cleaned without it.
+  const fromSummary = withoutSentences(summary, boilerplate);
+  const words = leadWords(fromSummary, fromSummary.trim() === '' ? withoutSentences(text, boilerplate) : '', LEAD_WORDS);
   if (words.length < MIN_LEAD_WORDS) return null;
   return shingles(words, LEAD_SHINGLE);
 }
