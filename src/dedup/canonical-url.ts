@@ -116,6 +116,20 @@ export function canonicalUrl(href: string, base?: string | null, options: Canoni
 }
 
 /**
+ * The URL an item's `url:` key is made of: the canonical URL with the scheme of the link as
+ * published. Keys are stored as seen items; folding `http:` into them would make every item
+ * without a guid and with an `http:` link look new, and alert again, once.
+ */
+export function itemKeyUrl(url: string, href: string, base?: string | null): string {
+  try {
+    if (new URL(href.trim(), parseBase(base)).protocol === 'http:') return `http://${url.slice('https://'.length)}`;
+  } catch {
+    // An unparsable link has no canonical URL to key by; `url` is returned as it came.
+  }
+  return url;
+}
+
+/**
  * The forms `url` (canonical) may be stored under: itself, and the `http:` form identities had
  * before the scheme was folded, so stories stored then are still found by their link.
  */

@@ -8,19 +8,21 @@ import { splitSentences } from '../text/sentences.ts';
 
 /** Only the opening sentences of a summary and a text make up a lead (fingerprint.ts). */
 const LEAD_SENTENCES = 6;
+/** Where those sentences are looked for: a text can be a whole article. */
+export const LEAD_CHARS = 1_000;
 /** Shorter sentences ("Watch.", "Updated.") are too common to be a site's own chrome. */
 const MIN_SENTENCE = 16;
 /** Sentences kept per feed; the oldest learned go first. */
 const MAX_PER_FEED = 64;
 const NONE: ReadonlySet<string> = new Set();
 
+/** The folded opening sentences of the item's lead: its summary, or its text when it has none. */
 function leadSentenceKeys(item: { summary: string; text: string }): Set<string> {
+  const lead = item.summary.trim() !== '' ? item.summary : item.text;
   const keys = new Set<string>();
-  for (const source of [item.summary, item.text]) {
-    for (const sentence of splitSentences(source).slice(0, LEAD_SENTENCES)) {
-      const key = foldForCompare(sentence);
-      if (key.length >= MIN_SENTENCE) keys.add(key);
-    }
+  for (const sentence of splitSentences(lead.slice(0, LEAD_CHARS)).slice(0, LEAD_SENTENCES)) {
+    const key = foldForCompare(sentence);
+    if (key.length >= MIN_SENTENCE) keys.add(key);
   }
   return keys;
 }

@@ -17,6 +17,7 @@
 // from, so a feed's own items never fold into one another.
 import { foldForCompare } from '../text/fold.ts';
 import { splitSentences } from '../text/sentences.ts';
+import { LEAD_CHARS } from './feed-boilerplate.ts';
 import { headlineNumbers, headlineWords, leadWords, shingles, withoutStopwords } from './words.ts';
 
 /** Rows per signature: with 16-bit values a signature is 128 bytes, 172 characters serialized. */
@@ -103,10 +104,13 @@ export function titleFeatures(title: string): string[] | null {
   return [...shingles(words, 1), ...shingles(words, 2)];
 }
 
-/** The text without the sentences its feed repeats across items (see feed-boilerplate.ts). */
+/**
+ * The opening of the text without the sentences its feed repeats across items (see
+ * feed-boilerplate.ts); the lead is its first words, so the rest of an article is not split.
+ */
 function withoutSentences(text: string, boilerplate: ReadonlySet<string>): string {
   if (boilerplate.size === 0) return text;
-  return splitSentences(text)
+  return splitSentences(text.slice(0, LEAD_CHARS))
     .filter((sentence) => !boilerplate.has(foldForCompare(sentence)))
     .join('');
 }
@@ -116,7 +120,9 @@ function withoutSentences(text: string, boilerplate: ReadonlySet<string>): strin
  * `boilerplate` (folded) are the feed's own chrome and do not count.
  */
 export function leadFeatures(summary: string, text: string, boilerplate: ReadonlySet<string> = new Set()): string[] | null {
-  const words = leadWords(withoutSentences(summary, boilerplate), withoutSentences(text, boilerplate), LEAD_WORDS);
+  // The summary is the lead when it has one (leadWords); the text is only cleaned without it.
+  const fromSummary = withoutSentences(summary, boilerplate);
+  const words = leadWords(fromSummary, fromSummary.trim() === '' ? withoutSentences(text, boilerplate) : '', LEAD_WORDS);
   if (words.length < MIN_LEAD_WORDS) return null;
   return shingles(words, LEAD_SHINGLE);
 }

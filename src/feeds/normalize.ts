@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { compile } from 'html-to-text';
 import type { Item, ParsedFeed, RawEntry } from '../domain/types.ts';
-import { canonicalUrl, urlsNamedByFragment } from '../dedup/canonical-url.ts';
+import { canonicalUrl, itemKeyUrl, urlsNamedByFragment } from '../dedup/canonical-url.ts';
 import { cleanText } from '../text/clean.ts';
 import { safeHttpUrl } from '../text/safe-url.ts';
 import { singleLine, sliceWhole } from '../text/sanitize.ts';
@@ -114,10 +114,10 @@ function imageOf(entry: RawEntry, base: string): string | null {
  * guid, else canonical link, else a hash of title and date. Prefixes keep the kinds apart, so
  * a guid that happens to look like another item's URL or hash never collides with it.
  */
-function itemKey(entry: RawEntry, url: string | null, title: string): string {
+function itemKey(entry: RawEntry, url: string | null, title: string, base: string): string {
   const guid = entry.guid === null ? '' : singleLine(entry.guid);
   if (guid !== '') return guid.length <= MAX_GUID ? `guid:${guid}` : `guid-sha256:${sha256(guid)}`;
-  if (url !== null) return `url:${url}`;
+  if (url !== null && entry.link !== null) return `url:${itemKeyUrl(url, sliceWhole(entry.link, MAX_URL), base)}`;
   return `hash:${sha256(`${title}\n${singleLine(sliceWhole(entry.published ?? '', 100))}`)}`;
 }
 
@@ -194,13 +194,14 @@ function normalizeEntry(
     time: published === null ? null : Date.parse(published),
     item: {
       feedId: context.feedId,
-      key: itemKey(entry, url, title),
+      key: itemKey(entry, url, title, context.base),
       url,
       ...(link === null ? {} : { link }),
       ...(image === null ? {} : { image }),
       title,
       text,
-      summary: summarize(leadText, { maxLength: context.summaryLength, title }),
+      // A description that only repeats the headline leaves the lead to the content.
+      summary: summarize(leadText, { maxLength: context.summaryLength, title }) || (text === leadText ? '' : summarize(text, { maxLength: context.summaryLength, title })),
       published,
       categories: categoriesOf(entry),
       author: author === '' ? null : author,
@@ -297,7 +298,7 @@ export function prepareFeed(
       ({ item, time } = candidate);
     } else {
       // With a URL the key never depends on the title, and the entry is never empty.
-      key = itemKey(raw, url, '');
+      key = itemKey(raw, url, '', context.base);
       const published = feedDateToIso(raw.published, context.now);
       time = published === null ? null : Date.parse(published);
     }

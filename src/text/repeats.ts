@@ -10,6 +10,7 @@ const MIN_REPEAT_SENTENCE = 24;
 
 // A sentence cut short by the publisher: "...", "…", "[...]" or "[…]" at its end.
 const CUT_MARK = /\s*(?:\[(?:…|\.{3})\]|…|\.{3})["'”’)\]]*\s*$/u;
+const ANY_CUT_MARK = /…|\.{3}/u;
 
 function dropRepeatedSentences(line: string, seen: Set<string>, isCutRepeat: (sentence: string) => boolean): string {
   let out = '';
@@ -27,6 +28,8 @@ function dropRepeatedSentences(line: string, seen: Set<string>, isCutRepeat: (se
 
 /** Whether a sentence is cut short and its words appear, uncut, elsewhere in `paragraphs`. */
 function cutRepeatTest(paragraphs: string[][]): (sentence: string) => boolean {
+  // Most texts have no cut mark at all, and then nothing needs splitting twice.
+  if (!paragraphs.some((lines) => lines.some((line) => ANY_CUT_MARK.test(line)))) return () => false;
   // Only whole sentences count as the original: two identical cut copies are one lead, kept once.
   const whole = paragraphs
     .flat()

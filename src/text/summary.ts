@@ -10,6 +10,9 @@ export interface SummaryOptions {
   title?: string;
 }
 
+// Enough text after the limit to see whether the next sentence starts with a number ("No. 10").
+const LOOKAHEAD = 64;
+
 // A line ending like this finished its sentence, so the lead may go on into the next line.
 const ENDS_SENTENCE = /[.!?。！？]["'”’)\]」』]*$/u;
 
@@ -23,7 +26,8 @@ function leadSentences(lines: string[], limit: number): string {
   let lead = '';
   for (const line of lines) {
     let candidate = lead === '' ? '' : `${lead} `;
-    for (const sentence of splitSentences(line)) {
+    // Past the limit no sentence can be kept, so a long paragraph is not split further.
+    for (const sentence of splitSentences(line.slice(0, limit + LOOKAHEAD))) {
       candidate += sentence;
       if (candidate.trimEnd().length > limit) return lead;
       lead = candidate.trimEnd();

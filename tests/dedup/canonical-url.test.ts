@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, storedUrlForms, urlsNamedByFragment } from '../../src/dedup/canonical-url.ts';
+import { canonicalUrl, itemKeyUrl, storedUrlForms, urlsNamedByFragment } from '../../src/dedup/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -66,6 +66,16 @@ describe('canonicalUrl', () => {
 describe('storedUrlForms', () => {
   it('also looks a canonical https URL up in the http form stored before the scheme was folded', () => {
     expect(storedUrlForms('https://news.example/a')).toEqual(['https://news.example/a', 'http://news.example/a']);
+  });
+});
+
+describe('itemKeyUrl', () => {
+  it('keys an item by the canonical URL with the scheme it was published under, as keys were stored before', () => {
+    const url = canonicalUrl('http://www.paper.example/a?utm_source=x')!;
+    expect(url).toBe('https://paper.example/a');
+    expect(itemKeyUrl(url, 'http://www.paper.example/a?utm_source=x')).toBe('http://paper.example/a');
+    expect(itemKeyUrl(url, '/a', 'http://paper.example/feed')).toBe('http://paper.example/a');
+    expect(itemKeyUrl(url, 'https://paper.example/a')).toBe('https://paper.example/a');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/text/clean.ts';
+import { normalizeFeed } from '../../src/feeds/normalize.ts';
 import { summarize } from '../../src/text/summary.ts';
 import { aggregatorHeadline, aggregatorPage } from './fixtures/aggregator.ts';
 import { brokerItem, ferryItem } from './fixtures/topic-feed.ts';
@@ -140,5 +141,33 @@ describe('summarize', () => {
     it('leaves plain text that mentions an escaped tag alone', () => {
       expect(cleanText('Use &amp;lt;b&amp;gt; for bold')).toBe('Use &lt;b&gt; for bold');
     });
+  });
+});
+
+describe('summaries of normalized items', () => {
+  it('a description that only repeats the headline takes the summary from the content', () => {
+    const title = 'Tide gauge network to be replaced after storm damage';
+    const [item] = normalizeFeed(
+      {
+        format: 'rss',
+        title: null,
+        link: null,
+        entries: [
+          {
+            guid: 'g1',
+            link: 'https://estuary.example/gauges',
+            title,
+            summaryHtml: `<p>${title}</p>`,
+            contentHtml: `<p>${title}</p><p>The harbour board will replace all forty tide gauges by spring.</p>`,
+            published: null,
+            categories: [],
+            author: null,
+          },
+        ],
+      },
+      { id: 'estuary', url: 'https://estuary.example/rss', name: null },
+      { summaryLength: 280, maxItems: 10 },
+    );
+    expect(item?.summary).toBe('The harbour board will replace all forty tide gauges by spring.');
   });
 });
