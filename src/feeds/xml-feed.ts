@@ -238,9 +238,9 @@ function malformed(tree: XmlTree): string {
 }
 
 /**
- * The entries of an XML feed tree, at most `maxEntries`, in document order. Throws
- * HeraldError('parse_failed') when the tree holds no feed element, or when it had to be
- * repaired and not a single entry or title could be recovered from it.
+ * The entries of an XML feed tree, at most `maxEntries`, in document order; null when the tree
+ * holds no feed element (the caller says what it is instead). Throws HeraldError('parse_failed')
+ * when the tree had to be repaired and not a single entry or title could be recovered from it.
  */
 export function readXmlFeed(tree: XmlTree, maxEntries: number): ParsedFeed | null {
   const feed = findFeed(tree);
