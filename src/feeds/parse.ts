@@ -77,7 +77,8 @@ export function readFeed(
     if (prolog.root === null) {
       throw new HeraldError('parse_failed', 'the XML is truncated or malformed: no root element follows its prolog');
     }
-    const feed = readXmlFeed(readXmlTree(start, { checkpoint: budgetCheckpoint(limits.budgetMs), maxEntries: limits.maxEntries }), limits.maxEntries);
+    const checkpoint = budgetCheckpoint(limits.budgetMs);
+    const feed = readXmlFeed(readXmlTree(start, { checkpoint, maxEntries: limits.maxEntries }), limits.maxEntries, checkpoint);
     if (feed !== null) return feed;
     const isHtml = prolog.root.toLowerCase() === 'html' || /^html\b/i.test(prolog.doctype ?? '') || isHtmlContentType(contentType);
     if (isHtml) throw new HeraldError('parse_failed', HTML_MESSAGE);

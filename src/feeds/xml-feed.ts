@@ -26,6 +26,8 @@ const ENTRY_KEYS = new Set(['item', 'atom:entry']);
 /** One document's reading: what unprefixed elements mean, and each element's children by key, built once. */
 class Reader {
   private readonly index = new WeakMap<Element, Map<string, Element[]>>();
+  /** xml:base in scope per element (see xmlBase). */
+  readonly bases = new WeakMap<Element, string | null>();
 
   constructor(readonly core: '' | 'atom') {}
 
@@ -100,20 +102,36 @@ function firstMarkup(element: Element, reader: Reader, names: string[]): string 
   return null;
 }
 
-/** Absolute xml:base in scope at `element` (ancestors first); relative ones need the feed URL, which normalize has. */
-function xmlBase(element: Element): string | null {
-  const bases: string[] = [];
-  for (let node: Element | null = element; node !== null; node = node.parent?.type === 'tag' ? (node.parent as Element) : null) {
-    const own = node.attribs['xml:base'];
-    if (own !== undefined) bases.unshift(own);
+/** `own` made absolute against `base`; unchanged base when it cannot be. */
+function applyBase(own: string | undefined, base: string | null): string | null {
+  if (own === undefined) return base;
+  try {
+    return new URL(own.trim(), base ?? undefined).href;
+  } catch {
+    // A relative base with no absolute one above it: left to normalize, which knows the feed URL.
+    return base;
   }
+}
+
+/**
+ * Absolute xml:base in scope at `element` (ancestors first); relative ones need the feed URL,
+ * which normalize has. Cached per element and computed without recursion: entries may sit
+ * deep in a hostile document.
+ */
+function xmlBase(element: Element, reader: Reader): string | null {
+  const pending: Element[] = [];
   let base: string | null = null;
-  for (const own of bases) {
-    try {
-      base = new URL(own.trim(), base ?? undefined).href;
-    } catch {
-      // A relative base with no absolute one above it: left to normalize, which knows the feed URL.
+  for (let node: Element | null = element; node !== null; node = node.parent?.type === 'tag' ? (node.parent as Element) : null) {
+    const known = reader.bases.get(node);
+    if (known !== undefined) {
+      base = known;
+      break;
     }
+    pending.push(node);
+  }
+  for (const node of pending.reverse()) {
+    base = applyBase(node.attribs['xml:base'], base);
+    reader.bases.set(node, base);
   }
   return base;
 }
@@ -203,7 +221,7 @@ function titleOf(element: Element, reader: Reader): string | null {
 }
 
 function toEntry(element: Element, reader: Reader, feedBase: string | null): RawEntry {
-  const base = xmlBase(element) ?? feedBase;
+  const base = xmlBase(element, reader) ?? feedBase;
   const rssGuid = child(element, reader, 'guid');
   const link = linkOf(element, reader) ?? permalink(rssGuid);
   return {
@@ -238,11 +256,12 @@ function malformed(tree: XmlTree): string {
 }
 
 /**
- * The entries of an XML feed tree, at most `maxEntries`, in document order. Throws
- * HeraldError('parse_failed') when the tree holds no feed element, or when it had to be
- * repaired and not a single entry or title could be recovered from it.
+ * The entries of an XML feed tree, at most `maxEntries`, in document order; null when the tree
+ * holds no feed element (the caller says what it is instead). Throws HeraldError('parse_failed')
+ * when the tree had to be repaired and not a single entry or title could be recovered from it,
+ * and whatever `checkpoint` (the parse budget) throws.
  */
-export function readXmlFeed(tree: XmlTree, maxEntries: number): ParsedFeed | null {
+export function readXmlFeed(tree: XmlTree, maxEntries: number, checkpoint: () => void = () => undefined): ParsedFeed | null {
   const feed = findFeed(tree);
   if (feed === null) return null;
   const reader = new Reader(feed.format === 'atom' ? 'atom' : '');
@@ -254,11 +273,15 @@ export function readXmlFeed(tree: XmlTree, maxEntries: number): ParsedFeed | nul
   if (entries.length === 0 && title === null && tree.repairedAt !== null) {
     throw new HeraldError('parse_failed', `${malformed(tree)}, and no entry could be read from it: ask the publisher to fix the feed`, { format: feed.format });
   }
-  const base = xmlBase(channel);
+  const base = xmlBase(channel, reader);
   return {
     format: feed.format,
     title,
     link: resolve(linkOf(channel, reader), base),
-    entries: entries.map((entry) => toEntry(entry, reader, base)),
+    entries: entries.map((entry, index) => {
+      // The parse budget holds while entries are mapped too, not only while the XML is read.
+      if (index % 256 === 0) checkpoint();
+      return toEntry(entry, reader, base);
+    }),
   };
 }

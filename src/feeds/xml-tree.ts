@@ -107,21 +107,37 @@ const CONVENTIONAL_PREFIXES: Readonly<Record<string, string>> = { a10: 'atom', a
 // Namespace bindings in scope at an element, per prefix, resolved once per parent: siblings share them.
 const scopes = new WeakMap<Element, Map<string, string | null>>();
 
-/** The namespace URI bound to `prefix` ('' for the default namespace) at `element`, or null. */
+/**
+ * The namespace URI bound to `prefix` ('' for the default namespace) at `element`, or null.
+ * Walks up to the nearest element that declares it or whose parent already resolved it, then
+ * caches the answer on every parent passed, without recursion (nesting may be very deep).
+ */
 function namespaceOf(element: Element, prefix: string): string | null {
   const attribute = prefix === '' ? 'xmlns' : `xmlns:${prefix}`;
-  const own = element.attribs[attribute];
-  if (own !== undefined) return own.trim().toLowerCase();
-  const parent = element.parent !== null && isTag(element.parent) ? element.parent : null;
-  if (parent === null) return null;
-  let scope = scopes.get(parent);
-  if (scope === undefined) {
-    scope = new Map();
-    scopes.set(parent, scope);
+  const unresolved: Element[] = [];
+  let uri: string | null = null;
+  for (let node: Element | null = element; node !== null; ) {
+    const own = node.attribs[attribute];
+    if (own !== undefined) {
+      uri = own.trim().toLowerCase();
+      break;
+    }
+    const parent: Element | null = node.parent !== null && isTag(node.parent) ? node.parent : null;
+    const cached = parent === null ? null : scopes.get(parent)?.get(prefix);
+    if (cached !== undefined && cached !== null) {
+      uri = cached;
+      break;
+    }
+    if (parent === null || cached === null) break;
+    unresolved.push(parent);
+    node = parent;
   }
-  let uri = scope.get(prefix);
-  if (uri === undefined) {
-    uri = namespaceOf(parent, prefix);
+  for (const parent of unresolved) {
+    let scope = scopes.get(parent);
+    if (scope === undefined) {
+      scope = new Map();
+      scopes.set(parent, scope);
+    }
     scope.set(prefix, uri);
   }
   return uri;

@@ -18,6 +18,14 @@ describe('feed body encodings', () => {
     expect(await firstTitle('latin1-undeclared.xml', 'application/rss+xml')).toEqual(['Desporto Fictício', 'Clube Fictício é campeão da Primeira Divisão']);
   });
 
+  it('reads bytes that are not UTF-8 as windows-1252 even when the header or declaration says UTF-8', () => {
+    const latin = Buffer.from('<t>S\u00e3o Tom\u00e9</t>', 'latin1');
+    expect(detectEncoding(latin, 'text/xml; charset=utf-8')).toMatchObject({ encoding: 'windows-1252', source: 'fallback' });
+    expect(decodeFeedBody(latin, 'text/xml; charset=utf-8')).toBe('<t>S\u00e3o Tom\u00e9</t>');
+    const declared = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>'), latin]);
+    expect(decodeFeedBody(declared, null)).toBe('<?xml version="1.0" encoding="UTF-8"?><t>S\u00e3o Tom\u00e9</t>');
+  });
+
   it('lets valid UTF-8 beat a declaration (or header) that says ISO-8859-1', async () => {
     expect(detectEncoding(bytesOf('wrong-declaration.xml'), null)).toMatchObject({ encoding: 'utf-8', source: 'utf8-valid' });
     expect(await firstTitle('wrong-declaration.xml')).toEqual(['Café Quarter News', 'Café terraces reopen on the quay']);

@@ -133,6 +133,9 @@ describe('parseFeed refuses entity declarations before parsing', () => {
     const feed = await parseFeed(body, null);
     expect(feed.entries[0]?.title).toBe('Deep');
     expect(feed.entries[0]?.summaryHtml).toBe('x');
+    // An entry found 100,000 elements down still resolves its namespaces without recursing.
+    const buried = `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>${'<x>'.repeat(100_000)}<item><title>Buried</title><media:thumbnail url="https://img.test/b.jpg"/></item></channel></rss>`;
+    expect((await parseFeed(buried, null)).entries[0]).toMatchObject({ title: 'Buried', image: 'https://img.test/b.jpg' });
   });
 });
 
