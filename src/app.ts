@@ -82,6 +82,8 @@ export class Herald {
   private discordThreads = new Set<string>();
   /** This process's metrics once enableMetrics() ran; counters are fed from poll and drain reports. */
   private metrics: HeraldMetrics | null = null;
+  /** What early drains (deliverEarly) sent since the last deliver(); that run reports it. */
+  private earlyReport: DrainReport = EMPTY_DRAIN;
   private config: HeraldConfig;
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
@@ -230,7 +232,9 @@ export class Herald {
    */
   async deliver(options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
     const waitUntil = options.waitMs === undefined ? undefined : this.now() + options.waitMs;
-    const report = await this.drainOutbox({ waitUntil, signal: options.signal });
+    // Alerts sent early during the poll count in this run's report: its caller's "sent" is the cycle's.
+    const report = sumDrains(await this.drainOutbox({ waitUntil, signal: options.signal }), this.earlyReport);
+    this.earlyReport = EMPTY_DRAIN;
     if (options.signal?.aborted) return { ...report, digests: { digests: 0, alerts: 0, retried: 0, dead: 0 }, notices: { sent: 0, retried: 0, dead: 0 } };
     const digests = await this.digests.release();
     this.metrics?.observeDigests(digests);
@@ -265,7 +269,9 @@ export class Herald {
   private deliverEarly(): void {
     if (this.earlyDrainQueued) return;
     this.earlyDrainQueued = true;
-    this.drainOutbox().catch((error: unknown) => {
+    this.drainOutbox().then((report) => {
+      this.earlyReport = sumDrains(this.earlyReport, report);
+    }, (error: unknown) => {
       this.options.log.error({ err: describeError(error) }, 'delivering the alerts of a finished feed failed; the next delivery retries them');
     });
   }
@@ -327,4 +333,10 @@ function templatesByRule(config: HeraldConfig, subscriptions: Subscription[]): M
     if (rule.template && subscription) templates.set(subscription.id, rule.template);
   });
   return templates;
+}
+
+const EMPTY_DRAIN: DrainReport = { sent: 0, held: 0, retried: 0, dead: 0 };
+
+function sumDrains(a: DrainReport, b: DrainReport): DrainReport {
+  return { sent: a.sent + b.sent, held: a.held + b.held, retried: a.retried + b.retried, dead: a.dead + b.dead };
 }

@@ -22,7 +22,7 @@ it('logs one line for the cycle and says the first poll remembered the items', a
     'first poll of 1 feed remembered 14 items already published; alerts start with the stories published from now on (set defaults.backfill to also post the newest few of a new feed)',
   ]);
 
-  const second = await bed.workspace.run('poll', '--once');
+  const second = await bed.workspace.run('poll', '--once', '--all');
   expect(second.stderr).toContain('polled 1 feed: 0 new items');
   expect(second.stderr).not.toContain('first poll');
 });

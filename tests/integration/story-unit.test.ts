@@ -41,7 +41,7 @@ function config(channels: Record<string, unknown>[]) {
 /** Serves every feed empty and polls once, so the feeds are seeded and their items count as new. */
 async function seed(): Promise<void> {
   for (const path of Object.values(FEEDS)) bed.server.route(path, { body: EMPTY_FEED });
-  expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+  expect((await bed.workspace.run('poll', '--once', '--all')).code).toBe(0);
 }
 
 function serve(...feeds: (keyof typeof FEEDS)[]): void {
@@ -93,7 +93,7 @@ describe('a channel with six overlapping rules over the seed-shaped feeds', () =
     await seed();
     serve('a', 'b', 'c', 'ledger');
 
-    const run = await bed.workspace.run('poll', '--once', '--json');
+    const run = await bed.workspace.run('poll', '--once', '--all', '--json');
 
     expect(run.code).toBe(0);
     const stories = new Set(run.alerts.map((line) => line.storyId));
@@ -125,7 +125,7 @@ describe('two chat subscriptions and one config rule in one channel, through the
   async function threeRounds(): Promise<void> {
     for (const outlet of ['a', 'b', 'c'] as const) {
       serve(outlet);
-      expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+      expect((await bed.workspace.run('poll', '--once', '--all')).code).toBe(0);
     }
   }
 

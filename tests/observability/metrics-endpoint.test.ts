@@ -78,13 +78,13 @@ describe('operator endpoints', () => {
     const queued = first.reduce((sum, report) => sum + report.alertsQueued, 0);
     expect(queued).toBeGreaterThanOrEqual(2);
 
+    // A feed's alerts go out as soon as its poll is committed, while the cycle goes on, so some
+    // may be sent before the delivery run: the two together send every queued alert.
+    await herald.deliver();
     const before = await get('/metrics');
     expect(before.contentType).toContain('text/plain');
-    expect(sample(before.body, 'herald_outbox_depth')).toBe(queued);
-    expect(sample(before.body, 'herald_outbox_oldest_age_seconds')).toBeGreaterThanOrEqual(0);
-
-    const firstDrain = await herald.deliver();
-    expect(firstDrain.sent).toBe(queued);
+    expect(sample(before.body, 'herald_alerts_sent_total')).toBe(queued);
+    expect(sample(before.body, 'herald_outbox_depth')).toBe(0);
     feeds.route('/a.xml', { body: generatedRss(1, { items: ITEMS, revision: 1, epoch: EPOCH }) });
     const second = await herald.poll(true);
     expect(second.map((report) => report.outcome).sort()).toEqual(['alerted', 'failed', 'not_modified', 'not_modified']);

@@ -162,6 +162,7 @@ describe('summaries of normalized items', () => {
             published: null,
             categories: [],
             author: null,
+            image: null,
           },
         ],
       },
