@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Herald } from '../app.ts';
 import { describeError } from '../domain/errors.ts';
-import { startOperatorServer, type OperatorServer } from '../observability/http-server.ts';
+import type { OperatorServer } from '../observability/http-server.ts';
 import type { CliContext } from './context.ts';
 
 /** The port to serve on: --http-port, else HERALD_HTTP_PORT, else http.port in the config. */
@@ -13,6 +13,8 @@ export function operatorPort(flag: number | undefined, ctx: CliContext, configPo
 }
 
 export async function startOperatorEndpoints(ctx: CliContext, herald: Herald, port: number, host: string): Promise<OperatorServer | null> {
+  // node:http loads here, for `herald run`, not for every command that parses --http-port.
+  const { startOperatorServer } = await import('../observability/http-server.ts');
   try {
     return await startOperatorServer({ port, host, metrics: await herald.enableMetrics(), readiness: herald.readiness(), log: ctx.log });
   } catch (error) {

@@ -87,3 +87,31 @@ it('answers a mistyped command with the fix, acts on --channel, and stops at exi
   // Nothing after exit was run: one listing only.
   expect(session.output().match(/no subscriptions/gi)).toHaveLength(1);
 });
+
+it('on a terminal, prompts with the channel and recalls earlier commands with the up arrow, across sessions', async () => {
+  bed.workspace.writeConfig({});
+  const terminal = () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let output = '';
+    stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exit = runCli(['chat', '--channel', 'ops'], { stdin, stdout, stderr: new PassThrough(), env: bed.workspace.env, stopSignal: new Promise(() => undefined) });
+    return { stdin, output: () => output, exit };
+  };
+  const first = terminal();
+  first.stdin.write('status\r');
+  first.stdin.write('exit\r');
+  expect(await first.exit).toBe(0);
+  expect(first.output()).toContain("Herald chat for console channel 'ops'");
+  expect(first.output()).toContain('ops> ');
+
+  const second = terminal();
+  // Up arrow twice: past 'exit' to 'status', then Enter runs it again.
+  second.stdin.write('\u001b[A\u001b[A\r');
+  second.stdin.end();
+  expect(await second.exit).toBe(0);
+  const answers = (text: string) => text.split('this channel has no subscriptions').length - 1;
+  expect(answers(first.output())).toBe(1);
+  expect(second.output()).toContain('ops> status');
+  expect(answers(second.output())).toBe(1);
+});
