@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { HeraldConfig } from '../config/schema.ts';
 import { HeraldError } from '../domain/errors.ts';
+import { decodeFeedBody } from '../feeds/body-encoding.ts';
 import { fetchFeed, fetchLimitsFromConfig } from '../feeds/fetch.ts';
 import { normalizeFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
@@ -30,7 +31,8 @@ export async function queryTest(query: string, feed: string, config: HeraldConfi
 }
 
 async function readFeed(feed: string, config: HeraldConfig): Promise<{ body: string; contentType: string | null; url: string }> {
-  if (existsSync(feed)) return { body: await readFile(feed, 'utf8'), contentType: null, url: 'file:///feed' };
+  // A saved feed file is bytes in the feed's own encoding, decoded as a fetched body would be.
+  if (existsSync(feed)) return { body: decodeFeedBody(await readFile(feed), null), contentType: null, url: 'file:///feed' };
   if (!/^https?:\/\//i.test(feed)) {
     throw new HeraldError('command_invalid', `--feed '${feed}' is neither a file nor an http(s) URL`);
   }

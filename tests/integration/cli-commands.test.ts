@@ -17,6 +17,15 @@ it('query test prints every item with its verdict and why, then the count', asyn
   expect(run.stdout).toMatch(/\n\d+ of 14 items match "topic:space OR missile\*"\n$/);
 });
 
+it('query test reads a saved feed file in its own encoding, as a fetched body is read', async () => {
+  bed.workspace.writeConfig({});
+  const latin1 = join(import.meta.dirname, '../fixtures/feeds/latin1-undeclared.xml');
+  const run = await bed.workspace.run('query', 'test', 'campeão', '--feed', latin1);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Clube Fictício é campeão da Primeira Divisão\n');
+  expect(run.stdout).toMatch(/\n1 of 1 items match "campeão"\n$/);
+});
+
 it('query test refuses a broken query with its column', async () => {
   bed.workspace.writeConfig({});
   const run = await bed.workspace.run('query', 'test', '"kim jong', '--feed', TOPIC_FEED);
