@@ -168,6 +168,8 @@ export interface Store {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Resolves when the store answers a query on its schema; rejects (coded) when closed, unreachable or unmigrated. */
+  ping(): Promise<void>;
 
   // Feeds
   /** Makes config-origin feeds match the config: inserts, updates url/name/interval, deletes the rest. Keeps HTTP state. */

@@ -42,6 +42,12 @@ export function storeContract(name: string, open: OpenStore): void {
         expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour']);
       });
 
+      it('ping answers while open and rejects with a coded error once closed', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(store.ping()).rejects.toMatchObject({ name: 'HeraldError', code: 'store_failed' });
+      });
+
       it('rejects calls after close with a coded error, and closes twice without complaint', async () => {
         await store.close();
         await store.close();

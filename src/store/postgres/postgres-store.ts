@@ -66,6 +66,11 @@ export class PostgresStore implements Store {
     await this.#pool.end();
   }
 
+  async ping(): Promise<void> {
+    // A read of a migrated table: a lost connection or a missing schema both reject.
+    await this.#query('ping', 'SELECT 1 FROM feeds LIMIT 1');
+  }
+
   // Feeds
 
   syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void> {

@@ -61,6 +61,13 @@ export class SqliteStore implements Store {
     if (this.#db.open) this.#db.close();
   }
 
+  ping(): Promise<void> {
+    // A read of a migrated table: a closed file, a lost disk or a missing schema all reject.
+    return this.#run('ping', () => {
+      this.#db.prepare('SELECT 1 FROM feeds LIMIT 1').get();
+    });
+  }
+
   // Feeds
 
   syncConfigFeeds(feeds: FeedDefinition[], now: number): Promise<void> {
