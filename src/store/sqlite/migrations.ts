@@ -226,4 +226,14 @@ export const migrations: readonly Migration[] = [
         WHERE feeds.origin = 'command';
     `,
   },
+  {
+    version: 9,
+    name: 'retention: finished outbox rows and notices found by age',
+    // Pruning deletes finished rows oldest first in bounded batches; these keep each batch an
+    // index range instead of a scan of every row ever queued.
+    sql: `
+      CREATE INDEX outbox_finished ON outbox (status, coalesce(sent_at, next_attempt_at)) WHERE status IN ('sent', 'dead');
+      CREATE INDEX notices_finished ON notices (coalesce(sent_at, next_attempt_at)) WHERE status IN ('sent', 'dead');
+    `,
+  },
 ];
