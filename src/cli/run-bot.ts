@@ -11,6 +11,7 @@ import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
 import type { DiscordGateway } from '../platforms/discord/gateway.ts';
 import type { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
+import { pruneCutoffs, pruneStore } from '../scheduler/retention.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
 import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
@@ -20,6 +21,8 @@ import { operatorPort, startOperatorEndpoints } from './operator-endpoints.ts';
 // Cron ticks only look for due work; each feed's interval is kept in the store.
 const POLL_TICK = '*/15 * * * * *';
 const DELIVER_TICK = '*/5 * * * * *';
+// Retention once a day, off the hour, and once at start so a bot restarted daily still prunes.
+const PRUNE_TICK = '0 17 3 * * *';
 
 export interface RunOptions {
   /** --http-port: wins over HERALD_HTTP_PORT and http.port. */
@@ -37,8 +40,9 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   const delivery = () => herald.deliver({ signal: stopping.signal });
   const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current, delivery) };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: delivery };
-  const scheduler = new Scheduler([poll, deliver], ctx.log);
   let current = config;
+  const prune = { name: 'prune', schedule: PRUNE_TICK, run: () => pruneStore(herald.store, pruneCutoffs(current, Date.now()), ctx.log) };
+  const scheduler = new Scheduler([poll, deliver, prune], ctx.log);
   // One factory for every platform: one rate limiter per process, the live config.
   const contexts = commandContexts({
     store: herald.store,
@@ -83,6 +87,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   );
   scheduler.start();
   void scheduler.runOnce(poll);
+  void scheduler.runOnce(prune);
 
   await ctx.io.stopSignal;
   ctx.log.info('stopping: finishing in-flight work');

@@ -157,6 +157,19 @@ export const configSchema = z.strictObject({
       leadThreshold: z.number().min(0).max(1).default(0.5),
     })
     .prefault({}),
+  // How long finished rows are kept before `herald run` prunes them (docs/ARCHITECTURE.md, Retention).
+  retention: z
+    .strictObject({
+      /** Stories after their last update; never less than dedup.window plus a day (see scheduler/retention.ts). */
+      stories: duration.default(7 * 86_400_000),
+      /** Sent alerts after sending; a story's first alert stays while the story does. */
+      sentAlerts: duration.default(14 * 86_400_000),
+      /** Dead letters after they died, for `herald outbox` to show. */
+      deadAlerts: duration.default(30 * 86_400_000),
+      /** Sent and dead notices. */
+      notices: duration.default(14 * 86_400_000),
+    })
+    .prefault({}),
   topics: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'topic names use lower-case letters, digits, - or _'), z.string().min(1).max(2000)).default({}),
   feeds: z.array(feedSchema).default([]),
   channels: z.array(channelSchema).default([]),

@@ -1,8 +1,8 @@
-// Readiness of the store for /readyz: it answers a primary-key lookup on one of its tables, so
-// a closed store, a lost connection or a missing schema all show up, at the cost of one index probe.
+// Readiness of the store for /readyz: the store's ping reads one of its tables, so a closed
+// store, a lost connection or a missing schema all show up, at the cost of one index probe.
 import type { Store } from '../store/store.ts';
 
 export async function storeReachable(store: Store): Promise<boolean> {
-  await store.getFeed('');
+  await store.ping();
   return true;
 }

@@ -158,7 +158,8 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
     }
     if (item.url) byUrl.set(item.url, assignment.storyId);
     if (existing === null) {
-      // The index can remember a story the store no longer has (pruned): it starts afresh.
+      // The index can remember a story the store no longer has (retention prunes stories past
+      // dedup.window plus a day, scheduler/retention.ts; the index may lag): it starts afresh.
       if (!assignment.created) deps.log.warn({ storyId: assignment.storyId, feedId: item.feedId }, 'story vanished from the store; starting a new one');
       const story = storyOf(assignment.storyId, item, at, assignment.fingerprint);
       loaded.set(story.id, story);

@@ -49,6 +49,7 @@ describe('the shipped config files', () => {
       ...Object.keys(config.fetch),
       ...Object.keys(config.defaults),
       ...Object.keys(config.dedup),
+      ...Object.keys(config.retention),
       ...Object.keys(config.admins),
       'id', 'url', 'name', 'interval',
       'platform', 'channel', 'workspace', 'feeds', 'topics', 'query', 'template', 'storyPolicy', 'digest', 'timezone', 'quietHours', 'maxAlertsPerHour', 'thread',

@@ -7,6 +7,7 @@ import { feedContract } from './contract-feeds.ts';
 import { itemContract } from './contract-items.ts';
 import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
+import { retentionContract } from './contract-retention.ts';
 import { storyMessageContract } from './contract-story-messages.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
 import { T0, feedDefinition } from './records.ts';
@@ -34,12 +35,19 @@ export function storeContract(name: string, open: OpenStore): void {
     deliveryContract(subject);
     operationsContract(subject);
     storyMessageContract(subject);
+    retentionContract(subject);
 
     describe('lifecycle', () => {
       it('migrates again without losing data', async () => {
         await store.syncConfigFeeds([feedDefinition()], T0);
         await store.migrate();
         expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour']);
+      });
+
+      it('ping answers while open and rejects with a coded error once closed', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(store.ping()).rejects.toMatchObject({ name: 'HeraldError', code: 'store_failed' });
       });
 
       it('rejects calls after close with a coded error, and closes twice without complaint', async () => {

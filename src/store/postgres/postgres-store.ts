@@ -6,6 +6,7 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
+import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -15,6 +16,8 @@ import type {
   NotModifiedPoll,
   OutboxStats,
   PollCommit,
+  PruneCounts,
+  PruneCutoffs,
   RemovedSubscription,
   SeenItem,
   Store,
@@ -28,6 +31,8 @@ import { jsonOrNull, subscriptionValues, toFeed, toNotice, toOutboxEntry, toStor
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 import { openPool } from './pool.ts';
 import * as sql from './sql.ts';
+
+const PRUNE_SQL = pruneStatements((name) => (name === 'before' ? '$1' : '$2'));
 
 export interface PostgresStoreOptions {
   /** Keep Herald's tables in this schema (created by migrate) instead of the default search_path. */
@@ -64,6 +69,20 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+  }
+
+  async pruneBatch(cutoffs: PruneCutoffs, limit: number): Promise<PruneCounts> {
+    const counts = { stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
+    // One statement at a time, each its own short transaction: no lock is held across kinds.
+    for (const [kind, text] of Object.entries(PRUNE_SQL) as [keyof PruneCounts, string][]) {
+      counts[kind] = (await this.#query(`pruneBatch ${kind}`, `${text} RETURNING 1`, [cutoffs[PRUNE_CUTOFF[kind]], limit])).length;
+    }
+    return counts;
+  }
+
+  async ping(): Promise<void> {
+    // A read of a migrated table: a lost connection or a missing schema both reject.
+    await this.#query('ping', 'SELECT 1 FROM feeds LIMIT 1');
   }
 
   // Feeds

@@ -226,4 +226,17 @@ export const migrations: readonly Migration[] = [
         WHERE feeds.origin = 'command';
     `,
   },
+  {
+    version: 9,
+    name: 'retention: finished outbox rows and notices found by age',
+    // Pruning deletes finished rows oldest first in bounded batches; these keep each batch an
+    // index range instead of a scan of every row ever queued (each partial index's WHERE is
+    // written exactly as prune-sql.ts writes it, so SQLite's planner can use it).
+    sql: `
+      CREATE INDEX outbox_sent_age ON outbox (coalesce(sent_at, next_attempt_at)) WHERE status = 'sent';
+      CREATE INDEX outbox_dead_age ON outbox (coalesce(sent_at, next_attempt_at)) WHERE status = 'dead';
+      CREATE INDEX outbox_open_story ON outbox (story_id) WHERE status IN ('pending', 'held');
+      CREATE INDEX notices_finished ON notices (coalesce(sent_at, next_attempt_at)) WHERE status IN ('sent', 'dead');
+    `,
+  },
 ];

@@ -7,6 +7,7 @@ import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
+import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
@@ -16,6 +17,8 @@ import type {
   NotModifiedPoll,
   OutboxStats,
   PollCommit,
+  PruneCounts,
+  PruneCutoffs,
   RemovedSubscription,
   SeenItem,
   Store,
@@ -59,6 +62,23 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.#statements = null;
     if (this.#db.open) this.#db.close();
+  }
+
+  pruneBatch(cutoffs: PruneCutoffs, limit: number): Promise<PruneCounts> {
+    return this.#run('pruneBatch', () => {
+      const counts = { stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
+      for (const [kind, text] of Object.entries(PRUNE_SQL) as [keyof PruneCounts, string][]) {
+        counts[kind] = this.#db.prepare(text).run({ before: cutoffs[PRUNE_CUTOFF[kind]], limit }).changes;
+      }
+      return counts;
+    });
+  }
+
+  ping(): Promise<void> {
+    // A read of a migrated table: a closed file, a lost disk or a missing schema all reject.
+    return this.#run('ping', () => {
+      this.#db.prepare('SELECT 1 FROM feeds LIMIT 1').get();
+    });
   }
 
   // Feeds
@@ -462,6 +482,8 @@ export class SqliteStore implements Store {
     );
   }
 }
+
+const PRUNE_SQL = pruneStatements((name) => `@${name}`);
 
 /** The console has no workspace; the key stores it as ''. */
 function workspaceParams(owner: WorkspaceRef): { platform: string; workspace: string } {
