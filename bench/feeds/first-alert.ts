@@ -65,7 +65,7 @@ async function run(): Promise<{ firstAlert: number; cycle: number; alerts: numbe
   const dir = mkdtempSync(join(tmpdir(), 'herald-i15-first-alert-'));
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
-    fetch: { allowPrivateAddresses: true },
+    fetch: { allowPrivateAddresses: true, allowedPorts: feeds.map((feed) => Number(new URL(feed.url).port)) },
     defaults: { backfill: 1 },
     feeds,
     channels: [{ platform: 'console', channel: 'everything' }],

@@ -77,7 +77,7 @@ async function runScenario(repo: string, scenario: Scenario, server: FeedServer)
       configPath,
       stringify({
         storage: { path: join(dir, 'herald.db') },
-        fetch: { allowPrivateAddresses: true, timeout: '5s' },
+        fetch: server.fetchConfig({ timeout: '5s' }),
         topics: TOPICS,
         feeds: (Object.keys(FEEDS) as FeedId[]).map((id) => ({ id, url: server.url(path(id)) })),
         channels: scenario.rules,

@@ -113,6 +113,7 @@ export const configSchema = z.strictObject({
       trustedHosts: z.array(z.string().min(1).max(253)).default([]),
       maxBytes: size.default(5 * 1024 * 1024),
       maxRedirects: z.number().int().min(0).max(20).default(5),
+      /** Allows loopback and private addresses; the allowedPorts list still applies to them. */
       allowPrivateAddresses: z.boolean().default(false),
       allowedPorts: z.array(z.number().int().min(1).max(65535)).min(1).default([80, 443, 8080, 8443]),
       maxItemsPerFeed: z.number().int().min(1).max(10_000).default(200),

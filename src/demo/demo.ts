@@ -60,8 +60,9 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
 function demoConfig(origin: string, databasePath: string): HeraldConfig {
   return configSchema.parse({
     storage: { path: databasePath },
-    // The demo feeds live on this machine's loopback address, which the fetch guard refuses by default.
-    fetch: { allowPrivateAddresses: true },
+    // The demo feeds live on this machine's loopback address and on a port picked at start, both of
+    // which the fetch guard refuses by default: allow exactly that address range and that port.
+    fetch: { allowPrivateAddresses: true, allowedPorts: [Number(new URL(origin).port)] },
     defaults: { interval: '1m', backfill: 3 },
     topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
     feeds: Object.entries(DEMO_FEEDS).map(([id, feed]) => ({ id, url: `${origin}${feed.path}`, name: feed.name })),

@@ -7,7 +7,10 @@ import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 export interface TargetPolicy {
-  /** Lifts the address check and the port restriction (tests, the demo, private deployments). */
+  /**
+   * Lifts the address check only (tests, the demo, private deployments). The port allow-list
+   * still applies, so allowing the private network does not open every service on it.
+   */
   allowPrivateAddresses: boolean;
   allowedPorts: readonly number[];
   /**
@@ -123,15 +126,14 @@ export function urlRefusal(url: URL, policy: TargetPolicy): Refusal | null {
   if (url.username !== '' || url.password !== '') {
     return { reason: 'the URL carries a user name or password', fix: 'remove the credentials from the URL' };
   }
-  if (policy.allowPrivateAddresses) return null;
   const port = effectivePort(url);
   if (!policy.allowedPorts.includes(port)) {
     return {
       reason: `port ${port} is not in fetch.allowedPorts (${policy.allowedPorts.join(', ')})`,
-      fix: `add ${port} to fetch.allowedPorts, or set fetch.allowPrivateAddresses: true`,
+      fix: `add ${port} to fetch.allowedPorts`,
     };
   }
-  if (isTrusted(url.hostname, policy)) return null;
+  if (policy.allowPrivateAddresses || isTrusted(url.hostname, policy)) return null;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!ipaddr.isValid(host)) return null;
   const reason = addressBlockReason(host);

@@ -11,11 +11,11 @@ export interface FetchLimits extends TargetPolicy {
   maxBytes: number;
   maxRedirects: number;
   /**
-   * Allows loopback, private and other non-public addresses, and lifts the allowedPorts
-   * restriction too (test servers listen on random ports). Scheme and credential checks stay.
+   * Allows loopback, private and other non-public addresses. The allowedPorts restriction,
+   * scheme and credential checks stay (a local test server's port goes in allowedPorts).
    */
   allowPrivateAddresses: boolean;
-  /** Ports a public target may use; ignored when allowPrivateAddresses is true. */
+  /** Ports a public target may use; applies whatever else is set. */
   allowedPorts: number[];
   userAgent: string;
   /** Time parsing one fetched body may take (fetch.parseBudget); unset, no limit. */

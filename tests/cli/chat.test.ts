@@ -36,7 +36,7 @@ function chat(...args: string[]) {
 it('subscribes, lists, tests and unsubscribes a console channel', async () => {
   bed.server.route('/world.xml', { body: FEED });
   const url = bed.server.url('/world.xml');
-  bed.workspace.writeConfig({ fetch: { allowPrivateAddresses: true }, channels: [{ platform: 'console', channel: 'news', topics: ['space'] }], topics: { space: 'nasa OR rocket' } });
+  bed.workspace.writeConfig({ fetch: bed.server.fetchConfig(), channels: [{ platform: 'console', channel: 'news', topics: ['space'] }], topics: { space: 'nasa OR rocket' } });
   const session = chat();
 
   session.type(`/news subscribe ${url} climate OR flood`);

@@ -10,7 +10,7 @@ const FEED = readFileSync(new URL('../fixtures/feeds/topic-feed.xml', import.met
 it('logs one line for the cycle and says the first poll remembered the items', async () => {
   bed.server.route('/world.xml', { body: FEED });
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true },
+    fetch: bed.server.fetchConfig(),
     feeds: [{ id: 'world', url: bed.server.url('/world.xml') }],
     channels: [{ platform: 'console', channel: 'news' }],
   });

@@ -30,7 +30,7 @@ describe('listings', () => {
 
   it('show feed times on the local clock with their age', async () => {
     bed.server.route('/world.xml', { body: readFileSync(new URL('../fixtures/feeds/topic-feed.xml', import.meta.url), 'utf8') });
-    bed.workspace.writeConfig({ fetch: { allowPrivateAddresses: true }, feeds: [{ id: 'world', url: bed.server.url('/world.xml') }] });
+    bed.workspace.writeConfig({ fetch: bed.server.fetchConfig(), feeds: [{ id: 'world', url: bed.server.url('/world.xml') }] });
     await bed.workspace.run('poll', '--once');
     const { stdout } = await bed.workspace.run('feeds', 'status');
     const stamp = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+`;

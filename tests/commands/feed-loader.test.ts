@@ -23,7 +23,7 @@ afterEach(() => server.close());
 
 describe('feedLoader', () => {
   it('fetches, parses and normalizes a feed, newest first, within the configured item cap', async () => {
-    const load = feedLoader(configSchema.parse({ fetch: { allowPrivateAddresses: true, maxItemsPerFeed: 5 } }));
+    const load = feedLoader(configSchema.parse({ fetch: server.fetchConfig({ maxItemsPerFeed: 5 }) }));
     const feed = await load(server.url('/world.xml'));
     expect(feed.title).toBe('North Korea | The Daily Ledger');
     expect(feed.items).toHaveLength(5);
@@ -33,13 +33,13 @@ describe('feedLoader', () => {
 
   it('passes the parser’s reason through for a body that is neither a feed nor a web page', async () => {
     server.route('/sitemap.xml', { body: '<?xml version="1.0"?><urlset><url/></urlset>', contentType: 'application/xml' });
-    const load = feedLoader(configSchema.parse({ fetch: { allowPrivateAddresses: true } }));
+    const load = feedLoader(configSchema.parse({ fetch: server.fetchConfig() }));
     await expect(load(server.url('/sitemap.xml'))).rejects.toMatchObject({ code: 'parse_failed', message: expect.stringContaining('root element is <urlset>') });
   });
 
   it('loads the feed a web page advertises, and says which URL it loaded (issue 15 feed discovery)', async () => {
     server.route('/site', { body: page([['alternate', 'application/rss+xml', 'Main', '/world.xml'], ['alternate', 'application/rss+xml', 'Comments', '/comments.xml']]), contentType: 'text/html' });
-    const load = feedLoader(configSchema.parse({ fetch: { allowPrivateAddresses: true } }));
+    const load = feedLoader(configSchema.parse({ fetch: server.fetchConfig() }));
     const feed = await load(server.url('/site'));
     expect(feed).toMatchObject({ title: 'North Korea | The Daily Ledger', url: server.url('/world.xml') });
     expect(server.requests('/comments.xml')).toEqual([]);
@@ -47,7 +47,7 @@ describe('feedLoader', () => {
 
   it('lists the choices when a page advertises several feeds, and says so when it advertises none', async () => {
     server.route('/two', { body: page([['alternate', 'application/rss+xml', 'News', '/news.xml'], ['alternate', 'application/atom+xml', 'Sport', '/sport.atom']]), contentType: 'text/html' });
-    const load = feedLoader(configSchema.parse({ fetch: { allowPrivateAddresses: true } }));
+    const load = feedLoader(configSchema.parse({ fetch: server.fetchConfig() }));
     await expect(load(server.url('/two'))).rejects.toMatchObject({
       code: 'feed_choice_needed',
       message: `the page '${server.url('/two')}' advertises 2 feeds: ${server.url('/news.xml')} ('News'), ${server.url('/sport.atom')} ('Sport'); use the URL of the one you want`,

@@ -35,7 +35,7 @@ beforeEach(async () => {
     configPath,
     [
       `storage: { path: "${join(dir, 'herald.db')}" }`,
-      'fetch: { allowPrivateAddresses: true, timeout: 2s }',
+      `fetch: ${JSON.stringify(feeds.fetchConfig({ timeout: '2s' }))}`,
       'feedHealth: { failingAfter: 1 }',
       'feeds:',
       `  - { id: keyed, url: "${feeds.url('/keyed.xml')}?key=\${FEED_KEY}&lang=en" }`,

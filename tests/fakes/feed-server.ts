@@ -1,6 +1,7 @@
 // A local HTTP feed server for tests: it listens on 127.0.0.1 on a random port, serves the routes
 // a test declares, records every request, and can misbehave on purpose (hang, reset, drip, send
-// forever). Tests fetch from it with `allowPrivateAddresses: true`.
+// forever). Tests fetch from it with the config's fetch section from `server.fetchConfig()`, which
+// allows loopback addresses and this server's port (the port allow-list always applies).
 //
 //   const server = await startFeedServer();
 //   server.route('/world.xml', { body: xml });          // 200 + ETag; 304 on a matching If-None-Match
@@ -59,6 +60,11 @@ export interface FeedServer {
   readonly port: number;
   /** An absolute URL on this server. */
   url(path: string): string;
+  /**
+   * The config's `fetch` section for reaching this server: loopback allowed and this server's
+   * port added to the default allowedPorts (the port allow-list applies even to private targets).
+   */
+  fetchConfig(extra?: Record<string, unknown>): Record<string, unknown>;
   /** Declares (or replaces) what a path answers; unknown paths answer 404. */
   route(path: string, response: FeedRoute): void;
   /** Requests received so far, oldest first; only those for `path` (query ignored) when given. */
@@ -174,6 +180,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     origin,
     port,
     url: (path) => new URL(path, origin).href,
+    fetchConfig: (extra = {}) => ({ allowPrivateAddresses: true, allowedPorts: [80, 443, 8080, 8443, port], ...extra }),
     route: (path, response) => {
       routes.set(path, response);
     },

@@ -27,7 +27,7 @@ async function pollOnce(): Promise<Line[]> {
 it('goes failing after N failures (told once), recovers (told once), and delivers what was published meanwhile once', async () => {
   bed.workspace.writeConfig({
     // Long enough that a healthy local fetch never times out on a loaded machine; the hang costs it once.
-    fetch: { allowPrivateAddresses: true, timeout: '1s' },
+    fetch: bed.server.fetchConfig({ timeout: '1s' }),
     feedHealth: { failingAfter: 3 },
     feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: [

@@ -32,7 +32,7 @@ function runUntil(killAfter: number): Promise<Run> {
 
 it('killed with SIGKILL at random points and restarted, it delivers all 200 alerts, repeating at most one per kill', async () => {
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '5s' },
+    fetch: bed.server.fetchConfig({ timeout: '5s' }),
     feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: [{ platform: 'console', channel: 'harbour', query: 'harbour' }],
     defaults: { maxAlertsPerHour: 1000 },

@@ -115,16 +115,20 @@ describe('urlRefusal', () => {
   it('refuses ports outside allowedPorts and names the fix', () => {
     expect(urlRefusal(new URL('http://example.org:22/feed'), guarded)).toEqual({
       reason: 'port 22 is not in fetch.allowedPorts (80, 443, 8080, 8443)',
-      fix: 'add 22 to fetch.allowedPorts, or set fetch.allowPrivateAddresses: true',
+      fix: 'add 22 to fetch.allowedPorts',
     });
     expect(refuse('https://example.org:8443/feed')).toBeUndefined();
     expect(refuse('https://example.org/feed', { ...guarded, allowedPorts: [80] })).toBe('port 443 is not in fetch.allowedPorts (80)');
   });
 
-  it('lets allowPrivateAddresses lift the address and port checks', () => {
-    const open = { ...guarded, allowPrivateAddresses: true };
+  it('lets allowPrivateAddresses lift the address check but never the port allow-list (issue 18)', () => {
+    const open = { ...guarded, allowPrivateAddresses: true, allowedPorts: [80, 41234] };
     expect(refuse('http://127.0.0.1:41234/feed', open)).toBeUndefined();
-    expect(refuse('http://[::1]:9/feed', open)).toBeUndefined();
+    expect(refuse('http://[::1]/feed', open)).toBeUndefined();
+    expect(urlRefusal(new URL('http://[::1]:9/feed'), open)).toEqual({
+      reason: 'port 9 is not in fetch.allowedPorts (80, 41234)',
+      fix: 'add 9 to fetch.allowedPorts',
+    });
   });
 
   it('lets a trusted host through without opening other private targets or other ports', () => {

@@ -43,7 +43,7 @@ it('stops a 1 GiB gzip bomb at the cap with bounded memory', async () => {
     maxBytes: 5 * 1024 * 1024,
     maxRedirects: 0,
     allowPrivateAddresses: true,
-    allowedPorts: [],
+    allowedPorts: [server.port],
     userAgent: 'HeraldTest/1',
   }).catch((reason: unknown) => reason);
 

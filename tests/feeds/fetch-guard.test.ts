@@ -89,16 +89,31 @@ describe('fetchFeed with the address guard on', () => {
     const url = `http://inner.test:${server.port}/feed.xml`;
     const error = await failure(fetchFeed(url, none, { ...guarded, allowedPorts: [80, 443] }, { lookup }));
     expect(error.code).toBe('fetch_blocked');
-    expect(error.message).toBe(`refusing to fetch '${url}': port ${server.port} is not in fetch.allowedPorts (80, 443); add ${server.port} to fetch.allowedPorts, or set fetch.allowPrivateAddresses: true`);
+    expect(error.message).toBe(`refusing to fetch '${url}': port ${server.port} is not in fetch.allowedPorts (80, 443); add ${server.port} to fetch.allowedPorts`);
     expect(server.requests()).toHaveLength(0);
   });
 });
 
 describe('fetchFeed checks that hold even with allowPrivateAddresses', () => {
-  const open = (limits: FetchLimits): FetchLimits => ({ ...limits, allowPrivateAddresses: true, allowedPorts: [80, 443] });
+  const open = (limits: FetchLimits): FetchLimits => ({ ...limits, allowPrivateAddresses: true });
 
-  it('reaches the local server on any port', async () => {
+  it('reaches the local server on a port in allowedPorts', async () => {
     expect(await fetchFeed(server.url('/feed.xml'), none, open(guarded))).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses a port outside allowedPorts with a coded error naming the port and fetch.allowedPorts (issue 18)', async () => {
+    const url = server.url('/feed.xml');
+    const error = await failure(fetchFeed(url, none, { ...open(guarded), allowedPorts: [80, 443] }));
+    expect(error.code).toBe('fetch_blocked');
+    expect(error.message).toBe(`refusing to fetch '${url}': port ${server.port} is not in fetch.allowedPorts (80, 443); add ${server.port} to fetch.allowedPorts`);
+    expect(server.requests()).toHaveLength(0);
+  });
+
+  it('refuses a redirect to a port outside allowedPorts', async () => {
+    server.route('/to-other-port', { redirect: 'http://127.0.0.1:18680/admin' });
+    const error = await failure(fetchFeed(server.url('/to-other-port'), none, open(guarded)));
+    expect(error.code).toBe('fetch_blocked');
+    expect(error.message).toContain('port 18680 is not in fetch.allowedPorts');
   });
 
   it('refuses credentials in the URL', async () => {

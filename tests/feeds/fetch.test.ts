@@ -14,14 +14,6 @@ const FEED = `<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>`;
 
 const none = { etag: null, lastModified: null };
-const limits: FetchLimits = {
-  timeoutMs: 5_000,
-  maxBytes: 1024 * 1024,
-  maxRedirects: 3,
-  allowPrivateAddresses: true,
-  allowedPorts: [80, 443],
-  userAgent: 'HeraldTest/1 (+https://github.com/herald-bot/herald)',
-};
 
 async function failure(promise: Promise<unknown>): Promise<HeraldError> {
   const error = await promise.then(
@@ -33,8 +25,18 @@ async function failure(promise: Promise<unknown>): Promise<HeraldError> {
 }
 
 let server: FeedServer;
+let limits: FetchLimits;
 beforeEach(async () => {
   server = await startFeedServer();
+  // The port allow-list applies to loopback targets too, so the server's random port is listed.
+  limits = {
+    timeoutMs: 5_000,
+    maxBytes: 1024 * 1024,
+    maxRedirects: 3,
+    allowPrivateAddresses: true,
+    allowedPorts: [80, 443, server.port],
+    userAgent: 'HeraldTest/1 (+https://github.com/herald-bot/herald)',
+  };
 });
 afterEach(async () => {
   await server.close();

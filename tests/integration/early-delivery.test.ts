@@ -41,7 +41,7 @@ it('sends the alert of a finished feed while a stalled feed of the same cycle is
   });
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
-    fetch: { allowPrivateAddresses: true, timeout: '60s', firstByteTimeout: '60s' },
+    fetch: server.fetchConfig({ timeout: '60s', firstByteTimeout: '60s' }),
     defaults: { backfill: 1 },
     feeds: [
       { id: 'stalled', url: server.url('/stalled.xml') },

@@ -28,7 +28,7 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
   server.route('/topic.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
-    fetch: { allowPrivateAddresses: true },
+    fetch: server.fetchConfig(),
     feeds: [{ id: 'ledger', url: server.url('/topic.xml') }],
     channels: [{ platform: 'console', channel: 'everything' }],
   });
@@ -49,7 +49,7 @@ it('skips a stored subscription whose query no longer compiles, logs it once, an
   server.route('/topic.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
-    fetch: { allowPrivateAddresses: true },
+    fetch: server.fetchConfig(),
     feeds: [{ id: 'ledger', url: server.url('/topic.xml') }],
   });
   const lines: string[] = [];

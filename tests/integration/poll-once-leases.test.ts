@@ -14,7 +14,7 @@ const paths = Array.from({ length: FEEDS }, (_, n) => `/feed-${n}.xml`);
 function configure(): void {
   for (const path of paths) bed.server.route(path, { body: EMPTY_FEED });
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '5s' },
+    fetch: bed.server.fetchConfig({ timeout: '5s' }),
     feeds: paths.map((path, n) => ({ id: `feed-${n}`, url: bed.server.url(path) })),
     channels: [{ platform: 'console', channel: 'everything' }],
   });

@@ -15,7 +15,7 @@ const ITEMS = 200;
 /** A console channel following one feed; the first run seeds it, then ITEMS new items are served. */
 async function queueItems(): Promise<void> {
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '5s' },
+    fetch: bed.server.fetchConfig({ timeout: '5s' }),
     feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: [{ platform: 'console', channel: 'harbour' }],
     defaults: { maxAlertsPerHour: 1000 },

@@ -13,7 +13,7 @@ const bed = useTestBed();
 
 function config(feeds: Record<string, string>, channels: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    fetch: bed.server.fetchConfig({ timeout: '2s' }),
     topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
     feeds: Object.entries(feeds).map(([id, path]) => ({ id, url: bed.server.url(path) })),
     channels,
@@ -87,7 +87,7 @@ describe('herald poll --once --json', () => {
     config(
       { good: '/good.xml', error: '/error.xml', hang: '/hang.xml', page: '/page.html', truncated: '/truncated.xml' },
       [{ platform: 'console', channel: 'everything' }],
-      { defaults: { backfill: 1 }, fetch: { allowPrivateAddresses: true, timeout: '1s' } },
+      { defaults: { backfill: 1 }, fetch: bed.server.fetchConfig({ timeout: '1s' }) },
     );
     const run = await bed.workspace.run('poll', '--once', '--all', '--json');
     expect(run.code).toBe(0);

@@ -14,7 +14,7 @@ const bed = useTestBed();
 it.each(['SIGTERM', 'SIGINT'] as const)('finishes and exits 0 on %s', async (signal) => {
   bed.server.route('/feed.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>http://t.test/</link></channel></rss>' });
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true },
+    fetch: bed.server.fetchConfig(),
     http: { port: 0 },
     feeds: [{ id: 'feed', url: bed.server.url('/feed.xml') }],
     channels: [{ platform: 'console', channel: 'news' }],

@@ -34,7 +34,7 @@ afterEach(async () => {
 /** Four Slack channels following one feed; the first run seeds it, the second queues 24 alerts. */
 async function queueAlerts(): Promise<void> {
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '5s' },
+    fetch: bed.server.fetchConfig({ timeout: '5s' }),
     feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: CHANNELS.map((channel) => ({ platform: 'slack', channel })),
     defaults: { maxAlertsPerHour: 1000 },
@@ -120,7 +120,7 @@ it('the app delivery loop under the same answers ends within 5 s (fake time) of 
 it('herald run with SLACK_BOT_TOKEN alone: says /news is off and which token turns it on, posts through 429s, and exits 0 on SIGTERM', async () => {
   await queueAlerts();
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '5s' },
+    fetch: bed.server.fetchConfig({ timeout: '5s' }),
     http: { port: 0 },
     feeds: [{ id: 'wire', url: bed.server.url('/wire.xml') }],
     channels: CHANNELS.map((channel) => ({ platform: 'slack', channel })),

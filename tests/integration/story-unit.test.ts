@@ -31,7 +31,7 @@ const bed = useTestBed();
 
 function config(channels: Record<string, unknown>[]) {
   bed.workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    fetch: bed.server.fetchConfig({ timeout: '2s' }),
     topics: { 'north-korea': '"north korea" OR pyongyang OR "kim jong un" OR dprk' },
     feeds: Object.entries(FEEDS).map(([id, path]) => ({ id, url: bed.server.url(path) })),
     channels,

@@ -39,7 +39,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'herald-metrics-'));
   const config = configSchema.parse({
     storage: { path: join(dir, 'herald.db') },
-    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    fetch: feeds.fetchConfig({ timeout: '2s' }),
     defaults: { backfill: 1 },
     feeds: [
       { id: 'a', url: feeds.url('/a.xml') },

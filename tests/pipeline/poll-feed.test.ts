@@ -42,7 +42,7 @@ function deps(): PollDependencies {
   };
   return {
     store,
-    limits: { timeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateAddresses: true, allowedPorts: [], userAgent: 'HeraldTest/1' },
+    limits: { timeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateAddresses: true, allowedPorts: [server.port], userAgent: 'HeraldTest/1' },
     summaryLength: 280,
     maxItems: 50,
     commit: async (polled) => (await commitBatch([polled], batch))[0]!,

@@ -23,7 +23,7 @@ export function writeScaleConfig(farm: FeedFarm, options: ScaleConfigOptions): s
     path,
     stringify({
       storage: { path: options.storagePath ?? join(options.dir, 'herald.db') },
-      fetch: { allowPrivateAddresses: true, timeout: '10s', concurrency: options.concurrency },
+      fetch: { allowPrivateAddresses: true, allowedPorts: [Number(new URL(farm.url(0)).port)], timeout: '10s', concurrency: options.concurrency },
       // One channel takes every alert of the farm: no hourly cap may hold them for a digest.
       defaults: { interval: options.interval, maxAlertsPerHour: 1_000_000 },
       feeds,

@@ -43,7 +43,7 @@ afterEach(async () => {
 it('delivers matching alerts to Slack and exits, without connecting for commands', async () => {
   feeds.route('/lighthouse.xml', { body: FEED });
   workspace.writeConfig({
-    fetch: { allowPrivateAddresses: true, timeout: '2s' },
+    fetch: feeds.fetchConfig({ timeout: '2s' }),
     defaults: { backfill: 2 },
     feeds: [{ id: 'lighthouse', url: feeds.url('/lighthouse.xml') }],
     channels: [{ platform: 'slack', channel: 'C0HERITAGE', query: 'bell OR logbook' }],
