@@ -55,9 +55,10 @@ describe('two poll --once processes on one PostgreSQL', () => {
       const expected = paths.flatMap((_, n) =>
         Array.from({ length: ITEMS }, (_, k) => `C0DESK${n % CHANNELS} ${generatedItem(n, k, EPOCH).title}`),
       );
-      // Both processes took part, splitting the feeds between them (their cycle lines say how many).
+      // Between them the two polled each feed once (their cycle lines say how many). How they split
+      // depends on the machine: under load one may claim every feed before the other starts.
       const polled = runs.map((run) => Number(/polled (\d+) feeds?/u.exec(run.stderr)?.[1] ?? 0));
-      expect(polled.every((feeds) => feeds > 0) && polled[0]! + polled[1]! === FEEDS, `feeds polled per process: ${polled.join(', ')}`).toBe(true);
+      expect(polled[0]! + polled[1]!, `feeds polled per process: ${polled.join(', ')}`).toBe(FEEDS);
       // Each alert is one chat.postMessage, its text's first line the headline and its outlet.
       const posts = slack.calls().filter((call) => call.method === 'chat.postMessage');
       expect(posts.map((call) => `${String(call.body.channel)} ${String(call.body.text).split('\n')[0]!.replace(/ \([^)]*\)$/u, '')}`).sort()).toEqual(expected.sort());
