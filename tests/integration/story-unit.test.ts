@@ -8,15 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../src/config/env.ts';
-import type { Subscription } from '../../src/domain/types.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { DiscordCommands } from '../../src/platforms/discord/discord-commands.ts';
+import { startDiscordGateway } from '../../src/platforms/discord/gateway.ts';
 import { SlackCommandReceiver } from '../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FakeDiscordApi } from '../fakes/discord-api.ts';
+import { FakeDiscordGateway, newsInteraction } from '../fakes/discord-gateway.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { commandReceiverOptions, commandReply, postSlashCommand, slashCommandFields } from '../platforms/slack/command-fixtures.ts';
 import { TOKEN } from '../platforms/slack/fixtures.ts';
-import { subscription } from '../store/records.ts';
 import { EMPTY_FEED, useTestBed } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/feeds');
@@ -46,14 +47,6 @@ async function seed(): Promise<void> {
 
 function serve(...feeds: (keyof typeof FEEDS)[]): void {
   for (const feed of feeds) bed.server.route(FEEDS[feed], { body: fixture(SERVED[feed]) });
-}
-
-/** Adds subscriptions as `/news subscribe` stores them: made in chat, not managed by the config. */
-async function subscribeFromChat(subscriptions: Subscription[]): Promise<void> {
-  const store = SqliteStore.open(join(bed.workspace.dir, 'herald.db'));
-  await store.migrate();
-  for (const added of subscriptions) await store.addSubscription(added);
-  await store.close();
 }
 
 /** Reads the workspace's database as it stands after a run. */
@@ -116,11 +109,6 @@ describe('a channel with six overlapping rules over the seed-shaped feeds', () =
 });
 
 describe('two chat subscriptions and one config rule in one channel, through the real clients', () => {
-  const chatSubscriptions = (platform: 'slack' | 'discord', workspace: string, channel: string) => [
-    subscription({ id: 'sub_korea', platform, workspace, channel, query: 'korea' }),
-    subscription({ id: 'sub_japan', platform, workspace, channel, query: 'japan', createdAt: 2 }),
-  ];
-
   /** Polls once per outlet, a, then b, then c: each copy of the wire story arrives in its own run. */
   async function threeRounds(): Promise<void> {
     for (const outlet of ['a', 'b', 'c'] as const) {
@@ -184,6 +172,7 @@ describe('two chat subscriptions and one config rule in one channel, through the
   describe('Discord', () => {
     const GUILD = '2200000000000000001';
     const CHANNEL = '3300000000000000001';
+    const MEMBER = '5500000000000000001';
     let discord: FakeDiscordApi;
     beforeEach(async () => {
       discord = await new FakeDiscordApi().start();
@@ -193,10 +182,41 @@ describe('two chat subscriptions and one config rule in one channel, through the
       await discord.stop();
     });
 
+    /**
+     * `/news subscribe feed:<feed> query:<query>` typed in the channel: INTERACTION_CREATE from the
+     * fake gateway, through the real discord.js Client and Herald's Discord command handler.
+     */
+    async function subscribeThroughDiscordJs(subscriptions: { feed: string; query: string }[]): Promise<void> {
+      const store = SqliteStore.open(join(bed.workspace.dir, 'herald.db'));
+      await store.migrate();
+      const gateway = await new FakeDiscordGateway(discord.token, [{ id: GUILD, name: 'Newsroom', channels: [CHANNEL], roles: [] }]).start();
+      discord.gatewayUrl = gateway.url;
+      const { config, context } = commandReceiverOptions(store);
+      const commands = new DiscordCommands({ config, context, log: silentLogger() });
+      const connected = await startDiscordGateway({ token: discord.token, apiUrl: discord.url, applicationId: null, guildId: null, commands, log: silentLogger() });
+      try {
+        for (const options of subscriptions) {
+          const opened = discord.openInteraction(CHANNEL);
+          gateway.dispatch('INTERACTION_CREATE', newsInteraction(opened, { guildId: GUILD, channelId: CHANNEL, userId: MEMBER, words: 'subscribe', options }));
+          await discord.answered('PATCH', new RegExp(`/${opened.token}/messages/@original$`));
+          const [embed] = discord.interactions.get(opened.token)!.original!.embeds as { description: string }[];
+          expect(embed!.description).toContain('Subscribed this channel');
+        }
+      } finally {
+        await connected.close();
+        await gateway.stop();
+        await store.close();
+      }
+    }
+
     it('posts each story once and edits the wire story once per new outlet, its link and time staying on the first', async () => {
       config([{ platform: 'discord', channel: CHANNEL, query: 'fishermen' }]);
       await seed();
-      await subscribeFromChat(chatSubscriptions('discord', GUILD, CHANNEL));
+      // Both chat subscriptions and the config rule match outlet a's copy of the wire story.
+      await subscribeThroughDiscordJs([
+        { feed: 'a', query: 'korea' },
+        { feed: 'a', query: 'japan' },
+      ]);
 
       await threeRounds();
 
