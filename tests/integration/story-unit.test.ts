@@ -90,15 +90,20 @@ describe('a channel with six overlapping rules over the seed-shaped feeds', () =
 
     expect(run.code).toBe(0);
     const stories = new Set(run.alerts.map((line) => line.storyId));
-    // Every line is a message: one per story, and every story of the feeds that any rule matches.
-    expect(run.alerts).toHaveLength(stories.size);
-    expect(run.alerts.every((line) => line.kind === 'new')).toBe(true);
-    expect(new Set(run.alerts.map((line) => line.title)).size).toBe(run.alerts.length);
+    // One message per story: one 'new' line each, for every story of the feeds any rule matches.
+    const messages = run.alerts.filter((line) => line.kind === 'new');
+    expect(messages).toHaveLength(stories.size);
+    expect(new Set(messages.map((line) => line.title)).size).toBe(messages.length);
+    // A feed's alerts go out as soon as its poll is stored, so an outlet committed after the wire
+    // story's message went out edits that message ('update') instead of folding into it; either
+    // way the channel has one wire message, and its last version lists the three outlets.
     const wire = run.alerts.filter((line) => line.title === WIRE);
-    expect(wire).toHaveLength(1);
-    expect(wire[0]!.sources).toEqual(OUTLETS);
+    expect(wire.filter((line) => line.kind === 'new')).toHaveLength(1);
+    expect(wire.length).toBeLessThanOrEqual(OUTLETS.length);
+    expect(run.alerts.filter((line) => line.kind !== 'new').every((line) => line.title === WIRE)).toBe(true);
+    expect(wire.at(-1)!.sources).toEqual(OUTLETS);
     // The wire story matched the outlet rules, the keyword, the topic and the second keyword.
-    expect(wire[0]!.subscriptions).toHaveLength(6);
+    expect(new Set(wire.flatMap((line) => line.subscriptions)).size).toBe(6);
     // And every story the items formed got its message, but the two ledger items no rule matches
     // (the Nampo tankers and the Seoul loudspeakers never name Korea, Pyongyang or the DPRK).
     const formed = storiesFormed();
