@@ -34,7 +34,7 @@ describe('two poll --once processes on one PostgreSQL', () => {
       Object.assign(bed.workspace.env, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'c0ffee4b1d5ecr3t-for-tests-only', SLACK_API_URL: slack.apiUrl });
       paths.forEach((path, n) => bed.server.route(path, { body: generatedRss(n, { items: ITEMS, revision: 0, epoch: EPOCH }) }));
       bed.workspace.writeConfig({
-        fetch: { allowPrivateAddresses: true, timeout: '10s' },
+        fetch: bed.server.fetchConfig({ timeout: '10s' }),
         // A new feed's first poll alerts its newest two entries: every entry is a new alert.
         defaults: { backfill: ITEMS },
         feeds: paths.map((path, n) => ({ id: `district-${n}`, url: bed.server.url(path) })),
