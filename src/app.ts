@@ -211,14 +211,15 @@ export class Herald {
     }
   }
 
-  /** One polling cycle: the due feeds, or every feed with `all`. */
-  async poll(all = false): Promise<PollReport[]> {
+  /** One polling cycle: the due feeds (and those due within `dueWithinMs`), or every feed with `all`. */
+  async poll(all = false, dueWithinMs = 0): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
     const reports = await pollDueFeeds(this.pollDependencies(), {
       concurrency: this.config.fetch.concurrency,
       perHostConcurrency: this.config.fetch.perHostConcurrency,
       all,
+      dueWithinMs,
     });
     await this.notModified.idle();
     this.metrics?.observePolls(reports);

@@ -12,6 +12,11 @@ import { logCycle } from './cycle-log.ts';
 import type { PollOnceOptions } from './poll-once-options.ts';
 import { StdoutOutput } from './stdout-output.ts';
 
+// A feed's next poll is set from the end of its last one, so a cron job whose period equals the
+// feed's interval finds it due a few seconds after the job started and would skip a whole
+// period; a feed due within this margin is polled now.
+const DUE_WITHIN_MS = 60_000;
+
 /** Runs the command; returns the exit code. */
 export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promise<number> {
   const config = await loadConfig(options.config ?? ctx.env.configPath, ctx.io.env);
@@ -22,7 +27,7 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
   output.gone.addEventListener('abort', () => stop.abort(), { once: true });
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: (text) => output.write(text), json: options.json });
   try {
-    const reports = await herald.poll(options.all ?? false);
+    const reports = await herald.poll(options.all ?? false, DUE_WITHIN_MS);
     const delivery = await herald.deliver({ waitMs: options.wait * 1000, signal: stop.signal });
     const queue = await queued(herald.store);
     logCycle(ctx.log, reports, delivery, { backfill: config.defaults.backfill, nextPollAt: null, now: Date.now() });

@@ -14,8 +14,10 @@ export interface CycleOptions {
   concurrency: number;
   /** Requests in flight to one host; default: no limit beyond `concurrency`. */
   perHostConcurrency?: number;
-  /** Poll every feed now, due or not (`herald poll --once`). */
+  /** Poll every feed now, due or not (`herald poll --once --all`). */
   all?: boolean;
+  /** Feeds coming due within this many ms count as due (a one-shot run that would otherwise miss them). */
+  dueWithinMs?: number;
   /** How long a claimed feed stays hidden from other workers; longer than a slow fetch. */
   leaseMs?: number;
 }
@@ -46,7 +48,7 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   let claiming: Promise<void> | null = null;
   const refill = (): Promise<void> =>
     (claiming ??= deps.store
-      .claimDueFeeds(now(), batch, now() + leaseMs)
+      .claimDueFeeds(now() + (options.dueWithinMs ?? 0), batch, now() + leaseMs)
       .then((feeds) => {
         queue.push(...feeds);
         // Fewer than asked: the rest is polled already or held by other processes.
