@@ -40,6 +40,24 @@ describe('poll --once and the feed leases', () => {
     expect(paths.map((path) => bed.server.requests(path).length)).toEqual(paths.map(() => 2));
   });
 
+  it('a feed coming due within the next minute is polled now, so a cron job as often as the feed interval never skips one', async () => {
+    bed.server.route('/minutely.xml', { body: EMPTY_FEED });
+    bed.server.route('/hourly.xml', { body: EMPTY_FEED });
+    bed.workspace.writeConfig({
+      fetch: bed.server.fetchConfig({ timeout: '5s' }),
+      feeds: [
+        { id: 'minutely', url: bed.server.url('/minutely.xml'), interval: '1m' },
+        { id: 'hourly', url: bed.server.url('/hourly.xml'), interval: '1h' },
+      ],
+      channels: [{ platform: 'console', channel: 'everything' }],
+    });
+    expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+    // Right after, the minutely feed is due within the minute; the hourly one is not.
+    expect((await bed.workspace.run('poll', '--once')).code).toBe(0);
+    expect(bed.server.requests('/minutely.xml')).toHaveLength(2);
+    expect(bed.server.requests('/hourly.xml')).toHaveLength(1);
+  });
+
   it('--wait takes whole seconds; anything else is refused with the fix', async () => {
     configure();
     const run = await bed.workspace.run('poll', '--once', '--wait', 'soon');
