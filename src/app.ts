@@ -84,6 +84,7 @@ export class Herald {
   private metrics: HeraldMetrics | null = null;
   /** What early drains (deliverEarly) sent since the last deliver(); that run reports it. */
   private earlyReport: DrainReport = EMPTY_DRAIN;
+  private readonly closing = new AbortController();
   private config: HeraldConfig;
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
@@ -257,7 +258,9 @@ export class Herald {
   private drainOutbox(options: DrainOptions = {}): Promise<DrainReport> {
     const run = this.outboxQueue.then(async () => {
       this.earlyDrainQueued = false;
-      const report = await this.worker.drain(options);
+      // Closing ends every drain after its sends in flight, the early ones too (they have no caller to stop them).
+      const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+      const report = await this.worker.drain({ ...options, signal });
       this.metrics?.observeDrain(report);
       return report;
     });
@@ -278,6 +281,7 @@ export class Herald {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     await this.outboxQueue;
     await Promise.all([...this.platforms.values()].map((platform) => platform.close()));
     await this.store.close();

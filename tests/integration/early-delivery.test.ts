@@ -81,3 +81,46 @@ it('sends the alert of a finished feed while a stalled feed of the same cycle is
     await herald.close();
   }
 });
+
+it('closing ends an early delivery after its send in flight, leaving the rest queued', async () => {
+  server.route('/good.xml', { body: readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8') });
+  const config = configSchema.parse({
+    storage: { path: join(dir, 'herald.db') },
+    fetch: server.fetchConfig(),
+    defaults: { backfill: 5 },
+    feeds: [{ id: 'good', url: server.url('/good.xml') }],
+    channels: [{ platform: 'console', channel: 'everything' }],
+  });
+  const lines: string[] = [];
+  let firstWrite!: () => void;
+  const writing = new Promise<void>((resolve) => {
+    firstWrite = resolve;
+  });
+  let flush!: () => void;
+  const flushed = new Promise<void>((resolve) => {
+    flush = resolve;
+  });
+  // The first line is written but not flushed until the test says so: the early drain is mid-send.
+  const write = async (text: string): Promise<void> => {
+    lines.push(text);
+    if (lines.length === 1) {
+      firstWrite();
+      await flushed;
+    }
+  };
+  const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write, json: true });
+  await herald.poll(true);
+  await writing;
+  const closed = herald.close();
+  flush();
+  await closed;
+  expect(lines).toHaveLength(1);
+
+  const reopened = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: async () => undefined, json: true });
+  try {
+    expect(await reopened.store.listOutbox('sent')).toHaveLength(1);
+    expect((await reopened.store.listOutbox('pending')).length).toBeGreaterThanOrEqual(1);
+  } finally {
+    await reopened.close();
+  }
+});
