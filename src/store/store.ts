@@ -148,6 +148,12 @@ export interface FeedHealthCounts {
   disabled: number;
 }
 
+/** What a feed brought: items seen, and 'new' alerts its items caused that the outbox still keeps (retention prunes sent ones). */
+export interface FeedActivity {
+  itemsSeen: number;
+  alertsCaused: number;
+}
+
 export interface SubscriptionFilter {
   platform?: PlatformName;
   workspace?: string | null;
@@ -327,4 +333,12 @@ export interface Store {
   acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
   /** Gives the lease up when `owner` holds it, so a standby process need not wait for expiry. */
   releaseLease(name: string, owner: string): Promise<void>;
+
+  // Web panel (src/web/): reads for people looking at many feeds at once
+  /** Per feed id; feeds with nothing seen and nothing caused are absent. */
+  feedActivity(): Promise<Map<string, FeedActivity>>;
+  /** Alerts sent to any channel at or after `since`. */
+  countAllSentSince(since: number): Promise<number>;
+  /** Makes a feed due at `now` ("poll now"); false when there is no such feed or it is disabled. */
+  pollFeedNow(id: string, now: number): Promise<boolean>;
 }

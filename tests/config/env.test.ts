@@ -33,6 +33,7 @@ describe('readEnvironment', () => {
       httpPort: null,
       slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
       discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
+      webToken: null,
     });
   });
 
@@ -51,6 +52,7 @@ describe('readEnvironment', () => {
       DISCORD_APPLICATION_ID: '123456789012345678',
       DISCORD_GUILD_ID: '223456789012345678',
       DISCORD_API_URL: 'http://127.0.0.1:3102/api',
+      HERALD_WEB_TOKEN: 'panel-token-0123456789',
     });
     expect(env).toEqual({
       configPath: '/etc/herald.yaml',
@@ -60,6 +62,7 @@ describe('readEnvironment', () => {
       httpPort: 9465,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
       discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
+      webToken: 'panel-token-0123456789',
     });
   });
 

@@ -7,6 +7,7 @@ import { feedContract } from './contract-feeds.ts';
 import { itemContract } from './contract-items.ts';
 import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
+import { panelContract } from './contract-panel.ts';
 import { retentionContract } from './contract-retention.ts';
 import { storyMessageContract } from './contract-story-messages.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
@@ -34,6 +35,7 @@ export function storeContract(name: string, open: OpenStore): void {
     outboxContract(subject);
     deliveryContract(subject);
     operationsContract(subject);
+    panelContract(subject);
     storyMessageContract(subject);
     retentionContract(subject);
 

@@ -7,9 +7,11 @@ import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraf
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
+import { POSTGRES_PANEL, mergeActivity, panelStatements } from '../panel-sql.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
+  FeedActivity,
   DigestClaim,
   FeedDefinition,
   FeedHealthCounts,
@@ -33,6 +35,7 @@ import { openPool } from './pool.ts';
 import * as sql from './sql.ts';
 
 const PRUNE_SQL = pruneStatements((name) => (name === 'before' ? '$1' : '$2'));
+const PANEL_SQL = panelStatements(POSTGRES_PANEL);
 
 export interface PostgresStoreOptions {
   /** Keep Herald's tables in this schema (created by migrate) instead of the default search_path. */
@@ -436,6 +439,23 @@ export class PostgresStore implements Store {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     await this.#query('releaseLease', 'DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner]);
+  }
+
+  async feedActivity(): Promise<Map<string, FeedActivity>> {
+    type CountRow = { feed_id: string; n: string };
+    const [seen, caused] = await Promise.all([
+      this.#query<CountRow>('feedActivity', PANEL_SQL.itemsSeen),
+      this.#query<CountRow>('feedActivity', PANEL_SQL.alertsCaused),
+    ]);
+    return mergeActivity(seen, caused);
+  }
+
+  async countAllSentSince(since: number): Promise<number> {
+    return Number((await this.#query<{ n: string }>('countAllSentSince', PANEL_SQL.sentSince, [since]))[0]?.n ?? 0);
+  }
+
+  async pollFeedNow(id: string, now: number): Promise<boolean> {
+    return (await this.#query('pollFeedNow', PANEL_SQL.pollNow, [id, now])).length > 0;
   }
 
   /** A state change that, only when it happens, queues its notices in the same transaction. */

@@ -8,9 +8,11 @@ import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraf
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
+import { SQLITE_PANEL, mergeActivity, panelStatements } from '../panel-sql.ts';
 import { duplicateSubscription, missingFeed } from '../store-errors.ts';
 import type {
   AddFeedOptions,
+  FeedActivity,
   DigestClaim,
   FeedDefinition,
   FeedHealthCounts,
@@ -429,6 +431,24 @@ export class SqliteStore implements Store {
     return this.#run('releaseLease', (q) => void q.releaseLease.run(name, owner));
   }
 
+  feedActivity(): Promise<Map<string, FeedActivity>> {
+    return this.#run('feedActivity', () => mergeActivity(this.#all(PANEL_SQL.itemsSeen), this.#all(PANEL_SQL.alertsCaused)));
+  }
+
+  countAllSentSince(since: number): Promise<number> {
+    return this.#run('countAllSentSince', () => Number(this.#all(PANEL_SQL.sentSince, since)[0]?.n ?? 0));
+  }
+
+  pollFeedNow(id: string, now: number): Promise<boolean> {
+    return this.#run('pollFeedNow', () => this.#all(PANEL_SQL.pollNow, id, now).length > 0);
+  }
+
+  /** Runs a panel statement, its parameters named @p1, @p2 ... in order. */
+  #all<Row = { feed_id: string; n: number }>(text: string, ...params: unknown[]): Row[] {
+    const statement = this.#db.prepare(text);
+    return (params.length === 0 ? statement.all() : statement.all(Object.fromEntries(params.map((value, index) => [`p${index + 1}`, value])))) as Row[];
+  }
+
   /**
    * Leases due rows in one IMMEDIATE transaction. `due` is read lazily inside it, so no other
    * writer can claim the same rows between the read and the lease.
@@ -484,6 +504,7 @@ export class SqliteStore implements Store {
 }
 
 const PRUNE_SQL = pruneStatements((name) => `@${name}`);
+const PANEL_SQL = panelStatements(SQLITE_PANEL);
 
 /** The console has no workspace; the key stores it as ''. */
 function workspaceParams(owner: WorkspaceRef): { platform: string; workspace: string } {
