@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { describeError, HeraldError } from '../domain/errors.ts';
 import { STYLE_HASH } from './layout.ts';
@@ -57,6 +58,11 @@ export function panelApp(options: WebPanelOptions): Hono<PanelEnv> {
   registerRoutes(app, { ...options, now });
   app.notFound((c) => c.text('No such page in the Herald panel; start from the overview at /.\n', 404));
   app.onError((error, c) => {
+    // hono's csrf() throws this for a form from another origin.
+    if (error instanceof HTTPException && error.status === 403) {
+      options.log.warn({ path: c.req.path, origin: c.req.header('origin') ?? null }, 'web panel: form from another site refused');
+      return c.text('This form came from another site, so nothing changed; use the panel\'s own pages.\n', 403);
+    }
     options.log.error({ path: c.req.path, err: describeError(error) }, 'web panel page failed');
     return c.text('The panel could not do that: see the Herald log for why.\n', 500);
   });
