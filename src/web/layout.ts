@@ -35,7 +35,14 @@ header form{margin-left:auto}
 main{padding:1rem;max-width:72rem}
 main:focus{outline:none}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
-h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+h2{font-size:1.3rem;margin:1.5rem 0 .5rem}
+h3{font-size:1.05rem;margin:1rem 0 .4rem}
+article{border:1px solid var(--line);padding:.25rem 1rem 1rem;margin-bottom:1rem}
+article ul{padding-left:1.2rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.3rem 0}
+dt{font-weight:600}
+dd{margin:0}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .flash{border:2px solid var(--good);padding:.5rem 1rem;margin-bottom:1rem}
 .flash.error{border-color:var(--bad)}
 .flash p{margin:.25rem 0}
@@ -43,6 +50,9 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
 td.num{text-align:right}
+th[scope=row]{min-width:14rem}
+code.url{font-weight:400;font-size:.85rem;word-break:break-all}
+.actions{margin-top:.3rem;display:flex;gap:.4rem;flex-wrap:wrap}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:.25rem;padding:0 .3rem;font-size:.85rem}
 .ok{color:var(--good)}.failing{color:var(--bad)}.disabled,.muted{color:var(--muted)}.held{color:var(--warn)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem;padding:0;list-style:none}

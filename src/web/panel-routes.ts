@@ -3,13 +3,12 @@
 // it and leaves a flash message for the page it redirects to (post, redirect, get).
 import type { Context, Hono } from 'hono';
 import { errorReply, type CommandReply } from '../commands/index.ts';
-import { feedHealth } from '../commands/handlers/shared.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Store, WorkspaceRef } from '../store/store.ts';
 import { page, type Html } from './layout.ts';
-import { addFeed, panelActor, pauseChannel, removeFeed, testQuery, type ChannelKey, type Contexts } from './panel-actions.ts';
+import { addFeed, pauseChannel, removeFeed, testQuery, type ChannelKey, type Contexts } from './panel-actions.ts';
 import { changedBy, type PanelEnv } from './panel-auth.ts';
 import { channelGroups, feedRows, knownWorkspaces, outboxLists, overview, topicUses } from './panel-queries.ts';
 import { channelsBody } from './pages/channels.ts';
@@ -85,8 +84,7 @@ export function registerRoutes(app: Hono<PanelEnv>, options: RouteOptions): void
 
   app.get('/feeds', async (c) => {
     const [rows, workspaces] = await Promise.all([feedRows(store), knownWorkspaces(store)]);
-    const context = options.contexts(panelActor({ platform: 'console', workspace: null }));
-    return render(c, 'Feeds', '/feeds', feedsBody({ rows, workspaces, describe: (row) => feedHealth(row.feed, context) }, c.get('session').csrf, options.now()));
+    return render(c, 'Feeds', '/feeds', feedsBody({ rows, workspaces }, c.get('session').csrf, options.now()));
   });
 
   app.post('/feeds/add', async (c) => {

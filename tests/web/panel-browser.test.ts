@@ -56,6 +56,9 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
     await bot.waitForLog((line) => /^polled /.test(line.msg));
     await page.goto(`${bot.origin}/`);
     await screenshot('overview');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot('overview-phone');
+    await page.setViewportSize({ width: 1100, height: 800 });
     const focused = async () => (await page.locator(':focus').textContent())?.trim();
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');

@@ -103,3 +103,19 @@ describe('feed URL secrets', () => {
     for (const body of bodies) expect(body).not.toContain(FEED_SECRET);
   });
 });
+
+// Last in the file: it leaves this address locked out of sign-in for the window.
+describe('sign-in rate limit', () => {
+  it('refuses an address after 5 wrong tokens, even when the next one is right', async () => {
+    const attempt = async (token: string) => {
+      const form = await fetch(`${bot.origin}/sign-in`);
+      const nonce = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      return post('/sign-in', { _csrf: nonce, token }, cookieOf(form));
+    };
+    for (let failure = 0; failure < 5; failure += 1) expect((await attempt('wrong-token-guess')).status).toBe(401);
+    const refused = await attempt(WEB_TOKEN);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('Too many failed sign-ins');
+  });
+});

@@ -16,30 +16,30 @@ export function workspaceValue(ref: WorkspaceRef): string {
   return `${ref.platform}:${ref.workspace ?? ''}`;
 }
 
-function feedRow(row: FeedRow, describe: (row: FeedRow) => string, csrf: string, now: number, anchor: boolean): Html {
+function feedRow(row: FeedRow, csrf: string, now: number, anchor: boolean): Html {
   const { feed, activity } = row;
   const fromConfig = feed.origin === 'config';
   const origin = fromConfig
     ? html`<span class="badge muted">config, read-only</span>`
-    : html`chat${row.owners.length === 0 ? '' : html`<br><span class="muted">${row.owners.map(workspaceLabel).join(', ')}</span>`}`;
+    : html`<span class="badge">chat${row.owners.length === 0 ? '' : `: ${row.owners.map(workspaceLabel).join(', ')}`}</span>`;
   const actions = html`${feed.disabledReason === null ? actionButton(`/feeds/${encodeURIComponent(feed.id)}/poll`, 'Poll now', csrf, `Poll ${feed.id} now`, true) : ''}
 ${fromConfig ? '' : actionButton(`/feeds/${encodeURIComponent(feed.id)}/remove`, 'Remove', csrf, `Remove ${feed.id}`, true)}`;
-  return html`<tr${anchor ? html` id="feed-${feed.id}"` : ''} data-feed="${feed.id}" data-health="${healthClass(feed)}"><th scope="row">${feed.id}${feed.title ?? feed.name ? html`<br><span class="muted">${feed.title ?? feed.name}</span>` : ''}<br><code>${redactUrl(feed.url)}</code></th>
-<td>${healthBadge(feed)}<br>${safe(describe(row))}</td><td>${origin}</td><td>${timeTag(feed.lastSuccessAt, now)}</td><td>${safe(feed.lastError) || html`<span class="muted">none</span>`}</td>
-<td>${feed.disabledReason === null ? timeTag(feed.nextPollAt, now) : 'not polled'}</td><td class="num">${activity.itemsSeen}</td><td class="num">${activity.alertsCaused}</td><td>${actions}</td></tr>`;
+  const failures = feed.failureCount > 0 ? html`<br>${feed.failureCount} failed poll(s) in a row` : '';
+  return html`<tr${anchor ? html` id="feed-${feed.id}"` : ''} data-feed="${feed.id}" data-health="${healthClass(feed)}">
+<th scope="row">${feed.id}${feed.title ?? feed.name ? html` <span class="muted">${feed.title ?? feed.name}</span>` : ''}<br><code class="url">${redactUrl(feed.url)}</code><br>${origin}<div class="actions">${actions}</div></th>
+<td>${healthBadge(feed)}${failures}${feed.disabledReason === null ? '' : html`<br>${safe(feed.disabledReason)}`}</td><td>${timeTag(feed.lastSuccessAt, now)}</td><td>${safe(feed.lastError) || html`<span class="muted">none</span>`}</td>
+<td>${feed.disabledReason === null ? timeTag(feed.nextPollAt, now) : 'not polled'}</td><td class="num">${activity.itemsSeen}</td><td class="num">${activity.alertsCaused}</td></tr>`;
 }
 
 export interface FeedsPage {
   rows: FeedRow[];
   workspaces: WorkspaceRef[];
-  /** A feed's health in a phrase, as `/news feed list` says it. */
-  describe: (row: FeedRow) => string;
 }
 
 export function feedsBody(data: FeedsPage, csrf: string, now: number): Html {
   const failing = data.rows.filter((row) => healthClass(row.feed) === 'failing');
-  const headings = ['Feed', 'Health', 'Origin', 'Last success', 'Last error', 'Next poll', 'Items seen', 'Alerts caused', 'Actions'];
-  const rows = (list: FeedRow[], anchor: boolean) => list.map((row) => feedRow(row, data.describe, csrf, now, anchor));
+  const headings = ['Feed', 'Health', 'Last success', 'Last error', 'Next poll', 'Items seen', 'Alerts caused'];
+  const rows = (list: FeedRow[], anchor: boolean) => list.map((row) => feedRow(row, csrf, now, anchor));
   return html`<section aria-labelledby="add-heading"><h2 id="add-heading">Add a feed</h2>
 <form method="post" action="/feeds/add">${csrfField(csrf)}
 <label for="feed-url">Feed or web page URL</label><input id="feed-url" name="url" type="url" required aria-describedby="feed-url-help" placeholder="https://example.org/news">

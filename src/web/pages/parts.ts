@@ -34,6 +34,6 @@ export function safe(text: string | null): string {
 /** A table with a caption, in a region that scrolls sideways on a narrow screen (and by keyboard). */
 export function table(caption: string, headings: string[], rows: Html[], empty: string): Html {
   if (rows.length === 0) return html`<p class="muted">${empty}</p>`;
-  return html`<div class="table-wrap" role="region" aria-label="${caption}" tabindex="0"><table><caption class="muted">${caption}</caption>
+  return html`<div class="table-wrap" role="region" aria-label="${caption}" tabindex="0"><table><caption class="sr-only">${caption}</caption>
 <thead><tr>${headings.map((heading) => html`<th scope="col">${heading}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
