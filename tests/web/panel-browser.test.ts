@@ -140,7 +140,18 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
     const calls = await bot.slack.waitForCalls('chat.postMessage', before + 1);
     expect(calls.at(-1)!.body).toMatchObject({ channel: 'C-NEWS' });
     expect(String(calls.at(-1)!.body.text)).toContain('Harbour ferry adds a late winter crossing');
-    await bot.waitForLog((line) => line.msg.startsWith('web panel change') && line.action === 'outbox retry' && line.by === 'admin token');
+    await bot.waitForLog((line) => line.msg === 'web panel change' && line.action === 'outbox retry' && line.by === 'admin token');
+  });
+
+  it('drops a held alert: it becomes a dead letter that says who dropped it', async () => {
+    await page.goto(`${bot.origin}/outbox`);
+    const held = page.locator('section[aria-labelledby="held"] tr[data-entry]').first();
+    const id = await held.getAttribute('data-entry');
+    await page.getByRole('button', { name: `Drop alert ${id}` }).click();
+    expect(await page.getByRole('status').textContent()).toContain(`Alert #${id} was dropped`);
+    const dead = page.locator(`section[aria-labelledby="dead"] tr[data-entry="${id}"]`);
+    expect(await dead.textContent()).toContain('dropped from the web panel by admin token');
+    await bot.waitForLog((line) => line.msg === 'web panel change' && line.action === 'outbox drop' && line.outboxId === Number(id));
   });
 
   it('refuses a form whose CSRF token was tampered with', async () => {

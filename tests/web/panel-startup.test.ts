@@ -1,7 +1,10 @@
 // The panel is off by default, and without the admin token `herald run` says how to turn it on
 // and runs on; an admin token too short to be safe is refused with the way to make one.
-import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.ts';
 import { readEnvironment } from '../../src/config/env.ts';
@@ -11,6 +14,16 @@ import { createWorkspace } from '../integration/harness.ts';
 it('is off unless web.port is set, and listens on loopback by default', () => {
   expect(parseConfigText('feeds: []\n', {}, 'test.yaml').web).toEqual({ host: '127.0.0.1' });
   expect(parseConfigText('web: { port: 8080 }\n', {}, 'test.yaml').web).toEqual({ port: 8080, host: '127.0.0.1' });
+});
+
+it('reads the admin token from HERALD_WEB_TOKEN_FILE, trimmed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-web-token-'));
+  try {
+    writeFileSync(join(dir, 'token'), 'file-token-0123456789abcdef\n');
+    expect(readEnvironment({ HERALD_WEB_TOKEN_FILE: join(dir, 'token') }).webToken).toBe('file-token-0123456789abcdef');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('refuses a short admin token, naming the way to make a good one', () => {
