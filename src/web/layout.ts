@@ -84,9 +84,12 @@ export function csrfField(csrf: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrf}">`;
 }
 
-/** A one-button form posting to `action` (retry, drop, poll now): a form, so it works without script. */
-export function actionButton(action: string, label: string, csrf: string, accessibleName: string, secondary = false): Html {
-  return html`<form class="inline" method="post" action="${action}">${csrfField(csrf)}<button type="submit"${secondary ? html` class="secondary"` : ''} aria-label="${accessibleName}">${label}</button></form>`;
+/**
+ * A one-button form posting to `action` (retry, drop, poll now): a form, so it works without
+ * script. Its accessible name is the visible label and, hidden, what it acts on ("Poll now (harbour)").
+ */
+export function actionButton(action: string, label: string, target: string, csrf: string, secondary = false): Html {
+  return html`<form class="inline" method="post" action="${action}">${csrfField(csrf)}<button type="submit"${secondary ? html` class="secondary"` : ''}>${label}<span class="sr-only"> (${target})</span></button></form>`;
 }
 
 function flashBlock(flash: Flash | null): Html | string {

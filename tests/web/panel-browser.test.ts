@@ -92,7 +92,7 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
 
     await valley!.close();
     valley = null;
-    await page.getByRole('button', { name: 'Poll valley now' }).first().click();
+    await page.getByRole('button', { name: 'Poll now (valley)' }).first().click();
     await bot.waitForLog((line) => line.msg === 'feed poll failed' && line.feedId === 'valley');
     await page.reload();
     const row = page.locator('#feed-valley');
@@ -135,7 +135,7 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
     expect(await dead.textContent()).toContain('does not exist or Herald cannot see it');
     await screenshot('outbox');
     const id = await dead.getAttribute('data-entry');
-    await page.getByRole('button', { name: `Retry alert ${id}` }).click();
+    await page.getByRole('button', { name: `Retry (alert #${id})` }).click();
     expect(await page.getByRole('status').textContent()).toContain(`Alert #${id} is queued again`);
     const calls = await bot.slack.waitForCalls('chat.postMessage', before + 1);
     expect(calls.at(-1)!.body).toMatchObject({ channel: 'C-NEWS' });
@@ -147,7 +147,7 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
     await page.goto(`${bot.origin}/outbox`);
     const held = page.locator('section[aria-labelledby="held"] tr[data-entry]').first();
     const id = await held.getAttribute('data-entry');
-    await page.getByRole('button', { name: `Drop alert ${id}` }).click();
+    await page.getByRole('button', { name: `Drop (alert #${id})` }).click();
     expect(await page.getByRole('status').textContent()).toContain(`Alert #${id} was dropped`);
     const dead = page.locator(`section[aria-labelledby="dead"] tr[data-entry="${id}"]`);
     expect(await dead.textContent()).toContain('dropped from the web panel by admin token');

@@ -14,8 +14,8 @@ function reason(entry: OutboxEntry, now: number): Html | string {
 function entryRow(entry: OutboxEntry, csrf: string, now: number): Html {
   const action =
     entry.status === 'dead'
-      ? actionButton(`/outbox/${entry.id}/retry`, 'Retry', csrf, `Retry alert ${entry.id}`)
-      : actionButton(`/outbox/${entry.id}/drop`, 'Drop', csrf, `Drop alert ${entry.id}`, true);
+      ? actionButton(`/outbox/${entry.id}/retry`, 'Retry', `alert #${entry.id}`, csrf)
+      : actionButton(`/outbox/${entry.id}/drop`, 'Drop', `alert #${entry.id}`, csrf, true);
   return html`<tr data-entry="${entry.id}"><th scope="row">#${entry.id}</th><td>${entry.alert.platform}:${entry.alert.channel}</td><td>${safe(entry.alert.item.title)}</td>
 <td>${entry.alert.kind}</td><td class="num">${entry.attempts}</td><td>${reason(entry, now)}</td><td>${timeTag(entry.createdAt, now)}</td><td>${action}</td></tr>`;
 }
