@@ -155,7 +155,7 @@ describe('.env.example', () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile('.env.example', 'utf8');
     const assigned = new Map([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
-    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL'];
+    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'HERALD_WEB_TOKEN'];
     expect([...assigned.keys()].sort()).toEqual([...read].sort());
     for (const value of assigned.values()) expect(value).toBe('');
     // Loading the file as it ships must succeed.
