@@ -115,6 +115,39 @@ export async function startPanelBot(options: PanelBotOptions = {}): Promise<Pane
   };
 }
 
+/** The Set-Cookie headers of a response as one Cookie header. */
+export function cookieOf(response: Response): string {
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+/** The value of a page's first CSRF field. */
+export function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+}
+
+/** Posts a form as a browser on `origin` would (the panel's own by default). */
+export function postForm(bot: PanelBot, path: string, fields: Record<string, string>, cookie: string, origin = bot.origin): Promise<Response> {
+  return fetch(`${bot.origin}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** Posts the sign-in form with `token`, with the form's own CSRF token and cookie. */
+export async function postSignIn(bot: PanelBot, token: string): Promise<Response> {
+  const form = await fetch(`${bot.origin}/sign-in`);
+  return postForm(bot, '/sign-in', { _csrf: csrfOf(await form.text()), token }, cookieOf(form));
+}
+
+/** Signs in over HTTP: the session cookie and the session's CSRF token. */
+export async function signIn(bot: PanelBot): Promise<{ cookie: string; csrf: string }> {
+  const cookie = cookieOf(await postSignIn(bot, WEB_TOKEN));
+  const overview = await fetch(`${bot.origin}/`, { headers: { cookie } });
+  return { cookie, csrf: csrfOf(await overview.text()) };
+}
+
 /** Debian's Chromium, where the machine has it (`.ci/run` installs it); null with the reason otherwise. */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ?? null;
 

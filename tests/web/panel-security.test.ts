@@ -2,7 +2,7 @@
 // refused without their CSRF token or from another site, sign-in rate-limited, and no secret of a
 // feed URL on any page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_SECRET, startPanelBot, WEB_TOKEN, type PanelBot } from './panel-harness.ts';
+import { FEED_SECRET, postForm, postSignIn, signIn, startPanelBot, WEB_TOKEN, type PanelBot } from './panel-harness.ts';
 
 let bot: PanelBot;
 
@@ -17,28 +17,8 @@ afterAll(async () => {
 
 const PAGES = ['/', '/feeds', '/channels', '/query', '/outbox', '/topics'];
 
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${bot.origin}/sign-in`);
-  const preCookie = cookieOf(form);
-  const nonce = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const signedIn = await post('/sign-in', { _csrf: nonce, token: WEB_TOKEN }, preCookie);
-  expect(signedIn.status).toBe(303);
-  const cookie = cookieOf(signedIn);
-  const overview = await fetch(`${bot.origin}/`, { headers: { cookie } });
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(await overview.text())![1]! };
-}
-
-function cookieOf(response: Response): string {
-  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
-}
-
 function post(path: string, fields: Record<string, string>, cookie: string, origin = bot.origin): Promise<Response> {
-  return fetch(`${bot.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
+  return postForm(bot, path, fields, cookie, origin);
 }
 
 describe('without a session', () => {
@@ -59,9 +39,7 @@ describe('without a session', () => {
 
 describe('sign-in', () => {
   it('gives a signed, HttpOnly, SameSite=Strict session cookie that expires', async () => {
-    const form = await fetch(`${bot.origin}/sign-in`);
-    const nonce = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const response = await post('/sign-in', { _csrf: nonce, token: WEB_TOKEN }, cookieOf(form));
+    const response = await postSignIn(bot, WEB_TOKEN);
     const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('herald_session='))!;
     expect(session).toMatch(/^herald_session=[^.;]+\.[^;]+;/);
     expect(session).toContain('HttpOnly');
@@ -70,7 +48,7 @@ describe('sign-in', () => {
   });
 
   it('refuses a session cookie whose signature was changed', async () => {
-    const { cookie } = await signIn();
+    const { cookie } = await signIn(bot);
     const forged = cookie.replace(/herald_session=([^;]+)/, (_, value: string) => `herald_session=${value.slice(0, -4)}AAAA`);
     expect((await fetch(`${bot.origin}/`, { headers: { cookie: forged }, redirect: 'manual' })).status).toBe(303);
   });
@@ -78,7 +56,7 @@ describe('sign-in', () => {
 
 describe('forms', () => {
   it('refuses a form posted from another site, even with the right CSRF token', async () => {
-    const { cookie, csrf } = await signIn();
+    const { cookie, csrf } = await signIn(bot);
     const response = await post('/channels/pause', { _csrf: csrf, platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS' }, cookie, 'http://attacker.test');
     expect(response.status).toBe(403);
     const channels = await (await fetch(`${bot.origin}/channels`, { headers: { cookie } })).text();
@@ -86,7 +64,7 @@ describe('forms', () => {
   });
 
   it('refuses a form without the session CSRF token', async () => {
-    const { cookie } = await signIn();
+    const { cookie } = await signIn(bot);
     const response = await post('/channels/pause', { _csrf: 'not-the-token', platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS' }, cookie);
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('nothing changed');
@@ -95,7 +73,7 @@ describe('forms', () => {
 
 describe('feed URL secrets', () => {
   it('no page shows the credential of a feed URL, the query tester included', async () => {
-    const { cookie, csrf } = await signIn();
+    const { cookie, csrf } = await signIn(bot);
     const bodies = await Promise.all(PAGES.map(async (path) => (await fetch(`${bot.origin}${path}`, { headers: { cookie } })).text()));
     const tested = await post('/query', { _csrf: csrf, query: 'ferry', source: 'feed:harbour' }, cookie);
     bodies.push(await tested.text());
@@ -107,11 +85,7 @@ describe('feed URL secrets', () => {
 // Last in the file: it leaves this address locked out of sign-in for the window.
 describe('sign-in rate limit', () => {
   it('refuses an address after 5 wrong tokens, even when the next one is right', async () => {
-    const attempt = async (token: string) => {
-      const form = await fetch(`${bot.origin}/sign-in`);
-      const nonce = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-      return post('/sign-in', { _csrf: nonce, token }, cookieOf(form));
-    };
+    const attempt = (token: string) => postSignIn(bot, token);
     for (let failure = 0; failure < 5; failure += 1) expect((await attempt('wrong-token-guess')).status).toBe(401);
     const refused = await attempt(WEB_TOKEN);
     expect(refused.status).toBe(429);
