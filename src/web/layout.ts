@@ -42,6 +42,7 @@ article ul{padding-left:1.2rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.3rem 0}
 dt{font-weight:600}
 dd{margin:0}
+dd pre{margin:0}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .flash{border:2px solid var(--good);padding:.5rem 1rem;margin-bottom:1rem}
 .flash.error{border-color:var(--bad)}

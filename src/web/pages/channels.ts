@@ -18,15 +18,16 @@ export function channelFields(channel: Pick<ChannelView, 'platform' | 'workspace
   return html`<input type="hidden" name="platform" value="${channel.platform}"><input type="hidden" name="workspace" value="${channel.workspace ?? ''}"><input type="hidden" name="channel" value="${channel.channel}">`;
 }
 
-function ruleDetails(rule: ChannelRule | null): Html | string {
-  if (rule === null) return '';
+/** What a config rule adds to its subscription: more terms of the same description list. */
+function ruleFacts(rule: ChannelRule | null): Html[] {
+  if (rule === null) return [];
   const facts = [
     rule.template === undefined ? null : html`<dt>template</dt><dd><pre>${rule.template}</pre></dd>`,
     rule.quietHours === undefined ? null : html`<dt>quiet hours</dt><dd>${rule.quietHours.from}–${rule.quietHours.to}${rule.timezone === undefined ? '' : ` (${rule.timezone})`}</dd>`,
     rule.maxAlertsPerHour === undefined ? null : html`<dt>at most</dt><dd>${rule.maxAlertsPerHour} alerts an hour</dd>`,
     rule.storyPolicy === undefined ? null : html`<dt>story updates</dt><dd>${rule.storyPolicy}</dd>`,
-  ].filter((fact) => fact !== null);
-  return facts.length === 0 ? '' : html`<dl>${facts}</dl>`;
+  ];
+  return facts.filter((fact) => fact !== null);
 }
 
 function subscriptionItem({ subscription, rule }: { subscription: Subscription; rule: ChannelRule | null }): Html {
@@ -35,7 +36,7 @@ function subscriptionItem({ subscription, rule }: { subscription: Subscription; 
   return html`<li><p><code>${subscription.id}</code> ${origin} ${state}</p>
 <dl><dt>query</dt><dd><code>${subscription.query === '' ? '(none: every item)' : subscription.query}</code></dd>
 <dt>feeds</dt><dd>${subscription.feeds === null ? 'every feed' : subscription.feeds.join(', ')}</dd>
-<dt>mode</dt><dd>${digestText(subscription.digest)}</dd></dl>${ruleDetails(rule)}</li>`;
+<dt>mode</dt><dd>${digestText(subscription.digest)}</dd>${ruleFacts(rule)}</dl></li>`;
 }
 
 function channelSection(view: ChannelView, csrf: string): Html {
