@@ -1,7 +1,7 @@
 // Retention's deletes, one per kind, shared by both stores: the SQL is the same in SQLite and
 // PostgreSQL but for parameter markers. Each deletes at most :limit rows (oldest first), so
 // no statement holds the write lock for long however much has piled up.
-import type { PruneCounts } from './store.ts';
+import type { PruneCounts } from './concerns/retention.ts';
 
 type Marker = (name: 'before' | 'limit') => string;
 

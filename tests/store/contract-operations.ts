@@ -22,16 +22,15 @@ export function operationsContract(subject: () => Store): void {
       expect(await store.outboxStats()).toEqual({ depth: 1, oldestCreatedAt: T0 + MINUTE });
     });
 
-    it('feedHealthCounts sorts feeds into ok, failing and disabled', async () => {
+    it('feedHealthCounts sorts feeds into ok and failing', async () => {
       const store = subject();
       expect(await store.feedHealthCounts()).toEqual({ ok: 0, failing: 0, disabled: 0 });
       await store.syncConfigFeeds(['harbour', 'valley', 'ridge'].map((id) => feedDefinition({ id })), T0);
       await store.recordPollFailure('valley', 'HTTP 503', T0, T0 + MINUTE);
-      await store.setFeedDisabled('ridge', 'removed by an admin');
-      expect(await store.feedHealthCounts()).toEqual({ ok: 1, failing: 1, disabled: 1 });
+      expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 1, disabled: 0 });
 
       await commitPoll(store, pollCommit({ feedId: 'valley', now: T0 + MINUTE }));
-      expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 0, disabled: 1 });
+      expect(await store.feedHealthCounts()).toEqual({ ok: 3, failing: 0, disabled: 0 });
     });
   });
 

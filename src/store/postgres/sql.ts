@@ -284,11 +284,6 @@ export const LAST_SENT_AT = `
 
 export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
 
-export const SENT_MESSAGE = `
-  SELECT message_ref FROM outbox
-  WHERE ${CHANNEL_MATCH} AND story_id = $3 AND kind = 'new' AND status = 'sent'
-  ORDER BY sent_at, id LIMIT 1`;
-
 // Entries that went out in one digest were one message.
 export const COUNT_SENT_SINCE = `
   SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id))::integer AS count FROM outbox

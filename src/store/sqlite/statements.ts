@@ -64,9 +64,6 @@ export function prepareStatements(db: Database.Database) {
       SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL
       ORDER BY next_poll_at, id LIMIT @limit`),
     leaseFeed: db.prepare<[number, string]>(`UPDATE feeds SET next_poll_at = ? WHERE id = ?`),
-    setFeedDisabled: db.prepare<Params, FeedRow>(
-      `UPDATE feeds SET disabled_reason = @reason WHERE id = @id RETURNING *`,
-    ),
     recordPollFailure: db.prepare<Params, FeedRow>(`
       UPDATE feeds SET failure_count = failure_count + 1, last_error = @error,
         last_polled_at = @now, next_poll_at = @nextPollAt
@@ -237,10 +234,6 @@ export function prepareStatements(db: Database.Database) {
       FROM outbox, json_each(coalesce(json_extract(outbox.alert, '$.subscriptionIds'), json_array(outbox.subscription_id))) AS matched
       WHERE status = 'sent' AND matched.value IN (SELECT value FROM json_each(?))
       GROUP BY matched.value`),
-    sentMessage: db.prepare<Params, { message_ref: string }>(`
-      SELECT message_ref FROM outbox
-      WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new' AND status = 'sent'
-      ORDER BY sent_at, id LIMIT 1`),
     originalEntry: db.prepare<Params, OutboxRow>(`
       SELECT * FROM outbox
       WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new'
