@@ -5,7 +5,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PruneCounts, PruneCutoffs, Store } from '../store/store.ts';
+import type { PruneCounts, PruneCutoffs, RetentionStore } from '../store/store.ts';
 
 const DAY = 86_400_000;
 /** Rows per kind per statement: small enough that one delete is a few milliseconds. */
@@ -26,7 +26,7 @@ export function pruneCutoffs(config: Pick<HeraldConfig, 'retention' | 'dedup'>, 
 }
 
 /** Prunes until nothing past its cutoff is left; logs and returns the totals. */
-export async function pruneStore(store: Store, cutoffs: PruneCutoffs, log: Logger, batch = PRUNE_BATCH): Promise<PruneCounts> {
+export async function pruneStore(store: RetentionStore, cutoffs: PruneCutoffs, log: Logger, batch = PRUNE_BATCH): Promise<PruneCounts> {
   const total: PruneCounts = { stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
   for (;;) {
     const counts = await store.pruneBatch(cutoffs, batch);
