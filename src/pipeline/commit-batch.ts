@@ -116,6 +116,8 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
   const { feed, seen } = polled;
   // What the poll found stored: the store records an item only if it still finds that.
   const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
+  const items = [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed];
+  const written = new Set(items.map(({ item }) => item.key));
   return {
     feedId: feed.id,
     now: at,
@@ -123,10 +125,8 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     lastModified: polled.lastModified,
     title: polled.title,
     nextPollAt: at + feed.intervalMs,
-    items: [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed].map((polledItem) => ({
-      ...polledItem,
-      previousHash: previousHash(polledItem.item),
-    })),
+    items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),
+    servedKeys: [...seen.keys()].filter((key) => !written.has(key)),
     stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()],
     alerts,
   };

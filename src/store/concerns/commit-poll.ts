@@ -40,8 +40,14 @@ export interface PollCommit {
   /** The feed's own title, when the poll parsed one. */
   title: string | null;
   nextPollAt: number;
-  /** New or changed items to remember (by feedId + key, see PolledItem). */
+  /** New or changed items to remember (by feedId + key, see PolledItem); their last-seen time becomes `now`. */
   items: PolledItem[];
+  /**
+   * Keys of the other items the feed still served, already stored and unchanged: their last-seen
+   * time moves to `now` (at most once a day, SEEN_REFRESH_MS), so retention never prunes an item
+   * its feed still serves and a re-served item is never alerted again.
+   */
+  servedKeys: string[];
   /**
    * New stories, and existing stories with new sources (upsert by id; sources merged by feedId +
    * itemKey). A source, or a story, that stands only on items another process recorded first is

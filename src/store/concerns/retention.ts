@@ -3,6 +3,11 @@
 
 /** Epoch-ms ages past which finished rows may go (see the retention section of docs/ARCHITECTURE.md). */
 export interface PruneCutoffs {
+  /**
+   * Seen items last served before this and absent from their feed's latest served page: an item
+   * its feed still serves is never pruned, so it is never alerted again as new.
+   */
+  seenItemsBefore: number;
   /** Stories last updated before this, with nothing pending or held for them; their sources and urls go with them. */
   storiesUpdatedBefore: number;
   /** Sent outbox rows sent before this; a sent 'new' row stays while its story does (an update still edits its message). */
@@ -15,6 +20,7 @@ export interface PruneCutoffs {
 
 /** How many rows one prune batch deleted, by kind. */
 export interface PruneCounts {
+  seenItems: number;
   stories: number;
   sentOutbox: number;
   deadOutbox: number;

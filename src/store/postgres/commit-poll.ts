@@ -85,6 +85,7 @@ async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(nu
     JSON.stringify(sources.map((source, n) => ({ ...source, n }))),
     JSON.stringify(items),
     JSON.stringify(alerts.map((alert, n) => ({ ...alert, n }))),
+    JSON.stringify(commits.flatMap((commit) => commit.servedKeys.map((key) => ({ feed_id: commit.feedId, key, now: commit.now })))),
   ]);
   const feedsWritten = new Set(written?.feeds ?? []);
   const queued = new Set(written?.queued ?? []);

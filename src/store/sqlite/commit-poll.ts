@@ -31,6 +31,7 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
       lostStories.add(polled.storyId);
     }
   }
+  if (commit.servedKeys.length > 0) q.refreshSeenItems.run({ feedId, now, keys: JSON.stringify(commit.servedKeys) });
   for (const story of commit.stories) {
     const { sources, ...fields } = story;
     if (lostStories.has(story.id) && !keptStories.has(story.id)) continue;

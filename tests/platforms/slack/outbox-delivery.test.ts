@@ -53,6 +53,7 @@ async function queue(queued: Alert): Promise<void> {
     etag: null,
     lastModified: null,
     title: null,
+    servedKeys: [],
     nextPollAt: NOW + 600_000,
     items: [],
     stories: [],
