@@ -1,6 +1,6 @@
 // The web panel's reads and its one write ("poll now"), shared by both stores: the SQL is the
 // same in SQLite and PostgreSQL but for parameter markers and how a JSON field is read.
-import type { FeedActivity } from './store.ts';
+import type { FeedActivity } from './concerns/panel.ts';
 
 export interface PanelDialect {
   /** The parameter marker for the nth parameter (1-based). */

@@ -2,7 +2,8 @@
 // the CLI use: the panel acts as an admin in the workspace or channel a change concerns.
 import { handleCommand, okReply, type Actor, type CommandContext, type CommandReply, type ParsedCommand } from '../commands/index.ts';
 import type { PlatformName } from '../domain/types.ts';
-import type { Store, WorkspaceRef } from '../store/store.ts';
+import type { PanelReads } from './panel-queries.ts';
+import type { WorkspaceRef } from '../store/store.ts';
 
 /** How the panel appears as the author of a change (createdBy, addedBy) in the store. */
 export const PANEL_USER = 'web-panel';
@@ -33,7 +34,7 @@ export function addFeed(contexts: Contexts, owner: WorkspaceRef, url: string, id
  * remove` (their subscriptions that read only it go too); the last one out removes the feed.
  * A chat feed no workspace uses any more is removed directly.
  */
-export async function removeFeed(contexts: Contexts, store: Store, id: string): Promise<CommandReply[]> {
+export async function removeFeed(contexts: Contexts, store: PanelReads, id: string): Promise<CommandReply[]> {
   const owners = (await store.chatFeedWorkspaces()).get(id) ?? [];
   const replies: CommandReply[] = [];
   for (const owner of owners) replies.push(await runAs(contexts, owner, { name: 'feed remove', id }));
@@ -52,7 +53,7 @@ export function pauseChannel(contexts: Contexts, channel: ChannelKey, paused: bo
  * `/news test` for a channel's feeds (its own actor) or for one feed (as a workspace that sees
  * it: any for a config feed, one of its owners for a chat feed).
  */
-export async function testQuery(contexts: Contexts, store: Store, query: string, source: { channel: ChannelKey } | { feedId: string }): Promise<CommandReply> {
+export async function testQuery(contexts: Contexts, store: PanelReads, query: string, source: { channel: ChannelKey } | { feedId: string }): Promise<CommandReply> {
   if ('channel' in source) return runAs(contexts, source.channel, { name: 'test', query, feed: null });
   const owner = (await store.chatFeedWorkspaces()).get(source.feedId)?.[0] ?? { platform: 'console' as const, workspace: null };
   return runAs(contexts, owner, { name: 'test', query, feed: { kind: 'feed', id: source.feedId } });

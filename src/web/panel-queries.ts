@@ -3,7 +3,10 @@
 import { configSubscriptionId } from '../config/channels.ts';
 import type { ChannelRule, HeraldConfig } from '../config/schema.ts';
 import type { FeedRecord, Notice, OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
-import type { FeedActivity, FeedHealthCounts, Store, WorkspaceRef } from '../store/store.ts';
+import type { FeedActivity, FeedHealthCounts, FeedStore, NoticeStore, OutboxStore, PanelStore, SubscriptionStore, WorkspaceRef } from '../store/store.ts';
+
+/** The store concerns the panel reads and changes. */
+export type PanelReads = FeedStore & SubscriptionStore & OutboxStore & NoticeStore & PanelStore;
 
 const DAY_MS = 86_400_000;
 /** Rows shown per outbox list, as `herald outbox list` shows them. */
@@ -20,7 +23,7 @@ export interface Overview {
   lastErrors: FeedRecord[];
 }
 
-export async function overview(store: Store, now: number): Promise<Overview> {
+export async function overview(store: PanelReads, now: number): Promise<Overview> {
   const [health, sentLastDay, stats, dead, feeds] = await Promise.all([
     store.feedHealthCounts(),
     store.countAllSentSince(now - DAY_MS),
@@ -42,13 +45,13 @@ export interface FeedRow {
   owners: WorkspaceRef[];
 }
 
-export async function feedRows(store: Store): Promise<FeedRow[]> {
+export async function feedRows(store: PanelReads): Promise<FeedRow[]> {
   const [feeds, activity, owners] = await Promise.all([store.listFeeds(), store.feedActivity(), store.chatFeedWorkspaces()]);
   return feeds.map((feed) => ({ feed, activity: activity.get(feed.id) ?? { itemsSeen: 0, alertsCaused: 0 }, owners: owners.get(feed.id) ?? [] }));
 }
 
 /** One feed's row, or null when there is no such feed. */
-export async function feedRow(store: Store, id: string): Promise<FeedRow | null> {
+export async function feedRow(store: PanelReads, id: string): Promise<FeedRow | null> {
   return (await feedRows(store)).find((row) => row.feed.id === id) ?? null;
 }
 
@@ -66,7 +69,7 @@ export interface WorkspaceGroup {
 }
 
 /** Every channel with subscriptions, grouped by workspace; each config subscription with the rule it came from. */
-export async function channelGroups(store: Store, config: HeraldConfig): Promise<WorkspaceGroup[]> {
+export async function channelGroups(store: PanelReads, config: HeraldConfig): Promise<WorkspaceGroup[]> {
   const rules = new Map(config.channels.map((rule) => [configSubscriptionId(rule), rule]));
   const groups = new Map<string, WorkspaceGroup>();
   for (const subscription of await store.listSubscriptions()) {
@@ -85,7 +88,7 @@ export async function channelGroups(store: Store, config: HeraldConfig): Promise
 }
 
 /** The workspaces a feed added in the panel can belong to: those with channels or chat feeds, and the console. */
-export async function knownWorkspaces(store: Store): Promise<WorkspaceRef[]> {
+export async function knownWorkspaces(store: PanelReads): Promise<WorkspaceRef[]> {
   const [subscriptions, owners] = await Promise.all([store.listSubscriptions(), store.chatFeedWorkspaces()]);
   const refs = [{ platform: 'console', workspace: null } as WorkspaceRef, ...subscriptions, ...[...owners.values()].flat()];
   const unique = new Map(refs.map((ref) => [`${ref.platform}\u0000${ref.workspace ?? ''}`, { platform: ref.platform, workspace: ref.workspace }]));
@@ -99,7 +102,7 @@ export interface OutboxLists {
   deadNotices: Notice[];
 }
 
-export async function outboxLists(store: Store): Promise<OutboxLists> {
+export async function outboxLists(store: PanelReads): Promise<OutboxLists> {
   const [pending, held, dead, deadNotices] = await Promise.all([
     store.listOutbox('pending', OUTBOX_LIST_LIMIT),
     store.listOutbox('held', OUTBOX_LIST_LIMIT),
@@ -116,7 +119,7 @@ export interface TopicUse {
   usedBy: Subscription[];
 }
 
-export async function topicUses(store: Store, config: HeraldConfig): Promise<TopicUse[]> {
+export async function topicUses(store: PanelReads, config: HeraldConfig): Promise<TopicUse[]> {
   const subscriptions = await store.listSubscriptions();
   return Object.entries(config.topics)
     .sort(([a], [b]) => a.localeCompare(b))

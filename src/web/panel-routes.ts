@@ -6,11 +6,11 @@ import { errorReply, type CommandReply } from '../commands/index.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Store, WorkspaceRef } from '../store/store.ts';
+import type { WorkspaceRef } from '../store/store.ts';
 import { page, type Html } from './layout.ts';
 import { addFeed, pauseChannel, removeFeed, testQuery, type ChannelKey, type Contexts } from './panel-actions.ts';
 import { changedBy, type PanelEnv } from './panel-auth.ts';
-import { channelGroups, feedRows, knownWorkspaces, outboxLists, overview, topicUses } from './panel-queries.ts';
+import { channelGroups, feedRows, knownWorkspaces, outboxLists, overview, topicUses, type PanelReads } from './panel-queries.ts';
 import { channelsBody } from './pages/channels.ts';
 import { feedsBody } from './pages/feeds.ts';
 import { outboxBody } from './pages/outbox.ts';
@@ -20,7 +20,7 @@ import { topicsBody } from './pages/topics.ts';
 import type { Flash } from './sessions.ts';
 
 export interface RouteOptions {
-  store: Store;
+  store: PanelReads;
   config: () => HeraldConfig;
   contexts: Contexts;
   /** Runs a poll cycle soon (poll now). */
