@@ -213,7 +213,7 @@ export class Herald {
   }
 
   /** One polling cycle: the due feeds (and those due within `dueWithinMs`), or every feed with `all`. */
-  async poll(all = false, dueWithinMs = 0): Promise<PollReport[]> {
+  async poll({ all = false, dueWithinMs = 0 }: { all?: boolean; dueWithinMs?: number } = {}): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
     const reports = await pollDueFeeds(this.pollDependencies(), {
