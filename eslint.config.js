@@ -18,6 +18,8 @@ const elements = [
   { type: 'platform-core', pattern: 'src/platforms/platform.ts', mode: 'file' },
   { type: 'platform', pattern: 'src/platforms/*', capture: ['name'] },
   { type: 'pipeline', pattern: 'src/pipeline' },
+  // The one backoff curve (pure): delivery, the feed poll schedule and platform reconnects share it.
+  { type: 'backoff', pattern: 'src/deliver/backoff.ts', mode: 'file' },
   { type: 'deliver', pattern: 'src/deliver' },
   { type: 'scheduler', pattern: 'src/scheduler' },
   { type: 'observability', pattern: 'src/observability' },
@@ -66,9 +68,10 @@ export default tseslint.config(
             { from: 'store', allow: ['domain', 'store'] },
             { from: 'observability', allow: ['domain', 'observability', 'config', 'store'] },
             { from: 'platform-core', allow: ['domain'] },
-            { from: 'platform', allow: [...pure, 'config', 'platform-core', 'commands', 'observability', ['platform', { name: '${from.name}' }]] },
-            { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'observability'] },
-            { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'observability'] },
+            { from: 'backoff', allow: [] },
+            { from: 'platform', allow: [...pure, 'config', 'platform-core', 'backoff', 'commands', 'observability', ['platform', { name: '${from.name}' }]] },
+            { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'backoff', 'observability'] },
+            { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'backoff', 'observability'] },
             { from: 'scheduler', allow: ['domain', 'config', 'store', 'pipeline', 'deliver', 'scheduler', 'observability'] },
             // The composition layer (app.ts, the CLI, the demo) may wire anything together.
             { from: 'root', allow: ['*'] },

@@ -10,7 +10,7 @@ import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
 import type { NotModifiedPoll, Store } from '../store/store.ts';
-import { nextPollDelay } from './backoff.ts';
+import { nextPollDelay } from './poll-delay.ts';
 import type { CommittedFeed, PolledFeed } from './commit-batch.ts';
 
 export interface PollDependencies {
