@@ -16,6 +16,9 @@ const elements = [
   { type: 'commands', pattern: 'src/commands' },
   { type: 'store', pattern: 'src/store' },
   { type: 'platform-core', pattern: 'src/platforms/platform.ts', mode: 'file' },
+  // What each platform folder exports (platform-module.ts), and the one list of them (modules.ts).
+  { type: 'platform-module', pattern: 'src/platforms/platform-module.ts', mode: 'file' },
+  { type: 'platform-list', pattern: 'src/platforms/modules.ts', mode: 'file' },
   { type: 'platform', pattern: 'src/platforms/*', capture: ['name'] },
   { type: 'pipeline', pattern: 'src/pipeline' },
   // The one backoff curve (pure): delivery, the feed poll schedule and platform reconnects share it.
@@ -69,7 +72,9 @@ export default tseslint.config(
             { from: 'observability', allow: ['domain', 'observability', 'config', 'store'] },
             { from: 'platform-core', allow: ['domain'] },
             { from: 'backoff', allow: [] },
-            { from: 'platform', allow: [...pure, 'config', 'platform-core', 'backoff', 'commands', 'observability', ['platform', { name: '${from.name}' }]] },
+            { from: 'platform-module', allow: ['domain', 'config', 'commands', 'observability', 'platform-core'] },
+            { from: 'platform-list', allow: ['platform-module', 'platform'] },
+            { from: 'platform', allow: [...pure, 'config', 'platform-core', 'platform-module', 'backoff', 'commands', 'observability', ['platform', { name: '${from.name}' }]] },
             { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'backoff', 'observability'] },
             { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'backoff', 'observability'] },
             { from: 'scheduler', allow: ['domain', 'config', 'store', 'pipeline', 'deliver', 'scheduler', 'observability'] },
