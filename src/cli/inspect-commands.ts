@@ -3,6 +3,7 @@
 // Each action imports what it uses, so registering them costs `herald --help` nothing.
 import type { Command } from 'commander';
 import { HeraldError } from '../domain/errors.ts';
+import { feedHealth } from '../domain/feed-health.ts';
 import { redactText } from '../domain/redact.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
@@ -66,7 +67,7 @@ export function registerInspectCommands(
         for (const feed of feeds) {
           ctx.write(
             redactText(
-              `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
+              `${feed.id} [${feedOrigin(feed)}]  ${feedHealthLine(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
             ),
           );
         }
@@ -138,9 +139,17 @@ async function withStore(ctx: CliContext, configPath: string | undefined, work: 
 
 const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'dead'];
 
-function feedHealth(feed: FeedRecord, at: (time: number | null) => string): string {
-  if (feed.disabledReason) return `disabled: ${feed.disabledReason}`;
-  if (feed.failingSince != null) return `FAILING since ${at(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
-  if (feed.failureCount > 0) return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
-  return feed.lastSuccessAt === null ? 'not polled yet' : 'ok';
+function feedHealthLine(feed: FeedRecord, at: (time: number | null) => string): string {
+  switch (feedHealth(feed)) {
+    case 'disabled':
+      return `disabled: ${feed.disabledReason}`;
+    case 'failing':
+      return `FAILING since ${at(feed.failingSince ?? null)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+    case 'retrying':
+      return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
+    case 'new':
+      return 'not polled yet';
+    case 'ok':
+      return 'ok';
+  }
 }

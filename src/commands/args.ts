@@ -2,7 +2,7 @@
 // nothing: whether a URL may be fetched (SSRF guard) or an id exists is the handler's business.
 import { parseDigestSchedule } from '../domain/digest-schedule.ts';
 import type { DigestSchedule } from '../domain/types.ts';
-import { closest } from '../match/query-error.ts';
+import { closest } from '../text/closest.ts';
 import { singleLine } from '../text/sanitize.ts';
 import { truncate } from '../text/truncate.ts';
 import { invalid } from './errors.ts';

@@ -2,7 +2,7 @@
 // parseCommandText for a line of text (Slack's `/news subscribe https://... satellite OR missile`)
 // and commandFromOptions for typed options (Discord's application commands).
 import type { DigestSchedule } from '../domain/types.ts';
-import { closest } from '../match/query-error.ts';
+import { closest } from '../text/closest.ts';
 import { argumentError, quoteInput, readArg, type ArgValue } from './args.ts';
 import { invalid } from './errors.ts';
 import { COMMAND_PREFIX, COMMANDS, REST_OF_LINE, commandSpec, usage, type CommandSpec } from './grammar.ts';

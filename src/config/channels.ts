@@ -53,3 +53,8 @@ export function subscriptionsFromConfig(config: HeraldConfig, now: number): Subs
     createdAt: now,
   }));
 }
+
+/** The config's alert templates, by the id of the subscription its rule becomes. */
+export function configTemplates(config: HeraldConfig): Map<string, string> {
+  return new Map(config.channels.flatMap((rule) => (rule.template ? [[configSubscriptionId(rule), rule.template] as const] : [])));
+}

@@ -6,7 +6,7 @@
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
-import { canonicalUrl, storedUrlForms } from '../dedup/canonical-url.ts';
+import { canonicalUrl, storedUrlForms } from '../text/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';

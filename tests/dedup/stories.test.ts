@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignStory, type AssignContext } from '../../src/dedup/assign.ts';
-import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
+import { canonicalUrl } from '../../src/text/canonical-url.ts';
 import { encodeStory, MAX_MEMBERS, memberOf, numbersConflict, parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { BUCKET_CAP, StoryIndex } from '../../src/dedup/story-index.ts';
 import type { Item } from '../../src/domain/types.ts';

@@ -1,6 +1,7 @@
 // Commands on this channel's own subscriptions: unsubscribe, list, pause, resume, digest, status.
 // pause, resume and digest also apply to subscriptions the config declares: they are the
 // channel's preferences, which a config sync keeps; only removing one needs the config file.
+import { feedHealth, hasProblems } from '../../domain/feed-health.ts';
 import type { DigestSchedule, Subscription } from '../../domain/types.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import type { SubscriptionPatch } from '../../store/store.ts';
@@ -10,7 +11,7 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-import { channelSubscriptions, feedHealth, feedsOf, inActorChannel } from './shared.ts';
+import { channelSubscriptions, feedHealthPhrase, feedsOf, inActorChannel } from './shared.ts';
 
 const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
 const CONFIG_FILE = 'config/herald.yaml';
@@ -131,11 +132,11 @@ export async function status(context: CommandContext): Promise<CommandReply> {
   const subscriptions = await requireSubscriptions(context);
   const feeds = (await feedsOf(subscriptions, context)).sort((a, b) => a.id.localeCompare(b.id));
   if (feeds.length === 0) return okReply("This channel's subscriptions name no feed that exists any more; ask an admin, or subscribe again.");
-  const failing = feeds.filter((feed) => feed.disabledReason !== null || feed.failureCount > 0).length;
+  const failing = feeds.filter((feed) => hasProblems(feedHealth(feed))).length;
   const headline = failing === 0 ? `All ${feeds.length} feed(s) of this channel are healthy.` : `${failing} of this channel's ${feeds.length} feed(s) have problems.`;
   const lines = feeds.map((feed) => {
     const title = feed.title ?? feed.name;
-    return `${feed.id}${title === null ? '' : ` (${title})`}: ${feedHealth(feed, context)}`;
+    return `${feed.id}${title === null ? '' : ` (${title})`}: ${feedHealthPhrase(feed, context)}`;
   });
   return okReply(headline, [{ title: 'Feeds', lines }]);
 }

@@ -5,7 +5,7 @@ import { ruleQuery } from '../../config/channels.ts';
 import { isHeraldError } from '../../domain/errors.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
-import { closest } from '../../match/query-error.ts';
+import { closest } from '../../text/closest.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { invalid } from '../errors.ts';
