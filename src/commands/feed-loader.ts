@@ -50,6 +50,19 @@ function advertisedFeed(page: Fetched, url: string, parseError: unknown): string
 }
 
 /**
+ * Fetches a document that is not a feed (an OPML subscription list) through the same guarded
+ * fetch, with the same byte cap, timeouts, redirects and SSRF guard on every hop.
+ */
+export function documentLoader(config: HeraldConfig, options: FetchOptions = {}): (url: string) => Promise<string> {
+  const limits = fetchLimitsFromConfig(config.fetch);
+  return async (url) => {
+    const result = await fetchFeed(url, { etag: null, lastModified: null }, limits, options);
+    if (result.status !== 'ok') throw new HeraldError('fetch_failed', `'${url}' answered 304 Not Modified to a plain GET; the server is misbehaving, try again later`, { url });
+    return result.body;
+  };
+}
+
+/**
  * A FeedLoad for handlers. Items belong to no stored feed yet, so their feedId is the URL.
  * A web page's URL loads the feed the page advertises (the same guard applies to both fetches).
  * `options` (a resolver, a cancel signal) passes through to fetchFeed.

@@ -81,7 +81,9 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
     },
     async restart() {
       deps.stories = newIndex();
-      for (const story of await store.recentStories(clock - WINDOW)) deps.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+      for (const story of await store.recentStories(clock - WINDOW)) {
+        deps.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
+      }
     },
   };
 }
