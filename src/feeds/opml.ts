@@ -43,7 +43,7 @@ export interface OpmlList {
 const MAX_TAG = 64;
 const MAX_TAGS = 32;
 const MAX_NAME = 100;
-// Outlines read in all (folders included): a list of 1,000 feeds has far fewer folders.
+// Feed outlines read in all, duplicates and unusable ones included.
 const OUTLINE_FACTOR = 4;
 
 /** A category as a tag: lower-case letters, digits and `-` (the config's id form), or null when nothing is left. */
@@ -109,15 +109,13 @@ export function readOpml(text: string, limits: OpmlLimits = DEFAULT_OPML_LIMITS)
   const { document } = readXmlTree(start);
   const titleElement = collectElements(document, (element) => (element.name.toLowerCase() === 'title' ? 'take' : element.name.toLowerCase() === 'outline' ? 'skip' : 'descend'), 1)[0];
   const maxOutlines = limits.maxFeeds * OUTLINE_FACTOR;
-  const outlines = collectElements(document, (element) => (isOutline(element) ? 'take' : 'descend'), maxOutlines + 1);
+  // Folders are descended into, feed outlines taken; a document of nested folders is walked, not recursed.
+  const outlines = collectElements(document, (element) => (isOutline(element) && attribute(element, 'xmlUrl') !== null ? 'take' : 'descend'), maxOutlines + 1);
   const byUrl = new Map<string, OpmlFeed>();
   const skipped: OpmlSkip[] = [];
-  if (outlines.length > maxOutlines) {
-    skipped.push({ outline: 'the rest of the file', reason: `it has more than ${maxOutlines} outlines; Herald read the first ${maxOutlines}` });
-  }
+  let over = 0;
   for (const outline of outlines.slice(0, maxOutlines)) {
-    const xmlUrl = attribute(outline, 'xmlUrl');
-    if (xmlUrl === null) continue; // a folder
+    const xmlUrl = attribute(outline, 'xmlUrl')!;
     const name = attribute(outline, 'title') ?? attribute(outline, 'text');
     const url = httpUrl(xmlUrl);
     if (url === null) {
@@ -131,10 +129,14 @@ export function readOpml(text: string, limits: OpmlLimits = DEFAULT_OPML_LIMITS)
       continue;
     }
     if (byUrl.size >= limits.maxFeeds) {
-      skipped.push({ outline: name ?? url, reason: `the file lists more than ${limits.maxFeeds} feeds, the most Herald imports at once` });
+      over += 1;
       continue;
     }
     byUrl.set(url, { url, name: name === null ? null : name.slice(0, MAX_NAME), tags: [...new Set(tags)].slice(0, MAX_TAGS) });
+  }
+  if (over > 0 || outlines.length > maxOutlines) {
+    const more = outlines.length > maxOutlines ? `${over} or more` : String(over);
+    skipped.push({ outline: `${more} further feeds`, reason: `the file lists more than ${limits.maxFeeds} feeds, the most Herald imports at once; split it` });
   }
   const title = titleElement === undefined ? null : textContent(titleElement).trim() || null;
   return { title, feeds: [...byUrl.values()], skipped };

@@ -23,7 +23,7 @@ async function fetchList(url: string, context: CommandContext): Promise<string> 
   checkFetchable(url, context);
   requireFetchBudget(context);
   try {
-    return await documentLoader(context.config)(url);
+    return await (context.loadDocument ?? documentLoader(context.config))(url);
   } catch (error) {
     throw invalid(`that OPML file cannot be fetched: ${describeError(error)}`, { url });
   }
