@@ -40,7 +40,7 @@ interface ReferenceWords {
 
 const FEED_WORDS: ReferenceWords = {
   noun: 'feed',
-  has: 'has the id',
+  has: 'has the id or tag',
   empty: 'an empty list listens to no feed; remove the key to listen to every feed, or name some',
 };
 

@@ -4,7 +4,7 @@
 // checks as `feed add` before anything is stored (its host is checked again when it resolves,
 // at every poll). A reply lists what was imported and, per feed, why any was skipped.
 import { describeError } from '../../domain/errors.ts';
-import { readOpml, type OpmlSkip } from '../../feeds/opml.ts';
+import { DEFAULT_OPML_LIMITS, readOpml, type OpmlSkip } from '../../feeds/opml.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -52,7 +52,7 @@ export async function feedImport(command: Extract<ParsedCommand, { name: 'feed i
   const text = await fetchList(command.url, context);
   let list;
   try {
-    list = readOpml(text, { maxChars: context.config.fetch.maxBytes, maxFeeds: context.config.limits.chatFeedsPerWorkspace });
+    list = readOpml(text, { ...DEFAULT_OPML_LIMITS, maxChars: context.config.fetch.maxBytes });
   } catch (error) {
     throw invalid(`${quoteInput(command.url)} is not an OPML list Herald can import: ${describeError(error)}`, { url: command.url });
   }
