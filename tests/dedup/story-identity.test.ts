@@ -24,9 +24,10 @@ function permutations<T>(list: T[]): T[][] {
 }
 
 describe('a story is compared as a whole, whatever the arrival order', () => {
-  // Every order in which the full-headline wire copy is not last. When it is last, the two
-  // copies before it share neither headline nor lead and have each been sent as a message
-  // already; the wire copy joins one of them (a known limit: sent messages are not merged).
+  // Every order in which the full-headline wire copy is not last. When it is last, in polls of
+  // their own, the two copies before it share neither headline nor lead and were each stored
+  // with a message queued; the wire copy joins one of them (stored stories are not merged; in
+  // one batch they are: arrival-order.test.ts).
   const orders = permutations(Object.keys(outlets) as (keyof typeof outlets)[]).filter((order) => order[2] !== 'wire');
   it.each(orders.map((order) => [order.join(' -> '), order] as const))('%s: one message', async (_name, order) => {
     const room = await newsroom(Object.keys(outlets));
