@@ -63,7 +63,7 @@ export function registerInspectCommands(
       const { feeds: imported, skipped } = opml.configFeedsFromOpml(await opml.readOpmlFile(file), existing);
       if (imported.length > 0) ctx.write(opml.feedsYaml(imported, file));
       ctx.io.stderr.write(`imported ${imported.length} feed(s), skipped ${skipped.length}\n`);
-      for (const skip of skipped) ctx.io.stderr.write(`  skipped ${redactText(skip.outline)}: ${skip.reason}\n`);
+      for (const skip of skipped) ctx.io.stderr.write(redactText(`  skipped ${skip.outline}: ${skip.reason}\n`));
       if (imported.length === 0) setExitCode(1);
     });
   configOption(feeds.command('export'))

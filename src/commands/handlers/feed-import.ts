@@ -8,7 +8,6 @@ import { DEFAULT_OPML_LIMITS, readOpml, type OpmlSkip } from '../../feeds/opml.t
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
-import { documentLoader } from '../feed-loader.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { checkChatFeedQuota } from '../quotas.ts';
@@ -23,7 +22,9 @@ async function fetchList(url: string, context: CommandContext): Promise<string> 
   checkFetchable(url, context);
   requireFetchBudget(context);
   try {
-    return await (context.loadDocument ?? documentLoader(context.config))(url);
+    // The fetch (undici) loads with the first import, not with the command table.
+    const load = context.loadDocument ?? (await import('../feed-loader.ts')).documentLoader(context.config);
+    return await load(url);
   } catch (error) {
     throw invalid(`that OPML file cannot be fetched: ${describeError(error)}`, { url });
   }
