@@ -2,7 +2,10 @@
 // the command where, the one I/O it may do (loading a feed), a clock and an id source.
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Item, PlatformName } from '../domain/types.ts';
-import type { Store } from '../store/store.ts';
+import type { FeedStore, OutboxStore, SubscriptionStore } from '../store/store.ts';
+
+/** What commands read and change: feeds, subscriptions, and when a subscription last had an alert delivered. */
+export type CommandStore = FeedStore & SubscriptionStore & OutboxStore;
 import type { CommandRateLimiter } from './rate-limit.ts';
 
 export interface Actor {
@@ -31,7 +34,7 @@ export type FeedLoad = (url: string) => Promise<LoadedFeed>;
 export type DocumentLoad = (url: string) => Promise<string>;
 
 export interface CommandContext {
-  store: Store;
+  store: CommandStore;
   config: HeraldConfig;
   actor: Actor;
   /** Usually feedLoader(config); tests pass a fake. */
@@ -46,7 +49,7 @@ export interface CommandContext {
 }
 
 export interface CommandContextOptions {
-  store: Store;
+  store: CommandStore;
   /** Read per command, so a config reload applies to the next one. */
   config: () => HeraldConfig;
   rateLimiter: CommandRateLimiter;

@@ -215,4 +215,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notices_finished ON notices (coalesce(sent_at, next_attempt_at)) WHERE status IN ('sent', 'dead');
     `,
   },
+  {
+    version: 10,
+    name: 'retention: seen items found by when their feed last served them',
+    // Polls move last_seen_at of the items a page still serves (prune-sql.ts, SEEN_REFRESH_MS);
+    // items from before start from when they were first seen.
+    sql: `
+      ALTER TABLE seen_items ADD COLUMN last_seen_at bigint NOT NULL DEFAULT 0;
+      UPDATE seen_items SET last_seen_at = seen_at;
+      CREATE INDEX seen_items_last_seen ON seen_items (last_seen_at);
+    `,
+  },
 ];
