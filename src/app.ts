@@ -152,7 +152,7 @@ export class Herald {
     await herald.applyConfig(options.config);
     const now = herald.now();
     for (const story of await store.recentStories(now - options.config.dedup.window)) {
-      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
     }
     return herald;
   }

@@ -72,6 +72,8 @@ function construct(name: CommandName, args: ArgValues): ParsedCommand {
       return { name, command: (args.choice('command') as CommandName | null) ?? null };
     case 'feed add':
       return { name, url: args.url('url'), id: args.id('id') };
+    case 'feed import':
+      return { name, url: args.url('url') };
     case 'feed remove':
       return { name, id: args.requiredId('id') };
     case 'list':
