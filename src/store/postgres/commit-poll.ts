@@ -11,6 +11,7 @@ export async function writePolls(query: WriteQuery, commits: PollCommit[]): Prom
     now: commit.now,
     etag: commit.etag,
     last_modified: commit.lastModified,
+    body_hash: commit.bodyHash ?? null,
     title: commit.title,
     next_poll_at: commit.nextPollAt,
   }));

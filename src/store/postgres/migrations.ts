@@ -215,4 +215,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notices_finished ON notices (coalesce(sent_at, next_attempt_at)) WHERE status IN ('sent', 'dead');
     `,
   },
+  {
+    version: 10,
+    name: 'a feed remembers the hash of the body it last committed',
+    // A poll whose body hashes the same (and whose validators are the same) is recorded like a
+    // 304, unparsed: most feeds on the web send no validators and the same bytes until they change.
+    sql: `
+      ALTER TABLE feeds ADD COLUMN body_hash text;
+    `,
+  },
 ];
