@@ -4,15 +4,18 @@
 //   compare   per run: floor (cold), reader, `herald poll --once` first poll (fresh SQLite), then
 //             one feed in ten gains an entry and: floor (warm, conditional), `poll --once --all`
 //             next poll. With --baseline DIR, the Herald of that checkout right after ours.
-//   burst     a next poll that finds 3,400 new entries against one that finds 7,200 (fresh
-//             store each, seeded by a first poll), medians of --runs.
+//   burst     after a first poll, a next poll that finds 3,400 new entries, then one that finds
+//             7,200 (same store, as polls follow one another), medians of --runs.
+//   sizing    one first poll, then one feed in ten gains an entry, and at each of --sizing
+//             concurrencies (fetch.concurrency, per-host cap 4): the floor and a next poll (on a
+//             copy of the seeded store): what more requests in flight buy against hanging feeds.
 //   postgres  first and next poll of one `herald poll --once` on PostgreSQL against two at once
 //             on another schema (sum of their CPU): coordination overhead. Needs DATABASE_URL.
 //   npx tsx bench/poll/web.ts [--feeds 1000] [--runs 3] [--latency-scale 0.25] [--concurrency 8]
 //     [--per-host N] [--timeout 10s] [--parts compare,burst,postgres] [--baseline DIR] [--profile DIR]
 // --latency-scale multiplies the farm's latencies (1 = the web's) so a run fits in minutes; it
 // changes wall time, not the work. --profile writes CPU profiles of our Herald's polls.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     'per-host': { type: 'string' },
     timeout: { type: 'string', default: '10s' },
     parts: { type: 'string', default: 'compare,burst,postgres' },
+    sizing: { type: 'string', default: '8,16,32,64' },
     baseline: { type: 'string' },
     profile: { type: 'string' },
   },
@@ -49,8 +53,8 @@ const urlsFile = join(work, 'urls.json');
 writeFileSync(urlsFile, JSON.stringify(Array.from({ length: FEEDS }, (_, feed) => farm.url(feed))));
 const timeFile = (): string => join(work, `time-${(step += 1)}.txt`);
 
-function reader(mode: 'floor' | 'reader', etags?: string): Promise<Measured> {
-  const args = [join(REPO, 'bench/poll/web-readers.js'), mode, '--urls', urlsFile, '--concurrency', String(CONCURRENCY), '--timeout-ms', '5000'];
+function reader(mode: 'floor' | 'reader', etags?: string, concurrency = CONCURRENCY): Promise<Measured> {
+  const args = [join(REPO, 'bench/poll/web-readers.js'), mode, '--urls', urlsFile, '--concurrency', String(concurrency), '--timeout-ms', '5000'];
   if (etags) args.push('--etags', etags);
   return measured(process.execPath, args, { keepStdout: true, timeFile: timeFile() });
 }
@@ -61,14 +65,14 @@ interface HeraldSetup {
   env: NodeJS.ProcessEnv;
 }
 
-function heraldSetup(label: string, repo: string, databaseUrl?: string): HeraldSetup {
+function heraldSetup(label: string, repo: string, databaseUrl?: string, concurrency = CONCURRENCY): HeraldSetup & { dir: string } {
   const dir = join(work, `${label}-${(step += 1)}`);
   mkdirSync(dir);
   const perHost = values['per-host'] ? Number(values['per-host']) : null;
-  const config = writeWebConfig(farm, { dir, concurrency: CONCURRENCY, perHost, timeout: values.timeout });
+  const config = writeWebConfig(farm, { dir, concurrency, perHost, timeout: values.timeout });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: 'warn', HOME: process.env.HOME };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  return { repo, config, env };
+  return { repo, config, env, dir };
 }
 
 /** One `herald poll --once` (`next`: every feed, due or not). */
@@ -111,10 +115,10 @@ try {
   if (PARTS.includes('burst')) {
     const burst = new Map<string, Measured[]>();
     for (let run = 0; run < RUNS; run += 1) {
-      for (const entries of [3_400, 7_200]) {
-        for (const [label, repo] of heralds) {
-          const setup = heraldSetup(`${label}-burst`, repo);
-          await poll(setup, false);
+      for (const [label, repo] of heralds) {
+        const setup = heraldSetup(`${label}-burst`, repo);
+        await poll(setup, false);
+        for (const entries of [3_400, 7_200]) {
           // Ten entries on each of the first feeds that are not hanging, as many as it takes.
           let left = entries;
           const published = farm.publish((feed) => !farm.traits[feed]!.hangs && (left -= 10) >= 0, 10);
@@ -130,6 +134,25 @@ try {
     for (const [label] of heralds) {
       const cpu = (entries: string) => median([...burst].find(([name]) => name.startsWith(`${label} `) && name.includes(`${entries} new`))![1].map((r) => r.cpuS));
       console.log(`  ${label}: 7,200-entry poll / 3,400-entry poll CPU = ${(cpu('7200') / cpu('3400')).toFixed(2)}x`);
+    }
+  }
+  if (PARTS.includes('sizing')) {
+    const seeded = heraldSetup('sizing-seed', REPO);
+    const etags = join(work, 'sizing-etags.json');
+    await reader('floor', etags);
+    await poll(seeded, false);
+    farm.publish(oneInTen(7));
+    for (const concurrency of values.sizing.split(',').map(Number)) {
+      const setup = heraldSetup('sizing', REPO, undefined, concurrency);
+      for (const file of ['herald.db', 'herald.db-wal']) if (existsSync(join(seeded.dir, file))) copyFileSync(join(seeded.dir, file), join(setup.dir, file));
+      const floorEtags = join(work, `sizing-etags-${concurrency}.json`);
+      copyFileSync(etags, floorEtags);
+      const floor = await reader('floor', floorEtags, concurrency);
+      const next = await poll(setup, true);
+      console.log(
+        `sizing, concurrency ${concurrency}: floor wall ${floor.wallS.toFixed(1)} s, CPU ${floor.cpuS.toFixed(2)} s; ` +
+          `herald next poll wall ${next.wallS.toFixed(1)} s, CPU ${next.cpuS.toFixed(2)} s, peak RSS ${Math.round(next.rssMB)} MB`,
+      );
     }
   }
   if (PARTS.includes('postgres')) {
