@@ -8,7 +8,8 @@
 //             7,200 (same store, as polls follow one another), medians of --runs.
 //   sizing    one first poll, then one feed in ten gains an entry, and at each of --sizing
 //             concurrencies (fetch.concurrency, per-host cap 4): the floor and a next poll (on a
-//             copy of the seeded store): what more requests in flight buy against hanging feeds.
+//             copy of the seeded store): what more requests in flight buy against hanging feeds
+//             (--sizing-floor-only: the floor alone, no Herald).
 //   postgres  first and next poll of one `herald poll --once` on PostgreSQL against two at once
 //             on another schema (sum of their CPU): coordination overhead. Needs DATABASE_URL.
 //   npx tsx bench/poll/web.ts [--feeds 1000] [--runs 3] [--latency-scale 0.25] [--concurrency 8]
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '10s' },
     parts: { type: 'string', default: 'compare,burst,postgres' },
     sizing: { type: 'string', default: '8,16,32,64' },
+    'sizing-floor-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     profile: { type: 'string' },
   },
@@ -139,8 +141,9 @@ try {
   if (PARTS.includes('sizing')) {
     const seeded = heraldSetup('sizing-seed', REPO);
     const etags = join(work, 'sizing-etags.json');
+    const withHerald = !values['sizing-floor-only'];
     await reader('floor', etags);
-    await poll(seeded, false);
+    if (withHerald) await poll(seeded, false);
     farm.publish(oneInTen(7));
     for (const concurrency of values.sizing.split(',').map(Number)) {
       const setup = heraldSetup('sizing', REPO, undefined, concurrency);
@@ -148,10 +151,10 @@ try {
       const floorEtags = join(work, `sizing-etags-${concurrency}.json`);
       copyFileSync(etags, floorEtags);
       const floor = await reader('floor', floorEtags, concurrency);
-      const next = await poll(setup, true);
+      const next = withHerald ? await poll(setup, true) : null;
       console.log(
-        `sizing, concurrency ${concurrency}: floor wall ${floor.wallS.toFixed(1)} s, CPU ${floor.cpuS.toFixed(2)} s; ` +
-          `herald next poll wall ${next.wallS.toFixed(1)} s, CPU ${next.cpuS.toFixed(2)} s, peak RSS ${Math.round(next.rssMB)} MB`,
+        `sizing, concurrency ${concurrency}: floor wall ${floor.wallS.toFixed(1)} s, CPU ${floor.cpuS.toFixed(2)} s, peak RSS ${Math.round(floor.rssMB)} MB` +
+          (next ? `; herald next poll wall ${next.wallS.toFixed(1)} s, CPU ${next.cpuS.toFixed(2)} s, peak RSS ${Math.round(next.rssMB)} MB` : ''),
       );
     }
   }
