@@ -2,6 +2,7 @@
 // Lists are bound as one JSON array and expanded with json_each, so each statement stays a
 // single prepared statement whatever the list length.
 import type Database from 'better-sqlite3';
+import { SEEN_REFRESH_MS } from '../prune-sql.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 
 type Params = Record<string, string | number | null>;
@@ -65,9 +66,6 @@ export function prepareStatements(db: Database.Database) {
       SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL
       ORDER BY next_poll_at, id LIMIT @limit`),
     leaseFeed: db.prepare<[number, string]>(`UPDATE feeds SET next_poll_at = ? WHERE id = ?`),
-    setFeedDisabled: db.prepare<Params, FeedRow>(
-      `UPDATE feeds SET disabled_reason = @reason WHERE id = @id RETURNING *`,
-    ),
     recordPollFailure: db.prepare<Params, FeedRow>(`
       UPDATE feeds SET failure_count = failure_count + 1, last_error = @error,
         last_polled_at = @now, next_poll_at = @nextPollAt
@@ -86,18 +84,23 @@ export function prepareStatements(db: Database.Database) {
 
     // Items and stories
     upsertSeenItem: db.prepare<Params>(`
-      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-      VALUES (@feedId, @key, @contentHash, @storyId, @now)
-      ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id`),
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now, @now)
+      ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id,
+        last_seen_at = excluded.last_seen_at`),
     // An item first seen by this poll: kept only when no other process recorded it first.
     insertSeenItem: db.prepare<Params>(`
-      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-      VALUES (@feedId, @key, @contentHash, @storyId, @now)
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now, @now)
       ON CONFLICT (feed_id, key) DO NOTHING`),
     // A changed item: recorded only while the store still has the hash the poll compared with.
     changeSeenItem: db.prepare<Params>(`
-      UPDATE seen_items SET content_hash = @contentHash
+      UPDATE seen_items SET content_hash = @contentHash, last_seen_at = @now
       WHERE feed_id = @feedId AND key = @key AND content_hash = @previousHash`),
+    // Items the page still served: their last-seen time moves on, at most once per SEEN_REFRESH_MS.
+    refreshSeenItems: db.prepare<Params>(`
+      UPDATE seen_items SET last_seen_at = @now
+      WHERE feed_id = @feedId AND key IN (SELECT value FROM json_each(@keys)) AND last_seen_at < @now - ${SEEN_REFRESH_MS}`),
     seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string }>(`
       SELECT key, content_hash, story_id FROM seen_items
       WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`),
@@ -238,10 +241,6 @@ export function prepareStatements(db: Database.Database) {
       FROM outbox, json_each(coalesce(json_extract(outbox.alert, '$.subscriptionIds'), json_array(outbox.subscription_id))) AS matched
       WHERE status = 'sent' AND matched.value IN (SELECT value FROM json_each(?))
       GROUP BY matched.value`),
-    sentMessage: db.prepare<Params, { message_ref: string }>(`
-      SELECT message_ref FROM outbox
-      WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new' AND status = 'sent'
-      ORDER BY sent_at, id LIMIT 1`),
     originalEntry: db.prepare<Params, OutboxRow>(`
       SELECT * FROM outbox
       WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new'
