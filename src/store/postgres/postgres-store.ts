@@ -10,6 +10,7 @@ import { postgresLeases } from './leases.ts';
 import { applyMigrations } from './migrate.ts';
 import { postgresNotices } from './notices.ts';
 import { postgresOutbox } from './outbox.ts';
+import { postgresPanel } from './panel.ts';
 import { openPool } from './pool.ts';
 import { postgresRetention } from './retention.ts';
 import { postgresStories } from './stories.ts';
@@ -52,6 +53,7 @@ export const PostgresStore = {
       ...postgresNotices(ctx),
       ...postgresLeases(ctx),
       ...postgresRetention(ctx),
+      ...postgresPanel(ctx),
     };
   },
 };

@@ -9,6 +9,7 @@ import { applyMigrations } from './migrate.ts';
 import { sqliteNotices } from './notices.ts';
 import { openDatabase } from './open.ts';
 import { sqliteOutbox } from './outbox.ts';
+import { sqlitePanel } from './panel.ts';
 import { sqliteRetention } from './retention.ts';
 import { prepareStatements } from './statements.ts';
 import { sqliteStories } from './stories.ts';
@@ -48,6 +49,7 @@ export const SqliteStore = {
       ...sqliteNotices(ctx),
       ...sqliteLeases(ctx),
       ...sqliteRetention(ctx),
+      ...sqlitePanel(ctx),
     };
   },
 };
