@@ -97,10 +97,12 @@ export class Herald {
   private limits: FetchLimits;
   // Long-lived, not per cycle: one batch at a time across everything this process polls.
   // commit-batch (and the HTML-to-text converter it brings) loads with the first fetched feed.
-  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>(
-    async (batch) => (await import('./pipeline/commit-batch.ts')).commitBatch(batch, this.batchDependencies()),
-    WRITE_LINGER_MS,
-  );
+  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>(async (batch) => {
+    await this.loadStories();
+    return (await import('./pipeline/commit-batch.ts')).commitBatch(batch, this.batchDependencies());
+  }, WRITE_LINGER_MS);
+  /** The recent stories read into the index, started by the first commit (see loadStories). */
+  private storiesLoaded: Promise<void> | null = null;
   private readonly notModified = new GroupCommit<NotModifiedPoll, void>(async (polls) => {
     await this.store.recordNotModified(polls);
     return polls.map(() => undefined);
@@ -150,11 +152,24 @@ export class Herald {
     }
     const herald = new Herald(store, platforms, options);
     await herald.applyConfig(options.config);
-    const now = herald.now();
-    for (const story of await store.recentStories(now - options.config.dedup.window)) {
-      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
-    }
     return herald;
+  }
+
+  /**
+   * Reads the recent stories into the index once, when the first changed feed needs it: a cycle
+   * of 304s and unchanged bodies (most `poll --once` runs) never reads them. A failed read is
+   * tried again by the next commit.
+   */
+  private loadStories(): Promise<void> {
+    this.storiesLoaded ??= (async () => {
+      for (const story of await this.store.recentStories(this.now() - this.config.dedup.window)) {
+        this.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
+      }
+    })().catch((error: unknown) => {
+      this.storiesLoaded = null;
+      throw error;
+    });
+    return this.storiesLoaded;
   }
 
   private readonly now = (): number => (this.options.now ?? Date.now)();

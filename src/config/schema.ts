@@ -105,7 +105,7 @@ export const configSchema = z.strictObject({
   storage: z.strictObject({ path: z.string().min(1).default('data/herald.db') }).prefault({}),
   fetch: z
     .strictObject({
-      concurrency: z.number().int().min(1).max(256).default(8),
+      concurrency: z.number().int().min(1).max(256).default(16),
       timeout: duration.default(15_000),
       /**
        * Time to wait for a server's response headers on each hop. On by default: a stalled server

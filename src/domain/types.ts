@@ -23,6 +23,8 @@ export interface FeedRecord {
   followsSubscriptions: boolean;
   etag: string | null;
   lastModified: string | null;
+  /** sha256 of the body the last committed poll read (absent or null: none yet). */
+  bodyHash?: string | null;
   /** The feed's own title, learned on the first successful parse. */
   title: string | null;
   nextPollAt: number;

@@ -20,6 +20,8 @@ export interface PolledFeed {
   feed: FeedRecord;
   etag: string | null;
   lastModified: string | null;
+  /** sha256 of the body, stored so an identical next body is not parsed. */
+  bodyHash?: string | null;
   /** The feed's own title, when it has one. */
   title: string | null;
   /** The entries that are new or whose content changed, cleaned. */
@@ -128,6 +130,7 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     now: at,
     etag: polled.etag,
     lastModified: polled.lastModified,
+    bodyHash: polled.bodyHash ?? null,
     title: polled.title,
     nextPollAt: at + feed.intervalMs,
     items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),

@@ -2,6 +2,7 @@
 // -> store write in a batch with other feeds (commit-batch.ts). The only module that knows the
 // order of the stages. Whatever goes wrong with the feed is recorded on the feed and returned in
 // the report; it never throws, so one bad feed cannot stop a cycle.
+import { createHash } from 'node:crypto';
 import { describeError, isHeraldError } from '../domain/errors.ts';
 import type { FeedRecord, NoticeDraft } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
@@ -89,9 +90,13 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
     const fetchStarted = performance.now();
     const fetched = await fetchSlot(() => fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits));
     report.fetchMs = performance.now() - fetchStarted;
+    const bodyHash = fetched.status === 'ok' ? createHash('sha256').update(fetched.body).digest('hex') : null;
     if (fetched.status === 'not_modified') {
       deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
       report.outcome = 'not_modified';
+    } else if (isSameBody(feed, fetched, bodyHash)) {
+      // Most feeds send no validators and the same bytes until they change: nothing to parse.
+      deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
     } else {
       const parseStarted = performance.now();
       // A body is at most limits.maxBytes bytes, so at most that many characters. Parsed on a
@@ -113,7 +118,7 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
       });
       prepareMs += performance.now() - cleanStarted;
       report.prepareMs = prepareMs;
-      const result = await deps.commit({ feed, etag: fetched.etag, lastModified: fetched.lastModified, title: parsed.title, items, seen });
+      const result = await deps.commit({ feed, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash, title: parsed.title, items, seen });
       if (result === null) throw missingFeed(feed.id);
       report.alertsQueued = result.alertsQueued;
       report.newItems = result.newItems;
@@ -144,6 +149,11 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
   report.durationMs = now() - started;
   log.debug({ report }, 'feed polled');
   return report;
+}
+
+/** The body and validators the feed's last committed poll had: recorded as unchanged, unparsed. */
+function isSameBody(feed: FeedRecord, fetched: { etag: string | null; lastModified: string | null }, bodyHash: string | null): boolean {
+  return feed.seeded && bodyHash !== null && feed.bodyHash === bodyHash && feed.etag === fetched.etag && feed.lastModified === fetched.lastModified;
 }
 
 // Feed health changes are queued as notices in the transaction that records them, and only

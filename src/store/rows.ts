@@ -39,6 +39,7 @@ export interface FeedRow<D extends Driver> {
   follows_subscriptions: D['bool'];
   etag: string | null;
   last_modified: string | null;
+  body_hash: string | null;
   title: string | null;
   next_poll_at: number;
   last_polled_at: number | null;
@@ -131,6 +132,7 @@ export function rowMapping<D extends Driver>(decode: Decoders<D>) {
         followsSubscriptions: decode.flag(row.follows_subscriptions),
         etag: row.etag,
         lastModified: row.last_modified,
+        bodyHash: row.body_hash,
         title: row.title,
         nextPollAt: row.next_poll_at,
         lastPolledAt: row.last_polled_at,

@@ -29,11 +29,31 @@ function insideUrl(position: number, spans: [number, number][]): boolean {
 }
 
 /**
+ * The cut cutPoint makes, found without segmenting, for the text nearly every summary is: ASCII
+ * words and single spaces, no URL. Between an ASCII space and another ASCII character there is
+ * always a word boundary (UAX #29 joins only spaces with spaces), so the last space edge within
+ * the budget, when it lies in its second half, is the segmenter's choice. Null: segment instead.
+ */
+function plainCut(text: string, budget: number): number | null {
+  if (text.length <= budget || /\b(?:https?:|www\.)/iu.test(text)) return null;
+  for (let i = budget; i >= 1 && i >= budget / 2; i -= 1) {
+    const before = text.charCodeAt(i - 1);
+    const after = text.charCodeAt(i);
+    // Other whitespace (line breaks split further) and non-ASCII need the segmenter's rules.
+    if (before > 0x7e || after > 0x7e || before < 0x20 || after < 0x20) return null;
+    if ((before === 0x20) !== (after === 0x20)) return i;
+  }
+  return null;
+}
+
+/**
  * The end of the longest prefix within `budget` that ends between words: preferably at a
  * space, else at a word-segmenter boundary (text without spaces), else, for one giant token,
  * between graphemes. Never inside a URL.
  */
 function cutPoint(text: string, budget: number): number {
+  const plain = plainCut(text, budget);
+  if (plain !== null) return plain;
   const spans = urlSpans(text);
   let atSpace = 0;
   let atWord = 0;

@@ -61,7 +61,7 @@ describe('the shipped config files', () => {
 describe('good configs', () => {
   it('applies defaults to a minimal file', () => {
     const config = parseConfigText(minimal, {}, 'test.yaml');
-    expect(config.fetch).toMatchObject({ concurrency: 8, timeout: 15_000, maxBytes: 5 * 1024 * 1024, allowPrivateAddresses: false });
+    expect(config.fetch).toMatchObject({ concurrency: 16, timeout: 15_000, maxBytes: 5 * 1024 * 1024, allowPrivateAddresses: false });
     expect(config.defaults).toMatchObject({ interval: 600_000, backfill: 0, summaryLength: 280, storyPolicy: 'update', timezone: 'UTC' });
     expect(config.storage.path).toBe('data/herald.db');
     expect(config.topics).toEqual({});

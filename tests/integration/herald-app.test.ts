@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { Herald } from '../../src/app.ts';
 import { readEnvironment } from '../../src/config/env.ts';
 import { configSchema } from '../../src/config/schema.ts';
@@ -40,6 +40,34 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
     // not_modified is reported before any parsing: the report counts no items at all.
     expect(second).toMatchObject({ feedId: 'ledger', outcome: 'not_modified', items: 0, newItems: 0 });
     expect(server.requests('/topic.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, expect.any(String)]);
+  } finally {
+    await herald.close();
+  }
+});
+
+it('reads the recent stories only when a feed changed: an unchanged body is neither parsed nor needs them', async () => {
+  const feed = readFileSync(join(import.meta.dirname, '../fixtures/feeds/topic-feed.xml'), 'utf8');
+  server.route('/topic.xml', { body: feed, etag: false });
+  const config = configSchema.parse({
+    storage: { path: join(dir, 'herald.db') },
+    fetch: server.fetchConfig(),
+    feeds: [{ id: 'ledger', url: server.url('/topic.xml') }],
+    channels: [{ platform: 'console', channel: 'everything' }],
+  });
+  const start = () => Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
+  const first = await start();
+  await first.poll(true).finally(() => first.close());
+
+  // A new process, as each `poll --once` is: the same bytes again, then a changed feed.
+  const herald = await start();
+  try {
+    const recentStories = vi.spyOn(herald.store, 'recentStories');
+    expect(await herald.poll(true)).toMatchObject([{ feedId: 'ledger', outcome: 'unchanged', items: 0 }]);
+    expect(recentStories).not.toHaveBeenCalled();
+
+    server.route('/topic.xml', { body: feed.replace('</channel>', '<item><guid>ledger-extra</guid><title>Harbour ledger adds a column</title><link>https://ledger.example.test/extra</link></item></channel>'), etag: false });
+    expect(await herald.poll(true)).toMatchObject([{ feedId: 'ledger', newItems: 1 }]);
+    expect(recentStories).toHaveBeenCalledTimes(1);
   } finally {
     await herald.close();
   }

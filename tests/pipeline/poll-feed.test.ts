@@ -122,3 +122,29 @@ describe('pollFeed outcome', () => {
     expect(await pollFeed(feed, deps(), (fetch) => fetch())).toMatchObject({ outcome: 'unchanged', newItems: 0 });
   });
 });
+
+describe('pollFeed on a feed that sends no validators', () => {
+  it('records a body identical to the last committed one as unchanged, without parsing or committing it', async () => {
+    server.route('/feed.xml', { body: rss([PEAR, FROST]), etag: false });
+    await poll();
+    expect(feed.bodyHash).toMatch(/^[0-9a-f]{64}$/);
+    const seenItems = vi.spyOn(store, 'seenItems');
+    const recorded = vi.spyOn(store, 'recordNotModified');
+
+    const report = await pollFeed(feed, deps(), (fetch) => fetch());
+    expect(report).toMatchObject({ outcome: 'unchanged', items: 0, prepareMs: null });
+    expect(commits).toHaveLength(1);
+    expect(seenItems).not.toHaveBeenCalled();
+    expect(recorded).toHaveBeenCalledWith([{ feedId: 'orchard', now: NOW, nextPollAt: NOW + HOUR }]);
+  });
+
+  it('parses and commits a body that differs, and remembers its hash', async () => {
+    server.route('/feed.xml', { body: rss([PEAR, FROST]), etag: false });
+    await poll();
+    const firstHash = feed.bodyHash;
+
+    server.route('/feed.xml', { body: rss([CIDER, PEAR, FROST]), etag: false });
+    expect((await poll()).items.map(({ item }) => item.key)).toEqual(['guid:cider-fair']);
+    expect(feed.bodyHash).not.toBe(firstHash);
+  });
+});

@@ -12,7 +12,7 @@ const WORDS = (
   'planetarium tapestry carnival lantern parade hiking cabin reservoir pumphouse foundry weaver cobbler'
 ).split(' ');
 
-function words(seed: number, count: number): string {
+export function words(seed: number, count: number): string {
   // mulberry32: a tiny deterministic generator, so every call yields the same text.
   let state = seed >>> 0;
   const picked: string[] = [];

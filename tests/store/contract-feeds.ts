@@ -18,6 +18,7 @@ export function feedContract(subject: () => Store): void {
         followsSubscriptions: false,
         etag: null,
         lastModified: null,
+        bodyHash: null,
         title: null,
         nextPollAt: T0,
         lastPolledAt: null,
@@ -62,7 +63,8 @@ export function feedContract(subject: () => Store): void {
     it('syncConfigFeeds treats a changed URL as a new feed: validators dropped, seeding and polling start over', async () => {
       const store = subject();
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await commitPoll(store, pollCommit());
+      await commitPoll(store, pollCommit({ bodyHash: 'a'.repeat(64) }));
+      expect(await store.getFeed('harbour')).toMatchObject({ bodyHash: 'a'.repeat(64) });
 
       await store.syncConfigFeeds([feedDefinition({ url: 'https://mirror.example.test/harbour.xml' })], T0 + MINUTE);
 
@@ -70,6 +72,7 @@ export function feedContract(subject: () => Store): void {
         url: 'https://mirror.example.test/harbour.xml',
         etag: null,
         lastModified: null,
+        bodyHash: null,
         title: null,
         seeded: false,
         failureCount: 0,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/domain/types.ts';
 import { foldForCompare } from '../../src/text/fold.ts';
@@ -58,6 +59,19 @@ describe('truncate and fitEscaped', () => {
 
   it('cuts a single giant token between graphemes when no word boundary fits', () => {
     expect(truncate('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+
+  it('cuts plain words and spaces where the word segmenter does', () => {
+    // A link in the text sends truncate to the segmenter; one past the cut changes nothing else.
+    const words = fc.array(fc.stringMatching(/^[A-Za-z0-9.,;'!?-]{1,14}$/u), { minLength: 2, maxLength: 60 });
+    fc.assert(
+      fc.property(words, fc.constantFrom(' ', '  ', ' - '), fc.integer({ min: 2, max: 300 }), (list, gap, maxLength) => {
+        const text = list.join(gap);
+        fc.pre(text.length > maxLength);
+        expect(truncate(text, maxLength)).toBe(truncate(`${text} www.orchard.test/more`, maxLength));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('fits escaped text without splitting an escape', () => {

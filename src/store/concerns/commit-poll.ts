@@ -37,6 +37,8 @@ export interface PollCommit {
   now: number;
   etag: string | null;
   lastModified: string | null;
+  /** sha256 of the body this poll read, so the next poll can tell an identical body without parsing it. */
+  bodyHash?: string | null;
   /** The feed's own title, when the poll parsed one. */
   title: string | null;
   nextPollAt: number;

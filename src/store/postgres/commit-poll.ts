@@ -20,6 +20,7 @@ async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(nu
     now: commit.now,
     etag: commit.etag,
     last_modified: commit.lastModified,
+    body_hash: commit.bodyHash ?? null,
     title: commit.title,
     next_poll_at: commit.nextPollAt,
   }));

@@ -14,6 +14,7 @@ export const SYNC_CONFIG_FEEDS = `
     name = excluded.name,
     interval_ms = excluded.interval_ms,
     etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag END,
+    body_hash = CASE WHEN feeds.url = excluded.url THEN feeds.body_hash END,
     last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified END,
     title = CASE WHEN feeds.url = excluded.url THEN feeds.title END,
     seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE false END,
@@ -94,11 +95,11 @@ export const RECORD_NOT_MODIFIED = `
 // other items each page still served, whose last-seen time moves on.
 export const WRITE_POLLS = `
   WITH feed_written AS (
-    UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, title = coalesce(c.title, feeds.title),
+    UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, body_hash = c.body_hash, title = coalesce(c.title, feeds.title),
       seeded = true, failure_count = 0, last_error = NULL, last_polled_at = c.now, last_success_at = c.now,
       next_poll_at = c.next_poll_at
     FROM jsonb_to_recordset($1::jsonb)
-      AS c(feed_id text, now bigint, etag text, last_modified text, title text, next_poll_at bigint)
+      AS c(feed_id text, now bigint, etag text, last_modified text, body_hash text, title text, next_poll_at bigint)
     WHERE feeds.id = c.feed_id
     RETURNING feeds.id
   ), written AS (

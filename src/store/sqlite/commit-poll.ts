@@ -17,7 +17,7 @@ export function sqlitePollCommits(ctx: SqliteContext): PollCommitStore {
 /** The alerts queued, or null (nothing written) when the feed no longer exists. */
 function writePoll(q: Statements, commit: PollCommit): number | null {
   const { feedId, now } = commit;
-  const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
+  const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, bodyHash: commit.bodyHash ?? null, title: commit.title };
   if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
   // Items (by feed and key) and stories this poll lost to another process, and stories it kept.
   const lost = new Set<string>();

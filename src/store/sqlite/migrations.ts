@@ -250,4 +250,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX seen_items_last_seen ON seen_items (last_seen_at);
     `,
   },
+  {
+    version: 11,
+    name: 'a feed remembers the hash of the body it last committed',
+    // A poll whose body hashes the same (and whose validators are the same) is recorded like a
+    // 304, unparsed: most feeds on the web send no validators and the same bytes until they change.
+    sql: `
+      ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+    `,
+  },
 ];

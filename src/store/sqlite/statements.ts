@@ -19,6 +19,7 @@ export function prepareStatements(db: Database.Database) {
         name = excluded.name,
         interval_ms = excluded.interval_ms,
         etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag END,
+        body_hash = CASE WHEN feeds.url = excluded.url THEN feeds.body_hash END,
         last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified END,
         title = CASE WHEN feeds.url = excluded.url THEN feeds.title END,
         seeded = CASE WHEN feeds.url = excluded.url THEN feeds.seeded ELSE 0 END,
@@ -74,7 +75,7 @@ export function prepareStatements(db: Database.Database) {
         last_success_at = @now, next_poll_at = @nextPollAt
       WHERE id = @id`),
     commitFeed: db.prepare<Params>(`
-      UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = coalesce(@title, title),
+      UPDATE feeds SET etag = @etag, last_modified = @lastModified, body_hash = @bodyHash, title = coalesce(@title, title),
         seeded = 1, failure_count = 0, last_error = NULL, last_polled_at = @now,
         last_success_at = @now, next_poll_at = @nextPollAt
       WHERE id = @feedId`),
