@@ -56,17 +56,17 @@ it('reads the recent stories only when a feed changed: an unchanged body is neit
   });
   const start = () => Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
   const first = await start();
-  await first.poll(true).finally(() => first.close());
+  await first.poll({ all: true }).finally(() => first.close());
 
   // A new process, as each `poll --once` is: the same bytes again, then a changed feed.
   const herald = await start();
   try {
     const recentStories = vi.spyOn(herald.store, 'recentStories');
-    expect(await herald.poll(true)).toMatchObject([{ feedId: 'ledger', outcome: 'unchanged', items: 0 }]);
+    expect(await herald.poll({ all: true })).toMatchObject([{ feedId: 'ledger', outcome: 'unchanged', items: 0 }]);
     expect(recentStories).not.toHaveBeenCalled();
 
     server.route('/topic.xml', { body: feed.replace('</channel>', '<item><guid>ledger-extra</guid><title>Harbour ledger adds a column</title><link>https://ledger.example.test/extra</link></item></channel>'), etag: false });
-    expect(await herald.poll(true)).toMatchObject([{ feedId: 'ledger', newItems: 1 }]);
+    expect(await herald.poll({ all: true })).toMatchObject([{ feedId: 'ledger', newItems: 1 }]);
     expect(recentStories).toHaveBeenCalledTimes(1);
   } finally {
     await herald.close();
