@@ -19,6 +19,8 @@ export type ArgValue =
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TOPIC_PREFIX = 'topic:';
+// Kinds whose value is one word: a space in one means something else was typed into it.
+const SINGLE_WORD: ReadonlySet<ArgSpec['kind']> = new Set(['url', 'feed-ref', 'id']);
 const URL_EXAMPLE = 'https://news.example.org/world/rss.xml';
 
 /** User text inside a message: one line, bounded, quoted. */
@@ -83,6 +85,13 @@ export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string): ArgValue 
   const fail = (problem: string): Error => argumentError(spec, problem);
   if (raw.length > arg.maxLength) {
     throw fail(`the ${arg.name} is ${raw.length} characters long; it may be at most ${arg.maxLength}`);
+  }
+  // Discord's options take any text: a query pasted after a feed URL would be fetched as part of it.
+  const words = /\s/.test(raw) && SINGLE_WORD.has(arg.kind) ? raw.split(/\s+/) : null;
+  if (words !== null) {
+    const query = spec.args.find((candidate) => candidate.kind === 'query');
+    const where = query === undefined ? '' : `; put ${quoteInput(words.slice(1).join(' '))} in the ${query.name} option instead`;
+    throw fail(`the ${arg.name} option takes one ${arg.kind === 'id' ? 'id' : 'feed'} without spaces, not ${quoteInput(raw)}${where}`);
   }
   switch (arg.kind) {
     case 'url':

@@ -1,7 +1,8 @@
 // Commands on this channel's own subscriptions: unsubscribe, list, pause, resume, digest, status.
 // pause, resume and digest also apply to subscriptions the config declares: they are the
 // channel's preferences, which a config sync keeps; only removing one needs the config file.
-import type { DigestSchedule, Subscription } from '../../domain/types.ts';
+import { plural } from '../../text/plural.ts';
+import type { DigestSchedule, FeedRecord, Subscription } from '../../domain/types.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import type { SubscriptionPatch } from '../../store/store.ts';
 import { quoteInput } from '../args.ts';
@@ -10,7 +11,7 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-import { channelSubscriptions, feedHealth, feedsOf, inActorChannel } from './shared.ts';
+import { channelSubscriptions, feedHealth, feedLabel, feedsOf, inActorChannel, visibleFeeds } from './shared.ts';
 
 const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
 const CONFIG_FILE = 'config/herald.yaml';
@@ -57,10 +58,14 @@ export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsub
   return okReply(`Unsubscribed: ${subscription.id} (${what}) will post no more alerts here${stopped}.`, [], { announce: true });
 }
 
-function subscriptionSection(subscription: Subscription, lastSent: number | undefined, now: number): ReplySection {
+function subscriptionSection(subscription: Subscription, lastSent: number | undefined, feeds: ReadonlyMap<string, FeedRecord>, now: number): ReplySection {
+  const feedText = (id: string): string => {
+    const feed = feeds.get(id);
+    return feed === undefined ? id : feedLabel(feed);
+  };
   const lines = [
     `query: ${subscription.query === '' ? '(none: every item)' : subscription.query}`,
-    `feeds: ${subscription.feeds === null ? 'every feed' : subscription.feeds.join(', ')}`,
+    `feeds: ${subscription.feeds === null ? 'every feed' : subscription.feeds.map(feedText).join(', ')}`,
     `mode: ${describeDigest(subscription.digest)}`,
     `last alert: ${lastSent === undefined ? 'never' : relativeTime(new Date(lastSent).toISOString(), now)}`,
   ];
@@ -75,8 +80,9 @@ export async function list(context: CommandContext): Promise<CommandReply> {
   const paused = subscriptions.filter((subscription) => subscription.paused).length;
   const pausedNote = paused === 0 ? '' : `, ${paused} paused`;
   const lastSent = await context.store.lastSentAt(subscriptions.map((subscription) => subscription.id));
-  const sections = subscriptions.map((subscription) => subscriptionSection(subscription, lastSent.get(subscription.id), context.now()));
-  return okReply(`This channel has ${subscriptions.length} subscription(s)${pausedNote}.`, sections);
+  const feeds = new Map((await visibleFeeds(context)).map((feed) => [feed.id, feed]));
+  const sections = subscriptions.map((subscription) => subscriptionSection(subscription, lastSent.get(subscription.id), feeds, context.now()));
+  return okReply(`This channel has ${plural(subscriptions.length, 'subscription')}${pausedNote}.`, sections);
 }
 
 async function patchAll(subscriptions: Subscription[], patch: SubscriptionPatch, context: CommandContext): Promise<void> {
@@ -88,7 +94,7 @@ export async function pause(context: CommandContext): Promise<CommandReply> {
   const active = subscriptions.filter((subscription) => !subscription.paused);
   if (active.length === 0) return okReply(`This channel's subscriptions are already paused; ${COMMAND_PREFIX} resume starts them again.`);
   await patchAll(active, { paused: true, pausedReason: 'paused from chat' }, context);
-  return okReply(`Paused ${active.length} subscription(s): no alerts arrive in this channel until ${COMMAND_PREFIX} resume.`, [], { announce: true });
+  return okReply(`Paused ${plural(active.length, 'subscription')}: no alerts arrive in this channel until ${COMMAND_PREFIX} resume.`, [], { announce: true });
 }
 
 export async function resume(context: CommandContext): Promise<CommandReply> {
@@ -96,7 +102,7 @@ export async function resume(context: CommandContext): Promise<CommandReply> {
   const paused = subscriptions.filter((subscription) => subscription.paused);
   if (paused.length === 0) return okReply("None of this channel's subscriptions is paused.");
   await patchAll(paused, { paused: false, pausedReason: null }, context);
-  return okReply(`Resumed ${paused.length} subscription(s): new matching items are posted here again.`, [], { announce: true });
+  return okReply(`Resumed ${plural(paused.length, 'subscription')}: new matching items are posted here again.`, [], { announce: true });
 }
 
 function channelTimezone(context: CommandContext): string {
@@ -105,6 +111,14 @@ function channelTimezone(context: CommandContext): string {
     (candidate) => candidate.platform === platform && (candidate.workspace === undefined || candidate.workspace === workspace) && candidate.channel === channel,
   );
   return rule?.timezone ?? context.config.defaults.timezone;
+}
+
+/** What a digest setting does, as the rest of "This channel's subscription now ...". */
+function digestEffect(schedule: DigestSchedule | null, timezone: string, one: boolean): string {
+  const s = one ? 's' : '';
+  if (schedule === null) return `post${s} each alert as it arrives`;
+  const into = schedule.kind === 'hourly' ? 'an hourly digest' : `a daily digest at ${schedule.at} (${timezone})`;
+  return `collect${s} alerts into ${into}`;
 }
 
 // The config file decides the digest of the subscriptions it declares (config sync rewrites
@@ -117,14 +131,9 @@ export async function digest(command: Extract<ParsedCommand, { name: 'digest' }>
   const managed = subscriptions.length - own.length;
   if (own.length === 0) return okReply(`This channel's subscriptions are managed by config: ${CONFIG_DIGEST}.`);
   await patchAll(own, { digest: command.digest }, context);
-  const what =
-    command.digest === null
-      ? 'post each alert as it arrives'
-      : command.digest.kind === 'hourly'
-        ? 'collect alerts into an hourly digest'
-        : `collect alerts into a daily digest at ${command.digest.at} (${channelTimezone(context)})`;
-  const note = managed === 0 ? '' : ` ${managed} managed by config keep their mode: ${CONFIG_DIGEST}.`;
-  return okReply(`This channel's ${own.length} subscription(s) now ${what}.${note}`, [], { announce: true });
+  const what = digestEffect(command.digest, channelTimezone(context), own.length === 1);
+  const note = managed === 0 ? '' : ` ${managed === 1 ? 'The one managed by config keeps its' : `${managed} managed by config keep their`} mode: ${CONFIG_DIGEST}.`;
+  return okReply(`${own.length === 1 ? "This channel's subscription" : `This channel's ${own.length} subscriptions`} now ${what}.${note}`, [], { announce: true });
 }
 
 export async function status(context: CommandContext): Promise<CommandReply> {
@@ -132,10 +141,7 @@ export async function status(context: CommandContext): Promise<CommandReply> {
   const feeds = (await feedsOf(subscriptions, context)).sort((a, b) => a.id.localeCompare(b.id));
   if (feeds.length === 0) return okReply("This channel's subscriptions name no feed that exists any more; ask an admin, or subscribe again.");
   const failing = feeds.filter((feed) => feed.disabledReason !== null || feed.failureCount > 0).length;
-  const headline = failing === 0 ? `All ${feeds.length} feed(s) of this channel are healthy.` : `${failing} of this channel's ${feeds.length} feed(s) have problems.`;
-  const lines = feeds.map((feed) => {
-    const title = feed.title ?? feed.name;
-    return `${feed.id}${title === null ? '' : ` (${title})`}: ${feedHealth(feed, context)}`;
-  });
+  const headline = failing === 0 ? (feeds.length === 1 ? "This channel's feed is healthy." : `All ${feeds.length} feeds of this channel are healthy.`) : `${failing} of this channel's ${plural(feeds.length, 'feed')} ${failing === 1 ? 'has' : 'have'} problems.`;
+  const lines = feeds.map((feed) => `${feedLabel(feed)}: ${feedHealth(feed, context)}`);
   return okReply(headline, [{ title: 'Feeds', lines }]);
 }

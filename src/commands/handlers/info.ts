@@ -1,4 +1,5 @@
 // Commands that only read the command table or the config: help and topics.
+import { plural } from '../../text/plural.ts';
 import type { CommandContext } from '../context.ts';
 import { COMMAND_PREFIX, COMMANDS, commandSpec, usage, type CommandSpec } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
@@ -23,7 +24,7 @@ export function topics(context: CommandContext): CommandReply {
   if (entries.length === 0) return okReply('No topics are configured. Admins add them under topics: in the config file; meanwhile, subscribe to a feed with a query.');
   const lines = entries.map(([name, query]) => `topic:${name}: ${query}`);
   return okReply(
-    `${entries.length} topic(s). Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
+    `${plural(entries.length, 'topic')}. Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
     [{ title: 'Topics', lines }],
   );
 }

@@ -1,6 +1,7 @@
 // Helpers every handler shares: this channel's subscriptions, query compilation with a message
 // for people, the fetch budget, loading a few feeds at once, and how records read in a reply.
 import ms from 'ms';
+import { plural } from '../../text/plural.ts';
 import { describeError, isHeraldError } from '../../domain/errors.ts';
 import type { FeedRecord, Item, Subscription } from '../../domain/types.ts';
 import { compileQuery, type CompiledQuery } from '../../match/index.ts';
@@ -127,7 +128,7 @@ export async function loadFeeds(targets: FeedTarget[], context: CommandContext):
 /** Lines saying which feeds could not be loaded or were left out. */
 export function loadNotes(result: LoadResult): string[] {
   const notes = result.failed.map((failure) => `${failure.label} could not be loaded: ${failure.reason}`);
-  if (result.skipped > 0) notes.push(`${result.skipped} more feed(s) not loaded: at most ${MAX_FEEDS_PER_COMMAND} per command`);
+  if (result.skipped > 0) notes.push(`${plural(result.skipped, 'more feed')} not loaded: at most ${MAX_FEEDS_PER_COMMAND} per command`);
   return notes;
 }
 
@@ -157,6 +158,17 @@ export function itemLines(item: Item, context: CommandContext): string[] {
   return lines;
 }
 
+/** How a reply names a feed: the config's name: first (the operator chose it), else the feed's own title. */
+export function feedName(feed: Pick<FeedRecord, 'name' | 'title'>): string | null {
+  return feed.name ?? feed.title;
+}
+
+/** "gazette (Harbour Gazette)": the id people type, and the name they know it by. */
+export function feedLabel(feed: Pick<FeedRecord, 'id' | 'name' | 'title'>): string {
+  const name = feedName(feed);
+  return name === null ? feed.id : `${feed.id} (${name})`;
+}
+
 /** A feed's health in a phrase: disabled, failing, never polled, or ok. */
 export function feedHealth(feed: FeedRecord, context: CommandContext): string {
   if (feed.disabledReason !== null) return `disabled: ${feed.disabledReason}`;
@@ -167,15 +179,24 @@ export function feedHealth(feed: FeedRecord, context: CommandContext): string {
   return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
 }
 
-/** A feed this workspace sees, by id, or a command error with the closest id and where to look. */
-export async function knownFeed(id: string, context: CommandContext): Promise<FeedRecord> {
+/** What a missing feed id was wanted for, which decides what the reply suggests instead. */
+export type FeedUse = 'read' | 'remove';
+
+/**
+ * A feed this workspace sees, by id, or a command error with the closest id and where to look;
+ * a topic of that name (people type `north-korea` for `topic:north-korea`) is named first.
+ */
+export async function knownFeed(id: string, context: CommandContext, use: FeedUse = 'read'): Promise<FeedRecord> {
   const visible = await visibleFeeds(context);
   const feed = visible.find((candidate) => candidate.id === id);
   if (feed !== undefined) return feed;
-  const ids = visible.map((candidate) => candidate.id);
-  const guess = closest(id, ids);
+  if (use === 'read' && Object.hasOwn(context.config.topics, id)) {
+    throw invalid(`there is no feed ${quoteInput(id)}, but there is a topic of that name: write topic:${id} (${COMMAND_PREFIX} subscribe topic:${id})`);
+  }
+  const guess = closest(id, visible.map((candidate) => candidate.id));
   const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
-  throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
+  const instead = use === 'read' ? `subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds` : `${COMMAND_PREFIX} feed list shows the feeds`;
+  throw invalid(`there is no feed ${quoteInput(id)}${hint}; ${instead}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 // `subscribe <feed-url | feed-id | topic:name> [query]`: the query is checked first, a URL is
 // checked against the fetch guard and then fetched once (a new feed must load to be stored),
 // duplicates are refused, and the reply previews the latest items the subscription would match.
+import { plural } from '../../text/plural.ts';
 import { ruleQuery } from '../../config/channels.ts';
 import { isHeraldError } from '../../domain/errors.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
@@ -119,17 +120,17 @@ function previewSections(compiled: CompiledQuery, feeds: (FeedTarget & LoadedFee
   const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
   const from = `from ${feeds.map((feed) => feed.label).join(', ')}`;
   if (matching.length === 0) {
-    return [{ title: `Preview ${from}`, lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
+    return [{ title: `Preview ${from}`, lines: [`${recent.length === 1 ? 'the one recent item does not match' : `none of the ${recent.length} recent items match`}; new matching items will be posted as they arrive`] }];
   }
-  return [{ title: `Latest matching items ${from} (${matching.length} shown, newest first)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
+  return [{ title: `Latest matching items ${from} (${matching.length} shown${matching.length === 1 ? '' : ', newest first'})`, lines: matching.flatMap((item) => itemLines(item, context)) }];
 }
 
 /** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */
 function describeSubscription(plan: Plan, query: string, feed: FeedRecord | null, fresh: LoadedFeed | null): string {
   const narrowed = query.trim() === '' ? '' : `, narrowed by ${quoteInput(query)}`;
   if (plan.topic !== null || feed === null) return `topic:${plan.topic} on every feed${narrowed}`;
-  const title = fresh?.title ?? feed.title ?? feed.name;
-  const details = [`feed ${feed.id}`, ...(fresh === null ? [] : [`${fresh.items.length} items`])].join(', ');
+  const title = feed.name ?? fresh?.title ?? feed.title;
+  const details = [`feed ${feed.id}`, ...(fresh === null ? [] : [plural(fresh.items.length, 'item')])].join(', ');
   const what = query.trim() === '' ? 'every item' : `items matching ${quoteInput(query)}`;
   return `${title === null ? details : `'${title}' (${details})`}: ${what}`;
 }

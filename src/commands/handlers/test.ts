@@ -63,7 +63,7 @@ export async function test(command: Test, context: CommandContext): Promise<Comm
   const matched = recent.filter((item) => compiled.matches(item));
   const missed = recent.filter((item) => !compiled.matches(item));
   const from = result.loaded.map((feed) => feed.label).join(', ');
-  const headline = `${quoteInput(command.query)} matches ${matched.length} of the ${recent.length} most recent items from ${from}.`;
+  const headline = `${quoteInput(command.query)} matches ${matched.length} of the ${recent.length === 1 ? 'one most recent item' : `${recent.length} most recent items`} from ${from}.`;
   const sections: ReplySection[] = [
     ...matched.slice(0, SHOWN_MATCHES).map((item) => explanationSection('Matched', command.query, item, context)),
     ...missed.slice(0, SHOWN_MISSES).map((item) => explanationSection('Missed', command.query, item, context)),
