@@ -19,6 +19,7 @@ import type {
   Story,
   Subscription,
 } from '../domain/types.ts';
+import type { ChannelStateStore } from './channel-state.ts';
 
 export interface FeedDefinition {
   id: string;
@@ -183,7 +184,7 @@ export interface PruneCounts {
   notices: number;
 }
 
-export interface Store {
+export interface Store extends ChannelStateStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;

@@ -3,7 +3,9 @@
 // by unique constraints, and every multi-statement change is one transaction.
 import type pg from 'pg';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { ChannelAddress, ChannelSettingsPatch } from '../channel-state.ts';
+import { postgresChannelState } from './channel-state.ts';
+import type { Alert, ChannelRef, ChannelSettings, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
@@ -47,6 +49,7 @@ export class PostgresStore implements Store {
   readonly #where: string;
   readonly #schema: string | null;
   #closed = false;
+  readonly #channelState = postgresChannelState(<Row extends pg.QueryResultRow>(operation: string, text: string, values?: unknown[]) => this.#query<Row>(operation, text, values));
 
   private constructor(pool: pg.Pool, where: string, schema: string | null) {
     this.#pool = pool;
@@ -83,6 +86,24 @@ export class PostgresStore implements Store {
   async ping(): Promise<void> {
     // A read of a migrated table: a lost connection or a missing schema both reject.
     await this.#query('ping', 'SELECT 1 FROM feeds LIMIT 1');
+  }
+
+  // A channel's own state (channel-state.ts)
+
+  channelSettings(channel: ChannelAddress): Promise<ChannelSettings | null> {
+    return this.#channelState.channelSettings(channel);
+  }
+  listChannelSettings(): Promise<ChannelSettings[]> {
+    return this.#channelState.listChannelSettings();
+  }
+  updateChannelSettings(channel: ChannelAddress, patch: ChannelSettingsPatch, now: number): Promise<ChannelSettings> {
+    return this.#channelState.updateChannelSettings(channel, patch, now);
+  }
+  recentAlerts(channel: ChannelAddress, since: number, limit: number): Promise<OutboxEntry[]> {
+    return this.#channelState.recentAlerts(channel, since, limit);
+  }
+  queueAlerts(alerts: { idempotencyKey: string; alert: Alert }[], now: number): Promise<number> {
+    return this.#channelState.queueAlerts(alerts, now);
   }
 
   // Feeds

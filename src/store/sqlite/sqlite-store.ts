@@ -4,7 +4,7 @@
 // interleave (WAL lets readers go on meanwhile, busy_timeout makes writers queue).
 import type Database from 'better-sqlite3';
 import { HeraldError, describeError } from '../../domain/errors.ts';
-import type { ChannelRef, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
+import type { Alert, ChannelRef, ChannelSettings, FeedRecord, HoldReason, MessageRef, Notice, NoticeDraft, OutboxEntry, OutboxStatus, PlatformName, Story, Subscription } from '../../domain/types.ts';
 import { claimedDigests, groupHeldEntries } from '../digest-groups.ts';
 import { applySubscriptionPatch, groupFeedWorkspaces } from '../store.ts';
 import { PRUNE_CUTOFF, pruneStatements } from '../prune-sql.ts';
@@ -27,6 +27,8 @@ import type {
   WorkspaceRef,
 } from '../store.ts';
 import { writePoll } from './commit-poll.ts';
+import type { ChannelAddress, ChannelSettingsPatch } from '../channel-state.ts';
+import { sqliteChannelState, type SqliteChannelState } from './channel-state.ts';
 import { applyMigrations } from './migrate.ts';
 import { subscriptionParams, toFeed, toNotice, toOutboxEntry, toStory, toSubscription } from './rows.ts';
 import type { SourceRow } from './rows.ts';
@@ -39,6 +41,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #path: string;
   #statements: Statements | null = null;
+  #channelState: SqliteChannelState | null = null;
 
   private constructor(db: Database.Database, path: string) {
     this.#db = db;
@@ -54,6 +57,7 @@ export class SqliteStore implements Store {
     try {
       applyMigrations(this.#db, this.#path);
       this.#statements = prepareStatements(this.#db);
+      this.#channelState = sqliteChannelState(this.#db);
     } catch (error) {
       throw this.#failure('migrate', error);
     }
@@ -79,6 +83,24 @@ export class SqliteStore implements Store {
     return this.#run('ping', () => {
       this.#db.prepare('SELECT 1 FROM feeds LIMIT 1').get();
     });
+  }
+
+  // A channel's own state (channel-state.ts)
+
+  channelSettings(channel: ChannelAddress): Promise<ChannelSettings | null> {
+    return this.#run('channelSettings', () => this.#channelState!.channelSettings(channel));
+  }
+  listChannelSettings(): Promise<ChannelSettings[]> {
+    return this.#run('listChannelSettings', () => this.#channelState!.listChannelSettings());
+  }
+  updateChannelSettings(channel: ChannelAddress, patch: ChannelSettingsPatch, now: number): Promise<ChannelSettings> {
+    return this.#run('updateChannelSettings', () => this.#channelState!.updateChannelSettings(channel, patch, now));
+  }
+  recentAlerts(channel: ChannelAddress, since: number, limit: number): Promise<OutboxEntry[]> {
+    return this.#run('recentAlerts', () => this.#channelState!.recentAlerts(channel, since, limit));
+  }
+  queueAlerts(alerts: { idempotencyKey: string; alert: Alert }[], now: number): Promise<number> {
+    return this.#run('queueAlerts', () => this.#channelState!.queueAlerts(alerts, now));
   }
 
   // Feeds

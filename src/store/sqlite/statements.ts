@@ -130,21 +130,22 @@ export function prepareStatements(db: Database.Database) {
     // and keeps what people changed from chat (pause, digest).
     syncConfigSubscription: db.prepare<Params>(`
       INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
-        created_by, paused, paused_reason, managed_by_config, created_at)
+        created_by, paused, paused_reason, managed_by_config, created_at, mention)
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
-        @createdBy, @paused, @pausedReason, 1, @createdAt)
+        @createdBy, @paused, @pausedReason, 1, @createdAt, @mention)
       ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
         channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
-        story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by
+        story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by,
+        mention = excluded.mention
       WHERE subscriptions.managed_by_config = 1`),
     deleteConfigSubscriptionsExcept: db.prepare<[string]>(
       `DELETE FROM subscriptions WHERE managed_by_config = 1 AND id NOT IN (SELECT value FROM json_each(?))`,
     ),
     addSubscription: db.prepare<Params>(`
       INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
-        created_by, paused, paused_reason, managed_by_config, created_at)
+        created_by, paused, paused_reason, managed_by_config, created_at, mention)
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
-        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)
+        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt, @mention)
       ON CONFLICT (id) DO NOTHING`),
     removeSubscription: db.prepare<[string], { feeds: string | null }>(`DELETE FROM subscriptions WHERE id = ? RETURNING feeds`),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
