@@ -169,6 +169,12 @@ function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
   return raw;
 }
 
+/** A command's example as typed options (option name -> value), for platforms that take options. */
+export function exampleOptions(spec: CommandSpec): Map<string, string> {
+  const afterWords = spec.words.reduce((rest) => rest.trimStart().replace(/^\S+/, ''), spec.example.slice(COMMAND_PREFIX.length));
+  return splitArgs(spec, afterWords);
+}
+
 function firstWords(): string[] {
   return [...new Set(COMMANDS.map((spec) => spec.words[0]!))];
 }

@@ -176,11 +176,15 @@ describe('help and topics', () => {
 
   it('help <command> explains its arguments', async () => {
     const reply = await h.run('help digest');
-    expect(reply.headline).toBe("Collect this channel's alerts into a digest, or post them as they come.");
+    expect(reply.headline).toBe("Collect one subscription's or this channel's alerts into a digest, or post them as they come.");
     expect(reply.sections).toEqual([
       {
-        title: '/news digest <off | hourly | daily HH:MM>',
-        lines: ['off | hourly | daily HH:MM: off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)', 'Example: /news digest daily 08:30'],
+        title: '/news digest [subscription-id] <off | hourly | daily HH:MM>',
+        lines: [
+          'subscription-id: Set only this subscription; default: every subscription of this channel made from chat (optional)',
+          'off | hourly | daily HH:MM: off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)',
+          'Example: /news digest sub_3f9a1c2e daily 08:30',
+        ],
       },
     ]);
   });

@@ -2,6 +2,7 @@
 // pause, resume and digest also apply to subscriptions the config declares: they are the
 // channel's preferences, which a config sync keeps; only removing one needs the config file.
 import { plural } from '../../text/plural.ts';
+import { formatMention } from '../../domain/mention.ts';
 import type { DigestSchedule, FeedRecord, Subscription } from '../../domain/types.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import type { SubscriptionPatch } from '../../store/store.ts';
@@ -11,10 +12,10 @@ import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
+import { CONFIG_FILE, channelTimezone } from './settings.ts';
 import { channelSubscriptions, feedHealth, feedLabel, feedsOf, inActorChannel, visibleFeeds } from './shared.ts';
 
 const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
-const CONFIG_FILE = 'config/herald.yaml';
 
 async function requireSubscriptions(context: CommandContext): Promise<Subscription[]> {
   const subscriptions = await channelSubscriptions(context);
@@ -41,11 +42,7 @@ async function releaseFollowedFeeds(removed: Subscription, context: CommandConte
 }
 
 export async function unsubscribe(command: Extract<ParsedCommand, { name: 'unsubscribe' }>, context: CommandContext): Promise<CommandReply> {
-  const subscription = await context.store.getSubscription(command.id);
-  // Another channel's subscription reads exactly like a missing one: ids are no way to probe.
-  if (subscription === null || !inActorChannel(subscription, context)) {
-    throw invalid(`this channel has no subscription ${quoteInput(command.id)}; ${COMMAND_PREFIX} list shows its ids`);
-  }
+  const subscription = await channelSubscription(command.id, context);
   if (subscription.managedByConfig) {
     throw invalid(`subscription ${subscription.id} is managed by config: edit ${CONFIG_FILE} (its channels: section) to change or remove it; ${COMMAND_PREFIX} pause stops alerts meanwhile`);
   }
@@ -69,6 +66,7 @@ function subscriptionSection(subscription: Subscription, lastSent: number | unde
     `mode: ${describeDigest(subscription.digest)}`,
     `last alert: ${lastSent === undefined ? 'never' : relativeTime(new Date(lastSent).toISOString(), now)}`,
   ];
+  if (subscription.mention != null) lines.push(`mention: ${formatMention(subscription.mention)}`);
   if (subscription.paused) lines.push(`paused${subscription.pausedReason === null ? '' : `: ${subscription.pausedReason}`}`);
   const origin = subscription.managedByConfig ? ' (managed by config)' : '';
   return { title: `${subscription.id}${origin}`, lines };
@@ -89,7 +87,26 @@ async function patchAll(subscriptions: Subscription[], patch: SubscriptionPatch,
   for (const subscription of subscriptions) await context.store.updateSubscription(subscription.id, patch);
 }
 
-export async function pause(context: CommandContext): Promise<CommandReply> {
+/** One of this channel's subscriptions by id; another channel's reads exactly like a missing one, so ids are no way to probe. */
+async function channelSubscription(id: string, context: CommandContext): Promise<Subscription> {
+  const subscription = await context.store.getSubscription(id);
+  if (subscription === null || !inActorChannel(subscription, context)) {
+    throw invalid(`this channel has no subscription ${quoteInput(id)}; ${COMMAND_PREFIX} list shows its ids`);
+  }
+  return subscription;
+}
+
+function described(subscription: Subscription): string {
+  return `${subscription.id} (${subscription.query === '' ? 'every item' : quoteInput(subscription.query)})`;
+}
+
+export async function pause(command: Extract<ParsedCommand, { name: 'pause' }>, context: CommandContext): Promise<CommandReply> {
+  if (command.id !== null) {
+    const subscription = await channelSubscription(command.id, context);
+    if (subscription.paused) return okReply(`${described(subscription)} is already paused; ${COMMAND_PREFIX} resume ${subscription.id} starts it again.`);
+    await patchAll([subscription], { paused: true, pausedReason: 'paused from chat' }, context);
+    return okReply(`Paused ${described(subscription)}: its alerts stop until ${COMMAND_PREFIX} resume ${subscription.id}; this channel's other subscriptions go on.`, [], { announce: true });
+  }
   const subscriptions = await requireSubscriptions(context);
   const active = subscriptions.filter((subscription) => !subscription.paused);
   if (active.length === 0) return okReply(`This channel's subscriptions are already paused; ${COMMAND_PREFIX} resume starts them again.`);
@@ -97,20 +114,18 @@ export async function pause(context: CommandContext): Promise<CommandReply> {
   return okReply(`Paused ${plural(active.length, 'subscription')}: no alerts arrive in this channel until ${COMMAND_PREFIX} resume.`, [], { announce: true });
 }
 
-export async function resume(context: CommandContext): Promise<CommandReply> {
+export async function resume(command: Extract<ParsedCommand, { name: 'resume' }>, context: CommandContext): Promise<CommandReply> {
+  if (command.id !== null) {
+    const subscription = await channelSubscription(command.id, context);
+    if (!subscription.paused) return okReply(`${described(subscription)} is not paused.`);
+    await patchAll([subscription], { paused: false, pausedReason: null }, context);
+    return okReply(`Resumed ${described(subscription)}: its new matching items are posted here again.`, [], { announce: true });
+  }
   const subscriptions = await requireSubscriptions(context);
   const paused = subscriptions.filter((subscription) => subscription.paused);
   if (paused.length === 0) return okReply("None of this channel's subscriptions is paused.");
   await patchAll(paused, { paused: false, pausedReason: null }, context);
   return okReply(`Resumed ${plural(paused.length, 'subscription')}: new matching items are posted here again.`, [], { announce: true });
-}
-
-function channelTimezone(context: CommandContext): string {
-  const { platform, workspace, channel } = context.actor;
-  const rule = context.config.channels.find(
-    (candidate) => candidate.platform === platform && (candidate.workspace === undefined || candidate.workspace === workspace) && candidate.channel === channel,
-  );
-  return rule?.timezone ?? context.config.defaults.timezone;
 }
 
 /** What a digest setting does, as the rest of "This channel's subscription now ...". */
@@ -123,15 +138,22 @@ function digestEffect(schedule: DigestSchedule | null, timezone: string, one: bo
 
 // The config file decides the digest of the subscriptions it declares (config sync rewrites
 // it), so chat changes only the channel's own; saying so beats a change that a reload undoes.
-const CONFIG_DIGEST = "set digest: on this channel's rule in config/herald.yaml";
+const CONFIG_DIGEST = `set digest: on this channel's rule in ${CONFIG_FILE}`;
 
 export async function digest(command: Extract<ParsedCommand, { name: 'digest' }>, context: CommandContext): Promise<CommandReply> {
+  const zone = await channelTimezone(context);
+  if (command.id !== null) {
+    const subscription = await channelSubscription(command.id, context);
+    if (subscription.managedByConfig) throw invalid(`subscription ${subscription.id} is managed by config: ${CONFIG_DIGEST}`);
+    await patchAll([subscription], { digest: command.digest }, context);
+    return okReply(`${described(subscription)} now ${digestEffect(command.digest, zone, true)}; this channel's other subscriptions keep their mode.`, [], { announce: true });
+  }
   const subscriptions = await requireSubscriptions(context);
   const own = subscriptions.filter((subscription) => !subscription.managedByConfig);
   const managed = subscriptions.length - own.length;
   if (own.length === 0) return okReply(`This channel's subscriptions are managed by config: ${CONFIG_DIGEST}.`);
   await patchAll(own, { digest: command.digest }, context);
-  const what = digestEffect(command.digest, channelTimezone(context), own.length === 1);
+  const what = digestEffect(command.digest, zone, own.length === 1);
   const note = managed === 0 ? '' : ` ${managed === 1 ? 'The one managed by config keeps its' : `${managed} managed by config keep their`} mode: ${CONFIG_DIGEST}.`;
   return okReply(`${own.length === 1 ? "This channel's subscription" : `This channel's ${own.length} subscriptions`} now ${what}.${note}`, [], { announce: true });
 }

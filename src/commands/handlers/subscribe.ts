@@ -4,10 +4,12 @@
 import { plural } from '../../text/plural.ts';
 import { ruleQuery } from '../../config/channels.ts';
 import { isHeraldError } from '../../domain/errors.ts';
+import { formatMention } from '../../domain/mention.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
 import { closest } from '../../match/query-error.ts';
-import { quoteInput } from '../args.ts';
+import { checkMentionFor, quoteInput } from '../args.ts';
+import { queueBackfill } from './backfill.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
@@ -147,6 +149,7 @@ async function restoreIfUnfollowed(feed: FeedRecord, context: CommandContext): P
 }
 
 export async function subscribe(command: Subscribe, context: CommandContext): Promise<CommandReply> {
+  if (command.mention !== null) checkMentionFor(command.mention, context.actor.platform);
   const existing = await channelSubscriptions(context);
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
     throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
@@ -197,12 +200,15 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
     pausedReason: null,
     managedByConfig: false,
     createdAt: context.now(),
+    ...(command.mention === null ? {} : { mention: command.mention }),
   };
   await context.store.addSubscription(subscription);
   if (feed?.followsSubscriptions) await restoreIfUnfollowed(feed, context);
   // A URL another workspace already uses is the same feed, polled once; now this one sees it too.
   if (feed !== null) await useFeed(feed, context);
 
+  if (command.backfill > 0) notes.unshift(await queueBackfill(subscription, planned.compiled, loaded, command.backfill, context));
+  if (command.mention != null) notes.unshift(`each alert of this subscription pings ${formatMention(command.mention)}`);
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
   const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;
