@@ -136,7 +136,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: `Also post the latest N matching items now (1-${MAX_BACKFILL})`,
         maxLength: 2,
         marker: 'backfill:',
-        range: { min: 0, max: MAX_BACKFILL },
+        range: { min: 1, max: MAX_BACKFILL },
       },
     ],
     description: 'Subscribe this channel to a feed or a topic, optionally narrowed by a query',
