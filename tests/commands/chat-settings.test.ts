@@ -183,6 +183,24 @@ describe('subscribe mention: and backfill:', () => {
   });
 });
 
+describe('the fetch rate limit during a first setup', () => {
+  it("counts a subscribe's preview of a feed just fetched by the same person as part of that fetch, once", async () => {
+    const limited = await harness({ limits: { perUser: { capacity: 1, refillEveryMs: 60_000 } } });
+    try {
+      expect((await limited.run('test ferry feed:gazette')).status).toBe('ok');
+      const first = await limited.run('subscribe gazette ferry');
+      expect(first.sections.map((section) => section.title)).toContain('Latest matching items from gazette (1 shown)');
+      expect(limited.loads).toHaveLength(2);
+      // The follow-up is used up: the next preview needs a token of its own.
+      const second = await limited.run('subscribe gazette marathon');
+      expect(second.sections.find((section) => section.title === 'Notes')?.lines[0]).toMatch(/^no preview: you have run several commands that fetch feeds/);
+      expect(limited.loads).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('small things', () => {
   it('suggests the topic a feed id names', async () => {
     expect((await h.run('subscribe sea-news')).headline).toBe("there is no feed 'sea-news', but there is a topic of that name: write topic:sea-news (/news subscribe topic:sea-news)");

@@ -73,8 +73,9 @@ async function previewAlert(template: string | null, context: CommandContext): P
   if (subscriptions.length === 0) return null;
   const feeds = await feedsOf(subscriptions, context);
   if (feeds.length === 0) return null;
-  requireFetchBudget(context);
-  const loaded = await loadFeeds(feeds.map((feed) => ({ label: feed.id, url: feed.url })), context);
+  const targets = feeds.map((feed) => ({ label: feed.id, url: feed.url }));
+  requireFetchBudget(context, targets.map((target) => target.url));
+  const loaded = await loadFeeds(targets, context);
   for (const item of newestItems(loaded.loaded, Number.POSITIVE_INFINITY)) {
     const subscription = subscriptions.find((candidate) => compileUserQuery(candidate.query, context).matches(item));
     if (subscription === undefined) continue;

@@ -13,7 +13,7 @@ import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { FETCH_RATE_LIMITS, MAX_FEEDS_PER_COMMAND } from '../limits.ts';
 import { whoRaisesLimits } from '../quotas.ts';
-import { hourlyLimit } from '../rate-limit.ts';
+import { hourlyLimit, type FetchTargets } from '../rate-limit.ts';
 
 /**
  * The feeds this workspace sees: the config's (every workspace's) and the chat feeds it added or
@@ -67,14 +67,14 @@ function waitText(retryAfterMs: number): string {
   return ms(Math.max(1_000, Math.ceil(retryAfterMs / 1_000) * 1_000), { long: true });
 }
 
-/** Whether this command may fetch now; when not, the reason and when to retry. */
-export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
+/** Whether this command may fetch `urls` now; when not, the reason and when to retry. */
+export function fetchBudget(context: CommandContext, fetch: FetchTargets): { allowed: true } | { allowed: false; message: string } {
   const { limits } = context.config;
   // A person gets a small burst (the channel's share of a busy hour); a workspace, a larger one.
   const decision = context.rateLimiter.take(context.actor, context.now(), {
     perUser: hourlyLimit(limits.fetchesPerUserPerHour, FETCH_RATE_LIMITS.perUser.capacity),
     perWorkspace: hourlyLimit(limits.fetchesPerWorkspacePerHour, WORKSPACE_BURST),
-  });
+  }, fetch);
   if (decision.allowed) return decision;
   const retry = `try again in ${waitText(decision.retryAfterMs)}`;
   if (decision.scope === 'workspace') {
@@ -94,8 +94,8 @@ export function fetchBudget(context: CommandContext): { allowed: true } | { allo
 }
 
 /** Takes one fetch from the budget, or refuses the command with when to retry. */
-export function requireFetchBudget(context: CommandContext): void {
-  const budget = fetchBudget(context);
+export function requireFetchBudget(context: CommandContext, urls: readonly string[]): void {
+  const budget = fetchBudget(context, { urls });
   if (!budget.allowed) throw forbidden(budget.message, { reason: 'rate_limited' });
 }
 

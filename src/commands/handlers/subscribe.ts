@@ -14,7 +14,7 @@ import type { CommandContext, LoadedFeed } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { subscriptionId } from '../ids.ts';
-import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
+import { MAX_FEEDS_PER_COMMAND, MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
 import { checkChatFeedQuota, checkSubscriptionQuota } from '../quotas.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
@@ -174,7 +174,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
     feed = (await feedByUrl(url, context)) ?? (await addCommandFeed(url, null, context, { followsSubscriptions: true }));
     loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
-    const budget = fetchBudget(context);
+    const budget = fetchBudget(context, { urls: planned.previewTargets.slice(0, MAX_FEEDS_PER_COMMAND).map((target) => target.url), followUp: true });
     if (budget.allowed) {
       const result = await loadFeeds(planned.previewTargets, context);
       loaded = result.loaded;

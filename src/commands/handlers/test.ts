@@ -54,7 +54,7 @@ function explanationSection(verdict: 'Matched' | 'Missed', query: string, item: 
 export async function test(command: Test, context: CommandContext): Promise<CommandReply> {
   const compiled = compileUserQuery(command.query, context);
   const feeds = await targets(command, context);
-  requireFetchBudget(context);
+  requireFetchBudget(context, feeds.map((feed) => feed.url));
   const result = await loadFeeds(feeds, context);
   const notes = loadNotes(result);
   if (result.loaded.length === 0) throw invalid(`no feed could be loaded to test against: ${notes.join('; ')}`);
