@@ -5,11 +5,8 @@
 import { createHash } from 'node:crypto';
 import { describeError } from '../domain/errors.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { LeaseStore } from '../store/store.ts';
 
-export interface LeaseStore {
-  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
-  releaseLease(name: string, owner: string): Promise<void>;
-}
 
 export interface LeaseHolderOptions {
   store: LeaseStore;

@@ -6,7 +6,7 @@
 // line was flushed, and a reader that goes away leaves the rest queued and the exit code 1.
 import { Herald } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
-import type { Store } from '../store/store.ts';
+import type { OutboxStore } from '../store/store.ts';
 import type { CliContext } from './context.ts';
 import { logCycle } from './cycle-log.ts';
 import type { PollOnceOptions } from './poll-once-options.ts';
@@ -56,7 +56,7 @@ interface Queue {
   nextDueAt: number | null;
 }
 
-async function queued(store: Store): Promise<Queue> {
+async function queued(store: OutboxStore): Promise<Queue> {
   const pending = await store.listOutbox('pending');
   const held = await store.listOutbox('held');
   // Entries already due wait behind an older one of their channel that is not: the first of

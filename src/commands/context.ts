@@ -2,7 +2,13 @@
 // the command where, the one I/O it may do (loading a feed), a clock and an id source.
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Item, PlatformName } from '../domain/types.ts';
-import type { Store } from '../store/store.ts';
+import type { ChannelStateStore, FeedStore, OutboxStore, StoryStore, SubscriptionStore } from '../store/store.ts';
+
+/**
+ * What commands read and change: feeds, subscriptions, when a subscription last had an alert
+ * delivered, a channel's own settings and alerts, and (for backfill) which items were seen.
+ */
+export type CommandStore = FeedStore & SubscriptionStore & OutboxStore & ChannelStateStore & StoryStore;
 import type { CommandRateLimiter } from './rate-limit.ts';
 
 export interface Actor {
@@ -28,7 +34,7 @@ export interface LoadedFeed {
 export type FeedLoad = (url: string) => Promise<LoadedFeed>;
 
 export interface CommandContext {
-  store: Store;
+  store: CommandStore;
   config: HeraldConfig;
   actor: Actor;
   /** Usually feedLoader(config); tests pass a fake. */
@@ -41,7 +47,7 @@ export interface CommandContext {
 }
 
 export interface CommandContextOptions {
-  store: Store;
+  store: CommandStore;
   /** Read per command, so a config reload applies to the next one. */
   config: () => HeraldConfig;
   rateLimiter: CommandRateLimiter;

@@ -163,6 +163,11 @@ export const configSchema = z.strictObject({
   // How long finished rows are kept before `herald run` prunes them (docs/ARCHITECTURE.md, Retention).
   retention: z
     .strictObject({
+      /**
+       * Seen items after their feed last served them; one its feed still serves is never pruned.
+       * An item a feed drops and serves again after this long alerts again as new.
+       */
+      seenItems: duration.default(30 * 86_400_000),
       /** Stories after their last update; never less than dedup.window plus a day (see scheduler/retention.ts). */
       stories: duration.default(7 * 86_400_000),
       /** Sent alerts after sending; a story's first alert stays while the story does. */

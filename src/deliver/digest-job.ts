@@ -7,7 +7,7 @@ import { PlatformError, describeError } from '../domain/errors.ts';
 import type { Alert, Digest, PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
-import type { DigestClaim, Store } from '../store/store.ts';
+import type { DigestClaim, OutboxStore, SubscriptionStore } from '../store/store.ts';
 import { pausedNotice } from './notices.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
 import { nextRetryDelay } from './retry.ts';
@@ -43,7 +43,7 @@ export function buildDigest(claim: DigestClaim, now: number): Digest {
 
 export class DigestJob {
   constructor(
-    private readonly store: Store,
+    private readonly store: OutboxStore & SubscriptionStore,
     private readonly platforms: ReadonlyMap<PlatformName, Platform>,
     private readonly log: Logger,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,

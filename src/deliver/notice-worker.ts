@@ -6,7 +6,7 @@ import { chatSafe } from '../domain/redact.ts';
 import type { Notice, PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
-import type { Store } from '../store/store.ts';
+import type { NoticeStore } from '../store/store.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
 import { nextRetryDelay } from './retry.ts';
 import { yieldToEventLoop } from './wait.ts';
@@ -19,7 +19,7 @@ export interface NoticeReport {
 
 export class NoticeWorker {
   constructor(
-    private readonly store: Store,
+    private readonly store: NoticeStore,
     private readonly platforms: ReadonlyMap<PlatformName, Platform>,
     private readonly log: Logger,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,

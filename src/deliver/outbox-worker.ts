@@ -9,7 +9,7 @@ import { PlatformError, describeError } from '../domain/errors.ts';
 import type { OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
-import type { Store } from '../store/store.ts';
+import type { OutboxStore, SubscriptionStore } from '../store/store.ts';
 import { NO_CHANNEL_LIMITS, type ChannelPolicies } from './channel-policy.ts';
 import { capHold, capWindow, scheduledHold, type Hold } from './hold-policy.ts';
 import { pausedNotice } from './notices.ts';
@@ -68,7 +68,7 @@ export class OutboxWorker {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: OutboxStore & SubscriptionStore,
     private readonly platforms: ReadonlyMap<PlatformName, Platform>,
     private readonly log: Logger,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,

@@ -4,7 +4,7 @@
 // gauges about shared state (outbox, feed health) are read from the store when scraped, so
 // every process behind one PostgreSQL reports the same numbers for them.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store } from '../store/store.ts';
+import type { FeedStore, OutboxStore } from '../store/store.ts';
 
 /** What one feed poll reports; the pipeline's PollReport has this shape. */
 export interface PollObservation {
@@ -35,7 +35,7 @@ export interface DigestObservation {
 }
 
 /** Read on every scrape: one aggregate query each. */
-export type StoreStatsSource = Pick<Store, 'outboxStats' | 'feedHealthCounts'>;
+export type StoreStatsSource = Pick<OutboxStore, 'outboxStats'> & Pick<FeedStore, 'feedHealthCounts'>;
 
 // Feed fetches run from a few ms (304 on a LAN) to the 30 s fetch timeout; parses are faster.
 const FETCH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -11,7 +11,7 @@ import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PollCommit, QueuedAlert, SeenItem, Store } from '../store/store.ts';
+import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, SeenItem, StoryStore } from '../store/store.ts';
 import { channelKey, planAlerts, type ItemOutcome } from './alert-plan.ts';
 import type { SubscriptionRouter } from './subscription-router.ts';
 
@@ -36,7 +36,7 @@ export interface CommittedFeed {
 }
 
 export interface BatchDependencies {
-  store: Store;
+  store: StoryStore & PollCommitStore & OutboxStore;
   router: SubscriptionRouter;
   stories: StoryIndex;
   /** How many of a new feed's newest items alert on its first poll; the rest are only seeded. */
@@ -116,6 +116,8 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
   const { feed, seen } = polled;
   // What the poll found stored: the store records an item only if it still finds that.
   const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
+  const items = [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed];
+  const written = new Set(items.map(({ item }) => item.key));
   return {
     feedId: feed.id,
     now: at,
@@ -123,10 +125,8 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     lastModified: polled.lastModified,
     title: polled.title,
     nextPollAt: at + feed.intervalMs,
-    items: [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed].map((polledItem) => ({
-      ...polledItem,
-      previousHash: previousHash(polledItem.item),
-    })),
+    items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),
+    servedKeys: [...seen.keys()].filter((key) => !written.has(key)),
     stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()],
     alerts,
   };
@@ -241,7 +241,7 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
 }
 
 /** The messages each matched channel already has about the batch's stories: one store call per channel. */
-async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Subscription[] }[], store: Store): Promise<Map<string, Map<string, OutboxEntry>>> {
+async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Subscription[] }[], store: OutboxStore): Promise<Map<string, Map<string, OutboxEntry>>> {
   const storyIds = new Map<string, { channel: ChannelRef; ids: Set<string> }>();
   for (const { outcome, subscriptions } of matches) {
     for (const subscription of subscriptions) {

@@ -9,12 +9,12 @@ import { isUnchangedEntry, prepareFeed } from '../feeds/normalize.ts';
 import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
-import type { NotModifiedPoll, Store } from '../store/store.ts';
+import type { FeedStore, NotModifiedPoll, StoryStore, SubscriptionStore } from '../store/store.ts';
 import { nextPollDelay } from './backoff.ts';
 import type { CommittedFeed, PolledFeed } from './commit-batch.ts';
 
 export interface PollDependencies {
-  store: Store;
+  store: FeedStore & StoryStore & SubscriptionStore;
   limits: FetchLimits;
   summaryLength: number;
   maxItems: number;

@@ -5,7 +5,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PruneCounts, PruneCutoffs, Store } from '../store/store.ts';
+import { noPrunes } from '../store/prune-sql.ts';
+import type { PruneCounts, PruneCutoffs, RetentionStore } from '../store/store.ts';
 
 const DAY = 86_400_000;
 /** Rows per kind per statement: small enough that one delete is a few milliseconds. */
@@ -18,6 +19,7 @@ export const PRUNE_BATCH = 500;
 export function pruneCutoffs(config: Pick<HeraldConfig, 'retention' | 'dedup'>, now: number): PruneCutoffs {
   const { retention, dedup } = config;
   return {
+    seenItemsBefore: now - retention.seenItems,
     storiesUpdatedBefore: now - Math.max(retention.stories, dedup.window + DAY),
     sentOutboxBefore: now - retention.sentAlerts,
     deadOutboxBefore: now - retention.deadAlerts,
@@ -26,8 +28,8 @@ export function pruneCutoffs(config: Pick<HeraldConfig, 'retention' | 'dedup'>, 
 }
 
 /** Prunes until nothing past its cutoff is left; logs and returns the totals. */
-export async function pruneStore(store: Store, cutoffs: PruneCutoffs, log: Logger, batch = PRUNE_BATCH): Promise<PruneCounts> {
-  const total: PruneCounts = { stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
+export async function pruneStore(store: RetentionStore, cutoffs: PruneCutoffs, log: Logger, batch = PRUNE_BATCH): Promise<PruneCounts> {
+  const total = noPrunes();
   for (;;) {
     const counts = await store.pruneBatch(cutoffs, batch);
     for (const kind of Object.keys(total) as (keyof PruneCounts)[]) total[kind] += counts[kind];

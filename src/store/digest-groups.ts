@@ -2,7 +2,7 @@
 // their digest (a resend after a crash names the same message); the rest are grouped per
 // channel and hold reason, each group keyed by its oldest entry, which no other digest can own.
 import type { OutboxEntry } from '../domain/types.ts';
-import type { DigestClaim } from './store.ts';
+import type { DigestClaim } from './concerns/outbox.ts';
 
 export interface SealedDigest extends DigestClaim {
   /** True for a group formed now: its entries must be stamped with the key. */

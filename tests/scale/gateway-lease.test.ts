@@ -2,7 +2,8 @@
 // when the holder closes or stops renewing. The lease semantics themselves are the store's
 // (tests/store contract); here a small in-memory store with the same rules stands in.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { holdLease, leaseName, type LeaseStore } from '../../src/cli/gateway-lease.ts';
+import { holdLease, leaseName } from '../../src/cli/gateway-lease.ts';
+import type { LeaseStore } from '../../src/store/store.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 
 const TTL = 30_000;

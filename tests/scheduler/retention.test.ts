@@ -11,9 +11,10 @@ const DAY = 86_400_000;
 const NOW = T0 + 365 * DAY;
 
 describe('retention cutoffs', () => {
-  it('defaults: stories 7 d, sent alerts 14 d, dead letters 30 d, notices 14 d', () => {
+  it('defaults: seen items 30 d, stories 7 d, sent alerts 14 d, dead letters 30 d, notices 14 d', () => {
     const config = parseConfigText('feeds: []\n', {}, 'test.yaml');
     expect(pruneCutoffs(config, NOW)).toEqual({
+      seenItemsBefore: NOW - 30 * DAY,
       storiesUpdatedBefore: NOW - 7 * DAY,
       sentOutboxBefore: NOW - 14 * DAY,
       deadOutboxBefore: NOW - 30 * DAY,
@@ -22,8 +23,9 @@ describe('retention cutoffs', () => {
   });
 
   it('reads durations from the config', () => {
-    const config = parseConfigText('retention: { stories: 3d, sentAlerts: 2d, deadAlerts: 90d, notices: 12h }\n', {}, 'test.yaml');
+    const config = parseConfigText('retention: { seenItems: 60d, stories: 3d, sentAlerts: 2d, deadAlerts: 90d, notices: 12h }\n', {}, 'test.yaml');
     expect(pruneCutoffs(config, NOW)).toEqual({
+      seenItemsBefore: NOW - 60 * DAY,
       storiesUpdatedBefore: NOW - 3 * DAY,
       sentOutboxBefore: NOW - 2 * DAY,
       deadOutboxBefore: NOW - 90 * DAY,
@@ -55,9 +57,9 @@ describe('pruneStore', () => {
       story({ id: `story-${id}`, sources: [storySource({ itemKey: id, url: `https://news.example.test/${id}` })] }),
     );
     await commitPoll(store, pollCommit({ stories }));
-    const cutoffs = { storiesUpdatedBefore: NOW, sentOutboxBefore: NOW, deadOutboxBefore: NOW, noticesBefore: NOW };
+    const cutoffs = { seenItemsBefore: NOW, storiesUpdatedBefore: NOW, sentOutboxBefore: NOW, deadOutboxBefore: NOW, noticesBefore: NOW };
 
-    expect(await pruneStore(store, cutoffs, silentLogger(), 2)).toEqual({ stories: 5, sentOutbox: 0, deadOutbox: 0, notices: 0 });
+    expect(await pruneStore(store, cutoffs, silentLogger(), 2)).toEqual({ seenItems: 0, stories: 5, sentOutbox: 0, deadOutbox: 0, notices: 0 });
     expect(await store.recentStories(0)).toEqual([]);
   });
 });

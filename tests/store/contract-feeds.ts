@@ -159,21 +159,11 @@ export function feedContract(subject: () => Store): void {
       expect(await store.getFeed('harbour')).toBeNull();
     });
 
-    it('setFeedDisabled records and clears the reason; null for an unknown feed', async () => {
-      const store = subject();
-      await store.addFeed(feedDefinition(), T0);
-
-      expect(await store.setFeedDisabled('harbour', 'HTTP 410 Gone')).toMatchObject({ disabledReason: 'HTTP 410 Gone' });
-      expect(await store.setFeedDisabled('harbour', null)).toMatchObject({ disabledReason: null });
-      expect(await store.setFeedDisabled('nowhere', 'x')).toBeNull();
-    });
-
-    it('claimDueFeeds claims due, enabled feeds, most overdue first, at most limit, leased until leaseUntil', async () => {
+    it('claimDueFeeds claims due feeds, most overdue first, at most limit, leased until leaseUntil', async () => {
       const store = subject();
       // addFeed makes a feed due at the `now` it is given.
-      const dueAt: [string, number][] = [['a', T0], ['b', T0], ['c', T0 - MINUTE], ['late', T0 + MINUTE], ['off', T0], ['future', T0 + 5 * MINUTE]];
+      const dueAt: [string, number][] = [['a', T0], ['b', T0], ['c', T0 - MINUTE], ['late', T0 + MINUTE], ['future', T0 + 5 * MINUTE]];
       for (const [id, at] of dueAt) await store.addFeed(feedDefinition({ id }), at);
-      await store.setFeedDisabled('off', 'owner asked');
       const lease = T0 + 2 * MINUTE;
 
       const first = await store.claimDueFeeds(T0 + MINUTE, 2, lease);

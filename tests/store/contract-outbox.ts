@@ -179,22 +179,6 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.lastSentAt([])).size).toBe(0);
     });
 
-    it("sentMessage returns the first sent 'new' message for a channel and story", async () => {
-      const store = subject();
-      const [created, updated] = await queue(store, T0, {}, { kind: 'update' });
-      await commitPoll(store, pollCommit({ alerts: [queued({}, 'sub-news:story-ferry:repost')] }));
-      const reposted = (await store.listOutbox())[2];
-      expect(await store.sentMessage(alert(), 'story-ferry')).toBeNull();
-
-      await store.markSent(updated!.id, ref('m-update'), T0 + 1);
-      expect(await store.sentMessage(alert(), 'story-ferry')).toBeNull();
-      await store.markSent(created!.id, ref('m-first'), T0 + 2);
-      await store.markSent(reposted!.id, ref('m-repost'), T0 + 3);
-
-      expect(await store.sentMessage(alert({ subscriptionId: 'sub-other' }), 'story-ferry')).toEqual(ref('m-first'));
-      expect(await store.sentMessage(alert({ channel: 'C-OTHER' }), 'story-ferry')).toBeNull();
-    });
-
     it("countSentSince counts sent 'new' alerts to one channel since a time", async () => {
       const store = subject();
       const entries = await queue(

@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NoticeDraft } from '../../src/domain/types.ts';
 import type { PruneCutoffs, Store } from '../../src/store/store.ts';
-import { commitPoll, feedDefinition, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
 const DAY = 24 * 60 * MINUTE;
 const NOW = T0 + 100 * DAY;
 /** Everything finished before NOW - 10 days may go. */
 const CUTOFFS: PruneCutoffs = {
+  seenItemsBefore: NOW - 10 * DAY,
   storiesUpdatedBefore: NOW - 10 * DAY,
   sentOutboxBefore: NOW - 10 * DAY,
   deadOutboxBefore: NOW - 10 * DAY,
@@ -16,7 +17,7 @@ const CUTOFFS: PruneCutoffs = {
 };
 const OLD = NOW - 20 * DAY;
 const RECENT = NOW - DAY;
-const NONE = { stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
+const NONE = { seenItems: 0, stories: 0, sentOutbox: 0, deadOutbox: 0, notices: 0 };
 
 function notice(idempotencyKey: string): NoticeDraft {
   return { idempotencyKey, platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS', text: `notice ${idempotencyKey}` };
@@ -97,6 +98,28 @@ export function retentionContract(subject: () => Store): void {
 
       expect(await store.pruneBatch(CUTOFFS, 100)).toEqual({ ...NONE, notices: 2 });
       expect((await store.listNotices()).map((queuedNotice) => queuedNotice.idempotencyKey).sort()).toEqual(['pending-old', 'sent-recent']);
+    });
+
+    it('keeps a seen item its feed still serves however old; prunes one the feed dropped before the cutoff', async () => {
+      const store = await withFeed(subject());
+      const served = (key: string) => ({ item: item({ key }), storyId: `story-${key}` });
+      await commitPoll(store, pollCommit({ now: OLD, items: ['pinned', 'dropped', 'recently-dropped'].map(served) }));
+      await commitPoll(store, pollCommit({ now: NOW - 5 * DAY, items: [served('fresh')], servedKeys: ['pinned', 'recently-dropped'] }));
+      await commitPoll(store, pollCommit({ now: RECENT, servedKeys: ['pinned', 'fresh'] }));
+
+      expect(await store.pruneBatch(CUTOFFS, 100)).toEqual({ ...NONE, seenItems: 1 });
+      const keys = ['pinned', 'dropped', 'recently-dropped', 'fresh'];
+      expect([...(await store.seenItems('harbour', keys)).keys()].sort()).toEqual(['fresh', 'pinned', 'recently-dropped']);
+    });
+
+    it('keeps every seen item of a feed whose last page is old (answered 304 since): it still serves them', async () => {
+      const store = await withFeed(subject());
+      await commitPoll(store, pollCommit({ now: OLD - DAY, items: [{ item: item({ key: 'older' }), storyId: 'story-older' }] }));
+      await commitPoll(store, pollCommit({ now: OLD, items: [{ item: item({ key: 'last-page' }), storyId: 'story-last' }], servedKeys: ['older'] }));
+      await store.recordNotModified([{ feedId: 'harbour', now: RECENT, nextPollAt: NOW }]);
+
+      expect(await store.pruneBatch(CUTOFFS, 100)).toEqual(NONE);
+      expect((await store.seenItems('harbour', ['older', 'last-page'])).size).toBe(2);
     });
 
     it('deletes at most `limit` rows of each kind per call, oldest first', async () => {

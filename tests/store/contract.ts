@@ -5,11 +5,13 @@ import type { Store } from '../../src/store/store.ts';
 import { channelStateContract } from './contract-channel-state.ts';
 import { deliveryContract } from './contract-delivery.ts';
 import { feedContract } from './contract-feeds.ts';
-import { itemContract } from './contract-items.ts';
+import { leaseContract } from './contract-leases.ts';
+import { noticeContract } from './contract-notices.ts';
 import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
 import { retentionContract } from './contract-retention.ts';
-import { storyMessageContract } from './contract-story-messages.ts';
+import { commitPollContract } from './contract-commit-poll.ts';
+import { storyContract } from './contract-stories.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
 import { T0, feedDefinition } from './records.ts';
 
@@ -30,12 +32,14 @@ export function storeContract(name: string, open: OpenStore): void {
 
     const subject = (): Store => store;
     feedContract(subject);
-    itemContract(subject);
+    storyContract(subject);
+    commitPollContract(subject);
     subscriptionContract(subject);
     outboxContract(subject);
     deliveryContract(subject);
     operationsContract(subject);
-    storyMessageContract(subject);
+    noticeContract(subject);
+    leaseContract(subject);
     retentionContract(subject);
     channelStateContract(subject);
 

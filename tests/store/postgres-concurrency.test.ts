@@ -35,7 +35,7 @@ describe.skipIf(!databaseUrl)('PostgreSQL store shared by two processes', () => 
     await client.connect();
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
     await client.end();
-    expect(rows.map((row) => row.version).sort()).toEqual(migrations.map((migration) => migration.version));
+    expect(rows.map((row) => row.version).sort((a, b) => a - b)).toEqual(migrations.map((migration) => migration.version));
   });
 
   it('never hand the same due feed to two claimers', async () => {

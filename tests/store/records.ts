@@ -107,6 +107,7 @@ export function pollCommit(overrides: Partial<PollCommit> = {}): PollCommit {
     title: 'Harbour Gazette: Local',
     nextPollAt: T0 + 10 * MINUTE,
     items: [],
+    servedKeys: [],
     stories: [],
     alerts: [],
     ...overrides,

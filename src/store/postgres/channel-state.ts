@@ -1,11 +1,8 @@
-// The channel-state part of Store (../channel-state.ts) on PostgreSQL, over the store's own
-// query function (its error handling and pool).
-import type { QueryResultRow } from 'pg';
+// The channel-state concern on PostgreSQL (concerns/channel-state.ts).
 import type { Alert } from '../../domain/types.ts';
-import { toChannelSettings, type ChannelAddress, type ChannelSettingsPatch, type ChannelSettingsRow, type ChannelStateStore } from '../channel-state.ts';
+import { toChannelSettings, type ChannelAddress, type ChannelSettingsPatch, type ChannelSettingsRow, type ChannelStateStore } from '../concerns/channel-state.ts';
+import type { PostgresContext } from './context.ts';
 import { toOutboxEntry, type OutboxRow } from './rows.ts';
-
-export type PostgresQuery = <Row extends QueryResultRow>(operation: string, text: string, values?: unknown[]) => Promise<Row[]>;
 
 // A field the patch leaves out keeps its stored value: $n IS NULL cannot tell "clear" from
 // "keep", so each field carries a flag saying whether the patch sets it.
@@ -32,7 +29,8 @@ const QUEUE_ALERTS = `
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING 1`;
 
-export function postgresChannelState(query: PostgresQuery): ChannelStateStore {
+export function postgresChannelState(ctx: PostgresContext): ChannelStateStore {
+  const query = ctx.query.bind(ctx);
   return {
     async channelSettings(channel: ChannelAddress) {
       const rows = await query<ChannelSettingsRow>('channelSettings', 'SELECT * FROM channel_settings WHERE platform = $1 AND channel = $2', [channel.platform, channel.channel]);

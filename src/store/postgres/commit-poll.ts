@@ -1,11 +1,20 @@
 // Successful polls of several feeds written as one statement (sql.WRITE_POLLS), the lists as
 // JSON arrays whose rows name the poll (feed) they belong to.
-import type { PollCommit } from '../store.ts';
+import type { PollCommit, PollCommitStore } from '../concerns/commit-poll.ts';
+import type { PostgresContext } from './context.ts';
 import * as sql from './sql.ts';
 
-export type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: string[]; queued: string[] }[]>;
+export function postgresPollCommits(ctx: PostgresContext): PollCommitStore {
+  return {
+    commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+      return writePolls((text, values) => ctx.query('commitPolls', text, values), commits);
+    },
+  };
+}
 
-export async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(number | null)[]> {
+type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: string[]; queued: string[] }[]>;
+
+async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(number | null)[]> {
   const feeds = commits.map((commit) => ({
     feed_id: commit.feedId,
     now: commit.now,
@@ -76,6 +85,7 @@ export async function writePolls(query: WriteQuery, commits: PollCommit[]): Prom
     JSON.stringify(sources.map((source, n) => ({ ...source, n }))),
     JSON.stringify(items),
     JSON.stringify(alerts.map((alert, n) => ({ ...alert, n }))),
+    JSON.stringify(commits.flatMap((commit) => commit.servedKeys.map((key) => ({ feed_id: commit.feedId, key, now: commit.now })))),
   ]);
   const feedsWritten = new Set(written?.feeds ?? []);
   const queued = new Set(written?.queued ?? []);

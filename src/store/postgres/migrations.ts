@@ -217,6 +217,17 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 10,
+    name: 'retention: seen items found by when their feed last served them',
+    // Polls move last_seen_at of the items a page still serves (prune-sql.ts, SEEN_REFRESH_MS);
+    // items from before start from when they were first seen.
+    sql: `
+      ALTER TABLE seen_items ADD COLUMN last_seen_at bigint NOT NULL DEFAULT 0;
+      UPDATE seen_items SET last_seen_at = seen_at;
+      CREATE INDEX seen_items_last_seen ON seen_items (last_seen_at);
+    `,
+  },
+  {
+    version: 11,
     name: 'chat settings per channel, mentions per subscription, history per channel',
     // channel_settings: what a channel set from chat (issue 21), keyed as delivery keys a channel
     // (platform and channel id). A subscription's mention is JSON, null for none.

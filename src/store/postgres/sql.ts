@@ -1,5 +1,6 @@
 // The SQL the PostgreSQL store runs. Batches travel as one jsonb array expanded with
 // jsonb_to_recordset, so a poll of hundreds of items costs a handful of round trips.
+import { SEEN_REFRESH_MS } from '../prune-sql.ts';
 import { SUBSCRIPTION_COLUMNS } from './rows.ts';
 
 // A config feed whose URL changed is a different feed: its HTTP state and seeding start over,
@@ -89,7 +90,8 @@ export const RECORD_NOT_MODIFIED = `
 // poll, and so are the sources, stories and alerts standing only on lost items: one item is
 // never two sources nor alerted twice. Foreign keys are checked at the end of the statement,
 // when every part has run. JSON arrays: $1 feeds, $2 stories, $3 numbered sources, $4 seen
-// items (mode 'new', 'changed' or 'any'), $5 numbered alerts (with their cause and fold).
+// items (mode 'new', 'changed' or 'any'), $5 numbered alerts (with their cause and fold), $6 the
+// other items each page still served, whose last-seen time moves on.
 export const WRITE_POLLS = `
   WITH feed_written AS (
     UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, title = coalesce(c.title, feeds.title),
@@ -106,20 +108,27 @@ export const WRITE_POLLS = `
       AS i(feed_id text, key text, content_hash text, story_id text, seen_at bigint, mode text, previous_hash text)
     WHERE i.feed_id IN (SELECT id FROM feed_written)
   ), new_items AS (
-    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-    SELECT feed_id, key, content_hash, story_id, seen_at FROM polled_items WHERE mode = 'new'
+    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+    SELECT feed_id, key, content_hash, story_id, seen_at, seen_at FROM polled_items WHERE mode = 'new'
     ON CONFLICT (feed_id, key) DO NOTHING
     RETURNING feed_id, key
   ), changed_items AS (
-    UPDATE seen_items SET content_hash = i.content_hash FROM polled_items AS i
+    UPDATE seen_items SET content_hash = i.content_hash, last_seen_at = i.seen_at FROM polled_items AS i
     WHERE i.mode = 'changed' AND seen_items.feed_id = i.feed_id AND seen_items.key = i.key
       AND seen_items.content_hash = i.previous_hash
     RETURNING seen_items.feed_id, seen_items.key
   ), any_items AS (
-    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-    SELECT feed_id, key, content_hash, story_id, seen_at FROM polled_items WHERE mode = 'any'
-    ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id
+    INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+    SELECT feed_id, key, content_hash, story_id, seen_at, seen_at FROM polled_items WHERE mode = 'any'
+    ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id,
+      last_seen_at = excluded.last_seen_at
     RETURNING feed_id, key
+  ), refreshed_items AS (
+    -- Items the page still served (never one of polled_items: no row is updated twice).
+    UPDATE seen_items SET last_seen_at = r.now
+    FROM jsonb_to_recordset($6::jsonb) AS r(feed_id text, key text, now bigint)
+    WHERE r.feed_id IN (SELECT id FROM feed_written) AND seen_items.feed_id = r.feed_id AND seen_items.key = r.key
+      AND seen_items.last_seen_at < r.now - ${SEEN_REFRESH_MS}
   ), kept_items AS (
     SELECT * FROM new_items UNION ALL SELECT * FROM changed_items UNION ALL SELECT * FROM any_items
   ), lost_items AS (
@@ -284,11 +293,6 @@ export const LAST_SENT_AT = `
   GROUP BY matched.id`;
 
 export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
-
-export const SENT_MESSAGE = `
-  SELECT message_ref FROM outbox
-  WHERE ${CHANNEL_MATCH} AND story_id = $3 AND kind = 'new' AND status = 'sent'
-  ORDER BY sent_at, id LIMIT 1`;
 
 // Entries that went out in one digest were one message.
 export const COUNT_SENT_SINCE = `

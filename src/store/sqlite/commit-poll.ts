@@ -2,11 +2,20 @@
 // sources and URLs, seen items, and the outbox entries, inside the caller's transaction.
 // Items go first: what stands on an item another process recorded first (its sources, a story
 // made of it, its alerts) is left out, so one item is never two sources nor alerted twice.
-import type { PollCommit, PolledItem } from '../store.ts';
+import type { PollCommit, PollCommitStore, PolledItem } from '../concerns/commit-poll.ts';
+import type { SqliteContext } from './context.ts';
 import type { Statements } from './statements.ts';
 
+export function sqlitePollCommits(ctx: SqliteContext): PollCommitStore {
+  return {
+    commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+      return ctx.run('commitPolls', (q) => ctx.immediate(() => commits.map((commit) => writePoll(q, commit))));
+    },
+  };
+}
+
 /** The alerts queued, or null (nothing written) when the feed no longer exists. */
-export function writePoll(q: Statements, commit: PollCommit): number | null {
+function writePoll(q: Statements, commit: PollCommit): number | null {
   const { feedId, now } = commit;
   const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, title: commit.title };
   if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
@@ -22,6 +31,7 @@ export function writePoll(q: Statements, commit: PollCommit): number | null {
       lostStories.add(polled.storyId);
     }
   }
+  if (commit.servedKeys.length > 0) q.refreshSeenItems.run({ feedId, now, keys: JSON.stringify(commit.servedKeys) });
   for (const story of commit.stories) {
     const { sources, ...fields } = story;
     if (lostStories.has(story.id) && !keptStories.has(story.id)) continue;

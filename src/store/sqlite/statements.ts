@@ -2,6 +2,8 @@
 // Lists are bound as one JSON array and expanded with json_each, so each statement stays a
 // single prepared statement whatever the list length.
 import type Database from 'better-sqlite3';
+import { SEEN_REFRESH_MS } from '../prune-sql.ts';
+import type { ChannelSettingsRow } from '../concerns/channel-state.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 
 type Params = Record<string, string | number | null>;
@@ -64,9 +66,6 @@ export function prepareStatements(db: Database.Database) {
       SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL
       ORDER BY next_poll_at, id LIMIT @limit`),
     leaseFeed: db.prepare<[number, string]>(`UPDATE feeds SET next_poll_at = ? WHERE id = ?`),
-    setFeedDisabled: db.prepare<Params, FeedRow>(
-      `UPDATE feeds SET disabled_reason = @reason WHERE id = @id RETURNING *`,
-    ),
     recordPollFailure: db.prepare<Params, FeedRow>(`
       UPDATE feeds SET failure_count = failure_count + 1, last_error = @error,
         last_polled_at = @now, next_poll_at = @nextPollAt
@@ -85,18 +84,23 @@ export function prepareStatements(db: Database.Database) {
 
     // Items and stories
     upsertSeenItem: db.prepare<Params>(`
-      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-      VALUES (@feedId, @key, @contentHash, @storyId, @now)
-      ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id`),
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now, @now)
+      ON CONFLICT (feed_id, key) DO UPDATE SET content_hash = excluded.content_hash, story_id = excluded.story_id,
+        last_seen_at = excluded.last_seen_at`),
     // An item first seen by this poll: kept only when no other process recorded it first.
     insertSeenItem: db.prepare<Params>(`
-      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at)
-      VALUES (@feedId, @key, @contentHash, @storyId, @now)
+      INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+      VALUES (@feedId, @key, @contentHash, @storyId, @now, @now)
       ON CONFLICT (feed_id, key) DO NOTHING`),
     // A changed item: recorded only while the store still has the hash the poll compared with.
     changeSeenItem: db.prepare<Params>(`
-      UPDATE seen_items SET content_hash = @contentHash
+      UPDATE seen_items SET content_hash = @contentHash, last_seen_at = @now
       WHERE feed_id = @feedId AND key = @key AND content_hash = @previousHash`),
+    // Items the page still served: their last-seen time moves on, at most once per SEEN_REFRESH_MS.
+    refreshSeenItems: db.prepare<Params>(`
+      UPDATE seen_items SET last_seen_at = @now
+      WHERE feed_id = @feedId AND key IN (SELECT value FROM json_each(@keys)) AND last_seen_at < @now - ${SEEN_REFRESH_MS}`),
     seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string }>(`
       SELECT key, content_hash, story_id FROM seen_items
       WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`),
@@ -238,10 +242,6 @@ export function prepareStatements(db: Database.Database) {
       FROM outbox, json_each(coalesce(json_extract(outbox.alert, '$.subscriptionIds'), json_array(outbox.subscription_id))) AS matched
       WHERE status = 'sent' AND matched.value IN (SELECT value FROM json_each(?))
       GROUP BY matched.value`),
-    sentMessage: db.prepare<Params, { message_ref: string }>(`
-      SELECT message_ref FROM outbox
-      WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new' AND status = 'sent'
-      ORDER BY sent_at, id LIMIT 1`),
     originalEntry: db.prepare<Params, OutboxRow>(`
       SELECT * FROM outbox
       WHERE platform = @platform AND channel = @channel AND story_id = @storyId AND kind = 'new'
@@ -288,6 +288,18 @@ export function prepareStatements(db: Database.Database) {
       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now
       RETURNING name`),
     releaseLease: db.prepare<[string, string]>(`DELETE FROM leases WHERE name = ? AND owner = ?`),
+
+    // A channel's own state (concerns/channel-state.ts)
+    channelSettings: db.prepare<[string, string], ChannelSettingsRow>('SELECT * FROM channel_settings WHERE platform = ? AND channel = ?'),
+    listChannelSettings: db.prepare<[], ChannelSettingsRow>('SELECT * FROM channel_settings ORDER BY platform, channel'),
+    upsertChannelSettings: db.prepare<Params>(`
+      INSERT INTO channel_settings (platform, channel, timezone, quiet_from, quiet_to, template, updated_at)
+      VALUES (@platform, @channel, @timezone, @quietFrom, @quietTo, @template, @now)
+      ON CONFLICT (platform, channel) DO UPDATE SET timezone = excluded.timezone, quiet_from = excluded.quiet_from,
+        quiet_to = excluded.quiet_to, template = excluded.template, updated_at = excluded.updated_at`),
+    recentAlerts: db.prepare<[string, string, number, number], OutboxRow>(`
+      SELECT * FROM outbox WHERE platform = ? AND channel = ? AND status = 'sent' AND kind = 'new' AND sent_at >= ?
+      ORDER BY sent_at DESC, id DESC LIMIT ?`),
   };
 }
 

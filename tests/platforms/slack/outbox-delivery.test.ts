@@ -53,6 +53,7 @@ async function queue(queued: Alert): Promise<void> {
     etag: null,
     lastModified: null,
     title: null,
+    servedKeys: [],
     nextPollAt: NOW + 600_000,
     items: [],
     stories: [],
@@ -67,7 +68,7 @@ describe('outbox to Slack', () => {
     const [posted] = api.calls('chat.postMessage');
     const ts = [...api.messages.get('C0HERITAGE')!.keys()][0]!;
     expect(posted!.body.blocks).toEqual(renderSlackAlert(alert()).blocks);
-    expect(await store.sentMessage(alert(), 'story-logbook')).toEqual({ platform: 'slack', channel: 'C0HERITAGE', id: ts });
+    expect((await store.originalEntry(alert(), 'story-logbook'))?.messageRef).toEqual({ platform: 'slack', channel: 'C0HERITAGE', id: ts });
 
     const update = alert({
       kind: 'update',

@@ -1,11 +1,11 @@
-// Store contract, part two: what commitPoll remembers of items and stories, and the lookups
+// Store contract, stories: what commitPoll remembers of items and stories, and the lookups
 // dedup makes on them.
 import { describe, expect, it } from 'vitest';
 import type { Story } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
 import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
-export function itemContract(subject: () => Store): void {
+export function storyContract(subject: () => Store): void {
   describe('items and stories', () => {
     async function withFeeds(...ids: string[]): Promise<Store> {
       const store = subject();

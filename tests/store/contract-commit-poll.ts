@@ -1,4 +1,4 @@
-// Store contract, part six: one message per channel and story. A story's later sources fold
+// Store contract, commitPolls: one message per channel and story. A story's later sources fold
 // into its message while it has not gone out, and what stands on an item another process
 // recorded first is left out, so two processes polling one item neither alert it twice nor
 // record it as two sources.
@@ -7,7 +7,7 @@ import type { Alert, OutboxEntry } from '../../src/domain/types.ts';
 import type { QueuedAlert, Store } from '../../src/store/store.ts';
 import { alert, commitPoll, feedDefinition, item, MINUTE, pollCommit, story, storySource, T0 } from './records.ts';
 
-export function storyMessageContract(subject: () => Store): void {
+export function commitPollContract(subject: () => Store): void {
   const two = [
     { name: 'Harbour Gazette', url: 'https://news.example.test/articles/harbour-ferry-timetable' },
     { name: 'Valley Courier', url: 'https://valley.example.test/ferry' },

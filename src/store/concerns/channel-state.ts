@@ -1,8 +1,7 @@
 // A channel's own state from chat (issue 21): the settings it chose (quiet hours, time zone,
 // template), the alerts it got (`/news recent`), and alerts queued for it outside a poll
-// (`subscribe ... backfill:N`). Part of Store; each backend implements it in its own
-// channel-state.ts.
-import type { Alert, ChannelSettings, OutboxEntry, PlatformName } from '../domain/types.ts';
+// (`subscribe ... backfill:N`). Each backend implements it in its own channel-state.ts.
+import type { Alert, ChannelSettings, OutboxEntry, PlatformName } from '../../domain/types.ts';
 
 /** A channel as the outbox and delivery address it: the platform's channel id. */
 export interface ChannelAddress {

@@ -1,0 +1,68 @@
+// A successful poll's write: the one operation that crosses concerns (feed state, seen items,
+// stories, outbox) in one transaction, so a crash never leaves an item seen but not alerted.
+import type { Alert, Item, Story } from '../../domain/types.ts';
+
+/**
+ * An item's write in a poll. `previousHash` says what the poll found stored: null for an item
+ * it saw first, which is recorded only if no other process recorded it meanwhile; a hash for a
+ * changed item, recorded only if the store still has that hash. Absent: written regardless.
+ */
+export interface PolledItem {
+  item: Item;
+  storyId: string;
+  previousHash?: string | null;
+}
+
+/** An alert to queue, and what it depends on. */
+export interface QueuedAlert {
+  idempotencyKey: string;
+  alert: Alert;
+  /**
+   * The item (by feed and key) whose arrival or edit caused it, when it is one of the commit's
+   * items: the alert is queued only if that item is recorded (see PolledItem), so two processes
+   * that polled the same item queue its alerts once.
+   */
+  cause?: { feedId: string; key: string };
+  /**
+   * The channel's message about the story had not gone out when the poll looked: `alert` (its new
+   * content) replaces the entry's alert instead, while the entry is still `expected` and neither
+   * claimed by a worker nor sealed into a digest. Otherwise the alert is queued as planned.
+   */
+  fold?: { entryId: number; expected: Alert; alert: Alert };
+}
+
+/** Everything one successful poll of one feed changes, written atomically. */
+export interface PollCommit {
+  feedId: string;
+  now: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** The feed's own title, when the poll parsed one. */
+  title: string | null;
+  nextPollAt: number;
+  /** New or changed items to remember (by feedId + key, see PolledItem); their last-seen time becomes `now`. */
+  items: PolledItem[];
+  /**
+   * Keys of the other items the feed still served, already stored and unchanged: their last-seen
+   * time moves to `now` (at most once a day, SEEN_REFRESH_MS), so retention never prunes an item
+   * its feed still serves and a re-served item is never alerted again.
+   */
+  servedKeys: string[];
+  /**
+   * New stories, and existing stories with new sources (upsert by id; sources merged by feedId +
+   * itemKey). A source, or a story, that stands only on items another process recorded first is
+   * left out: one item is never two sources.
+   */
+  stories: Story[];
+  /** Alerts to queue or fold; an entry whose idempotencyKey already exists is skipped, never duplicated. */
+  alerts: QueuedAlert[];
+}
+
+export interface PollCommitStore {
+  /**
+   * Applies successful polls in one write, each atomically: feed state (seeded, failures reset),
+   * items, stories, outbox. Returns, per commit in order, how many alerts it queued, or null when
+   * its feed no longer exists (then nothing of that commit is written). A store failure writes none.
+   */
+  commitPolls(commits: PollCommit[]): Promise<(number | null)[]>;
+}

@@ -1,0 +1,21 @@
+// The stories concern: what the store remembers of items it has seen and the stories they
+// make, read by the pipeline to tell new from changed and to join duplicates into one story.
+// They are written only by a poll commit (commit-poll.ts), never one at a time.
+import type { Story } from '../../domain/types.ts';
+
+/** What the store remembers of an item it has seen. */
+export interface SeenItem {
+  feedId: string;
+  key: string;
+  contentHash: string;
+  storyId: string;
+}
+
+export interface StoryStore {
+  seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>>;
+  /** Story ids of items already seen under these canonical URLs, from any feed. */
+  storiesByUrl(urls: string[]): Promise<Map<string, string>>;
+  getStory(id: string): Promise<Story | null>;
+  /** Stories updated at or after `since`, for rebuilding the near-duplicate index on start. */
+  recentStories(since: number): Promise<Story[]>;
+}
