@@ -25,6 +25,7 @@ const elements = [
   { type: 'deliver', pattern: 'src/deliver' },
   { type: 'scheduler', pattern: 'src/scheduler' },
   { type: 'observability', pattern: 'src/observability' },
+  { type: 'web', pattern: 'src/web' },
   { type: 'cli', pattern: 'src/cli' },
   { type: 'demo', pattern: 'src/demo' },
   { type: 'root', pattern: 'src/*.ts', mode: 'file' },
@@ -75,6 +76,8 @@ export default tseslint.config(
             { from: 'pipeline', allow: [...pure, 'config', 'store', 'pipeline', 'observability'] },
             { from: 'deliver', allow: ['domain', 'config', 'store', 'platform-core', 'deliver', 'observability'] },
             { from: 'scheduler', allow: ['domain', 'config', 'store', 'pipeline', 'deliver', 'scheduler', 'observability'] },
+            // The web panel reads and changes through the same store and command handlers as chat.
+            { from: 'web', allow: [...pure, 'config', 'store', 'commands', 'observability', 'web'] },
             // The composition layer (app.ts, the CLI, the demo) may wire anything together.
             { from: 'root', allow: ['*'] },
             { from: 'cli', allow: ['*'] },

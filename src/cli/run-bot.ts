@@ -17,6 +17,7 @@ import type { CliContext } from './context.ts';
 import { GATEWAY_LEASE_TTL_MS, holdLease, leaseName, type LeaseHolder } from './gateway-lease.ts';
 import { logCycle } from './cycle-log.ts';
 import { operatorPort, startOperatorEndpoints } from './operator-endpoints.ts';
+import { startPanel } from './web-panel.ts';
 
 // Cron ticks only look for due work; each feed's interval is kept in the store.
 const POLL_TICK = '*/15 * * * * *';
@@ -51,6 +52,13 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
     loadFeed: feedLoader,
     now: Date.now,
     newId: randomId,
+  });
+  const panel = await startPanel(ctx, config.web, {
+    store: herald.store,
+    config: () => current,
+    contexts,
+    pollSoon: () => void scheduler.runOnce(poll),
+    deliverSoon: () => void scheduler.runOnce(deliver),
   });
   // Every process delivers; of those sharing a store, one at a time holds each app's connection.
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -97,6 +105,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   await discord?.close();
   await slack?.close();
   await operator?.close();
+  await panel?.close();
   await herald.close();
   ctx.log.info('stopped');
 }

@@ -13,9 +13,11 @@ export interface HeraldEnv {
   httpPort: number | null;
   slack: { botToken: string | null; appToken: string | null; signingSecret: string | null; apiUrl: string | null };
   discord: { token: string | null; applicationId: string | null; guildId: string | null; apiUrl: string | null };
+  /** HERALD_WEB_TOKEN: the admin token the web panel's sign-in takes. */
+  webToken: string | null;
 }
 
-const SECRETS = new Set(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN']);
+const SECRETS = new Set(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'HERALD_WEB_TOKEN']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -78,6 +80,11 @@ const envSchema = z.object({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
   DISCORD_API_URL: apiUrl,
+  HERALD_WEB_TOKEN: z
+    .string()
+    .min(16, 'is shorter than 16 characters, too easy to guess; make one with: openssl rand -hex 32')
+    .regex(noSpaces, 'must not contain spaces; make one with: openssl rand -hex 32')
+    .optional(),
 });
 
 type EnvName = keyof typeof envSchema.shape;
@@ -142,6 +149,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv
       guildId: data.DISCORD_GUILD_ID ?? null,
       apiUrl: data.DISCORD_API_URL ?? null,
     },
+    webToken: data.HERALD_WEB_TOKEN ?? null,
   };
 }
 

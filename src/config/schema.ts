@@ -212,6 +212,14 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).max(253).default('127.0.0.1'),
     })
     .prefault({}),
+  /** The admin web panel (src/web/): off unless a port is set; sign-in takes HERALD_WEB_TOKEN. */
+  web: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).optional(),
+      /** Loopback unless the operator opens it (behind a TLS proxy). */
+      host: z.string().min(1).max(253).default('127.0.0.1'),
+    })
+    .prefault({}),
 });
 
 export type HeraldConfig = z.output<typeof configSchema>;

@@ -15,6 +15,7 @@ import type { FeedStore } from './concerns/feeds.ts';
 import type { LeaseStore } from './concerns/leases.ts';
 import type { NoticeStore } from './concerns/notices.ts';
 import type { OutboxStore } from './concerns/outbox.ts';
+import type { PanelStore } from './concerns/panel.ts';
 import type { RetentionStore } from './concerns/retention.ts';
 import type { StoryStore } from './concerns/stories.ts';
 import type { SubscriptionStore } from './concerns/subscriptions.ts';
@@ -25,6 +26,7 @@ export type * from './concerns/feeds.ts';
 export type * from './concerns/leases.ts';
 export type * from './concerns/notices.ts';
 export type * from './concerns/outbox.ts';
+export type * from './concerns/panel.ts';
 export type * from './concerns/retention.ts';
 export type * from './concerns/stories.ts';
 export type * from './concerns/subscriptions.ts';
@@ -48,4 +50,5 @@ export type Store = StoreLifecycle &
   NoticeStore &
   LeaseStore &
   RetentionStore &
-  ChannelStateStore;
+  ChannelStateStore &
+  PanelStore;

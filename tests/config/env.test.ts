@@ -33,6 +33,7 @@ describe('readEnvironment', () => {
       httpPort: null,
       slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
       discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
+      webToken: null,
     });
   });
 
@@ -51,6 +52,7 @@ describe('readEnvironment', () => {
       DISCORD_APPLICATION_ID: '123456789012345678',
       DISCORD_GUILD_ID: '223456789012345678',
       DISCORD_API_URL: 'http://127.0.0.1:3102/api',
+      HERALD_WEB_TOKEN: 'panel-token-0123456789',
     });
     expect(env).toEqual({
       configPath: '/etc/herald.yaml',
@@ -60,6 +62,7 @@ describe('readEnvironment', () => {
       httpPort: 9465,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
       discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
+      webToken: 'panel-token-0123456789',
     });
   });
 
@@ -152,7 +155,7 @@ describe('.env.example', () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile('.env.example', 'utf8');
     const assigned = new Map([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
-    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL'];
+    const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'HERALD_WEB_TOKEN'];
     expect([...assigned.keys()].sort()).toEqual([...read].sort());
     for (const value of assigned.values()) expect(value).toBe('');
     // Loading the file as it ships must succeed.

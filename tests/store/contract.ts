@@ -9,6 +9,7 @@ import { leaseContract } from './contract-leases.ts';
 import { noticeContract } from './contract-notices.ts';
 import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
+import { panelContract } from './contract-panel.ts';
 import { retentionContract } from './contract-retention.ts';
 import { commitPollContract } from './contract-commit-poll.ts';
 import { storyContract } from './contract-stories.ts';
@@ -40,6 +41,7 @@ export function storeContract(name: string, open: OpenStore): void {
     operationsContract(subject);
     noticeContract(subject);
     leaseContract(subject);
+    panelContract(subject);
     retentionContract(subject);
     channelStateContract(subject);
 

@@ -11,6 +11,7 @@ import { postgresLeases } from './leases.ts';
 import { applyMigrations } from './migrate.ts';
 import { postgresNotices } from './notices.ts';
 import { postgresOutbox } from './outbox.ts';
+import { postgresPanel } from './panel.ts';
 import { openPool } from './pool.ts';
 import { postgresRetention } from './retention.ts';
 import { postgresStories } from './stories.ts';
@@ -54,6 +55,7 @@ export const PostgresStore = {
       ...postgresLeases(ctx),
       ...postgresRetention(ctx),
       ...postgresChannelState(ctx),
+      ...postgresPanel(ctx),
     };
   },
 };

@@ -10,6 +10,7 @@ import { applyMigrations } from './migrate.ts';
 import { sqliteNotices } from './notices.ts';
 import { openDatabase } from './open.ts';
 import { sqliteOutbox } from './outbox.ts';
+import { sqlitePanel } from './panel.ts';
 import { sqliteRetention } from './retention.ts';
 import { prepareStatements } from './statements.ts';
 import { sqliteStories } from './stories.ts';
@@ -50,6 +51,7 @@ export const SqliteStore = {
       ...sqliteLeases(ctx),
       ...sqliteRetention(ctx),
       ...sqliteChannelState(ctx),
+      ...sqlitePanel(ctx),
     };
   },
 };
