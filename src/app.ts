@@ -1,8 +1,9 @@
-// The composition root: the only module that names concrete stores and platforms. Everything
-// else receives what it needs through the interfaces in store/store.ts and platforms/platform.ts.
-// Stores and platforms are imported when chosen: the Slack and Discord SDKs and pg take longer
-// to load than a `poll --once` of a few feeds takes to run.
-import { subscriptionsFromConfig } from './config/channels.ts';
+// The composition root: the only module that names concrete stores, and the one that builds the
+// platforms of platforms/modules.ts. Everything else receives what it needs through the
+// interfaces in store/store.ts and platforms/platform.ts. Stores and platform SDKs are imported
+// when chosen: the Slack and Discord SDKs and pg take longer to load than a `poll --once` of a
+// few feeds takes to run.
+import { configTemplates, subscriptionsFromConfig } from './config/channels.ts';
 import type { HeraldEnv } from './config/env.ts';
 import type { HeraldConfig } from './config/schema.ts';
 import { StoryIndex } from './dedup/story-index.ts';
@@ -10,7 +11,6 @@ import { alertRecord } from './deliver/alert-record.ts';
 import { channelPolicies, type ChannelPolicies } from './deliver/channel-policy.ts';
 import { DigestJob, type DigestReport } from './deliver/digest-job.ts';
 import { NoticeWorker, type NoticeReport } from './deliver/notice-worker.ts';
-import { brokenQueryNotice } from './deliver/notices.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker, type DeliveryPolicy, type DrainOptions, type DrainReport } from './deliver/outbox-worker.ts';
 import { describeError } from './domain/errors.ts';
 import type { PlatformName, Subscription } from './domain/types.ts';
@@ -19,13 +19,16 @@ import type { ReadinessCheck } from './observability/http-server.ts';
 import type { Logger } from './observability/logger.ts';
 import type { HeraldMetrics } from './observability/metrics.ts';
 import { storeReachable } from './observability/store-readiness.ts';
+import { BrokenQueries } from './pipeline/broken-queries.ts';
 import type { BatchDependencies, CommittedFeed, PolledFeed } from './pipeline/commit-batch.ts';
 import { channelKey } from './pipeline/alert-plan.ts';
 import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
-import { ConsolePlatform, type ConsoleWrite } from './platforms/console/console-platform.ts';
+import type { ConsoleWrite } from './platforms/console/console-platform.ts';
+import { PLATFORM_MODULES } from './platforms/modules.ts';
+import type { PlatformModule, PlatformSetup } from './platforms/platform-module.ts';
 import type { Platform } from './platforms/platform.ts';
 import type { NotModifiedPoll, Store } from './store/store.ts';
 
@@ -38,6 +41,8 @@ export interface AppOptions {
   /** The console platform prints each alert as one JSON line (`poll --once --json`). */
   json?: boolean;
   now?: () => number;
+  /** The platforms to deliver to; platforms/modules.ts's list unless a test adds its own. */
+  platforms?: readonly PlatformModule[];
 }
 
 /** One delivery run: the outbox, then the digests that came due, then queued notices. */
@@ -79,8 +84,6 @@ export class Herald {
   readonly digests: DigestJob;
   readonly notices: NoticeWorker;
   private channels: ChannelPolicies;
-  /** Discord channels whose rule says `thread: true`. */
-  private discordThreads = new Set<string>();
   /** This process's metrics once enableMetrics() ran; counters are fed from poll and drain reports. */
   private metrics: HeraldMetrics | null = null;
   /** What early drains (deliverEarly) sent since the last deliver(); that run reports it. */
@@ -105,8 +108,7 @@ export class Herald {
     await this.store.recordNotModified(polls);
     return polls.map(() => undefined);
   }, WRITE_LINGER_MS);
-  /** Subscriptions already reported as not compiling, with the reason given. */
-  private reportedProblems = new Map<string, string>();
+  private readonly brokenQueries: BrokenQueries;
   /** Outbox drains run one after another in this process (channel order); this is the last one queued. */
   private outboxQueue: Promise<unknown> = Promise.resolve();
   /** A drain asked for by a commit is queued and has not started: more commits need no other. */
@@ -122,6 +124,7 @@ export class Herald {
     this.router = new SubscriptionRouter(options.config.topics);
     this.stories = new StoryIndex(storyIndexOptions(options.config));
     this.channels = channelPolicies(options.config);
+    this.brokenQueries = new BrokenQueries(store, options.log, this.now);
     const delivery: DeliveryPolicy = {
       ...DEFAULT_DELIVERY_POLICY,
       maxAgeMs: options.config.delivery.maxAge,
@@ -135,35 +138,24 @@ export class Herald {
 
   static async start(options: AppOptions): Promise<Herald> {
     const store = await openStore(options.config, options.env);
-    const platforms = new Map<PlatformName, Platform>([['console', new ConsolePlatform(options.write, options.now, options.json ? alertRecord : null)]]);
-    // Slack joins when its bot token is set; admins are read at each notice, so a config reload applies.
-    const slackToken = options.env.slack.botToken;
-    if (slackToken) {
-      const [{ createSlackWebClient }, { SlackPlatform }] = await Promise.all([
-        import('./platforms/slack/web-client.ts'),
-        import('./platforms/slack/slack-platform.ts'),
-      ]);
-      const client = createSlackWebClient(slackToken, options.env.slack.apiUrl, options.log);
-      platforms.set('slack', new SlackPlatform(client, { admins: () => herald.config.admins.slack, log: options.log }));
-    }
-    // Discord joins when its token is set: alerts over REST only (the gateway, for /news, is `herald run`'s).
-    const discord = options.env.discord;
-    if (discord.token) {
-      const [{ DiscordRest }, { DiscordPlatform }] = await Promise.all([
-        import('./platforms/discord/rest-client.ts'),
-        import('./platforms/discord/discord-platform.ts'),
-      ]);
-      const rest = new DiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
-      platforms.set(
-        'discord',
-        new DiscordPlatform({ rest, admins: () => herald.config.admins.discord, threadChannels: () => herald.discordThreads, log: options.log, now: () => herald.now() }),
-      );
+    const platforms = new Map<PlatformName, Platform>();
+    const setup: PlatformSetup = {
+      env: options.env,
+      // Read at each use (admins, Discord threads), so a config reload applies.
+      config: () => herald.config,
+      log: options.log,
+      now: () => herald.now(),
+      output: { write: options.write, json: options.json ? alertRecord : null },
+    };
+    for (const module of options.platforms ?? PLATFORM_MODULES) {
+      const platform = await module.delivery(setup);
+      if (platform !== null) platforms.set(module.name, platform);
     }
     const herald = new Herald(store, platforms, options);
     await herald.applyConfig(options.config);
     const now = herald.now();
     for (const story of await store.recentStories(now - options.config.dedup.window)) {
-      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+      herald.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
     }
     return herald;
   }
@@ -182,9 +174,9 @@ export class Herald {
 
   /** Makes the store and the router match a (new) config; used at start and on live reload. */
   async applyConfig(config: HeraldConfig): Promise<void> {
-    const subscriptions = await syncConfig(this.store, config, this.now());
-    this.templates = templatesByRule(config, subscriptions);
-    this.discordThreads = new Set(config.channels.flatMap((rule) => (rule.platform === 'discord' && rule.thread === true ? [rule.channel] : [])));
+    await syncConfig(this.store, config, this.now());
+    this.templates = configTemplates(config);
+    this.channels = channelPolicies(config);
     this.limits = fetchLimitsFromConfig(config.fetch);
     this.config = config;
     await this.reloadSubscriptions();
@@ -196,29 +188,11 @@ export class Herald {
     // What channels set from chat (quiet hours, time zone, template) applies from this cycle on.
     this.channels = channelPolicies(this.config, chatSettings);
     this.chatTemplates = new Map(chatSettings.flatMap((settings) => (settings.template === null ? [] : [[channelKey(settings), settings.template]])));
-    const problems = this.router.load(subscriptions, this.config.topics, chatFeeds);
-    // Reloads run every cycle: say each problem once, not every 15 seconds until it is fixed.
-    const current = new Map(problems.map((problem) => [problem.subscription.id, problem.message]));
-    const fresh = problems.filter((problem) => this.reportedProblems.get(problem.subscription.id) !== problem.message);
-    this.reportedProblems = current;
-    for (const problem of fresh) {
-      this.options.log.warn(
-        { subscriptionId: problem.subscription.id, channel: problem.subscription.channel, err: problem.message },
-        'subscription skipped: its query no longer compiles; fix or remove it',
-      );
-    }
-    // The channel hears of it too, or it would only see its alerts stop: the subscription is
-    // paused with a notice saying why and what to do. Pausing is atomic in the store, so with
-    // several processes one of them queues the notice; one resumed while still broken is paused again.
-    for (const { subscription, message } of problems) {
-      if (subscription.paused) continue;
-      const now = this.now();
-      await this.store.pauseSubscription(subscription.id, `its query no longer works: ${message}`, now, [brokenQueryNotice(subscription, message, now)]);
-    }
+    await this.brokenQueries.handle(this.router.load(subscriptions, this.config.topics, chatFeeds));
   }
 
   /** One polling cycle: the due feeds (and those due within `dueWithinMs`), or every feed with `all`. */
-  async poll(all = false, dueWithinMs = 0): Promise<PollReport[]> {
+  async poll({ all = false, dueWithinMs = 0 }: { all?: boolean; dueWithinMs?: number } = {}): Promise<PollReport[]> {
     await this.reloadSubscriptions();
     this.stories.prune(this.now());
     const reports = await pollDueFeeds(this.pollDependencies(), {
@@ -333,16 +307,6 @@ function storyIndexOptions(config: HeraldConfig) {
     titleThreshold: config.dedup.titleThreshold,
     leadThreshold: config.dedup.leadThreshold,
   };
-}
-
-// subscriptionsFromConfig yields one subscription per channel rule, in rule order.
-function templatesByRule(config: HeraldConfig, subscriptions: Subscription[]): Map<string, string> {
-  const templates = new Map<string, string>();
-  config.channels.forEach((rule, index) => {
-    const subscription = subscriptions[index];
-    if (rule.template && subscription) templates.set(subscription.id, rule.template);
-  });
-  return templates;
 }
 
 const EMPTY_DRAIN: DrainReport = { sent: 0, held: 0, retried: 0, dead: 0 };

@@ -1,4 +1,4 @@
-// Time to the first alert of `poll --once` (Herald.poll(true), then deliver) with 8 stalled feed
+// Time to the first alert of `poll --once` (Herald.poll({ all: true }), then deliver) with 8 stalled feed
 // servers among 40 good ones, for Herald's code at a root directory (this worktree, or a baseline
 // checkout of main), with that code's default fetch settings:
 //   npx tsx bench/feeds/first-alert.ts <root> [runs] [spread|one-host]
@@ -84,7 +84,7 @@ async function run(): Promise<{ firstAlert: number; cycle: number; alerts: numbe
     },
   });
   started = performance.now();
-  await herald.poll(true);
+  await herald.poll({ all: true });
   await herald.deliver();
   const cycle = performance.now() - started;
   await herald.close();

@@ -1,8 +1,10 @@
 // Operator commands that inspect or repair state without running the bot: config check,
-// query test, feeds status, outbox list/retry, migrate.
+// query test, feeds status, feeds import/export (OPML), outbox list/retry, migrate.
 // Each action imports what it uses, so registering them costs `herald --help` nothing.
 import type { Command } from 'commander';
+import type { HeraldConfig } from '../config/schema.ts';
 import { HeraldError } from '../domain/errors.ts';
+import { feedHealth } from '../domain/feed-health.ts';
 import { redactText } from '../domain/redact.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
@@ -51,7 +53,29 @@ export function registerInspectCommands(
       ctx.write(await queryTest(query, options.feed, loaded));
     });
 
-  const feeds = program.command('feeds').description('feed health');
+  const feeds = program.command('feeds').description('feed health; OPML import and export');
+  configOption(feeds.command('import'))
+    .argument('<file>', 'an OPML file exported from another feed reader')
+    .description("print the file's feeds as a feeds: block for the config (categories become tags), leaving out URLs the config has")
+    .action(async (file: string, options: { config?: string }) => {
+      const ctx = await context();
+      const [{ existsSync }, { loadConfig }, opml] = await Promise.all([import('node:fs'), import('../config/load.ts'), import('./feeds-opml.ts')]);
+      const path = options.config ?? ctx.env.configPath;
+      const existing = existsSync(path) ? (await loadConfig(path, ctx.io.env)).feeds : [];
+      const { feeds: imported, skipped } = opml.configFeedsFromOpml(await opml.readOpmlFile(file), existing);
+      if (imported.length > 0) ctx.write(opml.feedsYaml(imported, file));
+      ctx.io.stderr.write(`imported ${imported.length} feed(s), skipped ${skipped.length}\n`);
+      for (const skip of skipped) ctx.io.stderr.write(redactText(`  skipped ${skip.outline}: ${skip.reason}\n`));
+      if (imported.length === 0) setExitCode(1);
+    });
+  configOption(feeds.command('export'))
+    .description("print the config's feeds (tags as categories) and the feeds added from chat as OPML")
+    .action(async (options: { config?: string }) => {
+      const { feedsAsOpml } = await import('./feeds-opml.ts');
+      await withStore(await context(), options.config, async (store, ctx, config) => {
+        ctx.write(feedsAsOpml(config, await store.listFeeds()));
+      });
+    });
   configOption(feeds.command('status'))
     .description("print every feed's health: last success, failures, last error, next poll")
     .action(async (options: { config?: string }) =>
@@ -67,7 +91,7 @@ export function registerInspectCommands(
         for (const feed of feeds) {
           ctx.write(
             redactText(
-              `${feed.id} [${feedOrigin(feed)}]  ${feedHealth(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
+              `${feed.id} [${feedOrigin(feed)}]  ${feedHealthLine(feed, at)}\n  url: ${feed.url}\n  last success: ${at(feed.lastSuccessAt)}\n  last poll: ${at(feed.lastPolledAt)}\n  next poll: ${at(feed.nextPollAt)}\n`,
             ),
           );
         }
@@ -126,12 +150,12 @@ export function registerInspectCommands(
     );
 }
 
-async function withStore(ctx: CliContext, configPath: string | undefined, work: (store: Store, ctx: CliContext) => Promise<void>): Promise<void> {
+async function withStore(ctx: CliContext, configPath: string | undefined, work: (store: Store, ctx: CliContext, config: HeraldConfig) => Promise<void>): Promise<void> {
   const [{ loadConfig }, { openStore }] = await Promise.all([import('../config/load.ts'), import('../app.ts')]);
   const config = await loadConfig(configPath ?? ctx.env.configPath, ctx.io.env);
   const store = await openStore(config, ctx.env);
   try {
-    await work(store, ctx);
+    await work(store, ctx, config);
   } finally {
     await store.close();
   }
@@ -139,9 +163,17 @@ async function withStore(ctx: CliContext, configPath: string | undefined, work: 
 
 const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'dead'];
 
-function feedHealth(feed: FeedRecord, at: (time: number | null) => string): string {
-  if (feed.disabledReason) return `disabled: ${feed.disabledReason}`;
-  if (feed.failingSince != null) return `FAILING since ${at(feed.failingSince)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
-  if (feed.failureCount > 0) return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
-  return feed.lastSuccessAt === null ? 'not polled yet' : 'ok';
+function feedHealthLine(feed: FeedRecord, at: (time: number | null) => string): string {
+  switch (feedHealth(feed)) {
+    case 'disabled':
+      return `disabled: ${feed.disabledReason}`;
+    case 'failing':
+      return `FAILING since ${at(feed.failingSince ?? null)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+    case 'retrying':
+      return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
+    case 'new':
+      return 'not polled yet';
+    case 'ok':
+      return 'ok';
+  }
 }

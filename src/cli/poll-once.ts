@@ -27,7 +27,7 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
   output.gone.addEventListener('abort', () => stop.abort(), { once: true });
   const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: (text) => output.write(text), json: options.json });
   try {
-    const reports = await herald.poll(options.all ?? false, DUE_WITHIN_MS);
+    const reports = await herald.poll({ all: options.all ?? false, dueWithinMs: DUE_WITHIN_MS });
     const delivery = await herald.deliver({ waitMs: options.wait * 1000, signal: stop.signal });
     const queue = await queued(herald.store);
     logCycle(ctx.log, reports, delivery, { backfill: config.defaults.backfill, nextPollAt: null, now: Date.now() });

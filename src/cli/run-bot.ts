@@ -3,14 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Herald, type DeliveryReport } from '../app.ts';
-import { CommandRateLimiter, commandContexts, feedLoader, randomId, type Actor, type CommandContext } from '../commands/index.ts';
-import { SLACK_POST_ONLY, slackCommandTransport } from '../config/env.ts';
+import { CommandRateLimiter, commandContexts, feedLoader, randomId } from '../commands/index.ts';
 import { checkConfig } from '../config/load.ts';
 import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
-import type { DiscordGateway } from '../platforms/discord/gateway.ts';
-import type { SlackCommandReceiver } from '../platforms/slack/slack-commands.ts';
+import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import type { Receiver, ReceiverPlan } from '../platforms/platform-module.ts';
 import { pruneCutoffs, pruneStore } from '../scheduler/retention.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import type { CliContext } from './context.ts';
@@ -62,17 +61,11 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   });
   // Every process delivers; of those sharing a store, one at a time holds each app's connection.
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const { discord: discordEnv, slack: slackEnv } = ctx.env;
-  const discord = discordEnv.token
-    ? leased(ctx, herald, owner, leaseName('discord-gateway', discordEnv.applicationId ?? discordEnv.token), () => startDiscord(ctx, () => current, contexts), (gateway) => gateway.close())
-    : null;
-  // SLACK_BOT_TOKEN alone posts alerts (the platform is built in app.ts); /news needs a way in too.
-  const slackBot = slackEnv.botToken;
-  if (slackBot !== null && slackCommandTransport(slackEnv) === null) ctx.log.info(SLACK_POST_ONLY);
-  const slack =
-    slackBot !== null && slackCommandTransport(slackEnv) !== null
-      ? leased(ctx, herald, owner, leaseName('slack-receiver', slackEnv.appToken ?? slackBot), () => startSlack(ctx, () => current, contexts), (receiver) => receiver.stop())
-      : null;
+  const setup = { env: ctx.env, config: () => current, log: ctx.log, now: Date.now, output: { write: ctx.write, json: null }, context: contexts };
+  const receivers = PLATFORM_MODULES.flatMap((module) => {
+    const plan = module.receiver?.(setup) ?? null;
+    return plan === null ? [] : [leasedReceiver(ctx, herald, owner, module.name, plan)];
+  });
   const watcher = watchConfig(
     configPath,
     {
@@ -102,8 +95,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   stopping.abort();
   watcher.close();
   await scheduler.stop();
-  await discord?.close();
-  await slack?.close();
+  for (const receiver of receivers) await receiver.close();
   await operator?.close();
   await panel?.close();
   await herald.close();
@@ -123,64 +115,35 @@ async function pollCycle(ctx: CliContext, herald: Herald, config: () => HeraldCo
   logCycle(ctx.log, reports, delivery, { backfill: config().defaults.backfill, nextPollAt, now: Date.now() });
 }
 
-/** Runs a connection only while this process holds its lease in the store. */
-function leased<T>(ctx: CliContext, herald: Herald, owner: string, name: string, open: () => Promise<T | null>, close: (connection: T) => Promise<unknown>): LeaseHolder {
-  let connection: T | null = null;
+/**
+ * Runs a platform's /news receiver only while this process holds its lease in the store. Alerts
+ * go out over the platform's API either way, so a receiver that fails to start only turns commands off.
+ */
+function leasedReceiver(ctx: CliContext, herald: Herald, owner: string, platform: string, plan: ReceiverPlan): LeaseHolder {
+  let running: Receiver | null = null;
   return holdLease({
     store: herald.store,
-    name,
+    name: leaseName(plan.lease.kind, plan.lease.key),
     owner,
     ttlMs: GATEWAY_LEASE_TTL_MS,
     log: ctx.log,
     start: async () => {
-      connection = await open();
+      const receiver = await plan.open();
+      try {
+        await receiver.start();
+        running = receiver;
+      } catch (error) {
+        ctx.log.error({ platform, err: describeError(error) }, `${platformTitle(platform)} /news commands are off; alerts are still posted`);
+      }
     },
     stop: async () => {
-      const running = connection;
-      connection = null;
-      if (running) await close(running);
+      const receiver = running;
+      running = null;
+      if (receiver) await receiver.stop();
     },
   });
 }
 
-/** With DISCORD_TOKEN set, the gateway for /news; alerts go over REST either way, so a failed login only turns commands off. */
-async function startDiscord(
-  ctx: CliContext,
-  config: () => HeraldConfig,
-  context: (actor: Actor) => CommandContext,
-): Promise<DiscordGateway | null> {
-  const { token, apiUrl, applicationId, guildId } = ctx.env.discord;
-  if (token === null) return null;
-  // discord.js loads only for a bot that has a Discord token.
-  const [{ DiscordCommands }, { startDiscordGateway }] = await Promise.all([
-    import('../platforms/discord/discord-commands.ts'),
-    import('../platforms/discord/gateway.ts'),
-  ]);
-  const commands = new DiscordCommands({ config, context, log: ctx.log });
-  ctx.log.info({ platform: 'discord' }, 'connecting to the Discord gateway for /news commands');
-  return startDiscordGateway({ token, apiUrl, applicationId, guildId, commands, log: ctx.log }).catch((error: unknown) => {
-    ctx.log.error({ err: describeError(error) }, 'Discord /news commands are off; alerts are still posted');
-    return null;
-  });
-}
-
-/** With SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET set, /news over Socket Mode or HTTP; alerts go through the Web API either way, so a failed start only turns commands off. */
-async function startSlack(
-  ctx: CliContext,
-  config: () => HeraldConfig,
-  context: (actor: Actor) => CommandContext,
-): Promise<SlackCommandReceiver | null> {
-  if (ctx.env.slack.botToken === null) return null;
-  const mode = ctx.env.slack.appToken ? 'Socket Mode' : `HTTP on port ${config().slack.port}`;
-  ctx.log.info({ platform: 'slack' }, `connecting to Slack for /news commands (${mode})`);
-  // Bolt loads only for a bot that has a Slack token.
-  const { SlackCommandReceiver } = await import('../platforms/slack/slack-commands.ts');
-  const receiver = new SlackCommandReceiver({ slack: ctx.env.slack, port: config().slack.port, config, context, log: ctx.log });
-  return receiver.start().then(
-    () => receiver,
-    (error: unknown) => {
-      ctx.log.error({ err: describeError(error) }, 'Slack /news commands are off; alerts are still posted');
-      return null;
-    },
-  );
+function platformTitle(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -4,7 +4,7 @@ import { isTimeZone } from '../config/checks.ts';
 import { parseDigestSchedule } from '../domain/digest-schedule.ts';
 import { mentionProblem, parseMention, type Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
-import { closest } from '../match/query-error.ts';
+import { closest } from '../text/closest.ts';
 import { singleLine } from '../text/sanitize.ts';
 import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../text/template.ts';
 import { truncate } from '../text/truncate.ts';

@@ -33,12 +33,17 @@ export interface LoadedFeed {
 /** Fetches and parses one feed through the guarded fetch; throws HeraldError naming the reason. */
 export type FeedLoad = (url: string) => Promise<LoadedFeed>;
 
+/** Fetches a document that is not a feed (an OPML list) through the guarded fetch. */
+export type DocumentLoad = (url: string) => Promise<string>;
+
 export interface CommandContext {
   store: CommandStore;
   config: HeraldConfig;
   actor: Actor;
   /** Usually feedLoader(config); tests pass a fake. */
   loadFeed: FeedLoad;
+  /** documentLoader(config) when absent; tests pass one with a fake resolver. */
+  loadDocument?: DocumentLoad;
   /** Shared by every command of the process, so its limits hold across them. */
   rateLimiter: CommandRateLimiter;
   now: () => number;

@@ -11,7 +11,7 @@ import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import { DEFAULT_PARSE_LIMITS } from '../feeds/parse.ts';
 import { singleLine } from '../text/sanitize.ts';
 import { truncate } from '../text/truncate.ts';
-import type { FeedLoad } from './context.ts';
+import type { DocumentLoad, FeedLoad } from './context.ts';
 
 const MAX_TITLE = 200;
 const MAX_LISTED = 10;
@@ -47,6 +47,19 @@ function advertisedFeed(page: Fetched, url: string, parseError: unknown): string
     );
   }
   throw parseError;
+}
+
+/**
+ * Fetches a document that is not a feed (an OPML subscription list) through the same guarded
+ * fetch, with the same byte cap, timeouts, redirects and SSRF guard on every hop.
+ */
+export function documentLoader(config: HeraldConfig, options: FetchOptions = {}): DocumentLoad {
+  const limits = fetchLimitsFromConfig(config.fetch);
+  return async (url) => {
+    const result = await fetchFeed(url, { etag: null, lastModified: null }, limits, options);
+    if (result.status !== 'ok') throw new HeraldError('fetch_failed', `'${url}' answered 304 Not Modified to a plain GET; the server is misbehaving, try again later`, { url });
+    return result.body;
+  };
 }
 
 /**

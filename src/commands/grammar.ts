@@ -100,7 +100,7 @@ const optionalQuery: ArgSpec = {
 
 const COMMAND_NAMES: readonly CommandName[] = [
   'subscribe', 'unsubscribe', 'list', 'topics', 'test', 'recent', 'pause', 'resume', 'digest', 'quiet', 'timezone', 'template', 'status', 'help',
-  'feed add', 'feed remove', 'feed list',
+  'feed add', 'feed import', 'feed remove', 'feed list',
 ];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -345,6 +345,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     description: 'Add a feed that channels can subscribe to by id (admins)',
     example: `${COMMAND_PREFIX} feed add https://news.example.org/science/atom.xml science`,
+    adminOnly: true,
+  },
+  {
+    name: 'feed import',
+    words: ['feed', 'import'],
+    args: [{ name: 'url', kind: 'url', required: true, label: 'url', description: 'The URL of an OPML file (a subscription list exported from a feed reader)', maxLength: INPUT_LIMITS.url }],
+    description: 'Add every feed of an OPML subscription list that channels can subscribe to (admins)',
+    example: `${COMMAND_PREFIX} feed import https://reader.example.org/export/subscriptions.opml`,
     adminOnly: true,
   },
   {

@@ -8,6 +8,7 @@ import type { CommandContext } from './context.ts';
 import { forbidden } from './errors.ts';
 import { COMMAND_PREFIX, commandSpec } from './grammar.ts';
 import { feedAdd, feedList, feedRemove } from './handlers/admin-feeds.ts';
+import { feedImport } from './handlers/feed-import.ts';
 import { digest, list, pause, resume, status, unsubscribe } from './handlers/channel.ts';
 import { help, topics } from './handlers/info.ts';
 import { recent } from './handlers/recent.ts';
@@ -56,6 +57,8 @@ function run(command: ParsedCommand, context: CommandContext): CommandReply | Pr
       return help(command, context.actor.platform);
     case 'feed add':
       return feedAdd(command, context);
+    case 'feed import':
+      return feedImport(command, context);
     case 'feed remove':
       return feedRemove(command, context);
     case 'feed list':

@@ -3,7 +3,7 @@
 // and commandFromOptions for typed options (Discord's application commands).
 import type { Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
-import { closest } from '../match/query-error.ts';
+import { closest } from '../text/closest.ts';
 import { argumentError, quoteInput, readArg, type ArgValue } from './args.ts';
 import { invalid } from './errors.ts';
 import { COMMAND_PREFIX, COMMANDS, RECENT_DAYS, REST_OF_LINE, commandSpec, textOrder, usage, type CommandSpec } from './grammar.ts';
@@ -99,6 +99,8 @@ function construct(name: CommandName, args: ArgValues): ParsedCommand {
       return { name, command: (args.choice('command') as CommandName | null) ?? null };
     case 'feed add':
       return { name, url: args.url('url'), id: args.id('id') };
+    case 'feed import':
+      return { name, url: args.url('url') };
     case 'feed remove':
       return { name, id: args.requiredId('id') };
     case 'list':

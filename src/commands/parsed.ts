@@ -33,6 +33,7 @@ export type ParsedCommand =
   | { name: 'status' }
   | { name: 'help'; command: CommandName | null }
   | { name: 'feed add'; url: string; id: string | null }
+  | { name: 'feed import'; url: string }
   | { name: 'feed remove'; id: string }
   | { name: 'feed list' };
 

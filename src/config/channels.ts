@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parseMention } from '../domain/mention.ts';
 import type { DigestSchedule, Subscription } from '../domain/types.ts';
-import type { ChannelRule, HeraldConfig } from './schema.ts';
+import { TAG_PREFIX, type ChannelRule, type HeraldConfig } from './schema.ts';
 
 export type RuleIdentity = Pick<ChannelRule, 'platform' | 'workspace' | 'channel' | 'feeds' | 'topics' | 'query'>;
 
@@ -36,13 +36,21 @@ export function parseDigest(digest: ChannelRule['digest']): DigestSchedule | nul
   return { kind: 'daily', at: digest.slice('daily '.length) };
 }
 
+/** The feed ids a rule's `feeds:` names: ids as written, `tag:<tag>` as every feed with that tag. */
+export function ruleFeedIds(references: readonly string[], feeds: HeraldConfig['feeds']): string[] {
+  const ids = references.flatMap((reference) =>
+    reference.startsWith(TAG_PREFIX) ? feeds.filter((feed) => feed.tags?.includes(reference.slice(TAG_PREFIX.length))).map((feed) => feed.id) : [reference],
+  );
+  return [...new Set(ids)];
+}
+
 export function subscriptionsFromConfig(config: HeraldConfig, now: number): Subscription[] {
   return config.channels.map((rule) => ({
     id: configSubscriptionId(rule),
     platform: rule.platform,
     workspace: rule.workspace ?? null,
     channel: rule.channel,
-    feeds: rule.feeds ?? null,
+    feeds: rule.feeds ? ruleFeedIds(rule.feeds, config.feeds) : null,
     query: ruleQuery(rule),
     topic: rule.topics?.length === 1 ? rule.topics[0]! : null,
     digest: parseDigest(rule.digest),
@@ -61,4 +69,9 @@ function ruleMention(rule: ChannelRule): Pick<Subscription, 'mention'> {
   if (rule.mention === undefined) return {};
   const parsed = parseMention(rule.mention);
   return parsed.ok ? { mention: parsed.mention } : {};
+}
+
+/** The config's alert templates, by the id of the subscription its rule becomes. */
+export function configTemplates(config: HeraldConfig): Map<string, string> {
+  return new Map(config.channels.flatMap((rule) => (rule.template ? [[configSubscriptionId(rule), rule.template] as const] : [])));
 }

@@ -41,7 +41,7 @@ interface ReferenceWords {
 
 const FEED_WORDS: ReferenceWords = {
   noun: 'feed',
-  has: 'has the id',
+  has: 'has the id or tag',
   empty: 'an empty list listens to no feed; remove the key to listen to every feed, or name some',
 };
 
@@ -54,7 +54,8 @@ const TOPIC_WORDS: ReferenceWords = {
 export function crossCheck(raw: unknown): PathProblem[] {
   if (!isRecord(raw)) return [];
   const problems: PathProblem[] = [];
-  const feedIds = checkFeedIds(raw.feeds, problems);
+  // A rule names feeds by id or by tag (tag:world); a tag no feed carries is a typo.
+  const feedIds = [...checkFeedIds(raw.feeds, problems), ...feedTags(raw.feeds).map((tag) => `tag:${tag}`)];
   const topicNames = isRecord(raw.topics) ? Object.keys(raw.topics) : [];
   if (isRecord(raw.defaults)) checkTimeZone(raw.defaults.timezone, ['defaults', 'timezone'], problems);
 
@@ -101,6 +102,10 @@ function checkFeedIds(feeds: unknown, problems: PathProblem[]): string[] {
     else problems.push({ path: ['feeds', index, 'id'], message: `'${feed.id}' is already the id of ${formatPath(['feeds', first])}; give every feed its own id` });
   }
   return [...firstIndex.keys()];
+}
+
+function feedTags(feeds: unknown): string[] {
+  return [...new Set(records(feeds).flatMap(([, feed]) => strings(feed.tags) ?? []))];
 }
 
 function checkReferences(

@@ -1,6 +1,6 @@
 // The shared shape of a config problem before it is located in the file, and the wording
 // helpers every check uses, so all messages quote values and paths the same way.
-import { closest as closestWord } from '../match/query-error.ts';
+import { closest } from '../text/closest.ts';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -38,17 +38,9 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** The known name closest to a misspelt one, ignoring case, when it is close enough to be the likely intent. */
-export function closest(word: string, known: Iterable<string>): string | null {
-  const names = [...known];
-  const folded = names.map((name) => name.toLowerCase());
-  const guess = closestWord(word.toLowerCase(), folded);
-  return guess === null ? null : (names[folded.indexOf(guess)] ?? null);
-}
-
 /** " (did you mean 'topics'?)" or "". */
 export function didYouMean(word: string, known: Iterable<string>): string {
-  const match = closest(word, known);
+  const match = closest(word, known, { ignoreCase: true });
   return match === null ? '' : ` (did you mean '${match}'?)`;
 }
 

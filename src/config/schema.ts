@@ -67,20 +67,27 @@ const storyPolicy = z.enum(['update', 'ignore', 'repost']);
 
 export const platformSchema = z.enum(['console', 'slack', 'discord']);
 
+/** A rule names a feed by id, or every feed carrying a tag as `tag:<tag>`. */
+export const TAG_PREFIX = 'tag:';
+
 const feedSchema = z.strictObject({
   id,
   url: httpUrl,
   name: z.string().min(1).max(100).optional(),
   interval: pollInterval.optional(),
+  /** Groups a rule can name as `tag:<tag>` (OPML categories become tags on import). */
+  tags: z.array(id).max(32).optional(),
 });
+
+const feedReference = z.union([id, z.string().regex(/^tag:[a-z0-9][a-z0-9_-]{0,63}$/, 'name a feed by its id, or feeds by a tag as tag:<tag>')]);
 
 const channelSchema = z.strictObject({
   platform: platformSchema,
   channel: z.string().min(1).max(200),
   /** Slack team id or Discord guild id; not needed for the console. */
   workspace: z.string().min(1).optional(),
-  /** Feed ids; absent means every feed. */
-  feeds: z.array(id).optional(),
+  /** Feed ids and `tag:<tag>` (every feed with that tag); absent means every feed. */
+  feeds: z.array(feedReference).optional(),
   /** Topic names, OR-ed together, then AND-ed with `query` when both are given. */
   topics: z.array(z.string().min(1)).optional(),
   query: z.string().max(2000).optional(),

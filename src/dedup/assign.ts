@@ -16,6 +16,11 @@ export interface StoryAssignment {
    * item joined a story the index no longer holds, whose stored fingerprint then stays.
    */
   fingerprint: string | null;
+  /**
+   * Other stories the item's text matched as well, best first: the item may bridge them with
+   * this one (the caller decides whether they can still be merged; see StoryIndex.merge).
+   */
+  bridges: string[];
 }
 
 export interface AssignContext {
@@ -24,6 +29,8 @@ export interface AssignContext {
   index: StoryIndex;
   now: number;
   newStoryId: () => string;
+  /** Stories the item must not join (they already hold another item of its feed). */
+  exclude?: ReadonlySet<string>;
 }
 
 /**
@@ -34,14 +41,16 @@ export interface AssignContext {
 export function assignStory(item: Item, context: AssignContext): StoryAssignment {
   const { index, now } = context;
   const member = memberOf(item, index.boilerplate.of(item.feedId));
+  const excluded = (storyId: string): boolean => context.exclude?.has(storyId) === true;
   const byUrl = item.url === null ? undefined : context.storyIdByUrl.get(item.url);
-  if (byUrl !== undefined && index.hasFeed(byUrl, item.feedId) !== true) {
-    return { storyId: byUrl, created: false, reason: 'url', fingerprint: index.join(byUrl, item.feedId, member, now) };
+  if (byUrl !== undefined && !excluded(byUrl) && index.hasFeed(byUrl, item.feedId) !== true) {
+    return { storyId: byUrl, created: false, reason: 'url', fingerprint: index.join(byUrl, item.feedId, member, now), bridges: [] };
   }
-  const similar = index.findSimilar(member, now, item.feedId);
+  const [similar, ...others] = index.findMatches(member, now, item.feedId).filter((match) => !excluded(match.storyId));
   if (similar) {
-    return { storyId: similar.storyId, created: false, reason: similar.by, fingerprint: index.join(similar.storyId, item.feedId, member, now) };
+    const fingerprint = index.join(similar.storyId, item.feedId, member, now);
+    return { storyId: similar.storyId, created: false, reason: similar.by, fingerprint, bridges: others.map((match) => match.storyId) };
   }
   const storyId = context.newStoryId();
-  return { storyId, created: true, reason: 'new', fingerprint: index.create(storyId, item.feedId, member, now) };
+  return { storyId, created: true, reason: 'new', fingerprint: index.create(storyId, item.feedId, member, now), bridges: [] };
 }

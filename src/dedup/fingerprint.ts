@@ -200,8 +200,8 @@ export function encodeStory(print: StoryPrint): string {
 }
 
 /** The story with an item of feed `feed` added: the feed remembered, its member kept while there is room. */
-export function withMember(print: StoryPrint, feed: string, member: Member): StoryPrint {
-  const feeds = print.feeds.includes(feed) || print.feeds.length >= MAX_FEEDS ? print.feeds : [...print.feeds, feed];
+export function withMember(print: StoryPrint, feed: string | null, member: Member): StoryPrint {
+  const feeds = feed === null || print.feeds.includes(feed) || print.feeds.length >= MAX_FEEDS ? print.feeds : [...print.feeds, feed];
   const kept = print.members.length >= MAX_MEMBERS || print.members.some((known) => sameMember(known, member));
   return { feeds, members: kept ? print.members : [...print.members, member] };
 }

@@ -41,6 +41,19 @@ export const BUCKET_CAP = 32;
  */
 const LEADS_DISAGREE = 0.2;
 
+/**
+ * Two stories an item bridges are merged only when they also look alike without it: a headline
+ * or a lead at least this similar between some of their members. A shortened headline and the
+ * full one share most of their words, and a rewritten lead keeps much of the wire's; two
+ * distinct stories that one vague item happens to resemble share far less.
+ */
+const BRIDGE_CORROBORATION = 0.3;
+
+function corroborates(a: Member, b: Member): boolean {
+  const alike = (x: Uint16Array | null, y: Uint16Array | null): boolean => x !== null && y !== null && signatureSimilarity(x, y) >= BRIDGE_CORROBORATION;
+  return alike(a.title, b.title) || alike(a.lead, b.lead);
+}
+
 export interface StoryMatch {
   storyId: string;
   similarity: number;
@@ -92,11 +105,17 @@ export class StoryIndex {
     return this.#stories.size;
   }
 
-  /** Adds a stored story, or replaces it when the id is already indexed. */
-  add(story: { id: string; fingerprint: string | null; updatedAt: number }): void {
+  /**
+   * Adds a stored story, or replaces it when the id is already indexed. `sourceFeeds` are the
+   * feeds of its stored sources: a fingerprint stored before stories kept their feeds lists none,
+   * and without them a feed's next item could fold into its own earlier one.
+   */
+  add(story: { id: string; fingerprint: string | null; updatedAt: number; sourceFeeds?: readonly string[] }): void {
     this.#remove(story.id);
     const print = parseFingerprint(story.fingerprint);
-    if (print) this.#insert({ id: story.id, updatedAt: story.updatedAt, ...print });
+    if (!print) return;
+    const feeds = [...new Set([...print.feeds, ...(story.sourceFeeds ?? []).map(feedTag)])];
+    this.#insert({ id: story.id, updatedAt: story.updatedAt, feeds, members: print.members });
   }
 
   /** Starts a story with one item of `feedId`; returns the story's fingerprint to store. */
@@ -145,25 +164,48 @@ export class StoryIndex {
    * whose headlines carry other numbers.
    */
   findSimilar(member: Member, now: number, feedId?: string): StoryMatch | null {
+    return this.findMatches(member, now, feedId)[0] ?? null;
+  }
+
+  /** Every story findSimilar would accept, best first (ties: the more recently updated first). */
+  findMatches(member: Member, now: number, feedId?: string): StoryMatch[] {
     const oldest = now - this.#windowMs;
     const feed = feedId === undefined ? null : feedTag(feedId);
-    let best: StoryMatch | null = null;
-    let bestUpdatedAt = -Infinity;
+    const found: { match: StoryMatch; updatedAt: number }[] = [];
     for (const id of this.#candidates(member)) {
       const entry = this.#stories.get(id);
       if (!entry || entry.updatedAt < oldest || (feed !== null && entry.feeds.includes(feed))) continue;
       if (entry.members.some((known) => numbersConflict(member.numbers, known.numbers))) continue;
+      let best: StoryMatch | null = null;
       for (const known of entry.members) {
         const match = this.#score(member, known, entry.id);
-        if (!match) continue;
-        const better = !best || match.similarity > best.similarity || (match.similarity === best.similarity && entry.updatedAt > bestUpdatedAt);
-        if (better) {
-          best = match;
-          bestUpdatedAt = entry.updatedAt;
-        }
+        if (match && (!best || match.similarity > best.similarity)) best = match;
       }
+      if (best) found.push({ match: best, updatedAt: entry.updatedAt });
     }
-    return best;
+    return found.sort((a, b) => b.match.similarity - a.match.similarity || b.updatedAt - a.updatedAt).map(({ match }) => match);
+  }
+
+  /**
+   * Folds story `fromId` into story `intoId` after an item matched both (it bridges a shortened
+   * headline over the wire lead and the full headline over another lead). Sound only when the two
+   * could be one story on their own evidence too: no feed in both (a feed's items stay apart), no
+   * headline figures in conflict, and some pair of their members alike at least at
+   * BRIDGE_CORROBORATION. Returns the merged story's fingerprint, or null when they stay apart.
+   */
+  merge(intoId: string, fromId: string, now: number): string | null {
+    const into = this.#stories.get(intoId);
+    const from = this.#stories.get(fromId);
+    if (!into || !from || intoId === fromId || from.feeds.some((feed) => into.feeds.includes(feed))) return null;
+    const pairs = into.members.flatMap((a) => from.members.map((b) => [a, b] as const));
+    if (pairs.some(([a, b]) => numbersConflict(a.numbers, b.numbers))) return null;
+    if (!pairs.some(([a, b]) => corroborates(a, b))) return null;
+    let print: StoryPrint = { feeds: [...new Set([...into.feeds, ...from.feeds])], members: into.members };
+    for (const member of from.members) print = withMember(print, null, member);
+    this.#remove(fromId);
+    this.#remove(intoId);
+    this.#insert({ id: intoId, updatedAt: Math.max(now, into.updatedAt), ...print });
+    return encodeStory(print);
   }
 
   /** Drops every story last updated before the window that ends at `now`. */

@@ -2,6 +2,8 @@
 // accents ("Zelenskyy"/"Zelenskýy"), quote styles, hyphenation ("Kim Jong-un"/"Kim Jong Un"),
 // the outlet's name glued to the headline and "3 hours ago" stamps; none of that is the story.
 
+import { foldAccents } from '../text/fold.ts';
+
 // Function words carry no identity in a headline and make unrelated short titles look alike.
 const STOPWORDS: ReadonlySet<string> = new Set(
   (
@@ -13,10 +15,7 @@ const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Lower-case words without accents, apostrophes or punctuation, in reading order. */
 export function foldWords(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  return foldAccents(text)
     .replace(/['’ʼ`]/gu, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== '');

@@ -3,14 +3,13 @@
 // statement. A digest is sealed before it is sent, so a retry or a restart after a crash sends
 // the same digest under the same idempotency key; a digest the platform acknowledged is never
 // sent again once its ack is stored (the unavoidable window is the one the README documents).
-import { PlatformError, describeError } from '../domain/errors.ts';
 import type { Alert, Digest, PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { DigestClaim, OutboxStore, SubscriptionStore } from '../store/store.ts';
 import { pausedNotice } from './notices.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
-import { nextRetryDelay } from './retry.ts';
+import { decideFailure } from './failure-policy.ts';
 
 export interface DigestReport {
   digests: number;
@@ -76,50 +75,31 @@ export class DigestJob {
       log.info('digest sent');
       return 'digests';
     } catch (error) {
-      const reason = describeError(error);
-      if (error instanceof PlatformError && error.permanent) {
-        await this.store.markDigestDead(claim.key, reason, this.now());
-        for (const entry of uniqueSubscriptions(claim)) {
-          await this.store.pauseSubscription(entry.subscriptionId, reason, this.now(), [pausedNotice(entry, reason)]);
-        }
-        log.error({ err: reason }, 'permanent platform error: digest dead-lettered, subscriptions paused');
-        return 'dead';
-      }
-      if (error instanceof PlatformError && error.rejected) {
-        await this.store.markDigestDead(claim.key, reason, this.now());
-        log.error({ err: reason }, 'platform rejected this digest: dead-lettered, the channel keeps its subscriptions');
-        return 'dead';
-      }
-      // Each attempt counts on every entry alike, so the first entry's count is the digest's.
+      // Each attempt counts on every entry alike, so the first entry's count is the digest's; held
+      // alerts waited before their first send, so their age is not how long the digest was tried.
       const attempts = claim.entries[0]?.attempts ?? 0;
-      if (attempts + 1 >= maxAttemptsWithin(this.policy)) {
-        await this.store.markDigestDead(claim.key, `gave up after ${attempts + 1} attempts: ${reason}`, this.now());
-        log.error({ err: reason }, 'digest dead-lettered after its retry window');
-        return 'dead';
+      const decision = decideFailure(error, { attempts, firstTriedAt: null }, this.policy, this.now());
+      if (decision.action === 'retry') {
+        await this.store.markDigestRetry(claim.key, decision.reason, this.now() + decision.delayMs);
+        log.warn({ err: decision.reason, delayMs: decision.delayMs }, 'digest will be retried');
+        return 'retried';
       }
-      const retryAfter = error instanceof PlatformError ? error.retryAfterMs : null;
-      const delay = nextRetryDelay(retryAfter, attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
-      await this.store.markDigestRetry(claim.key, reason, this.now() + delay);
-      log.warn({ err: reason, delayMs: delay }, 'digest will be retried');
-      return 'retried';
+      await this.store.markDigestDead(claim.key, decision.reason, this.now());
+      if (decision.pause) {
+        for (const entry of uniqueSubscriptions(claim)) {
+          await this.store.pauseSubscription(entry.subscriptionId, decision.reason, this.now(), [pausedNotice(entry, decision.reason)]);
+        }
+        log.error({ err: decision.reason }, 'permanent platform error: digest dead-lettered, subscriptions paused');
+      } else if (decision.cause === 'rejected') {
+        log.error({ err: decision.reason }, 'platform rejected this digest: dead-lettered, the channel keeps its subscriptions');
+      } else {
+        log.error({ err: decision.reason }, 'digest dead-lettered after its retry window');
+      }
+      return 'dead';
     }
   }
 }
 
 function uniqueSubscriptions(claim: DigestClaim): DigestClaim['entries'] {
   return [...new Map(claim.entries.map((entry) => [entry.subscriptionId, entry])).values()];
-}
-
-/**
- * How many attempts fit in the policy's retry window when each waits its longest backoff: a
- * held entry's age says nothing about its retries (it may have waited a day to be released).
- */
-export function maxAttemptsWithin(policy: DeliveryPolicy): number {
-  let elapsed = 0;
-  let attempts = 0;
-  while (elapsed < policy.maxAgeMs) {
-    elapsed += Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempts, 30));
-    attempts += 1;
-  }
-  return Math.max(1, attempts);
 }

@@ -1,14 +1,13 @@
 // Sends queued notices: feed failing/recovered to channels, paused subscriptions to admins.
 // Each was queued in the same transaction as the state change it reports, so a crash neither
 // loses nor repeats one (but for the window between the platform's ack and markNoticeSent).
-import { PlatformError, describeError } from '../domain/errors.ts';
 import { chatSafe } from '../domain/redact.ts';
 import type { Notice, PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { NoticeStore } from '../store/store.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './outbox-worker.ts';
-import { nextRetryDelay } from './retry.ts';
+import { decideFailure } from './failure-policy.ts';
 import { yieldToEventLoop } from './wait.ts';
 
 export interface NoticeReport {
@@ -53,17 +52,17 @@ export class NoticeWorker {
       await this.store.markNoticeSent(notice.id, this.now());
       return 'sent';
     } catch (error) {
-      const reason = describeError(error);
       const now = this.now();
-      if ((error instanceof PlatformError && (error.permanent || error.rejected)) || now - notice.createdAt >= this.policy.maxAgeMs) {
-        await this.store.markNoticeDead(notice.id, reason, now);
-        log.error({ err: reason }, 'notice dead-lettered');
-        return 'dead';
+      // A notice has no subscription of its own to pause: a permanent error only dead-letters it.
+      const decision = decideFailure(error, { attempts: notice.attempts, firstTriedAt: notice.createdAt }, this.policy, now);
+      if (decision.action === 'retry') {
+        await this.store.markNoticeRetry(notice.id, decision.reason, now + decision.delayMs);
+        log.warn({ err: decision.reason, delayMs: decision.delayMs }, 'notice will be retried');
+        return 'retried';
       }
-      const delay = nextRetryDelay(error instanceof PlatformError ? error.retryAfterMs : null, notice.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
-      await this.store.markNoticeRetry(notice.id, reason, now + delay);
-      log.warn({ err: reason, delayMs: delay }, 'notice will be retried');
-      return 'retried';
+      await this.store.markNoticeDead(notice.id, decision.reason, now);
+      log.error({ err: decision.reason }, 'notice dead-lettered');
+      return 'dead';
     }
   }
 }

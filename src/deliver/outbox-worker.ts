@@ -5,22 +5,18 @@
 // A 'new' alert that must wait (digest mode, quiet hours, the channel's hourly cap) is held
 // for the digest job instead of sent; a channel's alerts go out in the order they were queued.
 import pLimit from 'p-limit';
-import { PlatformError, describeError } from '../domain/errors.ts';
 import type { OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
 import type { OutboxStore, SubscriptionStore } from '../store/store.ts';
 import { NO_CHANNEL_LIMITS, type ChannelPolicies } from './channel-policy.ts';
+import { decideFailure, type RetryPolicy } from './failure-policy.ts';
 import { capHold, capWindow, scheduledHold, type Hold } from './hold-policy.ts';
 import { pausedNotice } from './notices.ts';
-import { nextRetryDelay } from './retry.ts';
 import { waitFor, yieldToEventLoop } from './wait.ts';
 
-export interface DeliveryPolicy {
-  /** Entries still failing after this long are dead-lettered with their last error. */
-  maxAgeMs: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
+/** How alerts, digests and notices are delivered and retried (failure-policy.ts). */
+export interface DeliveryPolicy extends RetryPolicy {
   /** How long a claimed entry is hidden from other workers while it is being sent. */
   leaseMs: number;
   /** Entries claimed per round, across channels. */
@@ -37,8 +33,8 @@ export interface DeliveryPolicy {
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxAgeMs: 24 * 3_600_000,
-  baseDelayMs: 5_000,
-  maxDelayMs: 15 * 60_000,
+  baseMs: 5_000,
+  maxMs: 15 * 60_000,
   leaseMs: 2 * 60_000,
   batchSize: 50,
   perChannel: 1,
@@ -175,17 +171,7 @@ export class OutboxWorker {
       }
       return await this.deliverUpdate(entry, platform, log);
     } catch (error) {
-      if (error instanceof PlatformError && error.permanent) {
-        await this.deadAndPause(entry, error.message, log);
-        return done('dead');
-      }
-      if (error instanceof PlatformError && error.rejected) {
-        await this.store.markDead(entry.id, error.message, this.now());
-        log.error({ err: error.message }, 'platform rejected this alert: dead-lettered, the channel keeps its subscription');
-        return done('dead');
-      }
-      const retryAfter = error instanceof PlatformError ? error.retryAfterMs : null;
-      return this.retry(entry, describeError(error), retryAfter, log);
+      return this.failed(entry, error, log);
     }
   }
 
@@ -215,7 +201,7 @@ export class OutboxWorker {
       await this.store.holdOutbox(entry.id, original.holdReason ?? 'schedule', original.nextAttemptAt);
       return done('held');
     }
-    if (original?.status === 'pending') return this.retry(entry, 'waiting for the original alert of this story to be delivered', null, log);
+    if (original?.status === 'pending') return this.failed(entry, new Error('waiting for the original alert of this story to be delivered'), log);
     const reason = original
       ? `the story's first alert (#${original.id}) was dead-lettered; run 'herald outbox retry ${original.id}', then 'herald outbox retry ${entry.id}'`
       : "the story's first alert is gone from the outbox; nothing to edit";
@@ -224,23 +210,25 @@ export class OutboxWorker {
     return done('dead');
   }
 
-  private async deadAndPause(entry: OutboxEntry, reason: string, log: Logger): Promise<void> {
+  /** An attempt failed: dead-letter it (and pause its subscription) or retry it, as the failure policy says. */
+  private async failed(entry: OutboxEntry, error: unknown, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
     const now = this.now();
-    await this.store.markDead(entry.id, reason, now);
-    const paused = await this.store.pauseSubscription(entry.subscriptionId, reason, now, [pausedNotice(entry, reason)]);
-    log.error({ err: reason, paused }, 'permanent platform error: alert dead-lettered, subscription paused');
-  }
-
-  private async retry(entry: OutboxEntry, reason: string, retryAfterMs: number | null, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
-    const now = this.now();
-    if (now - entry.createdAt >= this.policy.maxAgeMs) {
-      await this.store.markDead(entry.id, `gave up after ${entry.attempts + 1} attempts: ${reason}`, now);
-      log.error({ err: reason, attempts: entry.attempts + 1 }, 'alert dead-lettered after its retry window');
-      return { result: 'dead', nextAttemptAt: 0 };
+    // An alert is first tried as soon as it is queued: its age is how long it has been tried.
+    const decision = decideFailure(error, { attempts: entry.attempts, firstTriedAt: entry.createdAt }, this.policy, now);
+    if (decision.action === 'retry') {
+      await this.store.markRetry(entry.id, decision.reason, now + decision.delayMs);
+      log.warn({ err: decision.reason, attempts: entry.attempts + 1, delayMs: decision.delayMs }, 'alert delivery will be retried');
+      return { result: 'retried', nextAttemptAt: now + decision.delayMs };
     }
-    const delay = nextRetryDelay(retryAfterMs, entry.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs);
-    await this.store.markRetry(entry.id, reason, now + delay);
-    log.warn({ err: reason, attempts: entry.attempts + 1, delayMs: delay }, 'alert delivery will be retried');
-    return { result: 'retried', nextAttemptAt: now + delay };
+    await this.store.markDead(entry.id, decision.reason, now);
+    if (decision.pause) {
+      const paused = await this.store.pauseSubscription(entry.subscriptionId, decision.reason, now, [pausedNotice(entry, decision.reason)]);
+      log.error({ err: decision.reason, paused }, 'permanent platform error: alert dead-lettered, subscription paused');
+    } else if (decision.cause === 'rejected') {
+      log.error({ err: decision.reason }, 'platform rejected this alert: dead-lettered, the channel keeps its subscription');
+    } else {
+      log.error({ err: decision.reason, attempts: entry.attempts + 1 }, 'alert dead-lettered after its retry window');
+    }
+    return { result: 'dead', nextAttemptAt: 0 };
   }
 }

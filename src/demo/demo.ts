@@ -42,7 +42,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
   try {
     const queue = [...LATER_ITEMS];
     for (let cycle = 1; !stopped; cycle += 1) {
-      await herald.poll(true);
+      await herald.poll({ all: true });
       await herald.deliver();
       if (options.cycles !== undefined && cycle >= options.cycles) break;
       const next = queue.shift();

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'fetch_too_many_redirects'
   | 'parse_failed'
   | 'parse_too_slow'
+  | 'opml_invalid'
   | 'feed_not_found'
   | 'feed_choice_needed'
   | 'query_invalid'

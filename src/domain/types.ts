@@ -3,7 +3,11 @@
 import type { Mention } from './mention.ts';
 
 
-export type PlatformName = 'console' | 'slack' | 'discord';
+/**
+ * A platform's name, as its module in platforms/modules.ts gives it ('console', 'slack',
+ * 'discord', ...): any string, so that adding a platform needs no edit here.
+ */
+export type PlatformName = string;
 
 /** A feed as the store keeps it: config/command identity plus its HTTP and health state. */
 export interface FeedRecord {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { compile } from 'html-to-text';
 import type { Item, ParsedFeed, RawEntry } from '../domain/types.ts';
-import { canonicalUrl, itemKeyUrl, urlsNamedByFragment } from '../dedup/canonical-url.ts';
+import { canonicalUrl, itemKeyUrl, urlsNamedByFragment } from '../text/canonical-url.ts';
 import { cleanText } from '../text/clean.ts';
 import { safeHttpUrl } from '../text/safe-url.ts';
 import { singleLine, sliceWhole } from '../text/sanitize.ts';

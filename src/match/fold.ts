@@ -4,6 +4,8 @@
 // light plural stripper joins missile/missiles. Words keep their character span in the source
 // text so explanations can point at what matched.
 
+import { foldAccents } from '../text/fold.ts';
+
 export interface Token {
   /** Folded, before plural stripping: what `prefix*` terms compare against. */
   raw: string;
@@ -17,8 +19,6 @@ export interface Token {
 // A word is a run of letters, digits and combining marks, optionally joined by apostrophes
 // ("Korea's", "O'Brien"); everything else, hyphens included, separates words.
 const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
-const ASCII = /^[\x20-\x7e]*$/;
-const MARKS = /\p{M}+/gu;
 const NOT_ALNUM = /[^\p{L}\p{N}]+/u;
 const APOSTROPHE_S = /['’]s$/;
 const APOSTROPHES = /['’]/g;
@@ -40,8 +40,7 @@ export function stem(word: string): string {
 
 /** Folds one word as found by WORD; may yield several pieces when NFKD exposes separators ("½" -> 1, 2). */
 function foldWord(word: string): string[] {
-  let folded = ASCII.test(word) ? word.toLowerCase() : word.normalize('NFKD').replace(MARKS, '').toLowerCase();
-  folded = folded.replace(APOSTROPHE_S, '').replace(APOSTROPHES, '');
+  const folded = foldAccents(word).replace(APOSTROPHE_S, '').replace(APOSTROPHES, '');
   if (folded === '') return [];
   return NOT_ALNUM.test(folded) ? folded.split(NOT_ALNUM).filter((piece) => piece !== '') : [folded];
 }

@@ -4,7 +4,8 @@
 import { FIELDS, type Field, type QueryNode, type TermNode, type TermOrigin } from './ast.ts';
 import { tokenize } from './fold.ts';
 import { lex, type LexToken } from './lexer.ts';
-import { closest, queryError } from './query-error.ts';
+import { closest } from '../text/closest.ts';
+import { queryError } from './query-error.ts';
 
 export interface ParseContext {
   /** Resolves `topic:name` to its parsed query; throws query_invalid when unknown, cyclic or invalid. */

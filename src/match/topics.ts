@@ -4,7 +4,8 @@
 // such levels would freeze `herald config check` (and a live reload) on 16 million terms.
 import type { QueryNode } from './ast.ts';
 import { parseQuery, type ParseContext } from './parser.ts';
-import { closest, queryError } from './query-error.ts';
+import { closest } from '../text/closest.ts';
+import { queryError } from './query-error.ts';
 
 /** Longest chain of topics using topics; real configs nest two or three deep. */
 export const MAX_TOPIC_DEPTH = 8;

@@ -15,7 +15,7 @@ export interface PollObservation {
   alertsQueued: number;
   /** Seconds-worthy stage timings in milliseconds; null when the stage did not run or did not finish. */
   fetchMs: number | null;
-  parseMs: number | null;
+  prepareMs: number | null;
 }
 
 /** What one outbox drain reports; the outbox worker's DrainReport has this shape. */
@@ -58,14 +58,14 @@ export class HeraldMetrics {
   constructor(stats: StoreStatsSource, now: () => number = Date.now) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'herald_' });
-    this.polls = new Counter({ name: 'herald_polls_total', help: 'Feed polls by result (alerted, seeded, unchanged, not_modified, failed).', labelNames: ['result'], registers });
+    this.polls = new Counter({ name: 'herald_polls_total', help: 'Feed polls by result (alerted, seeded, unchanged, unmatched, not_modified, failed).', labelNames: ['result'], registers });
     this.notModifiedRatio = new Gauge({
       name: 'herald_poll_not_modified_ratio',
       help: 'Share of the last poll cycle answered 304 Not Modified; over time use rate(herald_polls_total{result="not_modified"}) / rate(herald_polls_total).',
       registers,
     });
     this.fetchSeconds = new Histogram({ name: 'herald_feed_fetch_duration_seconds', help: 'Time to fetch one feed (request to last body byte).', buckets: FETCH_BUCKETS, registers });
-    this.parseSeconds = new Histogram({ name: 'herald_feed_parse_duration_seconds', help: 'Time to parse and normalize one fetched feed body.', buckets: PARSE_BUCKETS, registers });
+    this.parseSeconds = new Histogram({ name: 'herald_feed_parse_duration_seconds', help: 'Time to parse and normalize one fetched feed body and clean its new and changed entries.', buckets: PARSE_BUCKETS, registers });
     this.items = new Counter({ name: 'herald_items_total', help: 'Items found in fetched feeds: new (first seen) or seen (already known).', labelNames: ['state'], registers });
     this.matches = new Counter({ name: 'herald_matches_total', help: 'Alerts queued: an item or story matched a subscription.', registers });
     this.storyMerges = new Counter({ name: 'herald_story_merges_total', help: 'New items joined to an existing story instead of starting one.', registers });
@@ -114,7 +114,7 @@ export class HeraldMetrics {
         this.fetchSeconds.observe(report.fetchMs / 1000);
       }
       if (report.outcome === 'not_modified') notModified += 1;
-      if (report.parseMs !== null) this.parseSeconds.observe(report.parseMs / 1000);
+      if (report.prepareMs !== null) this.parseSeconds.observe(report.prepareMs / 1000);
       this.items.inc({ state: 'new' }, report.newItems);
       this.items.inc({ state: 'seen' }, report.items - report.newItems);
       this.matches.inc(report.alertsQueued);

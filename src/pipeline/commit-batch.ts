@@ -6,7 +6,7 @@
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
-import { canonicalUrl, storedUrlForms } from '../dedup/canonical-url.ts';
+import { canonicalUrl, storedUrlForms } from '../text/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
@@ -52,6 +52,10 @@ interface BatchStories {
   byUrl: Map<string, string>;
   loaded: Map<string, Story>;
   at: number;
+  /** Stories this batch started: nothing of them is stored or queued yet, so they can still merge. */
+  started: Set<string>;
+  /** Stories of this batch folded into another one an item bridged them with, to the one they joined. */
+  mergedInto: Map<string, string>;
 }
 
 /** A feed's items by what the store already knew of them. */
@@ -86,7 +90,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? storedUrlForms(item.url) : [])));
   // Stored under an older canonical form (`http:`), a story is found under today's.
   const byUrl = new Map([...(await deps.store.storiesByUrl(urls))].map(([url, storyId]) => [canonicalUrl(url) ?? url, storyId]));
-  const stories: BatchStories = { byUrl, loaded: new Map(), at };
+  const stories: BatchStories = { byUrl, loaded: new Map(), at, started: new Set(), mergedInto: new Map() };
   const settled: ItemOutcome[][] = [];
   for (const { fresh, edited } of sorted) {
     const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
@@ -94,6 +98,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
     // what later feeds of the batch add is theirs, as if they had been polled after this one.
     settled.push(outcomes.map((outcome) => ({ ...outcome, story: stories.loaded.get(outcome.story.id) ?? outcome.story })));
   }
+  redirectMerged(settled, stories);
   const alerts = await planBatch(
     batch.map(({ feed }, index) => alertable(feed, settled[index]!, deps.backfill)),
     deps,
@@ -149,14 +154,21 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
   for (const item of items) {
     let assignment = assignStory(item, context);
     let existing = await load(assignment);
-    // Under a link the story shares, an item of a feed that already gave the story another item
-    // is that feed's next item (a weekly episode under the show's link), not a copy. The index
-    // knows a story's feeds while it is in the window; for an older one only its sources do.
-    if (assignment.reason === 'url' && existing?.sources.some((source) => source.feedId === item.feedId && source.itemKey !== item.key)) {
-      assignment = assignStory(item, { ...context, storyIdByUrl: new Map() });
+    // A story that already holds another item of the item's feed is not its story: under a link
+    // the story shares, it is the feed's next item (a weekly episode under the show's link), not
+    // a copy. The index knows a story's feeds while it is in the window; for an older one only
+    // its sources do.
+    if (existing?.sources.some((source) => source.feedId === item.feedId && source.itemKey !== item.key)) {
+      assignment = assignStory(item, { ...context, exclude: new Set([assignment.storyId]) });
       existing = await load(assignment);
     }
+    if (assignment.bridges.length > 0 && existing) {
+      const merged = mergeBridged(assignment, existing, stories, deps.stories);
+      assignment = merged.assignment;
+      existing = merged.story;
+    }
     if (item.url) byUrl.set(item.url, assignment.storyId);
+    if (assignment.created) stories.started.add(assignment.storyId);
     if (existing === null) {
       // The index can remember a story the store no longer has (retention prunes stories past
       // dedup.window plus a day, scheduler/retention.ts; the index may lag): it starts afresh.
@@ -171,6 +183,52 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
     outcomes.push({ kind: 'joined-story', item, story: joined });
   }
   return outcomes;
+}
+
+/**
+ * The item matched several stories. Those this batch started (nothing stored or queued yet) fold
+ * into one: a stored one if the item matched any, so a message that may be out already keeps its
+ * story. Stories already stored stay apart (their messages may be out; a later source joins one).
+ */
+function mergeBridged(assignment: StoryAssignment, joined: Story, stories: BatchStories, index: StoryIndex): { assignment: StoryAssignment; story: Story } {
+  const bridged = assignment.bridges.flatMap((id) => stories.loaded.get(id) ?? []);
+  const stored = stories.started.has(joined.id) ? bridged.find((story) => !stories.started.has(story.id)) : undefined;
+  // The item sits in `joined` in the index: it moves to a stored story only with `joined`.
+  let into = stored ? (fold(stored, joined, stories, index) ?? joined) : joined;
+  for (const story of bridged) {
+    if (story.id !== into.id && stories.started.has(story.id)) into = fold(into, story, stories, index) ?? into;
+  }
+  if (into === joined) return { assignment, story: joined };
+  stories.loaded.set(into.id, into);
+  return { assignment: { ...assignment, storyId: into.id, fingerprint: into.fingerprint }, story: into };
+}
+
+/** `story` folded into `into`, or null when they must stay apart (a feed in both, or StoryIndex.merge says no). */
+function fold(into: Story, story: Story, stories: BatchStories, index: StoryIndex): Story | null {
+  if (story.sources.some((source) => into.sources.some((known) => known.feedId === source.feedId))) return null;
+  const fingerprint = index.merge(into.id, story.id, stories.at);
+  if (fingerprint === null) return null;
+  stories.loaded.delete(story.id);
+  stories.started.delete(story.id);
+  stories.mergedInto.set(story.id, into.id);
+  for (const [url, id] of stories.byUrl) if (id === story.id) stories.byUrl.set(url, into.id);
+  return { ...into, updatedAt: stories.at, fingerprint, sources: story.sources.reduce(addSource, into.sources) };
+}
+
+/** Outcomes of stories merged into another now belong to that story: copies joining it, not stories of their own. */
+function redirectMerged(settled: ItemOutcome[][], stories: BatchStories): void {
+  const final = (id: string): string => {
+    let at = id;
+    for (let next = stories.mergedInto.get(at); next !== undefined; next = stories.mergedInto.get(at)) at = next;
+    return at;
+  };
+  for (const outcomes of settled) {
+    outcomes.forEach((outcome, i) => {
+      if (!stories.mergedInto.has(outcome.story.id)) return;
+      const story = stories.loaded.get(final(outcome.story.id))!;
+      outcomes[i] = { ...outcome, kind: outcome.kind === 'new-story' ? 'joined-story' : outcome.kind, story };
+    });
+  }
 }
 
 async function editedOutcomes(items: StoredItem[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {

@@ -25,14 +25,19 @@ export interface CycleOptions {
 const DEFAULT_LEASE_MS = 5 * 60_000;
 export const FEEDS_PER_FETCH_SLOT = 2;
 
-export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions): Promise<PollReport[]> {
+/** Polls one feed within its fetch slot; pollFeed unless a test counts the claims without a network. */
+export type PollOne = (feed: FeedRecord, deps: PollDependencies, fetchSlot: <T>(fetch: () => Promise<T>) => Promise<T>) => Promise<PollReport>;
+
+// poll-feed brings the feed parsers (htmlparser2, html-to-text): a cycle with nothing due,
+// like `poll --once` on a new config, never loads them.
+const pollFeedLazily: PollOne = async (feed, deps, fetchSlot) => (await import('./poll-feed.ts')).pollFeed(feed, deps, fetchSlot);
+
+export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions, pollOne: PollOne = pollFeedLazily): Promise<PollReport[]> {
   const now = deps.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const slots = fetchSlots(options.concurrency, options.perHostConcurrency ?? options.concurrency);
   const inFlight = options.concurrency * FEEDS_PER_FETCH_SLOT;
-  // poll-feed brings the feed parsers (htmlparser2, html-to-text): a cycle with nothing due,
-  // like `poll --once` on a new config, never loads them.
-  const poll = async (feed: FeedRecord): Promise<PollReport> => (await import('./poll-feed.ts')).pollFeed(feed, deps, slots.forUrl(feed.url));
+  const poll = (feed: FeedRecord): Promise<PollReport> => pollOne(feed, deps, slots.forUrl(feed.url));
   if (options.all) {
     // Every feed, leased or not, counts as due, so claim once.
     const limit = pLimit(inFlight);

@@ -10,7 +10,7 @@ import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
 import type { FeedStore, NotModifiedPoll, StoryStore, SubscriptionStore } from '../store/store.ts';
-import { nextPollDelay } from './backoff.ts';
+import { nextPollDelay } from './poll-delay.ts';
 import type { CommittedFeed, PolledFeed } from './commit-batch.ts';
 
 export interface PollDependencies {
@@ -41,7 +41,11 @@ const DEFAULT_FAILING_AFTER = 5;
 // Entries beyond this are not even built; normalize keeps only the newest maxItems anyway.
 const MAX_PARSED_ENTRIES = 10_000;
 
-export type PollOutcome = 'alerted' | 'seeded' | 'unchanged' | 'not_modified' | 'failed';
+/**
+ * alerted: alerts queued; seeded: a first poll recorded what the feed lists; unchanged: nothing new
+ * or edited; unmatched: new or edited items that no subscription matched; not_modified: a 304.
+ */
+export type PollOutcome = 'alerted' | 'seeded' | 'unchanged' | 'unmatched' | 'not_modified' | 'failed';
 
 export interface PollReport {
   feedId: string;
@@ -57,7 +61,8 @@ export interface PollReport {
   durationMs: number;
   /** Stage timings for metrics (monotonic clock); null when the stage did not run or finish. */
   fetchMs: number | null;
-  parseMs: number | null;
+  /** Parsing and normalizing the body, and cleaning its new and changed entries. */
+  prepareMs: number | null;
 }
 
 /** `fetchSlot` bounds the requests in flight; the rest of the poll runs outside it. */
@@ -78,7 +83,7 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
     errorCode: null,
     durationMs: 0,
     fetchMs: null,
-    parseMs: null,
+    prepareMs: null,
   };
   try {
     const fetchStarted = performance.now();
@@ -97,7 +102,7 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
         budgetMs: deps.limits.parseBudgetMs,
       });
       const prepared = prepareFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
-      let parseMs = performance.now() - parseStarted;
+      let prepareMs = performance.now() - parseStarted;
       report.items = prepared.entries.length;
       // Only new and changed entries are cleaned: most of a changed feed is entries already seen.
       const seen = await deps.store.seenItems(feed.id, prepared.entries.map((entry) => entry.key));
@@ -106,15 +111,15 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
         const stored = seen.get(entry.key);
         return stored === undefined || !isUnchangedEntry(stored.contentHash, entry);
       });
-      parseMs += performance.now() - cleanStarted;
-      report.parseMs = parseMs;
+      prepareMs += performance.now() - cleanStarted;
+      report.prepareMs = prepareMs;
       const result = await deps.commit({ feed, etag: fetched.etag, lastModified: fetched.lastModified, title: parsed.title, items, seen });
       if (result === null) throw missingFeed(feed.id);
       report.alertsQueued = result.alertsQueued;
       report.newItems = result.newItems;
       report.editedItems = result.editedItems;
       report.storiesJoined = result.storiesJoined;
-      report.outcome = !feed.seeded ? 'seeded' : report.alertsQueued > 0 ? 'alerted' : 'unchanged';
+      report.outcome = pollOutcome(feed.seeded, result);
     }
     if (feed.failingSince != null) {
       await markRecovered(feed, feed.failingSince, deps, now(), log).catch((storeError: unknown) => {
@@ -172,4 +177,10 @@ async function channelNotices(feedId: string, change: string, text: string, deps
     channels.set(idempotencyKey, { idempotencyKey, platform, workspace, channel, text });
   }
   return [...channels.values()];
+}
+
+function pollOutcome(seeded: boolean, committed: { alertsQueued: number; newItems: number; editedItems: number }): PollOutcome {
+  if (!seeded) return 'seeded';
+  if (committed.alertsQueued > 0) return 'alerted';
+  return committed.newItems + committed.editedItems > 0 ? 'unmatched' : 'unchanged';
 }

@@ -1,5 +1,5 @@
-// The one interface every chat platform implements. A new platform is a new folder under
-// platforms/ and one line in app.ts; nothing else names a concrete platform.
+// The one interface every chat platform's delivery implements. A new platform is a new folder
+// under platforms/ exporting a PlatformModule (platform-module.ts) and one line in modules.ts.
 import type { Alert, Digest, MessageRef, PlatformName } from '../domain/types.ts';
 
 export interface ChannelTarget {

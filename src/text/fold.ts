@@ -1,5 +1,6 @@
-// Folding for "is this the same text?" comparisons: case, compatibility forms, punctuation and
-// spacing differ between outlets and between a title and its standfirst, the words do not.
+// Text folding, one function per purpose: "is this the same text?" comparisons (foldForCompare)
+// and the case and accents that words of items, headlines and queries fold away (foldAccents),
+// which dedup/words.ts and match/fold.ts split into words each their own way.
 
 /** Lower-cased, NFKC-normalized words joined by single spaces; punctuation and symbols dropped. */
 export function foldForCompare(text: string): string {
@@ -8,4 +9,13 @@ export function foldForCompare(text: string): string {
     .toLowerCase()
     .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
     .trim();
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+const MARKS = /\p{M}+/gu;
+
+/** Lower-cased, with accents and other combining marks removed ("Zelenskýy" -> "zelenskyy"). */
+export function foldAccents(text: string): string {
+  // Printable ASCII has nothing to decompose: most feed text and queries skip the NFKD pass.
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(MARKS, '').toLowerCase();
 }

@@ -21,7 +21,7 @@ function report(feedId: string, fields: Partial<PollReport> = {}): PollReport {
     errorCode: null,
     durationMs: 5,
     fetchMs: 3,
-    parseMs: 1,
+    prepareMs: 1,
     ...fields,
   };
 }

@@ -45,7 +45,7 @@ describe('the command table', () => {
   });
 
   it('marks exactly the feed commands as admin-only', () => {
-    expect(COMMANDS.filter((spec) => spec.adminOnly).map((spec) => spec.name)).toEqual(['feed add', 'feed remove', 'feed list']);
+    expect(COMMANDS.filter((spec) => spec.adminOnly).map((spec) => spec.name)).toEqual(['feed add', 'feed import', 'feed remove', 'feed list']);
   });
 
   it('writes usage with <required> and [optional] arguments', () => {

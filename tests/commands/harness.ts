@@ -3,7 +3,7 @@
 import { configSchema, type HeraldConfig } from '../../src/config/schema.ts';
 import { subscriptionsFromConfig } from '../../src/config/channels.ts';
 import { handleCommandText } from '../../src/commands/handle.ts';
-import type { Actor, CommandContext, LoadedFeed } from '../../src/commands/context.ts';
+import type { Actor, CommandContext, DocumentLoad, LoadedFeed } from '../../src/commands/context.ts';
 import { CommandRateLimiter, type RateLimiterOptions } from '../../src/commands/rate-limit.ts';
 import type { CommandReply } from '../../src/commands/reply.ts';
 import { HeraldError } from '../../src/domain/errors.ts';
@@ -98,7 +98,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(options: { config?: Record<string, unknown>; limits?: RateLimiterOptions } = {}): Promise<Harness> {
+export async function harness(options: { config?: Record<string, unknown>; limits?: RateLimiterOptions; loadDocument?: (config: HeraldConfig) => DocumentLoad } = {}): Promise<Harness> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
   const config = configSchema.parse(options.config ?? CONFIG_INPUT);
@@ -128,6 +128,7 @@ export async function harness(options: { config?: Record<string, unknown>; limit
     config,
     actor: { ...ACTOR, ...actor },
     loadFeed,
+    ...(options.loadDocument ? { loadDocument: options.loadDocument(config) } : {}),
     rateLimiter,
     now: () => time,
     newId: () => `id${(ids += 1)}`,

@@ -55,7 +55,7 @@ describe('parseCommandText: every command in its good forms', () => {
 describe('parseCommandText: every bad form says what was wrong and shows the correct form', () => {
   const SUBSCRIBE = 'Usage: /news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>]';
   const TEST = 'Usage: /news test <query> [feed:<feed-id | feed-url>]';
-  const FEED = 'Usage: /news feed add <url> [id] | /news feed remove <id> | /news feed list';
+  const FEED = 'Usage: /news feed add <url> [id] | /news feed import <url> | /news feed remove <id> | /news feed list';
   const cases: [string, string][] = [
     ['subscirbe https://x.test/feed', `unknown command 'subscirbe' (did you mean 'subscribe'?). ${SUBSCRIBE}`],
     ['lsit', "unknown command 'lsit' (did you mean 'list'?). Usage: /news list"],
@@ -86,7 +86,7 @@ describe('parseCommandText: every bad form says what was wrong and shows the cor
     ['digest daily 24:00', "'daily 24:00' is not a time of day: use a 24-hour clock from 00:00 to 23:59. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>"],
     ['digest daily 8.30', "'daily 8.30' is not a digest schedule: write off, hourly or daily HH:MM. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>"],
     ['help subscibe', "unknown command 'subscibe' (did you mean 'subscribe'?). Usage: /news help [command]"],
-    ['feed', `feed needs one of: add, remove, list. ${FEED}`],
+    ['feed', `feed needs one of: add, import, remove, list. ${FEED}`],
     ['feed ad https://x.test/rss', `unknown feed command 'ad' (did you mean 'feed add'?). ${FEED}`],
     ['feed add', 'feed add needs <url>. Usage: /news feed add <url> [id]'],
     ['feed add https://x.test/rss science extra', "unexpected 'extra' after the command. Usage: /news feed add <url> [id]"],

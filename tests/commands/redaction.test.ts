@@ -99,7 +99,7 @@ describe('redaction of secrets in feed URLs', () => {
     const herald = await Herald.start({ config, env: readEnvironment({}), log: createLogger({ level: 'debug', destination }), write: async (text) => { logLines.push(text); } });
     const metrics = await herald.enableMetrics();
     try {
-      await herald.poll(true);
+      await herald.poll({ all: true });
       await herald.deliver();
       const contexts = commandContexts({
         store: herald.store,

@@ -1,6 +1,7 @@
 // A channel that follows every item of some feeds, through the real normalize -> commitBatch
 // path on an in-memory SQLite store: what the issue-16 cases are measured in is messages (new
 // alerts) and updates, not story ids.
+import { parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry } from '../../src/domain/types.ts';
 import { isUnchangedEntry, prepareFeed } from '../../src/feeds/normalize.ts';
@@ -15,6 +16,14 @@ const WINDOW = 48 * HOUR;
 
 const newIndex = (): StoryIndex => new StoryIndex({ windowMs: WINDOW, titleThreshold: 0.7, leadThreshold: 0.5 });
 
+/** A stored fingerprint as Herald stored it before stories kept members and feeds: `m1.<title>.<lead>` of its first item. */
+function legacyForm(fingerprint: string | null): string | null {
+  const first = parseFingerprint(fingerprint)?.members[0];
+  if (!first) return fingerprint;
+  const part = (signature: Uint16Array | null) => (signature ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64url') : '');
+  return `m1.${part(first.title)}.${part(first.lead)}`;
+}
+
 export function entry(fields: Partial<RawEntry>): RawEntry {
   return { guid: null, link: null, title: null, contentHtml: null, summaryHtml: null, published: null, categories: [], author: null, image: null, ...fields } as RawEntry;
 }
@@ -26,8 +35,12 @@ export interface Newsroom {
   outbox(): Promise<OutboxEntry[]>;
   /** The headlines of the new messages. */
   messages(): Promise<string[]>;
-  /** A new process: the story index rebuilt from the store, as Herald.start does. */
-  restart(): Promise<void>;
+  /**
+   * A new process: the story index rebuilt from the store, as Herald.start does. `legacy`: as
+   * after an upgrade, every stored fingerprint in the single-item form of earlier versions
+   * (no feeds), and, with `withoutSources`, the index not told the stories' feeds either.
+   */
+  restart(options?: { legacy?: boolean; withoutSources?: boolean }): Promise<void>;
   /** Time passes; stories that leave the window leave the index, as in Herald.poll. */
   wait(ms: number): void;
 }
@@ -79,9 +92,13 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
       clock += ms;
       deps.stories.prune(clock);
     },
-    async restart() {
+    async restart(options = {}) {
       deps.stories = newIndex();
-      for (const story of await store.recentStories(clock - WINDOW)) deps.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt });
+      for (const story of await store.recentStories(clock - WINDOW)) {
+        const fingerprint = options.legacy ? legacyForm(story.fingerprint) : story.fingerprint;
+        const sourceFeeds = options.withoutSources ? [] : story.sources.map((source) => source.feedId);
+        deps.stories.add({ id: story.id, fingerprint, updatedAt: story.updatedAt, sourceFeeds });
+      }
     },
   };
 }

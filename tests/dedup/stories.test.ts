@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignStory, type AssignContext } from '../../src/dedup/assign.ts';
-import { canonicalUrl } from '../../src/dedup/canonical-url.ts';
+import { canonicalUrl } from '../../src/text/canonical-url.ts';
 import { encodeStory, MAX_MEMBERS, memberOf, numbersConflict, parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { BUCKET_CAP, StoryIndex } from '../../src/dedup/story-index.ts';
 import type { Item } from '../../src/domain/types.ts';
@@ -207,6 +207,34 @@ describe('StoryIndex', () => {
     expect(reloaded.hasFeed('s1', 'wire')).toBe(true);
     expect(reloaded.hasFeed('s1', 'courier')).toBe(false);
     expect(reloaded.hasFeed('s9', 'wire')).toBeUndefined();
+  });
+
+  it('a story stored before stories kept their feeds learns them from its sources: its feed\'s next item stays apart', () => {
+    const legacy = `m1.${Buffer.from(wire.title!.buffer).toString('base64url')}.${Buffer.from(wire.lead!.buffer).toString('base64url')}`;
+    const withoutSources = newIndex();
+    withoutSources.add({ id: 's1', fingerprint: legacy, updatedAt: T0 });
+    // Without its sources the old story knows no feed: every feed, its own too, would match it.
+    expect(withoutSources.findSimilar(copy, T0 + HOUR, 'wire')).toMatchObject({ storyId: 's1' });
+    const reloaded = newIndex();
+    reloaded.add({ id: 's1', fingerprint: legacy, updatedAt: T0, sourceFeeds: ['wire', 'wire'] });
+    expect(reloaded.findSimilar(copy, T0 + HOUR, 'wire')).toBeNull();
+    expect(reloaded.findSimilar(copy, T0 + HOUR, 'courier')).toMatchObject({ storyId: 's1' });
+    expect(parseFingerprint(reloaded.join('s1', 'courier', copy, T0 + HOUR))!.feeds).toHaveLength(2);
+  });
+
+  it('merges two stories an item bridges only when they look alike on their own too', () => {
+    const index = newIndex();
+    const short = memberOf({ title: 'Keeper rescues six sailors | Cape Post', summary: WIRE_LEAD, text: '' });
+    const ownLead = memberOf({ title: WIRE_TITLE, summary: `${WIRE_LEAD.slice(0, 120)} our reporter on the cape was told by the crew, who thanked the keeper.`, text: '' });
+    index.create('s1', 'cape', short, T0);
+    index.create('s2', 'courier', ownLead, T0);
+    index.create('s3', 'other', memberOf({ title: 'Ferry crews walk out over weekend rotas', summary: 'Crews on the two harbour ferries stopped work at dawn on Saturday in a dispute over weekend rotas.', text: '' }), T0);
+    expect(index.merge('s1', 's3', T0)).toBeNull();
+    const merged = parseFingerprint(index.merge('s1', 's2', T0 + HOUR))!;
+    expect(merged.members).toHaveLength(2);
+    expect(index.size).toBe(2);
+    expect(index.hasFeed('s1', 'courier')).toBe(true);
+    expect(index.merge('s1', 's2', T0)).toBeNull();
   });
 
   it('keeps at most eight distinct members and every feed', () => {

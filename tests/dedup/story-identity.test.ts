@@ -24,9 +24,10 @@ function permutations<T>(list: T[]): T[][] {
 }
 
 describe('a story is compared as a whole, whatever the arrival order', () => {
-  // Every order in which the full-headline wire copy is not last. When it is last, the two
-  // copies before it share neither headline nor lead and have each been sent as a message
-  // already; the wire copy joins one of them (a known limit: sent messages are not merged).
+  // Every order in which the full-headline wire copy is not last. When it is last, in polls of
+  // their own, the two copies before it share neither headline nor lead and were each stored
+  // with a message queued; the wire copy joins one of them (stored stories are not merged; in
+  // one batch they are: arrival-order.test.ts).
   const orders = permutations(Object.keys(outlets) as (keyof typeof outlets)[]).filter((order) => order[2] !== 'wire');
   it.each(orders.map((order) => [order.join(' -> '), order] as const))('%s: one message', async (_name, order) => {
     const room = await newsroom(Object.keys(outlets));
@@ -69,6 +70,32 @@ const HEADLINES = [
 ];
 const blurbed = (headline: string, i: number, feed = 'post') =>
   entry({ guid: `${feed}-${i}`, link: `https://estuarypost.example/${feed}/${i}`, title: headline, summaryHtml: `<p>${BLURB} ${headline}.</p>` });
+
+describe('stories stored before the upgrade (fingerprints without feeds)', () => {
+  const lead =
+    'The harbour board met on Thursday evening and agreed to close the old ferry slipway for repairs from Monday, sending the island boats to the north quay for three weeks.';
+  const first = entry({ guid: 'desk-1', link: 'https://desk.example/slipway', title: 'Old ferry slipway to close for repairs from Monday', summaryHtml: `<p>${lead}</p>` });
+  // The desk's next item on the same subject: alike in text, another item of the same feed.
+  const second = entry({ guid: 'desk-2', link: 'https://desk.example/slipway-boats', title: 'Old ferry slipway to close for repairs from Monday: where the boats go', summaryHtml: `<p>${lead}</p>` });
+  const copy = entry({ guid: 'wire-9', link: 'https://wire.example/slipway', title: 'Old ferry slipway to close for repairs from Monday', summaryHtml: `<p>${lead}</p>` });
+
+  it.each([
+    ['the index learns their feeds from their sources', {}],
+    ['the index knows no feed: the stored sources keep the feed apart', { withoutSources: true }],
+  ])('%s: a feed\'s next item is a message of its own, another outlet\'s copy joins', async (_name, options) => {
+    const room = await newsroom(['desk', 'wire']);
+    await room.poll({ desk: [first] });
+    await room.restart({ legacy: true, ...options });
+    await room.poll({ desk: [second, first] });
+    await room.poll({ wire: [copy] });
+    const outbox = await room.outbox();
+    expect(outbox.map((e) => [e.alert.kind, e.alert.item.title])).toEqual([
+      ['new', first.title],
+      ['new', second.title],
+    ]);
+    expect(outbox.map((e) => e.alert.sources.length).sort()).toEqual([1, 2]);
+  });
+});
 
 describe('site boilerplate does not count as shared content', () => {
   it('a feed of 20 distinct headlines sharing one blurb: 20 messages', async () => {

@@ -54,7 +54,7 @@ describe.each([3, 200])('a digest of %i stories', (count) => {
 
 it('the console digest groups stories under their topic and counts what it leaves out', () => {
   const text = renderConsoleDigest(digest(150), { now: NOW });
-  expect(text.split('\n')[0]).toBe('Held back (hourly limit reached): 150 stories');
+  expect(text.split('\n')[0]).toBe('Held back: this channel reached its hourly limit: 150 stories');
   expect(text).toContain('[ports]');
   expect(text).toContain('[weather]');
   expect(text.match(/^• /gm)).toHaveLength(100);

@@ -1,5 +1,5 @@
 // No head-of-line blocking (issue 15): the alerts of a feed that finished go out while another
-// feed of the same cycle is still waiting on a stalled server, in `poll --once` (Herald.poll(true)
+// feed of the same cycle is still waiting on a stalled server, in `poll --once` (Herald.poll({ all: true })
 // then deliver) as in `run`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -56,7 +56,7 @@ it('sends the alert of a finished feed while a stalled feed of the same cycle is
   const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: (text) => firstAlert(text), json: true });
   try {
     let pollDone = false;
-    const polling = herald.poll(true).then((reports) => {
+    const polling = herald.poll({ all: true }).then((reports) => {
       pollDone = true;
       return reports;
     });
@@ -109,7 +109,7 @@ it('closing ends an early delivery after its send in flight, leaving the rest qu
     }
   };
   const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write, json: true });
-  await herald.poll(true);
+  await herald.poll({ all: true });
   await writing;
   const closed = herald.close();
   flush();

@@ -34,9 +34,9 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
   });
   const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
   try {
-    const [first] = await herald.poll(true);
+    const [first] = await herald.poll({ all: true });
     expect(first).toMatchObject({ feedId: 'ledger', outcome: 'seeded', items: 14 });
-    const [second] = await herald.poll(true);
+    const [second] = await herald.poll({ all: true });
     // not_modified is reported before any parsing: the report counts no items at all.
     expect(second).toMatchObject({ feedId: 'ledger', outcome: 'not_modified', items: 0, newItems: 0 });
     expect(server.requests('/topic.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, expect.any(String)]);
@@ -58,8 +58,8 @@ it('skips a stored subscription whose query no longer compiles, logs it once, an
   const herald = await Herald.start({ config, env: readEnvironment({}), log: createLogger({ level: 'warn', destination: output }), write: () => undefined });
   try {
     await herald.store.addSubscription(subscription({ id: 'sub_stale', platform: 'console', workspace: null, channel: 'news', query: 'topic:removed-from-config' }));
-    await herald.poll(true);
-    await herald.poll(true);
+    await herald.poll({ all: true });
+    await herald.poll({ all: true });
     const warnings = lines.filter((line) => line.includes('subscription skipped'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('sub_stale');
@@ -74,7 +74,7 @@ it('skips a stored subscription whose query no longer compiles, logs it once, an
 
     // Resumed while still broken: paused again, and told again.
     await herald.store.updateSubscription('sub_stale', { paused: false, pausedReason: null });
-    await herald.poll(true);
+    await herald.poll({ all: true });
     expect(await herald.store.getSubscription('sub_stale')).toMatchObject({ paused: true });
     expect(await herald.store.claimDueNotices(Date.now() + 3_600_000, 10, Number.MAX_SAFE_INTEGER)).toHaveLength(1);
   } finally {

@@ -73,7 +73,7 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 
 describe('operator endpoints', () => {
   it('/metrics counts polls, items, merges, matches and deliveries of two cycles', async () => {
-    const first = await herald.poll(true);
+    const first = await herald.poll({ all: true });
     expect(first.map((report) => report.outcome).sort()).toEqual(['failed', 'seeded', 'seeded', 'seeded']);
     const queued = first.reduce((sum, report) => sum + report.alertsQueued, 0);
     expect(queued).toBeGreaterThanOrEqual(2);
@@ -86,7 +86,7 @@ describe('operator endpoints', () => {
     expect(sample(before.body, 'herald_alerts_sent_total')).toBe(queued);
     expect(sample(before.body, 'herald_outbox_depth')).toBe(0);
     feeds.route('/a.xml', { body: generatedRss(1, { items: ITEMS, revision: 1, epoch: EPOCH }) });
-    const second = await herald.poll(true);
+    const second = await herald.poll({ all: true });
     expect(second.map((report) => report.outcome).sort()).toEqual(['alerted', 'failed', 'not_modified', 'not_modified']);
     await herald.deliver();
 
@@ -145,10 +145,10 @@ describe('operator endpoints', () => {
   });
 
   it('gives every instance its own registry, so two in one process do not share counts', async () => {
-    await herald.poll(true);
+    await herald.poll({ all: true });
     const idle = { outboxStats: () => Promise.resolve({ depth: 0, oldestCreatedAt: null }), feedHealthCounts: () => Promise.resolve({ ok: 0, failing: 0, disabled: 0 }) };
     const other = new HeraldMetrics(idle);
-    other.observePolls([{ outcome: 'not_modified', items: 0, newItems: 0, storiesJoined: 0, alertsQueued: 0, fetchMs: 5, parseMs: null }]);
+    other.observePolls([{ outcome: 'not_modified', items: 0, newItems: 0, storiesJoined: 0, alertsQueued: 0, fetchMs: 5, prepareMs: null }]);
     other.observeDigests({ digests: 2, alerts: 5, retried: 1, dead: 0 });
     const { body } = await other.expose();
     expect(sample(body, 'herald_polls_total', 'result="not_modified"')).toBe(1);

@@ -106,3 +106,19 @@ describe('pollFeed on a changed feed', () => {
     expect(stored.has('guid:cider-fair')).toBe(true);
   });
 });
+
+describe('pollFeed outcome', () => {
+  it('tells a poll whose new items matched nothing (unmatched) from one with nothing new (unchanged)', async () => {
+    server.route('/feed.xml', { body: rss([PEAR]) });
+    expect((await pollFeed(feed, deps(), (fetch) => fetch())).outcome).toBe('seeded');
+    feed = (await store.getFeed(feed.id))!;
+
+    server.route('/feed.xml', { body: rss([FROST, PEAR]) });
+    expect(await pollFeed(feed, deps(), (fetch) => fetch())).toMatchObject({ outcome: 'unmatched', newItems: 1, alertsQueued: 0 });
+    feed = (await store.getFeed(feed.id))!;
+
+    // Another body (the server would answer the same one 304), with the same two entries.
+    server.route('/feed.xml', { body: rss([PEAR, FROST]) });
+    expect(await pollFeed(feed, deps(), (fetch) => fetch())).toMatchObject({ outcome: 'unchanged', newItems: 0 });
+  });
+});

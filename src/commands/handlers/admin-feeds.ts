@@ -10,7 +10,7 @@ import type { ParsedCommand } from '../parsed.ts';
 import { checkChatFeedQuota } from '../quotas.ts';
 import { okReply, type CommandReply } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
-import { feedHealth, knownFeed, visibleFeeds } from './shared.ts';
+import { feedHealthPhrase, knownFeed, visibleFeeds } from './shared.ts';
 
 type FeedAdd = Extract<ParsedCommand, { name: 'feed add' }>;
 
@@ -90,6 +90,6 @@ export function feedOrigin(feed: FeedRecord): string {
 export async function feedList(context: CommandContext): Promise<CommandReply> {
   const feeds = await visibleFeeds(context);
   if (feeds.length === 0) return okReply(`No feeds yet. Add one with ${COMMAND_PREFIX} feed add <url> [id], or in the config file.`);
-  const lines = feeds.map((feed) => `${feed.id} [${feedOrigin(feed)}] ${feed.url}: ${feedHealth(feed, context)}`);
+  const lines = feeds.map((feed) => `${feed.id} [${feedOrigin(feed)}] ${feed.url}: ${feedHealthPhrase(feed, context)}`);
   return okReply(`${plural(feeds.length, 'feed')}.`, [{ title: 'Feeds', lines }]);
 }

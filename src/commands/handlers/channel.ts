@@ -3,6 +3,7 @@
 // channel's preferences, which a config sync keeps; only removing one needs the config file.
 import { plural } from '../../text/plural.ts';
 import { formatMention } from '../../domain/mention.ts';
+import { feedHealth, hasProblems } from '../../domain/feed-health.ts';
 import type { DigestSchedule, FeedRecord, Subscription } from '../../domain/types.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import type { SubscriptionPatch } from '../../store/store.ts';
@@ -13,7 +14,7 @@ import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
 import { CONFIG_FILE, channelTimezone } from './settings.ts';
-import { channelSubscriptions, feedHealth, feedLabel, feedsOf, inActorChannel, visibleFeeds } from './shared.ts';
+import { channelSubscriptions, feedHealthPhrase, feedLabel, feedsOf, inActorChannel, visibleFeeds } from './shared.ts';
 
 const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
 
@@ -162,8 +163,8 @@ export async function status(context: CommandContext): Promise<CommandReply> {
   const subscriptions = await requireSubscriptions(context);
   const feeds = (await feedsOf(subscriptions, context)).sort((a, b) => a.id.localeCompare(b.id));
   if (feeds.length === 0) return okReply("This channel's subscriptions name no feed that exists any more; ask an admin, or subscribe again.");
-  const failing = feeds.filter((feed) => feed.disabledReason !== null || feed.failureCount > 0).length;
+  const failing = feeds.filter((feed) => hasProblems(feedHealth(feed))).length;
   const headline = failing === 0 ? (feeds.length === 1 ? "This channel's feed is healthy." : `All ${feeds.length} feeds of this channel are healthy.`) : `${failing} of this channel's ${plural(feeds.length, 'feed')} ${failing === 1 ? 'has' : 'have'} problems.`;
-  const lines = feeds.map((feed) => `${feedLabel(feed)}: ${feedHealth(feed, context)}`);
+  const lines = feeds.map((feed) => `${feedLabel(feed)}: ${feedHealthPhrase(feed, context)}`);
   return okReply(headline, [{ title: 'Feeds', lines }]);
 }

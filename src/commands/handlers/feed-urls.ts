@@ -1,6 +1,6 @@
 // Feed URLs from chat: refused before any fetch when the SSRF guard would refuse them, matched to
 // a feed already stored, or stored as a new command-origin feed under a readable unique id.
-import { canonicalUrl } from '../../dedup/canonical-url.ts';
+import { canonicalUrl } from '../../text/canonical-url.ts';
 import { describeError } from '../../domain/errors.ts';
 import type { FeedRecord } from '../../domain/types.ts';
 import { urlRefusal } from '../../feeds/address-guard.ts';

@@ -3,9 +3,10 @@
 import ms from 'ms';
 import { plural } from '../../text/plural.ts';
 import { describeError, isHeraldError } from '../../domain/errors.ts';
+import { feedHealth } from '../../domain/feed-health.ts';
 import type { FeedRecord, Item, Subscription } from '../../domain/types.ts';
 import { compileQuery, type CompiledQuery } from '../../match/index.ts';
-import { closest } from '../../match/query-error.ts';
+import { closest } from '../../text/closest.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
@@ -170,12 +171,13 @@ export function feedLabel(feed: Pick<FeedRecord, 'id' | 'name' | 'title'>): stri
 }
 
 /** A feed's health in a phrase: disabled, failing, never polled, or ok. */
-export function feedHealth(feed: FeedRecord, context: CommandContext): string {
-  if (feed.disabledReason !== null) return `disabled: ${feed.disabledReason}`;
-  if (feed.failureCount > 0) {
+export function feedHealthPhrase(feed: FeedRecord, context: CommandContext): string {
+  const health = feedHealth(feed);
+  if (health === 'disabled') return `disabled: ${feed.disabledReason}`;
+  if (health === 'failing' || health === 'retrying') {
     return `failing (${feed.failureCount} failed polls in a row, last success ${ago(feed.lastSuccessAt, context)}): ${feed.lastError ?? 'no reason recorded'}`;
   }
-  if (feed.lastPolledAt === null) return 'waiting for its first poll';
+  if (health === 'new') return 'waiting for its first poll';
   return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
 }
 

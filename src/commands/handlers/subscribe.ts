@@ -7,7 +7,7 @@ import { isHeraldError } from '../../domain/errors.ts';
 import { formatMention } from '../../domain/mention.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
-import { closest } from '../../match/query-error.ts';
+import { closest } from '../../text/closest.ts';
 import { checkMentionFor, quoteInput } from '../args.ts';
 import { queueBackfill } from './backfill.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';

@@ -2,7 +2,7 @@
 // description lists the stories by topic as linked lines, within the description and total
 // embed limits; stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
-import { alertOutlets } from '../../text/outlets.ts';
+import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
@@ -15,29 +15,21 @@ const NAME_MAX = 80;
 // Room kept for the closing "and N more".
 const MORE_ROOM = 40;
 
-const HEADINGS: Record<Digest['reason'], string> = {
-  schedule: 'Digest',
-  cap: 'Held back: this channel reached its hourly limit',
-  'quiet-hours': 'While the channel was quiet',
-};
-
-function storyLine(alert: Alert, now: number): string {
+function discordStoryLine(alert: Alert, now: number): string {
   const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
   const url = discordUrl(itemLink(alert.item));
-  const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeDiscordMarkdown);
+  const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeDiscordMarkdown);
   const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);
   // Discord's own timestamp markup: shown in each reader's time zone and kept current.
   const age = Number.isNaN(published) || published > now ? '' : `<t:${Math.floor(published / 1000)}:R>`;
-  const meta = [outlet, age].filter(Boolean).join(' · ');
-  return `• ${url ? `[${title}](${url})` : title}${meta ? ` (${meta})` : ''}`;
+  return storyLine(url ? `[${title}](${url})` : title, [outlet, age]);
 }
 
 export function renderDiscordDigest(digest: Digest, options: { now: number }): DiscordMessage {
   const count = digest.alerts.length;
-  const title = `${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}`;
+  const title = digestHeading(digest);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - title.length) - MORE_ROOM;
-  const topics = new Map<string, Alert[]>();
-  for (const alert of digest.alerts) topics.set(alert.topic ?? '', [...(topics.get(alert.topic ?? '') ?? []), alert]);
+  const topics = byTopic(digest.alerts);
   const lines: string[] = [];
   let length = 0;
   let shown = 0;
@@ -48,12 +40,12 @@ export function renderDiscordDigest(digest: Digest, options: { now: number }): D
     return true;
   };
   fill: for (const [topic, alerts] of topics) {
-    if (topic !== '' && !add(`**${fitEscaped(singleLine(topic), NAME_MAX, escapeDiscordMarkdown)}**`)) break;
+    if (topic !== '' && !add(`**${fitEscaped(topic, NAME_MAX, escapeDiscordMarkdown)}**`)) break;
     for (const alert of alerts) {
-      if (!add(storyLine(alert, options.now))) break fill;
+      if (!add(discordStoryLine(alert, options.now))) break fill;
       shown += 1;
     }
   }
-  if (shown < count) lines.push(`and ${count - shown} more`);
+  if (shown < count) lines.push(moreLine(count - shown));
   return { embeds: [{ title, description: lines.join('\n') }], allowed_mentions: { parse: [] } };
 }

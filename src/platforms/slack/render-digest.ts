@@ -2,7 +2,7 @@
 // stories as linked lines, within Block Kit's limits (50 blocks, 3000 characters a section).
 // Stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
-import { alertOutlets } from '../../text/outlets.ts';
+import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
@@ -15,18 +15,11 @@ const NAME_MAX = 80;
 // Room kept for the heading and the closing "and N more".
 const STORY_BLOCKS_MAX = SLACK_LIMITS.blocks - 2;
 
-const HEADINGS: Record<Digest['reason'], string> = {
-  schedule: 'Digest',
-  cap: 'Held back: this channel reached its hourly limit',
-  'quiet-hours': 'While the channel was quiet',
-};
-
-function storyLine(alert: Alert): string {
+function slackStoryLine(alert: Alert): string {
   const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeMrkdwn) || '(untitled)';
-  const outlet = fitEscaped(singleLine(alertOutlets(alert)[0]?.name ?? ''), NAME_MAX, escapeMrkdwn);
-  const meta = [outlet, slackDate(alert.item.published)].filter(Boolean).join(' · ');
+  const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeMrkdwn);
   // A very long link alone must still leave its section within the limit.
-  return cutMrkdwn(`• ${mrkdwnLink(slackUrl(itemLink(alert.item)), title)}${meta ? ` (${meta})` : ''}`, SLACK_LIMITS.sectionText / 2);
+  return cutMrkdwn(storyLine(mrkdwnLink(slackUrl(itemLink(alert.item)), title), [outlet, slackDate(alert.item.published)]), SLACK_LIMITS.sectionText / 2);
 }
 
 function section(text: string): SlackMessage['blocks'][number] {
@@ -36,10 +29,9 @@ function section(text: string): SlackMessage['blocks'][number] {
 /** The Slack message for a digest; each story's time is Slack's date token (see slackDate). */
 export function renderSlackDigest(digest: Digest): SlackMessage {
   const count = digest.alerts.length;
-  const heading = `*${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}*`;
+  const heading = `*${digestHeading(digest)}*`;
   const blocks: SlackMessage['blocks'] = [section(heading)];
-  const topics = new Map<string, Alert[]>();
-  for (const alert of digest.alerts) topics.set(alert.topic ?? '', [...(topics.get(alert.topic ?? '') ?? []), alert]);
+  const topics = byTopic(digest.alerts);
   // Each topic starts a section; a section that would pass Slack's length limit is split.
   const sections: string[] = [];
   let current = '';
@@ -54,9 +46,9 @@ export function renderSlackDigest(digest: Digest): SlackMessage {
   fill: for (const [topic, alerts] of topics) {
     flush();
     if (sections.length >= STORY_BLOCKS_MAX) break;
-    if (topic !== '') current = `*${fitEscaped(singleLine(topic), NAME_MAX, escapeMrkdwn)}*`;
+    if (topic !== '') current = `*${fitEscaped(topic, NAME_MAX, escapeMrkdwn)}*`;
     for (const alert of alerts) {
-      const line = storyLine(alert);
+      const line = slackStoryLine(alert);
       if (current.length + line.length + 1 > SLACK_LIMITS.sectionText) {
         flush();
         if (sections.length >= STORY_BLOCKS_MAX) break fill;
@@ -67,6 +59,6 @@ export function renderSlackDigest(digest: Digest): SlackMessage {
   }
   if (sections.length < STORY_BLOCKS_MAX) flush();
   blocks.push(...sections.map(section));
-  if (shown < count) blocks.push(section(`and ${count - shown} more`));
-  return { text: `${HEADINGS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}`, blocks };
+  if (shown < count) blocks.push(section(moreLine(count - shown)));
+  return { text: digestHeading(digest), blocks };
 }

@@ -25,7 +25,7 @@ import { renderCommandReply } from './command-reply.ts';
 import { requestRefusal } from './request-guard.ts';
 import { slackPlatformError } from './slack-errors.ts';
 import { slackLogger } from './slack-logger.ts';
-import { SocketConnection } from './socket-connection.ts';
+import { SocketConnection, type ReconnectWait } from './socket-connection.ts';
 import { slackClientOptions, type SlackClientSettings } from './web-client.ts';
 import { WorkspaceAdmins } from './workspace-admins.ts';
 
@@ -44,6 +44,8 @@ export interface SlackCommandOptions {
   clientSettings?: SlackClientSettings;
   /** Overrides of the HTTP server's limits (tests shorten them); HTTP_LIMITS otherwise. */
   httpLimits?: Partial<HttpLimits>;
+  /** How Socket Mode waits between reconnect attempts; real timers unless a test passes its own. */
+  reconnectWait?: ReconnectWait;
 }
 
 export interface HttpLimits {
@@ -91,7 +93,7 @@ export class SlackCommandReceiver {
     // With the bot's ids given, Bolt skips its own auth.test: its failure would be an unhandled rejection.
     const common = { token: this.botToken, ...identity, logger, clientOptions };
     if (appToken !== null) {
-      const socket = new SocketConnection({ appToken, clientOptions, logger, log: this.options.log });
+      const socket = new SocketConnection({ appToken, clientOptions, logger, log: this.options.log, wait: this.options.reconnectWait });
       this.withCommand(new App({ ...common, receiver: socket.receiver }));
       await socket.start();
       this.socket = socket;

@@ -8,23 +8,31 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SocketModeReceiver } from '@slack/bolt';
 import type { Logger as SlackLogger, WebClientOptions } from '@slack/web-api';
+import { backoffDelay } from '../../deliver/backoff.ts';
 import { describeError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { socketModeStartError } from './slack-errors.ts';
 
-const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 60_000;
+const RECONNECT_BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
 
 /** The wait before reconnect attempt `attempt` (0 first): none, then 1s doubling up to a minute. */
-export function reconnectDelayMs(attempt: number): number {
-  return attempt === 0 ? 0 : Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+function reconnectDelayMs(attempt: number): number {
+  return attempt === 0 ? 0 : backoffDelay(attempt - 1, RECONNECT_BACKOFF);
 }
+
+/** Lets `ms` pass; rejects once `signal` aborts. Tests pass one that lets no real time pass. */
+export type ReconnectWait = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const realWait: ReconnectWait = async (ms, signal) => {
+  await sleep(ms, undefined, { signal });
+};
 
 export interface SocketConnectionOptions {
   appToken: string;
   clientOptions: WebClientOptions;
   logger: SlackLogger;
   log: Logger;
+  wait?: ReconnectWait;
 }
 
 export class SocketConnection {
@@ -72,7 +80,7 @@ export class SocketConnection {
     const { signal } = this.stopping;
     for (let attempt = 0; !signal.aborted; attempt += 1) {
       try {
-        await sleep(reconnectDelayMs(attempt), undefined, { signal });
+        await (this.options.wait ?? realWait)(reconnectDelayMs(attempt), signal);
         await this.receiver.client.start();
         // stop() came while this attempt was under way: it found no socket to close.
         if (signal.aborted) await this.receiver.client.disconnect();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPollDelay } from '../../src/pipeline/backoff.ts';
-import { retryDelay } from '../../src/deliver/retry.ts';
+import { nextPollDelay } from '../../src/pipeline/poll-delay.ts';
 
 const MINUTE = 60_000;
 
@@ -16,15 +15,5 @@ describe('nextPollDelay', () => {
 
   it('never polls a feed more often than its own interval, even past the cap', () => {
     expect(nextPollDelay(12 * 60 * MINUTE, 3)).toBe(12 * 60 * MINUTE);
-  });
-});
-
-describe('retryDelay', () => {
-  it('grows exponentially within the jitter ceiling and respects the floor and cap', () => {
-    expect(retryDelay(0, 5_000, 900_000, () => 1)).toBe(5_000);
-    expect(retryDelay(3, 5_000, 900_000, () => 1)).toBe(40_000);
-    expect(retryDelay(30, 5_000, 900_000, () => 1)).toBe(900_000);
-    expect(retryDelay(3, 5_000, 900_000, () => 0)).toBe(5_000);
-    expect(retryDelay(3, 5_000, 900_000, () => 0.5)).toBe(20_000);
   });
 });

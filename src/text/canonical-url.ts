@@ -9,7 +9,7 @@
  * Compared case-insensitively. Kept to names that are unambiguous in the wild: a generic
  * name such as `ref`, `id` or `source` can select content, so it is left alone. To add one:
  * a name here (or a prefix below), with its owner in the comment, and a case in
- * tests/dedup/canonical-url.test.ts.
+ * tests/text/canonical-url.test.ts.
  */
 const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   // ad-click identifiers: Meta, Google (Ads, DoubleClick, Merchant), Microsoft, Yandex, X, TikTok,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, itemKeyUrl, storedUrlForms, urlsNamedByFragment } from '../../src/dedup/canonical-url.ts';
+import { canonicalUrl, itemKeyUrl, storedUrlForms, urlsNamedByFragment } from '../../src/text/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it.each([

@@ -1,0 +1,56 @@
+// Discord: alerts over REST when DISCORD_TOKEN is set; /news over the gateway (discord.js), which
+// only `herald run` opens. A channel rule with `thread: true` starts a thread under each alert.
+import { COMMAND_PREFIX } from '../../commands/grammar.ts';
+import type { HeraldConfig } from '../../config/schema.ts';
+import type { DiscordGateway } from './gateway.ts';
+import type { PlatformModule } from '../platform-module.ts';
+
+const threadsOf = new WeakMap<HeraldConfig, ReadonlySet<string>>();
+
+/** Discord channels whose config rule says `thread: true`, for the config in force. */
+export function threadChannels(config: HeraldConfig): ReadonlySet<string> {
+  let channels = threadsOf.get(config);
+  if (channels === undefined) {
+    channels = new Set(config.channels.flatMap((rule) => (rule.platform === 'discord' && rule.thread === true ? [rule.channel] : [])));
+    threadsOf.set(config, channels);
+  }
+  return channels;
+}
+
+export const discordPlatform: PlatformModule = {
+  name: 'discord',
+  async delivery({ env, config, log, now }) {
+    const { token, apiUrl } = env.discord;
+    if (token === null) return null;
+    const [{ DiscordRest }, { DiscordPlatform }] = await Promise.all([import('./rest-client.ts'), import('./discord-platform.ts')]);
+    return new DiscordPlatform({
+      rest: new DiscordRest({ token, apiUrl }),
+      admins: () => config().admins.discord,
+      threadChannels: () => threadChannels(config()),
+      log,
+      now,
+    });
+  },
+  receiver({ env, config, log, context }) {
+    const { token, apiUrl, applicationId, guildId } = env.discord;
+    if (token === null) return null;
+    return {
+      lease: { kind: 'discord-gateway', key: applicationId ?? token },
+      async open() {
+        // discord.js loads only for a bot that has a Discord token.
+        const [{ DiscordCommands }, { startDiscordGateway }] = await Promise.all([import('./discord-commands.ts'), import('./gateway.ts')]);
+        let gateway: DiscordGateway | null = null;
+        return {
+          async start() {
+            log.info({ platform: 'discord' }, `connecting to the Discord gateway for ${COMMAND_PREFIX} commands`);
+            gateway = await startDiscordGateway({ token, apiUrl, applicationId, guildId, commands: new DiscordCommands({ config, context, log }), log });
+          },
+          async stop() {
+            await gateway?.close();
+            gateway = null;
+          },
+        };
+      },
+    };
+  },
+};

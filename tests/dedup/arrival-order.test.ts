@@ -1,0 +1,138 @@
+// Issue 16, arrival order: a story's messages must not depend on the order its outlets arrive in.
+// Each case is one story as several outlets carry it (invented text), with the pairs that are
+// alike on their own declared as `links`. Every permutation is run twice: all outlets in one
+// batch (one poll cycle's group commit), and each outlet in a poll of its own.
+import { describe, expect, it } from 'vitest';
+import type { RawEntry } from '../../src/domain/types.ts';
+import { entry, newsroom } from './newsroom.ts';
+
+const FULL = 'Harbour pilots say fog doubts were tipping plays at the northern terminal';
+const SHORT = 'Fog doubts were tipping plays';
+const WIRE_LEAD =
+  'Harbour pilots at the northern terminal said on Friday that doubts about the fog warning system had tipped several docking decisions this month, and asked the port authority to replace the sensors before winter storms arrive on the coast.';
+const OWN_LEAD =
+  'Harbour pilots at the northern terminal said on Friday that doubts about the fog warning system had tipped several docking decisions this month, a letter seen by this paper shows, naming three near misses in the channel since August.';
+
+const QUARRY_FULL = 'Quarry blast cracked walls in twelve homes on Millbrook Lane, residents say';
+const QUARRY_SHORT = 'Quarry blast cracked walls, residents say';
+const QUARRY_WIRE =
+  'Residents of Millbrook Lane said on Tuesday that a blast at the hillside quarry had cracked walls and ceilings in twelve homes, and the district council promised an inspection of the site and of the blasting permits it granted last spring.';
+const QUARRY_OWN =
+  'Residents of Millbrook Lane said on Tuesday that a blast at the hillside quarry had cracked walls and ceilings in twelve homes, photographs shared with our newsroom show, and two families have moved out while engineers check the foundations.';
+
+const rss = (id: string, title: string, lead: string): RawEntry =>
+  entry({ guid: `${id}-1`, link: `https://${id}.example/story/1`, title, summaryHtml: `<p>${lead}</p>` });
+
+interface Case {
+  outlets: Record<string, RawEntry>;
+  /** Pairs of outlets whose copies are alike without a third (headline or lead over the thresholds). */
+  links: [string, string][];
+}
+
+const cases: Record<string, Case> = {
+  'a shortened headline, the wire, a rewritten lead (the wire bridges the other two)': {
+    outlets: {
+      tidewire: rss('tidewire', `${SHORT} | Tidewire`, WIRE_LEAD),
+      wire: rss('wire', FULL, WIRE_LEAD),
+      northcast: rss('northcast', `${FULL} - Northcast`, OWN_LEAD),
+    },
+    links: [
+      ['tidewire', 'wire'],
+      ['wire', 'northcast'],
+    ],
+  },
+  'a shortened headline first, the full one, a copy identical to the full one': {
+    outlets: {
+      euroline: rss('euroline', `${SHORT} | Euroline`, WIRE_LEAD),
+      wire: rss('wire', FULL, WIRE_LEAD),
+      copy: rss('copy', FULL, WIRE_LEAD),
+    },
+    links: [
+      ['euroline', 'wire'],
+      ['euroline', 'copy'],
+      ['wire', 'copy'],
+    ],
+  },
+  'four outlets: two shortened headlines, the wire, a rewritten lead': {
+    outlets: {
+      hill: rss('hill', `${QUARRY_SHORT} | Hill Post`, QUARRY_WIRE),
+      dale: rss('dale', `${QUARRY_SHORT} - Dale Times`, QUARRY_WIRE),
+      wire: rss('wire', QUARRY_FULL, QUARRY_WIRE),
+      county: rss('county', QUARRY_FULL, QUARRY_OWN),
+    },
+    links: [
+      ['hill', 'dale'],
+      ['hill', 'wire'],
+      ['dale', 'wire'],
+      ['wire', 'county'],
+    ],
+  },
+  'four outlets: the wire between two pairs of copies': {
+    outlets: {
+      hill: rss('hill', `${QUARRY_SHORT} | Hill Post`, QUARRY_WIRE),
+      wire: rss('wire', QUARRY_FULL, QUARRY_WIRE),
+      county: rss('county', QUARRY_FULL, QUARRY_OWN),
+      valley: rss('valley', `${QUARRY_FULL} - Valley News`, QUARRY_OWN),
+    },
+    links: [
+      ['hill', 'wire'],
+      ['wire', 'county'],
+      ['wire', 'valley'],
+      ['county', 'valley'],
+    ],
+  },
+};
+
+/** The name the newsroom gives each feed (newsroom.ts). */
+const outletName = (feedId: string): string => `Outlet ${feedId}`;
+
+function permutations<T>(list: T[]): T[][] {
+  if (list.length <= 1) return [list];
+  return list.flatMap((head, i) => permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [head, ...rest]));
+}
+
+/**
+ * Messages when each outlet arrives in a poll of its own: an outlet alike to none before it
+ * starts a message, any other joins one. A later outlet alike to two messages already queued
+ * in earlier polls does not merge them (they are stored, and may be out), so it joins one.
+ */
+function separatePollMessages(order: string[], links: [string, string][]): number {
+  const linked = (a: string, b: string): boolean => links.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+  return order.filter((outlet, i) => !order.slice(0, i).some((earlier) => linked(earlier, outlet))).length;
+}
+
+describe.each(Object.entries(cases))('%s', (_name, { outlets, links }) => {
+  const names = Object.keys(outlets);
+  const orders = permutations(names).map((order) => [order.join(' -> '), order] as const);
+
+  it.each(orders)('in one batch, %s: one message listing every outlet', async (_order, order) => {
+    const room = await newsroom(names);
+    await room.poll(Object.fromEntries(order.map((name) => [name, [outlets[name]!]])));
+    const outbox = await room.outbox();
+    expect(outbox.map((e) => e.alert.kind)).toEqual(['new']);
+    expect(outbox[0]!.alert.sources.map((source) => source.name).sort()).toEqual(names.map(outletName).sort());
+  });
+
+  it.each(orders)('in polls of their own, %s: a second message only when two copies alike to nothing earlier came first', async (_order, order) => {
+    const room = await newsroom(names);
+    for (const name of order) await room.poll({ [name]: [outlets[name]!] });
+    const messages = (await room.outbox()).filter((e) => e.alert.kind === 'new');
+    expect(messages).toHaveLength(separatePollMessages(order, links));
+    // Every outlet is listed once, in one message.
+    expect(messages.flatMap((e) => e.alert.sources.map((source) => source.name)).sort()).toEqual(names.map(outletName).sort());
+  });
+});
+
+describe('an item alike to two different stories does not merge them', () => {
+  const tolls = rss('courier', 'Council approves new bridge tolls for lorries on the estuary crossing', 'The county council voted on Monday to charge lorries a toll on the estuary bridge from April, with the money going to repairs of the ageing deck and its cables.');
+  const strike = rss('gazette', 'Ferry crews walk out over weekend rotas', 'Crews on the two harbour ferries stopped work at dawn on Saturday in a dispute over weekend rotas, leaving foot passengers to queue for buses along the shore road.');
+  // A roundup whose headline is the tolls story's and whose lead is the strike story's.
+  const roundup = rss('digest', 'Council approves new bridge tolls for lorries on the estuary crossing', 'Crews on the two harbour ferries stopped work at dawn on Saturday in a dispute over weekend rotas, leaving foot passengers to queue for buses along the shore road.');
+  const outlets: Record<string, RawEntry> = { courier: tolls, gazette: strike, digest: roundup };
+
+  it.each(permutations(Object.keys(outlets)).map((order) => [order.join(' -> '), order] as const))('in one batch, %s: two messages', async (_order, order) => {
+    const room = await newsroom(Object.keys(outlets));
+    await room.poll(Object.fromEntries(order.map((name) => [name, [outlets[name]!]])));
+    expect(await room.messages()).toHaveLength(2);
+  });
+});
