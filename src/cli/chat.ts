@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HeraldConfig } from '../config/schema.ts';
 import { describeError, HeraldError } from '../domain/errors.ts';
+import { renderConsoleAlert } from '../platforms/console/render.ts';
 import type { CliContext } from './context.ts';
 
 export interface ChatOptions {
@@ -71,7 +72,8 @@ export async function runChat(ctx: CliContext, configPath: string, options: Chat
       if (EXIT_WORDS.has(text.toLowerCase())) break;
       if (text !== '') {
         const reply = await commands.handleCommandText(text, contextFor(actor));
-        ctx.write(`${reply.text}\n\n`);
+        const preview = reply.preview === undefined ? '' : `\n\n${renderConsoleAlert(reply.preview, { now: Date.now() })}`;
+        ctx.write(`${reply.text}${preview}\n\n`);
       }
       lines.prompt();
     }

@@ -8,6 +8,7 @@ import { feedHealth } from '../domain/feed-health.ts';
 import { redactText } from '../domain/redact.ts';
 import type { FeedRecord, OutboxStatus } from '../domain/types.ts';
 import type { Store } from '../store/store.ts';
+import { plural } from '../text/plural.ts';
 import type { CliContext } from './context.ts';
 import { localTime } from './local-time.ts';
 
@@ -30,7 +31,7 @@ export function registerInspectCommands(
       const { config: loaded, warnings } = await checkConfig(path, ctx.io.env);
       const noted = warnings.length === 0 ? '' : ` with ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}`;
       ctx.write(
-        `config '${path}' is valid${noted}: ${loaded.feeds.length} feed(s), ${Object.keys(loaded.topics).length} topic(s), ${loaded.channels.length} channel rule(s)\n`,
+        `config '${path}' is valid${noted}: ${plural(loaded.feeds.length, 'feed')}, ${plural(Object.keys(loaded.topics).length, 'topic')}, ${plural(loaded.channels.length, 'channel rule')}\n`,
       );
       for (const warning of warnings) {
         ctx.write(`  warning: ${warning.path}: ${warning.message}${warning.line === undefined ? '' : ` (line ${warning.line}:${warning.column})`}\n`);

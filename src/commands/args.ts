@@ -1,13 +1,16 @@
 // One argument's raw text to a checked value, by its kind. Every check is syntactic and costs
 // nothing: whether a URL may be fetched (SSRF guard) or an id exists is the handler's business.
+import { isTimeZone } from '../config/checks.ts';
 import { parseDigestSchedule } from '../domain/digest-schedule.ts';
+import { mentionProblem, parseMention, type Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
 import { closest } from '../text/closest.ts';
 import { singleLine } from '../text/sanitize.ts';
+import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../text/template.ts';
 import { truncate } from '../text/truncate.ts';
 import { invalid } from './errors.ts';
 import { usage, type ArgSpec, type CommandSpec } from './grammar.ts';
-import type { FeedRef } from './parsed.ts';
+import type { FeedRef, QuietHours } from './parsed.ts';
 
 export type ArgValue =
   | { kind: 'url'; url: string }
@@ -15,10 +18,17 @@ export type ArgValue =
   | { kind: 'query'; text: string }
   | { kind: 'id'; id: string }
   | { kind: 'digest'; schedule: DigestSchedule | null }
-  | { kind: 'choice'; choice: string };
+  | { kind: 'choice'; choice: string }
+  | { kind: 'quiet'; hours: QuietHours | null }
+  | { kind: 'timezone'; zone: string }
+  | { kind: 'template'; text: string | null }
+  | { kind: 'count'; count: number }
+  | { kind: 'mention'; mention: Mention };
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TOPIC_PREFIX = 'topic:';
+// Kinds whose value is one word: a space in one means something else was typed into it.
+const SINGLE_WORD: ReadonlySet<ArgSpec['kind']> = new Set(['url', 'feed-ref', 'id', 'timezone']);
 const URL_EXAMPLE = 'https://news.example.org/world/rss.xml';
 
 /** User text inside a message: one line, bounded, quoted. */
@@ -78,11 +88,70 @@ function readChoice(raw: string, arg: ArgSpec, fail: (problem: string) => Error)
   throw fail(`unknown ${arg.name} ${quoteInput(raw)} (${hint})`);
 }
 
+const HHMM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+function readQuiet(raw: string, fail: (problem: string) => Error): QuietHours | null {
+  const words = raw.trim().toLowerCase().split(/\s+/);
+  if (words.length === 1 && words[0] === 'off') return null;
+  const times = words.map((word) => HHMM.exec(word));
+  if (times.length !== 2 || times.some((time) => time === null)) {
+    throw fail(`${quoteInput(raw)} is not quiet hours: write the start and the end on a 24-hour clock, like 22:00 07:00, or off`);
+  }
+  const [from, to] = times.map((time) => `${time![1]!.padStart(2, '0')}:${time![2]}`) as [string, string];
+  if (from === to) throw fail(`quiet hours from ${from} to ${to} would be no hours at all; write two different times, or off`);
+  return { from, to };
+}
+
+let zoneNames: string[] | null = null;
+
+function readTimeZone(raw: string, fail: (problem: string) => Error): string {
+  if (isTimeZone(raw)) return new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+  zoneNames ??= Intl.supportedValuesOf('timeZone');
+  const guess = closest(raw, zoneNames);
+  const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
+  throw fail(`${quoteInput(raw)} is not a time zone${hint}; write an IANA name like Europe/Paris, America/New_York or UTC`);
+}
+
+function readTemplate(raw: string, fail: (problem: string) => Error): string | null {
+  if (raw.trim().toLowerCase() === 'off') return null;
+  const unknown = unknownPlaceholders(raw);
+  if (unknown.length > 0) {
+    throw fail(`the template has ${unknown.map((name) => `{${name}}`).join(', ')}, which Herald does not fill; it knows ${TEMPLATE_PLACEHOLDERS.map((name) => `{${name}}`).join(' ')}`);
+  }
+  return raw.trim();
+}
+
+function readCount(raw: string, arg: ArgSpec, fail: (problem: string) => Error): number {
+  const range = arg.range ?? { min: 0, max: Number.MAX_SAFE_INTEGER };
+  const count = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isInteger(count) && count >= range.min && count <= range.max) return count;
+  throw fail(`${arg.name} takes a whole number from ${range.min} to ${range.max}, not ${quoteInput(raw)}`);
+}
+
+function readMention(raw: string, fail: (problem: string) => Error): Mention {
+  const parsed = parseMention(raw);
+  if (!parsed.ok) throw fail(parsed.problem);
+  return parsed.mention;
+}
+
+/** A mention that cannot work on the platform the command came from: the reason, with the fix. */
+export function checkMentionFor(mention: Mention, platform: string): void {
+  const problem = mentionProblem(mention, platform);
+  if (problem !== null) throw invalid(`that mention cannot ping anyone here: ${problem}`);
+}
+
 /** Checks one argument's raw text (already known to be non-empty) and reads its value. */
 export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string): ArgValue {
   const fail = (problem: string): Error => argumentError(spec, problem);
   if (raw.length > arg.maxLength) {
     throw fail(`the ${arg.name} is ${raw.length} characters long; it may be at most ${arg.maxLength}`);
+  }
+  // Discord's options take any text: a query pasted after a feed URL would be fetched as part of it.
+  const words = /\s/.test(raw) && SINGLE_WORD.has(arg.kind) ? raw.split(/\s+/) : null;
+  if (words !== null) {
+    const query = spec.args.find((candidate) => candidate.kind === 'query');
+    const where = query === undefined ? '' : `; put ${quoteInput(words.slice(1).join(' '))} in the ${query.name} option instead`;
+    throw fail(`the ${arg.name} option takes one ${arg.kind === 'id' ? 'id' : 'feed'} without spaces, not ${quoteInput(raw)}${where}`);
   }
   switch (arg.kind) {
     case 'url':
@@ -97,5 +166,15 @@ export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string): ArgValue 
       return { kind: 'digest', schedule: readDigest(raw, fail) };
     case 'choice':
       return { kind: 'choice', choice: readChoice(raw, arg, fail) };
+    case 'quiet':
+      return { kind: 'quiet', hours: readQuiet(raw, fail) };
+    case 'timezone':
+      return { kind: 'timezone', zone: readTimeZone(raw.trim(), fail) };
+    case 'template':
+      return { kind: 'template', text: readTemplate(raw, fail) };
+    case 'count':
+      return { kind: 'count', count: readCount(raw.trim(), arg, fail) };
+    case 'mention':
+      return { kind: 'mention', mention: readMention(raw, fail) };
   }
 }

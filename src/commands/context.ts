@@ -2,10 +2,13 @@
 // the command where, the one I/O it may do (loading a feed), a clock and an id source.
 import type { HeraldConfig } from '../config/schema.ts';
 import type { Item, PlatformName } from '../domain/types.ts';
-import type { FeedStore, OutboxStore, SubscriptionStore } from '../store/store.ts';
+import type { ChannelStateStore, FeedStore, OutboxStore, StoryStore, SubscriptionStore } from '../store/store.ts';
 
-/** What commands read and change: feeds, subscriptions, and when a subscription last had an alert delivered. */
-export type CommandStore = FeedStore & SubscriptionStore & OutboxStore;
+/**
+ * What commands read and change: feeds, subscriptions, when a subscription last had an alert
+ * delivered, a channel's own settings and alerts, and (for backfill) which items were seen.
+ */
+export type CommandStore = FeedStore & SubscriptionStore & OutboxStore & ChannelStateStore & StoryStore;
 import type { CommandRateLimiter } from './rate-limit.ts';
 
 export interface Actor {

@@ -11,9 +11,11 @@ export const COMMAND_PREFIX = '/news';
 /**
  * url: an http(s) feed URL. feed-ref: a URL, a known feed's id or topic:name (see `accepts`).
  * query: the match language, the rest of the line, raw. id: a subscription or feed id.
- * digest: off | hourly | daily HH:MM. choice: one of `choices`.
+ * digest: off | hourly | daily HH:MM. choice: one of `choices`. quiet: HH:MM HH:MM | off.
+ * timezone: an IANA zone. template: message text with {placeholders} | off. count: a whole
+ * number within `range`. mention: @here, roles or users (domain/mention.ts).
  */
-export type ArgKind = 'url' | 'feed-ref' | 'query' | 'id' | 'digest' | 'choice';
+export type ArgKind = 'url' | 'feed-ref' | 'query' | 'id' | 'digest' | 'choice' | 'quiet' | 'timezone' | 'template' | 'count' | 'mention';
 
 /** Which forms a feed-ref argument accepts. */
 export type FeedRefForm = 'url' | 'feed' | 'topic';
@@ -40,6 +42,13 @@ export interface ArgSpec {
    * ("feed:world"), so the query before it stays raw and unambiguous.
    */
   readonly marker?: string;
+  /**
+   * In text form, an optional argument that may come first, before a rest-of-line one, when its
+   * word looks like this ("digest sub_3f9a daily 08:30"); typed options need no such rule.
+   */
+  readonly leading?: RegExp;
+  /** count only: the values allowed. */
+  readonly range?: { readonly min: number; readonly max: number };
   readonly suggest?: SuggestionSource;
 }
 
@@ -59,7 +68,26 @@ export interface CommandSpec {
  * Kinds that take the rest of the line in text form (queries, schedules, choices like
  * "feed add"); at most one per command, and only marked arguments may follow it.
  */
-export const REST_OF_LINE: ReadonlySet<ArgKind> = new Set(['query', 'digest', 'choice']);
+export const REST_OF_LINE: ReadonlySet<ArgKind> = new Set(['query', 'digest', 'choice', 'quiet', 'template']);
+
+/** Most alerts `subscribe ... backfill:N` sends at once. */
+export const MAX_BACKFILL = 10;
+/** How far back `recent` looks by default, and at most (sent alerts are pruned after retention.sentAlerts). */
+export const RECENT_DAYS = { default: 7, max: 30 } as const;
+
+/** The one subscription a channel-wide command acts on, when given. */
+function subscriptionArg(description: string): ArgSpec {
+  return {
+    name: 'id',
+    kind: 'id',
+    required: false,
+    label: 'subscription-id',
+    description,
+    maxLength: INPUT_LIMITS.id,
+    leading: /^(?:sub|cfg)_[a-z0-9]+$/i,
+    suggest: 'channel-subscriptions',
+  };
+}
 
 const optionalQuery: ArgSpec = {
   name: 'query',
@@ -71,7 +99,7 @@ const optionalQuery: ArgSpec = {
 };
 
 const COMMAND_NAMES: readonly CommandName[] = [
-  'subscribe', 'unsubscribe', 'list', 'topics', 'test', 'pause', 'resume', 'digest', 'status', 'help',
+  'subscribe', 'unsubscribe', 'list', 'topics', 'test', 'recent', 'pause', 'resume', 'digest', 'quiet', 'timezone', 'template', 'status', 'help',
   'feed add', 'feed import', 'feed remove', 'feed list',
 ];
 
@@ -91,9 +119,28 @@ export const COMMANDS: readonly CommandSpec[] = [
         suggest: 'feeds-and-topics',
       },
       optionalQuery,
+      {
+        name: 'mention',
+        kind: 'mention',
+        required: false,
+        label: 'mention:<@here | @role | @user,...>',
+        description: 'Ping these with each alert of this subscription: @here, a role or users (off by default)',
+        maxLength: INPUT_LIMITS.mention,
+        marker: 'mention:',
+      },
+      {
+        name: 'backfill',
+        kind: 'count',
+        required: false,
+        label: `backfill:<1-${MAX_BACKFILL}>`,
+        description: `Also post the latest N matching items now (1-${MAX_BACKFILL})`,
+        maxLength: 2,
+        marker: 'backfill:',
+        range: { min: 1, max: MAX_BACKFILL },
+      },
     ],
     description: 'Subscribe this channel to a feed or a topic, optionally narrowed by a query',
-    example: `${COMMAND_PREFIX} subscribe https://news.example.org/world/rss.xml satellite OR missile`,
+    example: `${COMMAND_PREFIX} subscribe https://news.example.org/world/rss.xml satellite OR missile backfill:3`,
     adminOnly: false,
   },
   {
@@ -152,19 +199,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     adminOnly: false,
   },
   {
+    name: 'recent',
+    words: ['recent'],
+    args: [
+      { ...optionalQuery, description: 'Only alerts matching this query, e.g. satellite OR missile' },
+      {
+        name: 'days',
+        kind: 'count',
+        required: false,
+        label: `days:<1-${RECENT_DAYS.max}>`,
+        description: `How many days back to look (default ${RECENT_DAYS.default}, at most ${RECENT_DAYS.max})`,
+        maxLength: 2,
+        marker: 'days:',
+        range: { min: 1, max: RECENT_DAYS.max },
+      },
+    ],
+    description: "Alerts this channel got lately, newest first, optionally only those matching a query",
+    example: `${COMMAND_PREFIX} recent satellite days:14`,
+    adminOnly: false,
+  },
+  {
     name: 'pause',
     words: ['pause'],
-    args: [],
-    description: "Pause every subscription of this channel until resume",
-    example: `${COMMAND_PREFIX} pause`,
+    args: [subscriptionArg('Pause only this subscription; default: every subscription of this channel')],
+    description: 'Pause one subscription, or every subscription of this channel, until resume',
+    example: `${COMMAND_PREFIX} pause sub_3f9a1c2e`,
     adminOnly: false,
   },
   {
     name: 'resume',
     words: ['resume'],
-    args: [],
-    description: "Resume this channel's paused subscriptions",
-    example: `${COMMAND_PREFIX} resume`,
+    args: [subscriptionArg("Resume only this subscription; default: every paused one of this channel")],
+    description: "Resume one paused subscription, or all of this channel's",
+    example: `${COMMAND_PREFIX} resume sub_3f9a1c2e`,
     adminOnly: false,
   },
   {
@@ -179,9 +246,61 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: 'off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)',
         maxLength: INPUT_LIMITS.digest,
       },
+      subscriptionArg('Set only this subscription; default: every subscription of this channel made from chat'),
     ],
-    description: "Collect this channel's alerts into a digest, or post them as they come",
-    example: `${COMMAND_PREFIX} digest daily 08:30`,
+    description: "Collect one subscription's or this channel's alerts into a digest, or post them as they come",
+    example: `${COMMAND_PREFIX} digest sub_3f9a1c2e daily 08:30`,
+    adminOnly: false,
+  },
+  {
+    name: 'quiet',
+    words: ['quiet'],
+    args: [
+      {
+        name: 'hours',
+        kind: 'quiet',
+        required: true,
+        label: 'HH:MM HH:MM | off',
+        description: 'From and to, 24-hour clock in the channel time zone (e.g. 22:00 07:00), or off',
+        maxLength: INPUT_LIMITS.quiet,
+      },
+    ],
+    description: 'Hold alerts during quiet hours and post them together when the hours end',
+    example: `${COMMAND_PREFIX} quiet 22:00 07:00`,
+    adminOnly: false,
+  },
+  {
+    name: 'timezone',
+    words: ['timezone'],
+    args: [
+      {
+        name: 'zone',
+        kind: 'timezone',
+        required: true,
+        label: 'Area/City',
+        description: 'An IANA time zone such as Europe/Paris or America/New_York',
+        maxLength: INPUT_LIMITS.timezone,
+      },
+    ],
+    description: "The time zone of this channel's quiet hours and daily digests",
+    example: `${COMMAND_PREFIX} timezone Europe/Paris`,
+    adminOnly: false,
+  },
+  {
+    name: 'template',
+    words: ['template'],
+    args: [
+      {
+        name: 'text',
+        kind: 'template',
+        required: true,
+        label: 'text | off',
+        description: 'Message text with {title} {summary} {source} {sources} {link} {published} {topic}, or off',
+        maxLength: INPUT_LIMITS.template,
+      },
+    ],
+    description: "How this channel's alerts read; answers with the latest alert redone in it",
+    example: `${COMMAND_PREFIX} template {title} ({source}) {link}`,
     adminOnly: false,
   },
   {
@@ -267,7 +386,12 @@ function argUsage(arg: ArgSpec): string {
   return arg.required ? `<${arg.label}>` : `[${arg.label}]`;
 }
 
+/** The arguments in the order text writes them: those that may lead first. */
+export function textOrder(spec: CommandSpec): ArgSpec[] {
+  return [...spec.args.filter((arg) => arg.leading !== undefined), ...spec.args.filter((arg) => arg.leading === undefined)];
+}
+
 /** The correct form of a command: "/news subscribe <feed-url | feed-id | topic:name> [query]". */
 export function usage(spec: CommandSpec): string {
-  return [COMMAND_PREFIX, ...spec.words, ...spec.args.map(argUsage)].join(' ');
+  return [COMMAND_PREFIX, ...spec.words, ...textOrder(spec).map(argUsage)].join(' ');
 }

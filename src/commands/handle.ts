@@ -11,6 +11,8 @@ import { feedAdd, feedList, feedRemove } from './handlers/admin-feeds.ts';
 import { feedImport } from './handlers/feed-import.ts';
 import { digest, list, pause, resume, status, unsubscribe } from './handlers/channel.ts';
 import { help, topics } from './handlers/info.ts';
+import { recent } from './handlers/recent.ts';
+import { quiet, template, timezone } from './handlers/settings.ts';
 import { subscribe } from './handlers/subscribe.ts';
 import { test } from './handlers/test.ts';
 import { parseCommandText } from './parse.ts';
@@ -35,16 +37,24 @@ function run(command: ParsedCommand, context: CommandContext): CommandReply | Pr
       return topics(context);
     case 'test':
       return test(command, context);
+    case 'recent':
+      return recent(command, context);
     case 'pause':
-      return pause(context);
+      return pause(command, context);
     case 'resume':
-      return resume(context);
+      return resume(command, context);
     case 'digest':
       return digest(command, context);
+    case 'quiet':
+      return quiet(command, context);
+    case 'timezone':
+      return timezone(command, context);
+    case 'template':
+      return template(command, context);
     case 'status':
       return status(context);
     case 'help':
-      return help(command);
+      return help(command, context.actor.platform);
     case 'feed add':
       return feedAdd(command, context);
     case 'feed import':

@@ -12,6 +12,13 @@ export const INPUT_LIMITS = {
   /** "daily HH:MM" and friends. */
   digest: 16,
   choice: 32,
+  /** "22:00 07:00". */
+  quiet: 16,
+  /** The longest IANA zone names are about 30 characters. */
+  timezone: 64,
+  /** As long as a config rule's template. */
+  template: 2_000,
+  mention: 500,
 } as const;
 
 /** Commands that fetch, per person and per channel: a small burst, then one every so often. */

@@ -1,13 +1,14 @@
 // Command input to a ParsedCommand, by the command table. Two front doors share every check:
 // parseCommandText for a line of text (Slack's `/news subscribe https://... satellite OR missile`)
 // and commandFromOptions for typed options (Discord's application commands).
+import type { Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
 import { closest } from '../text/closest.ts';
 import { argumentError, quoteInput, readArg, type ArgValue } from './args.ts';
 import { invalid } from './errors.ts';
-import { COMMAND_PREFIX, COMMANDS, REST_OF_LINE, commandSpec, usage, type CommandSpec } from './grammar.ts';
+import { COMMAND_PREFIX, COMMANDS, RECENT_DAYS, REST_OF_LINE, commandSpec, textOrder, usage, type CommandSpec } from './grammar.ts';
 import { INPUT_LIMITS } from './limits.ts';
-import type { CommandName, FeedRef, ParsedCommand } from './parsed.ts';
+import type { CommandName, FeedRef, ParsedCommand, QuietHours } from './parsed.ts';
 
 // Tab, line feed and carriage return are whitespace a person can type; other controls are not.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -47,6 +48,21 @@ class ArgValues {
   choice(name: string): string | null {
     return this.get(name, 'choice')?.choice ?? null;
   }
+  quiet(name: string): QuietHours | null {
+    return this.need(this.get(name, 'quiet'), name).hours;
+  }
+  zone(name: string): string {
+    return this.need(this.get(name, 'timezone')?.zone ?? null, name);
+  }
+  template(name: string): string | null {
+    return this.need(this.get(name, 'template'), name).text;
+  }
+  count(name: string): number | null {
+    return this.get(name, 'count')?.count ?? null;
+  }
+  mention(name: string): Mention | null {
+    return this.get(name, 'mention')?.mention ?? null;
+  }
   requiredRef(name: string): FeedRef {
     return this.need(this.ref(name), name);
   }
@@ -61,13 +77,24 @@ class ArgValues {
 function construct(name: CommandName, args: ArgValues): ParsedCommand {
   switch (name) {
     case 'subscribe':
-      return { name, target: args.requiredRef('feed'), query: args.query('query') ?? '' };
+      return { name, target: args.requiredRef('feed'), query: args.query('query') ?? '', mention: args.mention('mention'), backfill: args.count('backfill') ?? 0 };
     case 'unsubscribe':
       return { name, id: args.requiredId('id') };
     case 'test':
       return { name, query: args.requiredQuery('query'), feed: args.ref('feed') };
     case 'digest':
-      return { name, digest: args.schedule('schedule') };
+      return { name, digest: args.schedule('schedule'), id: args.id('id') };
+    case 'pause':
+    case 'resume':
+      return { name, id: args.id('id') };
+    case 'recent':
+      return { name, query: args.query('query') ?? '', days: args.count('days') ?? RECENT_DAYS.default };
+    case 'quiet':
+      return { name, hours: args.quiet('hours') };
+    case 'timezone':
+      return { name, zone: args.zone('zone') };
+    case 'template':
+      return { name, text: args.template('text') };
     case 'help':
       return { name, command: (args.choice('command') as CommandName | null) ?? null };
     case 'feed add':
@@ -78,8 +105,6 @@ function construct(name: CommandName, args: ArgValues): ParsedCommand {
       return { name, id: args.requiredId('id') };
     case 'list':
     case 'topics':
-    case 'pause':
-    case 'resume':
     case 'status':
     case 'feed list':
       return { name };
@@ -100,37 +125,56 @@ function build(spec: CommandSpec, raw: ReadonlyMap<string, string>): ParsedComma
   return construct(spec.name, new ArgValues(values));
 }
 
+/** The trailing marked arguments ("feed:x", "days:3"), in any order, taken off the end of `text`. */
+function takeMarked(spec: CommandSpec, text: string, raw: Map<string, string>): string {
+  const marked = spec.args.filter((arg) => arg.marker !== undefined);
+  let rest = text.trim();
+  for (;;) {
+    const last = /(^|\s)(\S+)$/.exec(rest);
+    const word = last?.[2]?.toLowerCase() ?? '';
+    const arg = marked.find((candidate) => !raw.has(candidate.name) && word.startsWith(candidate.marker!));
+    if (last === null || arg === undefined) return rest;
+    const value = last[2]!.slice(arg.marker!.length);
+    if (value === '') throw argumentError(spec, `${arg.marker} needs a value right after it, like ${arg.label}`);
+    raw.set(arg.name, value);
+    rest = rest.slice(0, last.index).trim();
+  }
+}
+
 /** Splits the text after the command words into raw argument text, by the table. */
 function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
   const raw = new Map<string, string>();
   let remaining = text;
-  spec.args.forEach((arg, index) => {
-    if (arg.marker !== undefined) return;
+  const first = /^\s*(\S+)/.exec(remaining);
+  const leading = textOrder(spec).find((arg) => arg.leading !== undefined && first !== null && arg.leading.test(first[1]!));
+  if (leading !== undefined) {
+    raw.set(leading.name, first![1]!);
+    remaining = remaining.slice(first![0].length);
+  }
+  for (const arg of spec.args) {
+    if (arg.marker !== undefined || raw.has(arg.name)) continue;
     if (!REST_OF_LINE.has(arg.kind)) {
       const token = /^\s*(\S+)/.exec(remaining);
-      if (token === null) return;
+      if (token === null) continue;
       raw.set(arg.name, token[1]!);
       remaining = remaining.slice(token[0].length);
-      return;
+      continue;
     }
     // The rest of the line, raw (quotes and all), minus trailing marked arguments ("feed:x").
-    let rest = remaining.trim();
-    for (const marked of spec.args.slice(index + 1).filter((candidate) => candidate.marker !== undefined).reverse()) {
-      const last = /(^|\s)(\S+)$/.exec(rest);
-      const marker = marked.marker!;
-      if (last === null || !last[2]!.toLowerCase().startsWith(marker)) continue;
-      const value = last[2]!.slice(marker.length);
-      if (value === '') throw argumentError(spec, `${marker} needs a value right after it, like ${marked.label}`);
-      raw.set(marked.name, value);
-      rest = rest.slice(0, last.index).trim();
-    }
-    raw.set(arg.name, rest);
+    raw.set(arg.name, takeMarked(spec, remaining, raw));
     remaining = '';
-  });
+  }
+  if (spec.args.some((arg) => arg.marker !== undefined) && remaining.trim() !== '') remaining = takeMarked(spec, remaining, raw);
   if (remaining.trim() !== '') {
     throw argumentError(spec, `unexpected ${quoteInput(remaining.trim())} after the command`);
   }
   return raw;
+}
+
+/** A command's example as typed options (option name -> value), for platforms that take options. */
+export function exampleOptions(spec: CommandSpec): Map<string, string> {
+  const afterWords = spec.words.reduce((rest) => rest.trimStart().replace(/^\S+/, ''), spec.example.slice(COMMAND_PREFIX.length));
+  return splitArgs(spec, afterWords);
 }
 
 function firstWords(): string[] {

@@ -97,7 +97,21 @@ class LiveBuckets {
   }
 }
 
+/**
+ * A subscribe's preview of feeds its person fetched within this time (a feed add, a test) is
+ * free, once: adding a feed and subscribing to it is one setup step, not two fetches.
+ */
+export const FOLLOW_UP_MS = 60_000;
+
+/** What a command fetches; `followUp`: a preview that is free right after the same person fetched the same feeds. */
+export interface FetchTargets {
+  urls: readonly string[];
+  followUp?: boolean;
+}
+
 export class CommandRateLimiter {
+  /** Feeds each person fetched lately ("user\0url" -> when), each good for one free follow-up. */
+  private readonly followUps = new Map<string, number>();
   private readonly users: Buckets;
   private readonly usersFixed: boolean;
   private readonly channels: Buckets;
@@ -118,9 +132,11 @@ export class CommandRateLimiter {
    * refused command costs nothing. When refused, says which limit and how long until one is free.
    * Without a workspace limit (tests of the other two), the workspace is not counted.
    */
-  take(key: RateKey, now: number, live: LiveLimits = {}): RateDecision {
+  take(key: RateKey, now: number, live: LiveLimits = {}, fetch: FetchTargets = { urls: [] }): RateDecision {
+    const { urls } = fetch;
     const place = `${key.platform}\u0000${key.workspace ?? ''}`;
     const user = `${place}\u0000${key.userId}`;
+    if (fetch.followUp === true && this.followUp(user, urls, now)) return { allowed: true };
     const channel = `${place}\u0000${key.channel}`;
     const users = this.usersFixed || live.perUser === undefined ? this.users : this.liveUsers.under(live.perUser);
     const workspaces = live.perWorkspace === undefined ? null : this.workspaces.under(live.perWorkspace);
@@ -130,6 +146,16 @@ export class CommandRateLimiter {
     users.take(user, now);
     this.channels.take(channel, now);
     workspaces?.take(place, now);
+    for (const url of urls) this.followUps.set(`${user}\u0000${url}`, now);
     return { allowed: true };
+  }
+
+  /** Whether every URL was fetched by this person within FOLLOW_UP_MS; uses up that free follow-up. */
+  private followUp(user: string, urls: readonly string[], now: number): boolean {
+    for (const [entry, at] of this.followUps) if (now - at >= FOLLOW_UP_MS) this.followUps.delete(entry);
+    const keys = urls.map((url) => `${user}\u0000${url}`);
+    if (keys.length === 0 || !keys.every((entry) => this.followUps.has(entry))) return false;
+    for (const entry of keys) this.followUps.delete(entry);
+    return true;
   }
 }

@@ -2,6 +2,7 @@
 // Platform adapters render and escape it (Block Kit sections, Discord embeds, console lines).
 // The builder cuts a reply to limits that fit every platform, so no adapter needs to split one.
 import { chatSafe } from '../domain/redact.ts';
+import type { Alert } from '../domain/types.ts';
 import { truncate } from '../text/truncate.ts';
 
 export interface ReplySection {
@@ -23,6 +24,8 @@ export interface CommandReply {
    * still show everything ephemerally.
    */
   ephemeral: boolean;
+  /** An alert to show under the reply as the channel would get it (a template preview), rendered by the platform's own renderer. */
+  preview?: Alert;
 }
 
 /**
@@ -65,7 +68,7 @@ function plainText(headline: string, sections: ReplySection[]): string {
   return [headline, ...blocks].join('\n\n');
 }
 
-function build(status: CommandReply['status'], headline: string, sections: ReplySection[], ephemeral: boolean): CommandReply {
+function build(status: CommandReply['status'], headline: string, sections: ReplySection[], ephemeral: boolean, preview?: Alert): CommandReply {
   // Every reply leaves the process here: URLs redacted, no response bodies or internal addresses.
   const fittedHeadline = truncate(chatSafe(headline), REPLY_LIMITS.headline);
   const kept: ReplySection[] = [];
@@ -83,12 +86,12 @@ function build(status: CommandReply['status'], headline: string, sections: Reply
     kept.push(section);
     total += size;
   }
-  return { status, headline: fittedHeadline, sections: kept, text: plainText(fittedHeadline, kept), ephemeral };
+  return { status, headline: fittedHeadline, sections: kept, text: plainText(fittedHeadline, kept), ephemeral, ...(preview === undefined ? {} : { preview }) };
 }
 
 /** A successful reply; shown to the channel when `announce` is set, else only to its author. */
-export function okReply(headline: string, sections: ReplySection[] = [], options: { announce?: boolean } = {}): CommandReply {
-  return build('ok', headline, sections, !(options.announce ?? false));
+export function okReply(headline: string, sections: ReplySection[] = [], options: { announce?: boolean; preview?: Alert } = {}): CommandReply {
+  return build('ok', headline, sections, !(options.announce ?? false), options.preview);
 }
 
 /** A refusal or failure, only for the person who ran the command. */

@@ -2,6 +2,7 @@
 // config. Their ids are derived from what the rule means, so a restart (or reordering the file)
 // finds the same subscriptions and the outbox's idempotency keys stay valid.
 import { createHash } from 'node:crypto';
+import { parseMention } from '../domain/mention.ts';
 import type { DigestSchedule, Subscription } from '../domain/types.ts';
 import { TAG_PREFIX, type ChannelRule, type HeraldConfig } from './schema.ts';
 
@@ -59,7 +60,15 @@ export function subscriptionsFromConfig(config: HeraldConfig, now: number): Subs
     pausedReason: null,
     managedByConfig: true,
     createdAt: now,
+    ...ruleMention(rule),
   }));
+}
+
+/** The rule's mention, read (checks.ts has refused one that does not parse). */
+function ruleMention(rule: ChannelRule): Pick<Subscription, 'mention'> {
+  if (rule.mention === undefined) return {};
+  const parsed = parseMention(rule.mention);
+  return parsed.ok ? { mention: parsed.mention } : {};
 }
 
 /** The config's alert templates, by the id of the subscription its rule becomes. */

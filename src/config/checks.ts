@@ -1,6 +1,7 @@
 // Checks that span several keys (references between feeds, topics and channel rules, time
 // zones, duplicates). They read the raw document defensively, so they run even when the
 // schema found problems elsewhere and the user sees every problem in one pass.
+import { mentionProblem, parseMention } from '../domain/mention.ts';
 import { configSubscriptionId } from './channels.ts';
 import { platformSchema } from './schema.ts';
 import { describeValue, didYouMean, formatPath, listNames, type ConfigPath, type PathProblem } from './problems.ts';
@@ -71,6 +72,7 @@ export function crossCheck(raw: unknown): PathProblem[] {
       });
     }
     const platform = platformSchema.safeParse(rule.platform);
+    checkMention(rule.mention, platform.success ? platform.data : null, [...at, 'mention'], problems);
     if (rule.thread === true && platform.success && platform.data !== 'discord') {
       problems.push({ path: [...at, 'thread'], message: `only Discord channels can start a thread per alert, not ${platform.data}; remove thread from this rule` });
     }
@@ -125,6 +127,13 @@ function checkReferences(
       message: `no ${words.noun} ${words.has} ${describeValue(name)}${didYouMean(name, known)}; the ${words.noun}s are: ${listNames(known)}`,
     });
   });
+}
+
+function checkMention(value: unknown, platform: string | null, path: ConfigPath, problems: PathProblem[]): void {
+  if (typeof value !== 'string') return;
+  const parsed = parseMention(value);
+  const problem = parsed.ok ? (platform === null ? null : mentionProblem(parsed.mention, platform)) : parsed.problem;
+  if (problem !== null) problems.push({ path, message: problem });
 }
 
 function checkTimeZone(value: unknown, path: ConfigPath, problems: PathProblem[]): void {

@@ -99,6 +99,8 @@ const channelSchema = z.strictObject({
   maxAlertsPerHour: z.number().int().positive().optional(),
   /** Discord: each alert starts a thread of its own. */
   thread: z.boolean().optional(),
+  /** Who this rule's alerts ping: '@here', a role or users (domain/mention.ts); nobody when absent. */
+  mention: z.string().min(1).max(500).optional(),
 });
 
 export const configSchema = z.strictObject({

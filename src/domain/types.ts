@@ -1,5 +1,7 @@
 // Platform-neutral types shared by every stage. Times are epoch milliseconds unless the name
 // says ISO; persisted records use plain JSON-friendly shapes so every store can hold them.
+import type { Mention } from './mention.ts';
+
 
 /**
  * A platform's name, as its module in platforms/modules.ts gives it ('console', 'slack',
@@ -119,6 +121,8 @@ export interface Subscription {
   /** Declared in the config file: shown as managed by config, not removable from chat. */
   managedByConfig: boolean;
   createdAt: number;
+  /** Who this subscription's alerts ping, opted in by its rule or subscribe command; absent or null: nobody. */
+  mention?: Mention | null;
 }
 
 export interface StorySource {
@@ -142,6 +146,18 @@ export interface Story {
   /** Near-duplicate fingerprint in dedup's own serialized form; null when the text was too short. */
   fingerprint: string | null;
   sources: StorySource[];
+}
+
+/**
+ * What a channel set for itself from chat (`/news quiet`, `timezone`, `template`); a null field
+ * was never set or was turned off, and the config rule's or the defaults' value applies.
+ */
+export interface ChannelSettings {
+  platform: PlatformName;
+  channel: string;
+  timezone: string | null;
+  quietHours: { from: string; to: string } | null;
+  template: string | null;
 }
 
 /** Where a message goes: one channel of one workspace on one platform. */
@@ -173,8 +189,10 @@ export interface Alert extends ChannelRef {
   /** Every outlet carrying the story so far, in arrival order, first one first. */
   sources: { name: string; url: string | null }[];
   topic: string | null;
-  /** The channel's own message template from the config, if any. */
+  /** The channel's own message template (its config rule's, else one set from chat), if any. */
   template: string | null;
+  /** Who the message pings: the mentions its matching subscriptions opted into; absent or null: nobody. */
+  mention?: Mention | null;
   /** 'new' posts a message; 'update' edits the earlier one (more sources, edited text). */
   kind: 'new' | 'update';
 }

@@ -3,6 +3,7 @@
 // subscriptions it matches. The unit is a channel's message about a story: however many of a
 // channel's subscriptions match, the channel gets one message, and later sources or edits
 // update it. Pure: the caller does every lookup and the writing.
+import { mergeMentions } from '../domain/mention.ts';
 import type { Alert, ChannelRef, Item, Story, StoryPolicy, Subscription } from '../domain/types.ts';
 
 export type ItemOutcome =
@@ -39,7 +40,7 @@ export interface PlanInput {
  * (one bot token per platform). Not the workspace: a config rule may leave it out where chat
  * subscriptions of the same channel know it, and that must not make two messages.
  */
-export function channelKey(channel: ChannelRef): string {
+export function channelKey(channel: Pick<ChannelRef, 'platform' | 'channel'>): string {
   return `${channel.platform}\u0000${channel.channel}`;
 }
 
@@ -94,7 +95,15 @@ function firstMessage(outcome: ItemOutcome, subscriptions: Subscription[], templ
     topic: lead.topic,
     template: templateFor(lead),
     kind: 'new',
+    // Each subscription that opted into a mention gets it: a breaking-news rule pings even when
+    // a quieter subscription of the channel leads the message.
+    ...mentionOf(subscriptions),
   };
+}
+
+function mentionOf(subscriptions: Subscription[]): Pick<Alert, 'mention'> {
+  const mention = mergeMentions(subscriptions.map((subscription) => subscription.mention));
+  return mention === null ? {} : { mention };
 }
 
 function storySources(story: Story): Alert['sources'] {

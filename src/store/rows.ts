@@ -2,6 +2,7 @@
 // only in how a column comes back: SQLite gives 0/1 for booleans and JSON as text, pg gives
 // booleans and parsed jsonb. Row shapes take that as a parameter, and each store supplies two
 // small decoders, so the mapping itself exists once.
+import type { Mention } from '../domain/mention.ts';
 import type {
   Alert,
   DigestSchedule,
@@ -85,6 +86,7 @@ export interface SubscriptionRow<D extends Driver> {
   paused_reason: string | null;
   managed_by_config: D['bool'];
   created_at: number;
+  mention: JsonColumn<Mention, D> | null;
 }
 
 export interface OutboxRow<D extends Driver> {
@@ -161,6 +163,8 @@ export function rowMapping<D extends Driver>(decode: Decoders<D>) {
         pausedReason: row.paused_reason,
         managedByConfig: decode.flag(row.managed_by_config),
         createdAt: row.created_at,
+        // Absent rather than null, as on a subscription made before mentions existed.
+        ...(row.mention === null ? {} : { mention: decode.json<Mention>(row.mention) }),
       };
     },
 

@@ -9,6 +9,7 @@
 // Work sharing uses leases written into the rows themselves: claiming a due feed or outbox
 // entry pushes its due time to `leaseUntil`, so another process skips it, and a process that
 // dies simply lets the lease expire. No in-memory state that matters lives outside the store.
+import type { ChannelStateStore } from './concerns/channel-state.ts';
 import type { PollCommitStore } from './concerns/commit-poll.ts';
 import type { FeedStore } from './concerns/feeds.ts';
 import type { LeaseStore } from './concerns/leases.ts';
@@ -19,6 +20,7 @@ import type { RetentionStore } from './concerns/retention.ts';
 import type { StoryStore } from './concerns/stories.ts';
 import type { SubscriptionStore } from './concerns/subscriptions.ts';
 
+export type * from './concerns/channel-state.ts';
 export type * from './concerns/commit-poll.ts';
 export type * from './concerns/feeds.ts';
 export type * from './concerns/leases.ts';
@@ -48,4 +50,5 @@ export type Store = StoreLifecycle &
   NoticeStore &
   LeaseStore &
   RetentionStore &
+  ChannelStateStore &
   PanelStore;

@@ -46,7 +46,7 @@ export async function removeFeed(contexts: Contexts, store: PanelReads, id: stri
 }
 
 export function pauseChannel(contexts: Contexts, channel: ChannelKey, paused: boolean): Promise<CommandReply> {
-  return runAs(contexts, channel, { name: paused ? 'pause' : 'resume' });
+  return runAs(contexts, channel, { name: paused ? 'pause' : 'resume', id: null });
 }
 
 /**

@@ -16,7 +16,7 @@ it('warns on a Slack channel written as a name, with its line, and still passes 
   const { code, stdout } = await bed.workspace.run('config', 'check');
   expect(code).toBe(0);
   const lines = stdout.trim().split('\n');
-  expect(lines[0]).toMatch(/is valid with 1 warning: 0 feed\(s\), 0 topic\(s\), 3 channel rule\(s\)$/);
+  expect(lines[0]).toMatch(/is valid with 1 warning: 0 feeds, 0 topics, 3 channel rules$/);
   expect(lines.slice(1)).toEqual([expect.stringMatching(/^ {2}warning: channels\[1\]\.channel: '#general' looks like a Slack channel name, not its id: .*Write the id \(like C0123ABCDEF\).* \(line \d+:\d+\)$/)]);
 });
 

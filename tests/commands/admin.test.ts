@@ -61,7 +61,7 @@ describe('feed remove', () => {
     await h.run('subscribe valley frost', { channel: 'C-FARMS' });
     await h.run('subscribe topic:orbit');
     const reply = await h.run('feed remove valley', ADMIN);
-    expect(reply.headline).toBe('Removed feed valley and 2 subscription(s) that followed only it.');
+    expect(reply.headline).toBe('Removed feed valley and 2 subscriptions that followed only it.');
     expect(await h.store.getFeed('valley')).toBeNull();
     const left = await h.store.listSubscriptions();
     expect(left.map((subscription) => subscription.query).sort()).toEqual(['topic:orbit', 'topic:sea-news']);
@@ -76,7 +76,7 @@ describe('feed list', () => {
   it('lists every feed with its origin and health', async () => {
     await h.run(`feed add ${COURIER_URL} valley`, ADMIN);
     const reply = await h.run('feed list', ADMIN);
-    expect(reply.headline).toBe('2 feed(s).');
+    expect(reply.headline).toBe('2 feeds.');
     expect(reply.sections).toEqual([
       {
         title: 'Feeds',

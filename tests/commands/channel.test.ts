@@ -51,9 +51,9 @@ describe('list', () => {
     const reply = await h.run('list');
     expect(reply.status).toBe('ok');
     expect(reply.ephemeral).toBe(true);
-    expect(reply.headline).toBe('This channel has 2 subscription(s), 1 paused.');
+    expect(reply.headline).toBe('This channel has 2 subscriptions, 1 paused.');
     expect(reply.sections).toEqual([
-      { title: `${configId} (managed by config)`, lines: ['query: topic:sea-news', 'feeds: gazette', 'mode: daily digest at 07:00', 'last alert: 3 hours ago'] },
+      { title: `${configId} (managed by config)`, lines: ['query: topic:sea-news', 'feeds: gazette (Harbour Gazette: Local)', 'mode: daily digest at 07:00', 'last alert: 3 hours ago'] },
       { title: 'sub_id1', lines: ['query: topic:orbit', 'feeds: every feed', 'mode: instant', 'last alert: never', 'paused: paused from chat'] },
     ]);
   });
@@ -71,7 +71,7 @@ describe('pause and resume', () => {
     await h.run('subscribe gazette marathon', { channel: 'C-SPORT' });
 
     const paused = await h.run('pause');
-    expect(paused).toMatchObject({ status: 'ok', ephemeral: false, headline: 'Paused 2 subscription(s): no alerts arrive in this channel until /news resume.' });
+    expect(paused).toMatchObject({ status: 'ok', ephemeral: false, headline: 'Paused 2 subscriptions: no alerts arrive in this channel until /news resume.' });
     const state = async (): Promise<Record<string, boolean>> =>
       Object.fromEntries((await h.store.listSubscriptions()).map((subscription) => [`${subscription.channel}/${subscription.id}`, subscription.paused]));
     expect(await state()).toEqual({ [`C-NEWSROOM/${configId}`]: true, 'C-NEWSROOM/sub_id1': true, 'C-SPORT/sub_id2': false });
@@ -79,7 +79,7 @@ describe('pause and resume', () => {
     expect((await h.run('pause')).headline).toBe("This channel's subscriptions are already paused; /news resume starts them again.");
 
     const resumed = await h.run('resume');
-    expect(resumed.headline).toBe('Resumed 2 subscription(s): new matching items are posted here again.');
+    expect(resumed.headline).toBe('Resumed 2 subscriptions: new matching items are posted here again.');
     expect(await state()).toEqual({ [`C-NEWSROOM/${configId}`]: false, 'C-NEWSROOM/sub_id1': false, 'C-SPORT/sub_id2': false });
     expect((await h.store.getSubscription(configId))!.pausedReason).toBeNull();
     expect((await h.run('resume')).headline).toBe("None of this channel's subscriptions is paused.");
@@ -104,7 +104,7 @@ describe('digest', () => {
     await h.run('subscribe gazette marathon', { channel: 'C-SPORT' });
     const reply = await h.run('digest daily 8:30');
     expect(reply.headline).toBe(
-      "This channel's 1 subscription(s) now collect alerts into a daily digest at 08:30 (UTC). 1 managed by config keep their mode: set digest: on this channel's rule in config/herald.yaml.",
+      "This channel's subscription now collects alerts into a daily digest at 08:30 (UTC). The one managed by config keeps its mode: set digest: on this channel's rule in config/herald.yaml.",
     );
     const digests = (await h.store.listSubscriptions()).map((subscription) => [subscription.id, subscription.channel, subscription.digest]);
     expect(digests).toEqual([
@@ -113,8 +113,8 @@ describe('digest', () => {
       ['sub_id2', 'C-SPORT', null],
     ]);
 
-    expect((await h.run('digest hourly')).headline).toMatch(/^This channel's 1 subscription\(s\) now collect alerts into an hourly digest\./);
-    expect((await h.run('digest off')).headline).toMatch(/^This channel's 1 subscription\(s\) now post each alert as it arrives\./);
+    expect((await h.run('digest hourly')).headline).toMatch(/^This channel's subscription now collects alerts into an hourly digest\./);
+    expect((await h.run('digest off')).headline).toMatch(/^This channel's subscription now posts each alert as it arrives\./);
     expect((await h.store.getSubscription('sub_id1'))!.digest).toBeNull();
   });
 
@@ -130,7 +130,7 @@ describe('digest', () => {
       config: { feeds: [{ id: 'gazette', url: GAZETTE_URL }], channels: [{ platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWSROOM', timezone: 'Asia/Seoul' }] },
     });
     await h.run('subscribe gazette ferry');
-    expect((await h.run('digest daily 07:00')).headline).toMatch(/^This channel's 1 subscription\(s\) now collect alerts into a daily digest at 07:00 \(Asia\/Seoul\)\./);
+    expect((await h.run('digest daily 07:00')).headline).toMatch(/^This channel's subscription now collects alerts into a daily digest at 07:00 \(Asia\/Seoul\)\./);
   });
 });
 
@@ -145,7 +145,7 @@ describe('status', () => {
     await h.store.recordPollFailure('courier', "feed 'https://courier.example.test/rss' answered HTTP 503 Service Unavailable", T0 - 30 * 60_000, T0);
 
     const reply = await h.run('status');
-    expect(reply.headline).toBe("1 of this channel's 2 feed(s) have problems.");
+    expect(reply.headline).toBe("1 of this channel's 2 feeds has problems.");
     expect(reply.sections).toEqual([
       {
         title: 'Feeds',
@@ -159,7 +159,7 @@ describe('status', () => {
 
   it('says when every feed is healthy or not yet polled', async () => {
     const reply = await h.run('status');
-    expect(reply.headline).toBe('All 1 feed(s) of this channel are healthy.');
+    expect(reply.headline).toBe("This channel's feed is healthy.");
     expect(reply.sections[0]!.lines).toEqual(['gazette: waiting for its first poll']);
   });
 });
@@ -176,11 +176,15 @@ describe('help and topics', () => {
 
   it('help <command> explains its arguments', async () => {
     const reply = await h.run('help digest');
-    expect(reply.headline).toBe("Collect this channel's alerts into a digest, or post them as they come.");
+    expect(reply.headline).toBe("Collect one subscription's or this channel's alerts into a digest, or post them as they come.");
     expect(reply.sections).toEqual([
       {
-        title: '/news digest <off | hourly | daily HH:MM>',
-        lines: ['off | hourly | daily HH:MM: off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)', 'Example: /news digest daily 08:30'],
+        title: '/news digest [subscription-id] <off | hourly | daily HH:MM>',
+        lines: [
+          'subscription-id: Set only this subscription; default: every subscription of this channel made from chat (optional)',
+          'off | hourly | daily HH:MM: off, hourly, or daily HH:MM (24-hour clock, e.g. daily 08:30)',
+          'Example: /news digest sub_3f9a1c2e daily 08:30',
+        ],
       },
     ]);
   });

@@ -31,7 +31,7 @@ afterEach(() => h.close());
 describe('a config rule without workspace: in its channel', () => {
   it('is listed, with where it comes from', async () => {
     const reply = await h.run('list');
-    expect(reply.headline).toBe('This channel has 1 subscription(s).');
+    expect(reply.headline).toBe('This channel has 1 subscription.');
     expect(reply.sections[0]).toMatchObject({ title: `${RULE_ID} (managed by config)`, lines: expect.arrayContaining(['feeds: courier']) });
   });
 
@@ -47,10 +47,10 @@ describe('a config rule without workspace: in its channel', () => {
   });
 
   it('pauses and resumes from chat, so the paused-subscription notice tells people a command that works', async () => {
-    expect((await h.run('pause')).headline).toContain('Paused 1 subscription(s)');
+    expect((await h.run('pause')).headline).toContain('Paused 1 subscription:');
     expect(await h.store.getSubscription(RULE_ID)).toMatchObject({ paused: true });
     await h.store.updateSubscription(RULE_ID, { paused: true, pausedReason: 'channel_not_found' });
-    expect((await h.run('resume')).headline).toContain('Resumed 1 subscription(s)');
+    expect((await h.run('resume')).headline).toContain('Resumed 1 subscription:');
     expect(await h.store.getSubscription(RULE_ID)).toMatchObject({ paused: false });
   });
 

@@ -31,12 +31,12 @@ describe('the command table', () => {
     expect(paths).toEqual(COMMANDS.map((spec) => spec.name));
   });
 
-  it('has at most one rest-of-line argument per command, followed only by marked ones', () => {
+  it('has at most one rest-of-line argument per command, followed only by marked or leading ones', () => {
     for (const spec of COMMANDS) {
       const rest = spec.args.filter((arg) => REST_OF_LINE.has(arg.kind));
       expect(rest.length, spec.name).toBeLessThanOrEqual(1);
       const after = spec.args.slice(spec.args.findIndex((arg) => REST_OF_LINE.has(arg.kind)) + 1);
-      if (rest.length === 1) expect(after.every((arg) => arg.marker !== undefined), spec.name).toBe(true);
+      if (rest.length === 1) expect(after.every((arg) => arg.marker !== undefined || arg.leading !== undefined), spec.name).toBe(true);
     }
   });
 
@@ -49,7 +49,9 @@ describe('the command table', () => {
   });
 
   it('writes usage with <required> and [optional] arguments', () => {
-    expect(usage(commandSpec('subscribe'))).toBe('/news subscribe <feed-url | feed-id | topic:name> [query]');
+    expect(usage(commandSpec('subscribe'))).toBe('/news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>]');
+    // An argument that may lead comes first in text, though Discord registers it after the required one.
+    expect(usage(commandSpec('digest'))).toBe('/news digest [subscription-id] <off | hourly | daily HH:MM>');
     expect(usage(commandSpec('feed add'))).toBe('/news feed add <url> [id]');
     expect(usage(commandSpec('list'))).toBe('/news list');
   });

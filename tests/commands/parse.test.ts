@@ -9,16 +9,16 @@ describe('parseCommandText: every command in its good forms', () => {
     ['   ', { name: 'help', command: null }],
     [
       'subscribe https://news.example.test/world/rss.xml satellite OR missile',
-      { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/world/rss.xml' }, query: 'satellite OR missile' },
+      { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/world/rss.xml' }, query: 'satellite OR missile', mention: null, backfill: 0 },
     ],
     [
       'subscribe https://news.example.test/rss.xml title:"kim jong-un" (launch OR test) -sport',
-      { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/rss.xml' }, query: 'title:"kim jong-un" (launch OR test) -sport' },
+      { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/rss.xml' }, query: 'title:"kim jong-un" (launch OR test) -sport', mention: null, backfill: 0 },
     ],
-    ['subscribe HTTPS://News.Example.test/feed', { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/feed' }, query: '' }],
-    ['subscribe gazette', { name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: '' }],
-    ['  SUBSCRIBE   Gazette   ferry  ', { name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: 'ferry' }],
-    ['subscribe topic:Sea-News ferry -strike', { name: 'subscribe', target: { kind: 'topic', name: 'sea-news' }, query: 'ferry -strike' }],
+    ['subscribe HTTPS://News.Example.test/feed', { name: 'subscribe', target: { kind: 'url', url: 'https://news.example.test/feed' }, query: '', mention: null, backfill: 0 }],
+    ['subscribe gazette', { name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: '', mention: null, backfill: 0 }],
+    ['  SUBSCRIBE   Gazette   ferry  ', { name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: 'ferry', mention: null, backfill: 0 }],
+    ['subscribe topic:Sea-News ferry -strike', { name: 'subscribe', target: { kind: 'topic', name: 'sea-news' }, query: 'ferry -strike', mention: null, backfill: 0 }],
     ['unsubscribe sub_3F9A1C2E', { name: 'unsubscribe', id: 'sub_3f9a1c2e' }],
     ['list', { name: 'list' }],
     ['topics', { name: 'topics' }],
@@ -26,12 +26,12 @@ describe('parseCommandText: every command in its good forms', () => {
     ['test "kim jong un" -sport feed:gazette', { name: 'test', query: '"kim jong un" -sport', feed: { kind: 'feed', id: 'gazette' } }],
     ['test satellite FEED:https://news.example.test/rss', { name: 'test', query: 'satellite', feed: { kind: 'url', url: 'https://news.example.test/rss' } }],
     ['test satellite topic:orbit', { name: 'test', query: 'satellite topic:orbit', feed: null }],
-    ['pause', { name: 'pause' }],
-    ['resume', { name: 'resume' }],
-    ['digest off', { name: 'digest', digest: null }],
-    ['digest Hourly', { name: 'digest', digest: { kind: 'hourly' } }],
-    ['digest daily 08:30', { name: 'digest', digest: { kind: 'daily', at: '08:30' } }],
-    ['digest daily   7:05', { name: 'digest', digest: { kind: 'daily', at: '07:05' } }],
+    ['pause', { name: 'pause', id: null }],
+    ['resume', { name: 'resume', id: null }],
+    ['digest off', { name: 'digest', digest: null, id: null }],
+    ['digest Hourly', { name: 'digest', digest: { kind: 'hourly' }, id: null }],
+    ['digest daily 08:30', { name: 'digest', digest: { kind: 'daily', at: '08:30' }, id: null }],
+    ['digest daily   7:05', { name: 'digest', digest: { kind: 'daily', at: '07:05' }, id: null }],
     ['status', { name: 'status' }],
     ['help', { name: 'help', command: null }],
     ['help subscribe', { name: 'help', command: 'subscribe' }],
@@ -53,7 +53,7 @@ describe('parseCommandText: every command in its good forms', () => {
 });
 
 describe('parseCommandText: every bad form says what was wrong and shows the correct form', () => {
-  const SUBSCRIBE = 'Usage: /news subscribe <feed-url | feed-id | topic:name> [query]';
+  const SUBSCRIBE = 'Usage: /news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>]';
   const TEST = 'Usage: /news test <query> [feed:<feed-id | feed-url>]';
   const FEED = 'Usage: /news feed add <url> [id] | /news feed import <url> | /news feed remove <id> | /news feed list';
   const cases: [string, string][] = [
@@ -61,7 +61,7 @@ describe('parseCommandText: every bad form says what was wrong and shows the cor
     ['lsit', "unknown command 'lsit' (did you mean 'list'?). Usage: /news list"],
     [
       'frobnicate',
-      "unknown command 'frobnicate'. Commands: subscribe, unsubscribe, list, topics, test, pause, resume, digest, status, help, feed; /news help shows them all with examples",
+      "unknown command 'frobnicate'. Commands: subscribe, unsubscribe, list, topics, test, recent, pause, resume, digest, quiet, timezone, template, status, help, feed; /news help shows them all with examples",
     ],
     ['subscribe', `subscribe needs <feed-url | feed-id | topic:name>. ${SUBSCRIBE}`],
     ['subscribe ftp://files.example.test/feed', `'ftp://files.example.test/feed' is not an http(s) URL; write it like https://news.example.org/world/rss.xml. ${SUBSCRIBE}`],
@@ -80,11 +80,11 @@ describe('parseCommandText: every bad form says what was wrong and shows the cor
     ['test feed:gazette', `test needs <query>. ${TEST}`],
     ['test satellite feed:', `feed: needs a value right after it, like feed:<feed-id | feed-url>. ${TEST}`],
     ['test satellite feed:topic:orbit', `feed takes a feed, not a topic; put 'topic:orbit' in the query instead. ${TEST}`],
-    ['digest', 'digest needs <off | hourly | daily HH:MM>. Usage: /news digest <off | hourly | daily HH:MM>'],
-    ['digest weekly', "'weekly' is not a digest schedule: write off, hourly or daily HH:MM. Usage: /news digest <off | hourly | daily HH:MM>"],
-    ['digest daily', 'daily needs a time of day, like daily 08:30. Usage: /news digest <off | hourly | daily HH:MM>'],
-    ['digest daily 24:00', "'daily 24:00' is not a time of day: use a 24-hour clock from 00:00 to 23:59. Usage: /news digest <off | hourly | daily HH:MM>"],
-    ['digest daily 8.30', "'daily 8.30' is not a digest schedule: write off, hourly or daily HH:MM. Usage: /news digest <off | hourly | daily HH:MM>"],
+    ['digest', 'digest needs <off | hourly | daily HH:MM>. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>'],
+    ['digest weekly', "'weekly' is not a digest schedule: write off, hourly or daily HH:MM. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>"],
+    ['digest daily', 'daily needs a time of day, like daily 08:30. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>'],
+    ['digest daily 24:00', "'daily 24:00' is not a time of day: use a 24-hour clock from 00:00 to 23:59. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>"],
+    ['digest daily 8.30', "'daily 8.30' is not a digest schedule: write off, hourly or daily HH:MM. Usage: /news digest [subscription-id] <off | hourly | daily HH:MM>"],
     ['help subscibe', "unknown command 'subscibe' (did you mean 'subscribe'?). Usage: /news help [command]"],
     ['feed', `feed needs one of: add, import, remove, list. ${FEED}`],
     ['feed ad https://x.test/rss', `unknown feed command 'ad' (did you mean 'feed add'?). ${FEED}`],
@@ -110,7 +110,7 @@ describe('parseCommandText: input limits', () => {
   it('caps the URL at 2048 characters', () => {
     const url = `https://news.example.test/${'a'.repeat(2048)}`;
     expect(() => parseCommandText(`subscribe ${url}`)).toThrow(
-      `the feed is ${url.length} characters long; it may be at most 2048. Usage: /news subscribe <feed-url | feed-id | topic:name> [query]`,
+      `the feed is ${url.length} characters long; it may be at most 2048. Usage: /news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>]`,
     );
   });
 
@@ -128,7 +128,7 @@ describe('parseCommandText: input limits', () => {
 
   it('refuses control characters but accepts tabs and line breaks', () => {
     expect(() => parseCommandText('subscribe gazette ferry\u001b[31m')).toThrow('the command contains control characters');
-    expect(parseCommandText('subscribe\tgazette\nferry')).toEqual({ name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: 'ferry' });
+    expect(parseCommandText('subscribe\tgazette\nferry')).toEqual({ name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: 'ferry', mention: null, backfill: 0 });
   });
 });
 
@@ -138,12 +138,14 @@ describe('commandFromOptions: typed options go through the same checks', () => {
       name: 'subscribe',
       target: { kind: 'topic', name: 'orbit' },
       query: 'launch -sport',
+      mention: null,
+      backfill: 0,
     });
     expect(commandFromOptions('test', { query: 'satellite', feed: 'gazette' })).toEqual({ name: 'test', query: 'satellite', feed: { kind: 'feed', id: 'gazette' } });
-    expect(commandFromOptions('digest', { schedule: 'daily 06:00' })).toEqual({ name: 'digest', digest: { kind: 'daily', at: '06:00' } });
+    expect(commandFromOptions('digest', { schedule: 'daily 06:00' })).toEqual({ name: 'digest', digest: { kind: 'daily', at: '06:00' }, id: null });
     expect(commandFromOptions('help', { command: 'feed remove' })).toEqual({ name: 'help', command: 'feed remove' });
     expect(commandFromOptions('feed list', {})).toEqual({ name: 'feed list' });
-    expect(commandFromOptions('subscribe', { feed: 'gazette', query: undefined })).toEqual({ name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: '' });
+    expect(commandFromOptions('subscribe', { feed: 'gazette', query: undefined })).toEqual({ name: 'subscribe', target: { kind: 'feed', id: 'gazette' }, query: '', mention: null, backfill: 0 });
   });
 
   it('refuses missing, unknown and malformed options with the usage', () => {

@@ -2,6 +2,7 @@
 // with a factory that opens a fresh, empty store (its cleanup removes whatever it created).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
+import { channelStateContract } from './contract-channel-state.ts';
 import { deliveryContract } from './contract-delivery.ts';
 import { feedContract } from './contract-feeds.ts';
 import { leaseContract } from './contract-leases.ts';
@@ -42,6 +43,7 @@ export function storeContract(name: string, open: OpenStore): void {
     leaseContract(subject);
     panelContract(subject);
     retentionContract(subject);
+    channelStateContract(subject);
 
     describe('lifecycle', () => {
       it('migrates again without losing data', async () => {

@@ -34,7 +34,7 @@ async function page(path: string): Promise<string> {
 describe('feeds', () => {
   it('adds a feed for a workspace from its web page, then removes it', async () => {
     const added = await change('/feeds/add', { url: bot.feeds.url('/valley/'), id: 'valley', workspace: 'slack:T-HARBOUR' });
-    expect(added).toContain('Added feed valley &#39;Valley Courier&#39; with 1 items');
+    expect(added).toContain('Added feed valley &#39;Valley Courier&#39; with 1 item');
     expect(added).toMatch(/data-feed="valley"[^]*?valley\.xml/);
     expect(added).toContain('chat: slack T-HARBOUR');
     await bot.waitForLog((line) => line.msg === 'web panel change' && line.action === 'feed add' && line.by === 'admin token' && line.outcome === 'ok');
@@ -57,10 +57,10 @@ describe('channels', () => {
   it('pauses and resumes a channel, config rules included', async () => {
     const channel = { platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-LIGHTS' };
     const paused = await change('/channels/pause', channel);
-    expect(paused).toContain('Paused 1 subscription(s)');
+    expect(paused).toContain('Paused 1 subscription:');
     expect(paused).toContain('Resume #C-LIGHTS');
     const resumed = await change('/channels/resume', channel);
-    expect(resumed).toContain('Resumed 1 subscription(s)');
+    expect(resumed).toContain('Resumed 1 subscription:');
     expect(resumed).toContain('Pause #C-LIGHTS');
     await bot.waitForLog((line) => line.msg === 'web panel change' && line.action === 'resume' && line.channel === 'C-LIGHTS');
   });

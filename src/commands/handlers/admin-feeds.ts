@@ -1,5 +1,6 @@
 // Admin commands on the feed catalogue: feed add, feed remove, feed list. The dispatcher has
 // already checked that the person is an admin. Feeds the config declares are edited there.
+import { plural } from '../../text/plural.ts';
 import type { FeedRecord } from '../../domain/types.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
@@ -58,11 +59,11 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
   if (stored !== null) throw invalid(`that page's feed ${quoteInput(url)} is already feed '${stored.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${stored.id}`);
   const feed = await addCommandFeed(url, command.id, context);
   const title = loaded.title === null ? '' : ` '${loaded.title}'`;
-  return okReply(`Added feed ${feed.id}${title} with ${loaded.items.length} items. Channels subscribe with ${COMMAND_PREFIX} subscribe ${feed.id} [query].`);
+  return okReply(`Added feed ${feed.id}${title} with ${plural(loaded.items.length, 'item')}. Channels subscribe with ${COMMAND_PREFIX} subscribe ${feed.id} [query].`);
 }
 
 export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed remove' }>, context: CommandContext): Promise<CommandReply> {
-  const feed = await knownFeed(command.id, context);
+  const feed = await knownFeed(command.id, context, 'remove');
   if (feed.origin === 'config') {
     throw invalid(`feed ${feed.id} is declared in the config and serves every workspace: remove it from the feeds: section of config/herald.yaml`);
   }
@@ -76,8 +77,8 @@ export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed r
   const stillUsed = (await context.store.removeFeedWorkspace(feed.id, { platform, workspace })) > 0;
   if (!stillUsed) await context.store.removeFeed(feed.id);
   const kept = orphaned.length - removable.length;
-  const keptNote = kept === 0 ? '' : ` ${kept} subscription(s) from the config still name it: edit config/herald.yaml.`;
-  return okReply(`Removed feed ${feed.id} and ${removable.length} subscription(s) that followed only it.${keptNote}`);
+  const keptNote = kept === 0 ? '' : ` ${plural(kept, 'subscription')} from the config still ${kept === 1 ? 'names' : 'name'} it: edit config/herald.yaml.`;
+  return okReply(`Removed feed ${feed.id} and ${plural(removable.length, 'subscription')} that followed only it.${keptNote}`);
 }
 
 /** Where a feed came from, as `feed list` and `herald feeds status` show it. */
@@ -90,5 +91,5 @@ export async function feedList(context: CommandContext): Promise<CommandReply> {
   const feeds = await visibleFeeds(context);
   if (feeds.length === 0) return okReply(`No feeds yet. Add one with ${COMMAND_PREFIX} feed add <url> [id], or in the config file.`);
   const lines = feeds.map((feed) => `${feed.id} [${feedOrigin(feed)}] ${feed.url}: ${feedHealthPhrase(feed, context)}`);
-  return okReply(`${feeds.length} feed(s).`, [{ title: 'Feeds', lines }]);
+  return okReply(`${plural(feeds.length, 'feed')}.`, [{ title: 'Feeds', lines }]);
 }

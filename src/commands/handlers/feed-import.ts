@@ -20,7 +20,7 @@ const MAX_LISTED = 20;
 
 async function fetchList(url: string, context: CommandContext): Promise<string> {
   checkFetchable(url, context);
-  requireFetchBudget(context);
+  requireFetchBudget(context, [url]);
   try {
     // The fetch (undici) loads with the first import, not with the command table.
     const load = context.loadDocument ?? (await import('../feed-loader.ts')).documentLoader(context.config);

@@ -67,7 +67,7 @@ export async function addCommandFeed(url: string, id: string | null, context: Co
 
 /** Loads a URL no stored feed has, within the fetch budget; a feed that cannot be loaded is refused. */
 export async function loadNewFeed(url: string, context: CommandContext): Promise<LoadedFeed> {
-  requireFetchBudget(context);
+  requireFetchBudget(context, [url]);
   try {
     return await context.loadFeed(url);
   } catch (error) {

@@ -1,21 +1,58 @@
 // Commands that only read the command table or the config: help and topics.
+import { plural } from '../../text/plural.ts';
 import type { CommandContext } from '../context.ts';
-import { COMMAND_PREFIX, COMMANDS, commandSpec, usage, type CommandSpec } from '../grammar.ts';
+import type { PlatformName } from '../../domain/types.ts';
+import { COMMAND_PREFIX, COMMANDS, commandSpec, textOrder, usage, type ArgSpec, type CommandSpec } from '../grammar.ts';
+import { exampleOptions } from '../parse.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
 
-function title(spec: CommandSpec): string {
-  return `${usage(spec)}${spec.adminOnly ? ' (admins)' : ''}`;
+/** How a platform takes arguments: a line of text (Slack, the console) or typed options (Discord). */
+type Form = 'text' | 'options';
+
+function formOf(platform: PlatformName): Form {
+  return platform === 'discord' ? 'options' : 'text';
 }
 
-export function help(command: Extract<ParsedCommand, { name: 'help' }>): CommandReply {
+/** The arguments as the option form lists them: required ones first, as Discord registers them. */
+function optionOrder(spec: CommandSpec): ArgSpec[] {
+  return [...spec.args].sort((a, b) => Number(b.required) - Number(a.required));
+}
+
+/** "/news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>]": what Discord's option boxes want. */
+function optionUsage(spec: CommandSpec): string {
+  const args = optionOrder(spec).map((arg) => {
+    const shown = arg.marker === undefined ? `${arg.name}:<${arg.label}>` : arg.label;
+    return arg.required ? shown : `[${shown}]`;
+  });
+  return [COMMAND_PREFIX, ...spec.words, ...args].join(' ');
+}
+
+/** The example with each value in its own option, so no query ends up in the feed box. */
+function optionExample(spec: CommandSpec): string {
+  const values = exampleOptions(spec);
+  const args = optionOrder(spec).flatMap((arg) => (values.has(arg.name) ? [`${arg.name}:${values.get(arg.name)!}`] : []));
+  return [COMMAND_PREFIX, ...spec.words, ...args].join(' ');
+}
+
+function title(spec: CommandSpec, form: Form): string {
+  return `${form === 'options' ? optionUsage(spec) : usage(spec)}${spec.adminOnly ? ' (admins)' : ''}`;
+}
+
+function example(spec: CommandSpec, form: Form): string {
+  return `Example: ${form === 'options' ? optionExample(spec) : spec.example}`;
+}
+
+export function help(command: Extract<ParsedCommand, { name: 'help' }>, platform: PlatformName): CommandReply {
+  const form = formOf(platform);
   if (command.command !== null) {
     const spec = commandSpec(command.command);
-    const args = spec.args.map((arg) => `${arg.label}: ${arg.description}${arg.required ? '' : ' (optional)'}`);
-    return okReply(`${spec.description}.`, [{ title: title(spec), lines: [...args, `Example: ${spec.example}`] }]);
+    const args = (form === 'options' ? optionOrder(spec) : textOrder(spec)).map((arg) => `${form === 'options' ? arg.name : arg.label}: ${arg.description}${arg.required ? '' : ' (optional)'}`);
+    return okReply(`${spec.description}.`, [{ title: title(spec, form), lines: [...args, example(spec, form)] }]);
   }
-  const sections: ReplySection[] = COMMANDS.map((spec) => ({ title: title(spec), lines: [spec.description, `Example: ${spec.example}`] }));
-  return okReply(`Herald posts news alerts to this channel for the feeds and queries it subscribes to. ${COMMAND_PREFIX} help <command> explains one command.`, sections);
+  const sections: ReplySection[] = COMMANDS.map((spec) => ({ title: title(spec, form), lines: [spec.description, example(spec, form)] }));
+  const how = form === 'options' ? ' Pick a subcommand, then fill each option in its own box.' : '';
+  return okReply(`Herald posts news alerts to this channel for the feeds and queries it subscribes to.${how} ${COMMAND_PREFIX} help <command> explains one command.`, sections);
 }
 
 export function topics(context: CommandContext): CommandReply {
@@ -23,7 +60,7 @@ export function topics(context: CommandContext): CommandReply {
   if (entries.length === 0) return okReply('No topics are configured. Admins add them under topics: in the config file; meanwhile, subscribe to a feed with a query.');
   const lines = entries.map(([name, query]) => `topic:${name}: ${query}`);
   return okReply(
-    `${entries.length} topic(s). Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
+    `${plural(entries.length, 'topic')}. Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
     [{ title: 'Topics', lines }],
   );
 }

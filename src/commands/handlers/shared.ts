@@ -1,6 +1,7 @@
 // Helpers every handler shares: this channel's subscriptions, query compilation with a message
 // for people, the fetch budget, loading a few feeds at once, and how records read in a reply.
 import ms from 'ms';
+import { plural } from '../../text/plural.ts';
 import { describeError, isHeraldError } from '../../domain/errors.ts';
 import { feedHealth } from '../../domain/feed-health.ts';
 import type { FeedRecord, Item, Subscription } from '../../domain/types.ts';
@@ -13,7 +14,7 @@ import { forbidden, invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { FETCH_RATE_LIMITS, MAX_FEEDS_PER_COMMAND } from '../limits.ts';
 import { whoRaisesLimits } from '../quotas.ts';
-import { hourlyLimit } from '../rate-limit.ts';
+import { hourlyLimit, type FetchTargets } from '../rate-limit.ts';
 
 /**
  * The feeds this workspace sees: the config's (every workspace's) and the chat feeds it added or
@@ -67,14 +68,14 @@ function waitText(retryAfterMs: number): string {
   return ms(Math.max(1_000, Math.ceil(retryAfterMs / 1_000) * 1_000), { long: true });
 }
 
-/** Whether this command may fetch now; when not, the reason and when to retry. */
-export function fetchBudget(context: CommandContext): { allowed: true } | { allowed: false; message: string } {
+/** Whether this command may fetch `urls` now; when not, the reason and when to retry. */
+export function fetchBudget(context: CommandContext, fetch: FetchTargets): { allowed: true } | { allowed: false; message: string } {
   const { limits } = context.config;
   // A person gets a small burst (the channel's share of a busy hour); a workspace, a larger one.
   const decision = context.rateLimiter.take(context.actor, context.now(), {
     perUser: hourlyLimit(limits.fetchesPerUserPerHour, FETCH_RATE_LIMITS.perUser.capacity),
     perWorkspace: hourlyLimit(limits.fetchesPerWorkspacePerHour, WORKSPACE_BURST),
-  });
+  }, fetch);
   if (decision.allowed) return decision;
   const retry = `try again in ${waitText(decision.retryAfterMs)}`;
   if (decision.scope === 'workspace') {
@@ -94,8 +95,8 @@ export function fetchBudget(context: CommandContext): { allowed: true } | { allo
 }
 
 /** Takes one fetch from the budget, or refuses the command with when to retry. */
-export function requireFetchBudget(context: CommandContext): void {
-  const budget = fetchBudget(context);
+export function requireFetchBudget(context: CommandContext, urls: readonly string[]): void {
+  const budget = fetchBudget(context, { urls });
   if (!budget.allowed) throw forbidden(budget.message, { reason: 'rate_limited' });
 }
 
@@ -128,7 +129,7 @@ export async function loadFeeds(targets: FeedTarget[], context: CommandContext):
 /** Lines saying which feeds could not be loaded or were left out. */
 export function loadNotes(result: LoadResult): string[] {
   const notes = result.failed.map((failure) => `${failure.label} could not be loaded: ${failure.reason}`);
-  if (result.skipped > 0) notes.push(`${result.skipped} more feed(s) not loaded: at most ${MAX_FEEDS_PER_COMMAND} per command`);
+  if (result.skipped > 0) notes.push(`${plural(result.skipped, 'more feed')} not loaded: at most ${MAX_FEEDS_PER_COMMAND} per command`);
   return notes;
 }
 
@@ -158,6 +159,17 @@ export function itemLines(item: Item, context: CommandContext): string[] {
   return lines;
 }
 
+/** How a reply names a feed: the config's name: first (the operator chose it), else the feed's own title. */
+export function feedName(feed: Pick<FeedRecord, 'name' | 'title'>): string | null {
+  return feed.name ?? feed.title;
+}
+
+/** "gazette (Harbour Gazette)": the id people type, and the name they know it by. */
+export function feedLabel(feed: Pick<FeedRecord, 'id' | 'name' | 'title'>): string {
+  const name = feedName(feed);
+  return name === null ? feed.id : `${feed.id} (${name})`;
+}
+
 /** A feed's health in a phrase: disabled, failing, never polled, or ok. */
 export function feedHealthPhrase(feed: FeedRecord, context: CommandContext): string {
   const health = feedHealth(feed);
@@ -169,15 +181,24 @@ export function feedHealthPhrase(feed: FeedRecord, context: CommandContext): str
   return `ok, last success ${ago(feed.lastSuccessAt, context)}`;
 }
 
-/** A feed this workspace sees, by id, or a command error with the closest id and where to look. */
-export async function knownFeed(id: string, context: CommandContext): Promise<FeedRecord> {
+/** What a missing feed id was wanted for, which decides what the reply suggests instead. */
+export type FeedUse = 'read' | 'remove';
+
+/**
+ * A feed this workspace sees, by id, or a command error with the closest id and where to look;
+ * a topic of that name (people type `north-korea` for `topic:north-korea`) is named first.
+ */
+export async function knownFeed(id: string, context: CommandContext, use: FeedUse = 'read'): Promise<FeedRecord> {
   const visible = await visibleFeeds(context);
   const feed = visible.find((candidate) => candidate.id === id);
   if (feed !== undefined) return feed;
-  const ids = visible.map((candidate) => candidate.id);
-  const guess = closest(id, ids);
+  if (use === 'read' && Object.hasOwn(context.config.topics, id)) {
+    throw invalid(`there is no feed ${quoteInput(id)}, but there is a topic of that name: write topic:${id} (${COMMAND_PREFIX} subscribe topic:${id})`);
+  }
+  const guess = closest(id, visible.map((candidate) => candidate.id));
   const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
-  throw invalid(`there is no feed ${quoteInput(id)}${hint}; subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds`);
+  const instead = use === 'read' ? `subscribe by the feed's URL instead, or see ${COMMAND_PREFIX} status for this channel's feeds` : `${COMMAND_PREFIX} feed list shows the feeds`;
+  throw invalid(`there is no feed ${quoteInput(id)}${hint}; ${instead}`);
 }
 
 /**

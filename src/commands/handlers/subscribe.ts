@@ -1,17 +1,20 @@
 // `subscribe <feed-url | feed-id | topic:name> [query]`: the query is checked first, a URL is
 // checked against the fetch guard and then fetched once (a new feed must load to be stored),
 // duplicates are refused, and the reply previews the latest items the subscription would match.
+import { plural } from '../../text/plural.ts';
 import { ruleQuery } from '../../config/channels.ts';
 import { isHeraldError } from '../../domain/errors.ts';
+import { formatMention } from '../../domain/mention.ts';
 import type { FeedRecord, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
 import { closest } from '../../text/closest.ts';
-import { quoteInput } from '../args.ts';
+import { checkMentionFor, quoteInput } from '../args.ts';
+import { queueBackfill } from './backfill.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { subscriptionId } from '../ids.ts';
-import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
+import { MAX_FEEDS_PER_COMMAND, MAX_SUBSCRIPTIONS_PER_CHANNEL } from '../limits.ts';
 import { checkChatFeedQuota, checkSubscriptionQuota } from '../quotas.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
@@ -119,17 +122,17 @@ function previewSections(compiled: CompiledQuery, feeds: (FeedTarget & LoadedFee
   const matching = recent.filter((item) => compiled.matches(item)).slice(0, PREVIEW_ITEMS);
   const from = `from ${feeds.map((feed) => feed.label).join(', ')}`;
   if (matching.length === 0) {
-    return [{ title: `Preview ${from}`, lines: [`none of the ${recent.length} recent items match; new matching items will be posted as they arrive`] }];
+    return [{ title: `Preview ${from}`, lines: [`${recent.length === 1 ? 'the one recent item does not match' : `none of the ${recent.length} recent items match`}; new matching items will be posted as they arrive`] }];
   }
-  return [{ title: `Latest matching items ${from} (${matching.length} shown, newest first)`, lines: matching.flatMap((item) => itemLines(item, context)) }];
+  return [{ title: `Latest matching items ${from} (${matching.length} shown${matching.length === 1 ? '' : ', newest first'})`, lines: matching.flatMap((item) => itemLines(item, context)) }];
 }
 
 /** "topic:x on every feed, narrowed by 'q'" or "'Title' (feed x, 14 items): items matching 'q'". */
 function describeSubscription(plan: Plan, query: string, feed: FeedRecord | null, fresh: LoadedFeed | null): string {
   const narrowed = query.trim() === '' ? '' : `, narrowed by ${quoteInput(query)}`;
   if (plan.topic !== null || feed === null) return `topic:${plan.topic} on every feed${narrowed}`;
-  const title = fresh?.title ?? feed.title ?? feed.name;
-  const details = [`feed ${feed.id}`, ...(fresh === null ? [] : [`${fresh.items.length} items`])].join(', ');
+  const title = feed.name ?? fresh?.title ?? feed.title;
+  const details = [`feed ${feed.id}`, ...(fresh === null ? [] : [plural(fresh.items.length, 'item')])].join(', ');
   const what = query.trim() === '' ? 'every item' : `items matching ${quoteInput(query)}`;
   return `${title === null ? details : `'${title}' (${details})`}: ${what}`;
 }
@@ -146,6 +149,7 @@ async function restoreIfUnfollowed(feed: FeedRecord, context: CommandContext): P
 }
 
 export async function subscribe(command: Subscribe, context: CommandContext): Promise<CommandReply> {
+  if (command.mention !== null) checkMentionFor(command.mention, context.actor.platform);
   const existing = await channelSubscriptions(context);
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
     throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
@@ -170,7 +174,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
     feed = (await feedByUrl(url, context)) ?? (await addCommandFeed(url, null, context, { followsSubscriptions: true }));
     loaded = [{ label: feed.id, url: feed.url, ...fresh }];
   } else {
-    const budget = fetchBudget(context);
+    const budget = fetchBudget(context, { urls: planned.previewTargets.slice(0, MAX_FEEDS_PER_COMMAND).map((target) => target.url), followUp: true });
     if (budget.allowed) {
       const result = await loadFeeds(planned.previewTargets, context);
       loaded = result.loaded;
@@ -196,12 +200,15 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
     pausedReason: null,
     managedByConfig: false,
     createdAt: context.now(),
+    ...(command.mention === null ? {} : { mention: command.mention }),
   };
   await context.store.addSubscription(subscription);
   if (feed?.followsSubscriptions) await restoreIfUnfollowed(feed, context);
   // A URL another workspace already uses is the same feed, polled once; now this one sees it too.
   if (feed !== null) await useFeed(feed, context);
 
+  if (command.backfill > 0) notes.unshift(await queueBackfill(subscription, planned.compiled, loaded, command.backfill, context));
+  if (command.mention != null) notes.unshift(`each alert of this subscription pings ${formatMention(command.mention)}`);
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
   const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;

@@ -54,7 +54,7 @@ function explanationSection(verdict: 'Matched' | 'Missed', query: string, item: 
 export async function test(command: Test, context: CommandContext): Promise<CommandReply> {
   const compiled = compileUserQuery(command.query, context);
   const feeds = await targets(command, context);
-  requireFetchBudget(context);
+  requireFetchBudget(context, feeds.map((feed) => feed.url));
   const result = await loadFeeds(feeds, context);
   const notes = loadNotes(result);
   if (result.loaded.length === 0) throw invalid(`no feed could be loaded to test against: ${notes.join('; ')}`);
@@ -63,7 +63,7 @@ export async function test(command: Test, context: CommandContext): Promise<Comm
   const matched = recent.filter((item) => compiled.matches(item));
   const missed = recent.filter((item) => !compiled.matches(item));
   const from = result.loaded.map((feed) => feed.label).join(', ');
-  const headline = `${quoteInput(command.query)} matches ${matched.length} of the ${recent.length} most recent items from ${from}.`;
+  const headline = `${quoteInput(command.query)} matches ${matched.length} of the ${recent.length === 1 ? 'one most recent item' : `${recent.length} most recent items`} from ${from}.`;
   const sections: ReplySection[] = [
     ...matched.slice(0, SHOWN_MATCHES).map((item) => explanationSection('Matched', command.query, item, context)),
     ...missed.slice(0, SHOWN_MISSES).map((item) => explanationSection('Missed', command.query, item, context)),

@@ -20,6 +20,7 @@ import { describeError, isHeraldError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { COMMAND_NAME } from './command-registration.ts';
 import { renderCommandReply } from './command-reply.ts';
+import { renderDiscordAlert } from './render.ts';
 
 /** Discord's limit on an autocomplete choice's name and value. */
 const CHOICE_MAX = 100;
@@ -97,7 +98,9 @@ export class DiscordCommands {
       // Discord wants an answer within 3 seconds; subscribing may fetch a feed for longer.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const reply = await this.run(interaction);
-      await interaction.editReply({ embeds: [renderCommandReply(reply)], allowedMentions: { parse: [] } });
+      // A template preview is the alert as the channel would get it, through the alert renderer itself.
+      const preview = reply.preview === undefined ? [] : renderDiscordAlert(reply.preview).embeds;
+      await interaction.editReply({ embeds: [renderCommandReply(reply), ...preview], allowedMentions: { parse: [] } });
     } catch (error) {
       this.deps.log.error({ err: describeError(error), guild: interaction.guildId, channel: interaction.channelId }, 'a /news command failed');
       await interaction

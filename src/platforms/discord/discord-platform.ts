@@ -13,7 +13,7 @@ import { fitEscaped, truncate } from '../../text/truncate.ts';
 import type { ChannelTarget, Platform } from '../platform.ts';
 import { TOKEN_REJECTED, isDiscordCode, toPlatformError } from './discord-errors.ts';
 import { escapeDiscordMarkdown } from './escape.ts';
-import { renderDiscordAlert, type DiscordEmbed } from './render.ts';
+import { renderDiscordAlert, type AllowedMentions, type DiscordEmbed } from './render.ts';
 import { renderDiscordDigest } from './render-digest.ts';
 import type { DiscordRest } from './rest-client.ts';
 
@@ -27,6 +27,8 @@ const FORUM_TYPES: ReadonlySet<ChannelType> = new Set([ChannelType.GuildForum, C
 interface MessageBody {
   content?: string;
   embeds?: DiscordEmbed[];
+  /** Set by the alert renderer alone, to exactly the mention a rule or subscription opted into. */
+  allowed_mentions?: AllowedMentions;
 }
 
 export interface DiscordPlatformOptions {
@@ -189,7 +191,7 @@ export class DiscordPlatform implements Platform {
   }
 }
 
-/** Whatever a message holds, it pings no one. */
-function withoutMentions(body: MessageBody): MessageBody & { allowed_mentions: { parse: [] } } {
-  return { ...body, allowed_mentions: { parse: [] } };
+/** Whatever a message holds, it pings no one but what its renderer allowed (an opted-in mention). */
+function withoutMentions(body: MessageBody): MessageBody & { allowed_mentions: AllowedMentions } {
+  return { ...body, allowed_mentions: body.allowed_mentions ?? { parse: [] } };
 }

@@ -2,6 +2,7 @@
 // item's time as the embed timestamp) and allowed_mentions that parse nothing, so whatever a
 // feed writes pings no one. Every embed limit is held here so the API never rejects a message.
 import type { APIEmbed } from 'discord.js';
+import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { alertOutlets, listNames } from '../../text/outlets.ts';
@@ -13,9 +14,18 @@ import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type DiscordEmbed = APIEmbed;
 
+/** Discord pings only what this lists; `parse: ['everyone']` is how @here is allowed. */
+export interface AllowedMentions {
+  parse: 'everyone'[];
+  roles?: string[];
+  users?: string[];
+}
+
 export interface DiscordMessage {
+  /** The opted-in mention, alone: embeds never ping. */
+  content?: string;
   embeds: DiscordEmbed[];
-  allowed_mentions: { parse: [] };
+  allowed_mentions: AllowedMentions;
 }
 
 export const DISCORD_LIMITS = {
@@ -84,5 +94,15 @@ export function renderDiscordAlert(original: Alert): DiscordMessage {
   // Discord fetches the thumbnail through its own proxy; only an image normalize vetted.
   const image = discordUrl(alert.item.image);
   if (image !== null) embed.thumbnail = { url: image };
-  return { embeds: [embed], allowed_mentions: { parse: [] } };
+  return { embeds: [embed], ...discordMention(alert.mention) };
+}
+
+/**
+ * The opted-in mention as message content, with allowed_mentions listing exactly it; nothing
+ * without one. Feed text is neutralized everywhere, so only a rule or subscription pings.
+ */
+export function discordMention(mention: Mention | null | undefined): Pick<DiscordMessage, 'content' | 'allowed_mentions'> {
+  if (mention == null) return { allowed_mentions: { parse: [] } };
+  const content = [...(mention.here ? ['@here'] : []), ...mention.roles.map((id) => `<@&${id}>`), ...mention.users.map((id) => `<@${id}>`)].join(' ');
+  return { content, allowed_mentions: { parse: mention.here ? ['everyone'] : [], roles: mention.roles, users: mention.users } };
 }

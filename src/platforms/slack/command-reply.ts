@@ -4,12 +4,12 @@
 import type { types } from '@slack/bolt';
 import type { CommandReply } from '../../commands/index.ts';
 import { cutMrkdwn, escapeMrkdwn } from './escape.ts';
-import { SLACK_LIMITS } from './render.ts';
+import { SLACK_LIMITS, renderSlackAlert, type SlackBlock } from './render.ts';
 
 export interface SlackCommandResponse {
   response_type: 'ephemeral' | 'in_channel';
   text: string;
-  blocks: types.SectionBlock[];
+  blocks: SlackBlock[];
 }
 
 function section(text: string): types.SectionBlock {
@@ -18,11 +18,13 @@ function section(text: string): types.SectionBlock {
 
 export function renderCommandReply(reply: CommandReply): SlackCommandResponse {
   const headline = escapeMrkdwn(reply.headline);
-  const blocks = [section(reply.status === 'error' ? `:warning: ${headline}` : headline)];
+  const blocks: SlackBlock[] = [section(reply.status === 'error' ? `:warning: ${headline}` : headline)];
   for (const part of reply.sections) {
     const title = part.title === undefined ? [] : [`*${escapeMrkdwn(part.title)}*`];
     blocks.push(section([...title, ...part.lines.map(escapeMrkdwn)].join('\n')));
   }
+  // A template preview is the alert as the channel would get it, through the alert renderer itself.
+  if (reply.preview !== undefined) blocks.push(...renderSlackAlert(reply.preview).blocks);
   return {
     // Changes the channel may want to see are posted in the channel; lookups and errors only to their author.
     response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',

@@ -5,6 +5,7 @@
 // more outlets join, never carries a frozen "3 hours ago". Every piece of feed text is escaped; every Block Kit limit is held here so
 // the API never rejects a message for its length.
 import type { types } from '@slack/bolt';
+import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
@@ -140,8 +141,19 @@ export function renderSlackAlert(original: Alert, options: { image?: boolean } =
   const section: types.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
   const accessory = options.image === false ? null : imageAccessory(alert);
   if (accessory !== null) section.accessory = accessory;
-  const blocks: SlackBlock[] = [section];
+  const ping = slackMention(alert.mention);
+  const blocks: SlackBlock[] = ping === '' ? [section] : [{ type: 'section', text: { type: 'mrkdwn', text: ping } }, section];
   const context = contextBlock(alert, sources);
   if (context !== null) blocks.push(context);
-  return { text: fallbackText(alert, sources), blocks };
+  const fallback = fallbackText(alert, sources);
+  return { text: ping === '' ? fallback : cutMrkdwn(`${ping} ${fallback}`, SLACK_LIMITS.fallbackText), blocks };
+}
+
+/**
+ * The opted-in mention in Slack's syntax; '' without one. Feed text is escaped everywhere, so
+ * only this, from a rule or a subscribe command, can ping anyone.
+ */
+export function slackMention(mention: Mention | null | undefined): string {
+  if (mention == null) return '';
+  return [...(mention.here ? ['<!here>'] : []), ...mention.roles.map((id) => `<!subteam^${id}>`), ...mention.users.map((id) => `<@${id}>`)].join(' ');
 }

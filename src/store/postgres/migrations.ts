@@ -235,4 +235,24 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN body_hash text;
     `,
   },
+  {
+    version: 12,
+    name: 'chat settings per channel, mentions per subscription, history per channel',
+    // channel_settings: what a channel set from chat (issue 21), keyed as delivery keys a channel
+    // (platform and channel id). A subscription's mention is JSON, null for none.
+    // /news recent reads a channel's sent first messages through outbox_sent (migration 1).
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN mention jsonb;
+      CREATE TABLE channel_settings (
+        platform text NOT NULL,
+        channel text NOT NULL,
+        timezone text,
+        quiet_from text,
+        quiet_to text,
+        template text,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (platform, channel)
+      );
+    `,
+  },
 ];

@@ -4,6 +4,7 @@
 // concern (feeds.ts, stories.ts, commit-poll.ts, ...) over the shared PostgresContext, composed here.
 import type { Store } from '../store.ts';
 import { postgresPollCommits } from './commit-poll.ts';
+import { postgresChannelState } from './channel-state.ts';
 import { PostgresContext } from './context.ts';
 import { postgresFeeds } from './feeds.ts';
 import { postgresLeases } from './leases.ts';
@@ -53,6 +54,7 @@ export const PostgresStore = {
       ...postgresNotices(ctx),
       ...postgresLeases(ctx),
       ...postgresRetention(ctx),
+      ...postgresChannelState(ctx),
       ...postgresPanel(ctx),
     };
   },

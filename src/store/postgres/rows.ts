@@ -29,11 +29,12 @@ export function subscriptionValues(subscription: Subscription): unknown[] {
     subscription.pausedReason,
     subscription.managedByConfig,
     subscription.createdAt,
+    jsonOrNull(subscription.mention ?? null),
   ];
 }
 
 export const SUBSCRIPTION_COLUMNS =
-  'id, platform, workspace, channel, feeds, query, topic, digest, story_policy, created_by, paused, paused_reason, managed_by_config, created_at';
+  'id, platform, workspace, channel, feeds, query, topic, digest, story_policy, created_by, paused, paused_reason, managed_by_config, created_at, mention';
 
 /** jsonb parameters go over the wire as JSON text; SQL NULL must stay NULL, not the JSON null. */
 export function jsonOrNull(value: unknown): string | null {

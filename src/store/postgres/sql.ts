@@ -195,7 +195,7 @@ export const RECENT_SOURCES = `
   SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
   WHERE stories.updated_at >= $1 ORDER BY story_sources.seen_at, story_sources.seq`;
 
-const SUBSCRIPTION_PARAMS = '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14';
+const SUBSCRIPTION_PARAMS = '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15';
 
 // Config sync never takes over a chat-made subscription with the same id and keeps what people
 // changed from chat (pause, digest).
@@ -203,7 +203,8 @@ export const SYNC_CONFIG_SUBSCRIPTION = `
   INSERT INTO subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (${SUBSCRIPTION_PARAMS})
   ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
     channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
-    story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by
+    story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by,
+    mention = excluded.mention
   WHERE subscriptions.managed_by_config`;
 
 export const ADD_SUBSCRIPTION = `

@@ -259,4 +259,24 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE feeds ADD COLUMN body_hash TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'chat settings per channel, mentions per subscription, history per channel',
+    // channel_settings: what a channel set from chat (issue 21), keyed as delivery keys a channel
+    // (platform and channel id). A subscription's mention is JSON, null for none.
+    // /news recent reads a channel's sent first messages through outbox_sent (migration 1).
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN mention TEXT;
+      CREATE TABLE channel_settings (
+        platform TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        timezone TEXT,
+        quiet_from TEXT,
+        quiet_to TEXT,
+        template TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, channel)
+      ) STRICT;
+    `,
+  },
 ];

@@ -31,5 +31,6 @@ export function subscriptionParams(subscription: Subscription): Record<string, s
     pausedReason: subscription.pausedReason,
     managedByConfig: subscription.managedByConfig ? 1 : 0,
     createdAt: subscription.createdAt,
+    mention: subscription.mention == null ? null : JSON.stringify(subscription.mention),
   };
 }

@@ -2,6 +2,7 @@
 // (feeds.ts, stories.ts, commit-poll.ts, ...) over the shared SqliteContext, composed here.
 import type { Store } from '../store.ts';
 import { sqlitePollCommits } from './commit-poll.ts';
+import { sqliteChannelState } from './channel-state.ts';
 import { SqliteContext } from './context.ts';
 import { sqliteFeeds } from './feeds.ts';
 import { sqliteLeases } from './leases.ts';
@@ -49,6 +50,7 @@ export const SqliteStore = {
       ...sqliteNotices(ctx),
       ...sqliteLeases(ctx),
       ...sqliteRetention(ctx),
+      ...sqliteChannelState(ctx),
       ...sqlitePanel(ctx),
     };
   },

@@ -3,6 +3,7 @@
 // single prepared statement whatever the list length.
 import type Database from 'better-sqlite3';
 import { SEEN_REFRESH_MS } from '../prune-sql.ts';
+import type { ChannelSettingsRow } from '../concerns/channel-state.ts';
 import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 
 type Params = Record<string, string | number | null>;
@@ -134,21 +135,22 @@ export function prepareStatements(db: Database.Database) {
     // and keeps what people changed from chat (pause, digest).
     syncConfigSubscription: db.prepare<Params>(`
       INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
-        created_by, paused, paused_reason, managed_by_config, created_at)
+        created_by, paused, paused_reason, managed_by_config, created_at, mention)
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
-        @createdBy, @paused, @pausedReason, 1, @createdAt)
+        @createdBy, @paused, @pausedReason, 1, @createdAt, @mention)
       ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, workspace = excluded.workspace,
         channel = excluded.channel, feeds = excluded.feeds, query = excluded.query, topic = excluded.topic,
-        story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by
+        story_policy = excluded.story_policy, digest = excluded.digest, created_by = excluded.created_by,
+        mention = excluded.mention
       WHERE subscriptions.managed_by_config = 1`),
     deleteConfigSubscriptionsExcept: db.prepare<[string]>(
       `DELETE FROM subscriptions WHERE managed_by_config = 1 AND id NOT IN (SELECT value FROM json_each(?))`,
     ),
     addSubscription: db.prepare<Params>(`
       INSERT INTO subscriptions (id, platform, workspace, channel, feeds, query, topic, digest, story_policy,
-        created_by, paused, paused_reason, managed_by_config, created_at)
+        created_by, paused, paused_reason, managed_by_config, created_at, mention)
       VALUES (@id, @platform, @workspace, @channel, @feeds, @query, @topic, @digest, @storyPolicy,
-        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt)
+        @createdBy, @paused, @pausedReason, @managedByConfig, @createdAt, @mention)
       ON CONFLICT (id) DO NOTHING`),
     removeSubscription: db.prepare<[string], { feeds: string | null }>(`DELETE FROM subscriptions WHERE id = ? RETURNING feeds`),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
@@ -287,6 +289,18 @@ export function prepareStatements(db: Database.Database) {
       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now
       RETURNING name`),
     releaseLease: db.prepare<[string, string]>(`DELETE FROM leases WHERE name = ? AND owner = ?`),
+
+    // A channel's own state (concerns/channel-state.ts)
+    channelSettings: db.prepare<[string, string], ChannelSettingsRow>('SELECT * FROM channel_settings WHERE platform = ? AND channel = ?'),
+    listChannelSettings: db.prepare<[], ChannelSettingsRow>('SELECT * FROM channel_settings ORDER BY platform, channel'),
+    upsertChannelSettings: db.prepare<Params>(`
+      INSERT INTO channel_settings (platform, channel, timezone, quiet_from, quiet_to, template, updated_at)
+      VALUES (@platform, @channel, @timezone, @quietFrom, @quietTo, @template, @now)
+      ON CONFLICT (platform, channel) DO UPDATE SET timezone = excluded.timezone, quiet_from = excluded.quiet_from,
+        quiet_to = excluded.quiet_to, template = excluded.template, updated_at = excluded.updated_at`),
+    recentAlerts: db.prepare<[string, string, number, number], OutboxRow>(`
+      SELECT * FROM outbox WHERE platform = ? AND channel = ? AND status = 'sent' AND kind = 'new' AND sent_at >= ?
+      ORDER BY sent_at DESC, id DESC LIMIT ?`),
   };
 }
 

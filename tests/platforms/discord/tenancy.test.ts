@@ -96,7 +96,7 @@ describe('two guilds on one Herald', () => {
 
   it('lists a config rule without workspace: in its channel, next to the chat subscription (issue 14)', async () => {
     const listed = shown(await interact(A, { words: 'list' }));
-    expect(listed).toContain('This channel has 2 subscription(s).');
+    expect(listed).toContain('This channel has 2 subscriptions.');
     expect(listed).toMatch(/cfg_[0-9a-f]{12} \(managed by config\)/);
     expect(shown(await interact(B, { words: 'list' }))).toContain('no subscriptions yet');
   });
@@ -113,7 +113,7 @@ describe('two guilds on one Herald', () => {
     expect((await h.store.listFeeds()).filter((feed) => feed.url === PRIVATE_URL).map((feed) => feed.id)).toEqual([FEED_ID]);
     expect(shown(await interact(B, { words: 'feed list' }))).toContain(FEED_ID);
 
-    expect(shown(await interact(B, { words: 'feed remove', options: { id: FEED_ID } }))).toContain(`Removed feed ${FEED_ID} and 1 subscription(s)`);
+    expect(shown(await interact(B, { words: 'feed remove', options: { id: FEED_ID } }))).toContain(`Removed feed ${FEED_ID} and 1 subscription`);
     expect(shown(await interact(B, { words: 'feed list' }))).not.toContain(FEED_ID);
     expect(await h.store.listSubscriptions({ platform: 'discord', workspace: GUILD_B })).toEqual([]);
     // Guild A still has its feed, its subscription and its view.

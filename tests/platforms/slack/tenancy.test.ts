@@ -63,7 +63,7 @@ describe('two Slack teams on one Herald', () => {
 
   it('lists a config rule without workspace: in its channel, and only there (issue 14)', async () => {
     const listed = await run('A', 'list');
-    expect(listed).toContain('This channel has 1 subscription(s).');
+    expect(listed).toContain('This channel has 1 subscription.');
     expect(listed).toMatch(/cfg_[0-9a-f]{12} \(managed by config\)/);
     expect(await run('B', 'list')).toContain('no subscriptions yet');
   });

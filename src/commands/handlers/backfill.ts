@@ -1,0 +1,73 @@
+// `subscribe ... backfill:N`: the latest N items a new subscription matches, queued in the outbox
+// like any alert (so quiet hours, caps and retries apply). An item the store has seen keeps its
+// story, so a later poll neither repeats it nor loses its updates; an unseen item of a feed
+// polled before is left to that feed's next poll, which alerts it anyway; an unseen item of a
+// feed never polled (its first poll only records items) gets a story id of its own.
+import { createHash } from 'node:crypto';
+import type { Alert, Item, Subscription } from '../../domain/types.ts';
+import type { CompiledQuery } from '../../match/index.ts';
+import { plural } from '../../text/plural.ts';
+import type { CommandContext, LoadedFeed } from '../context.ts';
+import { newestItems, type FeedTarget } from './shared.ts';
+
+function ownStoryId(feedId: string, key: string): string {
+  return `backfill_${createHash('sha256').update(`${feedId}\u0000${key}`).digest('hex').slice(0, 16)}`;
+}
+
+/** The story an item is (or will be) alerted under, or null when the feed's next poll will alert it. */
+async function storyOf(item: Item, context: CommandContext): Promise<string | null> {
+  const seen = (await context.store.seenItems(item.feedId, [item.key])).get(item.key);
+  if (seen !== undefined) return seen.storyId;
+  const feed = await context.store.getFeed(item.feedId);
+  return feed === null || feed.seeded ? null : ownStoryId(item.feedId, item.key);
+}
+
+/** Queues up to `count` of the newest matching items; returns the line the reply shows about it. */
+export async function queueBackfill(
+  subscription: Subscription,
+  compiled: CompiledQuery,
+  loaded: (FeedTarget & LoadedFeed)[],
+  count: number,
+  context: CommandContext,
+): Promise<string> {
+  // A loaded feed's items carry its URL as their feed; the store knows them by the feed's id.
+  const items = newestItems(
+    loaded.map((feed) => ({ ...feed, items: feed.items.map((item) => ({ ...item, feedId: feed.label })) })),
+    Number.POSITIVE_INFINITY,
+  ).filter((item) => compiled.matches(item));
+  const settings = await context.store.channelSettings(subscription);
+  const queued: { idempotencyKey: string; alert: Alert }[] = [];
+  let waiting = 0;
+  for (const item of items) {
+    if (queued.length + waiting >= count) break;
+    const storyId = await storyOf(item, context);
+    if (storyId === null) {
+      waiting += 1;
+      continue;
+    }
+    const alert: Alert = {
+      subscriptionId: subscription.id,
+      subscriptionIds: [subscription.id],
+      platform: subscription.platform,
+      workspace: subscription.workspace,
+      channel: subscription.channel,
+      storyId,
+      item,
+      sources: [{ name: item.sourceName, url: item.link ?? item.url }],
+      topic: subscription.topic,
+      template: settings?.template ?? null,
+      kind: 'new',
+      ...(subscription.mention == null ? {} : { mention: subscription.mention }),
+    };
+    // The key a poll would give this channel's first message about the story: never both.
+    queued.push({ idempotencyKey: `${subscription.platform}:${subscription.channel}:${storyId}`, alert });
+  }
+  // Oldest first, so the channel reads them in the order they happened.
+  const sent = await context.store.queueAlerts(queued.reverse(), context.now());
+  const already = queued.length - sent;
+  const parts = [`backfill: ${plural(sent, 'matching item')} queued for this channel (the oldest first)`];
+  if (already > 0) parts.push(`${plural(already, 'item')} this channel already got`);
+  if (waiting > 0) parts.push(`${plural(waiting, 'new item')} will come with the feed's next poll`);
+  if (items.length < count) parts.push(`only ${plural(items.length, 'recent item')} ${items.length === 1 ? 'matches' : 'match'}`);
+  return parts.join('; ');
+}
