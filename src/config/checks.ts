@@ -76,6 +76,9 @@ export function crossCheck(raw: unknown): PathProblem[] {
     if (rule.thread === true && platform.success && platform.data !== 'discord') {
       problems.push({ path: [...at, 'thread'], message: `only Discord channels can start a thread per alert, not ${platform.data}; remove thread from this rule` });
     }
+    if (rule.voice !== undefined && platform.success && platform.data !== 'discord') {
+      problems.push({ path: [...at, 'voice'], message: `only Discord channels can post under a feed's or rule's own name, not ${platform.data}; remove voice from this rule` });
+    }
     const feeds = strings(rule.feeds);
     const topics = strings(rule.topics);
     if (platform.success && typeof rule.channel === 'string') {

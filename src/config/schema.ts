@@ -77,9 +77,30 @@ const feedSchema = z.strictObject({
   interval: pollInterval.optional(),
   /** Groups a rule can name as `tag:<tag>` (OPML categories become tags on import). */
   tags: z.array(id).max(32).optional(),
+  /** Discord: the avatar this feed's alerts show where a rule says `voice: feed`. */
+  avatar: httpUrl.optional(),
 });
 
 const feedReference = z.union([id, z.string().regex(/^tag:[a-z0-9][a-z0-9_-]{0,63}$/, 'name a feed by its id, or feeds by a tag as tag:<tag>')]);
+
+// --- Discord voice (issue 21): who a rule's alerts appear from, posted through a channel webhook.
+// Discord refuses a webhook name over 80 characters, one containing "discord" or "clyde", and
+// "everyone" or "here"; refused here so a rule never dead-letters every alert.
+const voiceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .refine((name) => !/discord|clyde/iu.test(name) && !/^(everyone|here)$/iu.test(name), {
+    error: (issue) => `Discord refuses '${String(issue.input)}' as a webhook name (it may not contain "discord" or "clyde", nor be "everyone" or "here"); choose another name`,
+  });
+
+/** `feed`: each alert appears from its feed (its `name:` and `avatar:`); an object: one fixed name and avatar. */
+const voiceSchema = z.union([z.literal('feed'), z.strictObject({ name: voiceName, avatar: httpUrl.optional() })], {
+  error: "write voice: feed (each feed's own name and avatar) or voice: { name: World desk, avatar: https://... }",
+});
+export type VoiceRule = z.output<typeof voiceSchema>;
+// --- end Discord voice
 
 const channelSchema = z.strictObject({
   platform: platformSchema,
@@ -101,6 +122,8 @@ const channelSchema = z.strictObject({
   thread: z.boolean().optional(),
   /** Who this rule's alerts ping: '@here', a role or users (domain/mention.ts); nobody when absent. */
   mention: z.string().min(1).max(500).optional(),
+  /** Discord: post through a channel webhook under this voice instead of as the bot. */
+  voice: voiceSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

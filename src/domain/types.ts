@@ -217,6 +217,8 @@ export interface MessageRef {
   platform: PlatformName;
   channel: string;
   id: string;
+  /** Discord: the channel webhook that posted the message (a rule's `voice:`); only it can edit the message. */
+  webhook?: string;
 }
 
 /** 'held': kept back for a digest (schedule, cap or quiet hours) until nextAttemptAt. */

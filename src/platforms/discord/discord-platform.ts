@@ -3,6 +3,7 @@
 // with enforce_nonce, so a send retried after a lost answer is de-duplicated by Discord (for a
 // few minutes). A forum channel is found without config: Discord refuses a plain message there
 // (50008), the channel's type confirms it, and the alert becomes a forum post from then on.
+// An alert whose rule gives it a voice goes through the channel's webhook (channel-webhooks.ts).
 import { createHash } from 'node:crypto';
 import { ChannelType, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
 import { PlatformError, describeError } from '../../domain/errors.ts';
@@ -11,11 +12,13 @@ import type { Logger } from '../../observability/logger.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import type { ChannelTarget, Platform } from '../platform.ts';
+import { ChannelWebhooks } from './channel-webhooks.ts';
 import { TOKEN_REJECTED, isDiscordCode, toPlatformError } from './discord-errors.ts';
 import { escapeDiscordMarkdown } from './escape.ts';
 import { renderDiscordAlert, type AllowedMentions, type DiscordEmbed } from './render.ts';
 import { renderDiscordDigest } from './render-digest.ts';
 import type { DiscordRest } from './rest-client.ts';
+import type { Voice } from './voice.ts';
 
 /** Discord's limits on a nonce, a message's content and a forum post's name. */
 const NONCE_LENGTH = 25;
@@ -37,6 +40,11 @@ export interface DiscordPlatformOptions {
   admins: () => readonly string[];
   /** Channels whose config rule says `thread: true`: each alert there starts a thread. Read at each send. */
   threadChannels?: () => ReadonlySet<string>;
+  /** Who an alert (a digest) appears from, by its rule's `voice:`; null or absent: the bot. Read at each send. */
+  voice?: (alert: Alert) => Voice | null;
+  digestVoice?: (digest: Digest) => Voice | null;
+  /** DISCORD_APPLICATION_ID, to recognise Herald's own webhooks; null: asked of Discord when first needed. */
+  applicationId?: string | null;
   log: Logger;
   now?: () => number;
 }
@@ -56,19 +64,28 @@ export class DiscordPlatform implements Platform {
   private readonly dmChannels = new Map<string, string>();
   private tokenRejected = false;
   private readonly now: () => number;
+  private readonly webhooks: ChannelWebhooks;
 
   constructor(private readonly options: DiscordPlatformOptions) {
     this.now = options.now ?? Date.now;
+    this.webhooks = new ChannelWebhooks({
+      rest: options.rest,
+      call: (action, request) => this.call(action, request),
+      applicationId: options.applicationId ?? null,
+      log: options.log,
+      now: this.now,
+    });
   }
 
   async send(alert: Alert, idempotencyKey: string): Promise<MessageRef> {
-    const ref = await this.post(alert.channel, renderDiscordAlert(alert), postName(alert.item.title), idempotencyKey);
+    const ref = await this.post(alert.channel, renderDiscordAlert(alert), postName(alert.item.title), idempotencyKey, this.options.voice?.(alert) ?? null);
     // A forum post is a thread already (its ref names the thread, not the channel).
     if (ref.channel === alert.channel && this.options.threadChannels?.().has(alert.channel)) await this.startThread(ref, alert.item.title);
     return ref;
   }
 
   async update(ref: MessageRef, alert: Alert): Promise<void> {
+    if (ref.webhook !== undefined) return this.webhooks.edit(alert.channel, ref, withoutMentions(renderDiscordAlert(alert)));
     try {
       await this.call(`editing message ${ref.id} in Discord channel ${ref.channel}`, () =>
         this.options.rest.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body: withoutMentions(renderDiscordAlert(alert)) }),
@@ -85,7 +102,8 @@ export class DiscordPlatform implements Platform {
 
   sendDigest(digest: Digest, idempotencyKey: string): Promise<MessageRef> {
     const stories = digest.alerts.length;
-    return this.post(digest.channel, renderDiscordDigest(digest, { now: this.now() }), `News digest: ${stories} ${stories === 1 ? 'story' : 'stories'}`, idempotencyKey);
+    const name = `News digest: ${stories} ${stories === 1 ? 'story' : 'stories'}`;
+    return this.post(digest.channel, renderDiscordDigest(digest, { now: this.now() }), name, idempotencyKey, this.options.digestVoice?.(digest) ?? null);
   }
 
   async notice(target: ChannelTarget, text: string): Promise<void> {
@@ -117,8 +135,13 @@ export class DiscordPlatform implements Platform {
     this.options.rest.rest.clearHandlerSweeper();
   }
 
-  /** Posts a message to a channel, or a post named `name` when the channel is a forum. */
-  private async post(channel: string, body: MessageBody, name: string, idempotencyKey: string | null): Promise<MessageRef> {
+  /**
+   * Posts a message to a channel, or a post named `name` when the channel is a forum: under
+   * `voice` through the channel's webhook when Herald has one there, else as the bot.
+   */
+  private async post(channel: string, body: MessageBody, name: string, idempotencyKey: string | null, voice: Voice | null = null): Promise<MessageRef> {
+    const spoken = voice === null ? null : await this.webhooks.post(channel, withoutMentions(body), voice, postName(name));
+    if (spoken !== null) return spoken;
     const action = `posting to Discord channel ${channel}`;
     if (this.forums.has(channel)) return this.forumPost(channel, body, name, action);
     const nonce = idempotencyKey === null ? {} : { nonce: nonceFor(idempotencyKey), enforce_nonce: true };

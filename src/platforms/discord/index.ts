@@ -1,5 +1,6 @@
 // Discord: alerts over REST when DISCORD_TOKEN is set; /news over the gateway (discord.js), which
-// only `herald run` opens. A channel rule with `thread: true` starts a thread under each alert.
+// only `herald run` opens. A channel rule with `thread: true` starts a thread under each alert;
+// one with `voice:` posts through the channel's webhook under a feed's or its own name.
 import { COMMAND_PREFIX } from '../../commands/grammar.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
 import type { DiscordGateway } from './gateway.ts';
@@ -22,11 +23,18 @@ export const discordPlatform: PlatformModule = {
   async delivery({ env, config, log, now }) {
     const { token, apiUrl } = env.discord;
     if (token === null) return null;
-    const [{ DiscordRest }, { DiscordPlatform }] = await Promise.all([import('./rest-client.ts'), import('./discord-platform.ts')]);
+    const [{ DiscordRest }, { DiscordPlatform }, { alertVoice, digestVoice }] = await Promise.all([
+      import('./rest-client.ts'),
+      import('./discord-platform.ts'),
+      import('./voice.ts'),
+    ]);
     return new DiscordPlatform({
       rest: new DiscordRest({ token, apiUrl }),
       admins: () => config().admins.discord,
       threadChannels: () => threadChannels(config()),
+      voice: (alert) => alertVoice(config(), alert),
+      digestVoice: (digest) => digestVoice(config(), digest),
+      applicationId: env.discord.applicationId,
       log,
       now,
     });
