@@ -2,15 +2,17 @@
 // client through its `api` option. It records every request, keeps the messages it was sent,
 // answers like Discord does (message JSON, nonce de-duplication with enforce_nonce, forum
 // posts, DM channels, command registration, GET /gateway/bot, interaction callbacks and the
-// interaction webhook's replies) and fails on demand: 429 with retry_after and X-RateLimit-*
+// interaction webhook's replies, channel webhooks in discord-webhooks.ts) and fails on demand: 429 with retry_after and X-RateLimit-*
 // headers, 4xx with Discord's JSON error codes, 5xx.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeChannelWebhooks, WEBHOOK_ERROR_MESSAGES, type Reply, type WebhookHost } from './discord-webhooks.ts';
 
 export interface RecordedRequest {
   method: string;
   /** The route after /api/v10, e.g. /channels/123/messages. */
   path: string;
+  query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: unknown;
 }
@@ -24,6 +26,10 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   /** 64 for an ephemeral interaction reply. */
   flags?: number;
+  /** Set on a message a channel webhook posted, with the name and avatar it was posted under. */
+  webhook_id?: string;
+  username?: string;
+  avatar_url?: string;
 }
 
 /** An interaction Discord created, for the gateway fake to dispatch and the callback routes to answer. */
@@ -68,6 +74,7 @@ const ERROR_MESSAGES: Record<number, string> = {
   50008: 'Cannot send messages in a non-text channel',
   50013: 'Missing Permissions',
   50035: 'Invalid Form Body',
+  ...WEBHOOK_ERROR_MESSAGES,
 };
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -88,13 +95,17 @@ interface Waiter {
   resolve: (request: RecordedRequest) => void;
 }
 
-export class FakeDiscordApi {
+export class FakeDiscordApi implements WebhookHost {
+  readonly applicationId = BOT_USER.id;
   readonly requests: RecordedRequest[] = [];
   readonly messages = new Map<string, FakeMessage>();
   /** Registered application commands by route (global or guild). */
   readonly commands = new Map<string, unknown[]>();
   private readonly failures: FailureRule[] = [];
   private readonly forums = new Set<string>();
+  /** Thread channels by id, with their parent. */
+  private readonly threads = new Map<string, string>();
+  readonly webhooks = new FakeChannelWebhooks(this);
   /** DM channel id by user id. */
   readonly dmChannels = new Map<string, string>();
   /** Interactions by token. */
@@ -134,6 +145,19 @@ export class FakeDiscordApi {
     this.forums.add(channelId);
   }
 
+  /** Declares a thread channel under a parent channel. */
+  addThread(thread: string, parent: string): void {
+    this.threads.set(thread, parent);
+  }
+
+  isForum(channel: string): boolean {
+    return this.forums.has(channel);
+  }
+
+  threadParent(channel: string): string | undefined {
+    return this.threads.get(channel);
+  }
+
   requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
     return this.requests.filter((request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)));
   }
@@ -152,7 +176,7 @@ export class FakeDiscordApi {
     return opened;
   }
 
-  private snowflake(): string {
+  snowflake(): string {
     this.sequence += 1n;
     return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | this.sequence).toString();
   }
@@ -164,26 +188,31 @@ export class FakeDiscordApi {
     const method = request.method ?? 'GET';
     // Decoded, so routes read as Discord documents them: discord.js sends @original as %40original.
     const path = decodeURIComponent((request.url ?? '/').replace(/^\/api\/v10/, '').replace(/\?.*$/, ''));
+    const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
     const body: unknown = text === '' ? null : JSON.parse(text);
-    const recorded = { method, path, headers: request.headers, body };
+    const recorded = { method, path, query, headers: request.headers, body };
     this.requests.push(recorded);
-    this.answer(method, path, request.headers.authorization, body as Record<string, unknown> | null, response);
+    this.answer(recorded, response);
     for (const waiter of this.waiters.filter((candidate) => candidate.method === method && candidate.path.test(path))) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve(recorded);
     }
   }
 
-  private answer(method: string, path: string, authorization: string | undefined, body: Record<string, unknown> | null, response: ServerResponse): void {
-    // The interaction token is the credential on these routes: discord.js sends no bot token there.
-    const interactionRoute = INTERACTION_ROUTE.test(path);
-    if (!interactionRoute && authorization !== `Bot ${this.token}`) return this.error(response, 401, 0);
+  private answer({ method, path, query, headers, body: raw }: RecordedRequest, response: ServerResponse): void {
+    const body = raw as Record<string, unknown> | null;
+    // The interaction's or the channel webhook's token is the credential on these routes: discord.js sends no bot token there.
+    const webhookRoute = this.webhooks.ownsTokenRoute(path);
+    const interactionRoute = !webhookRoute && INTERACTION_ROUTE.test(path);
+    if (!interactionRoute && !webhookRoute && headers.authorization !== `Bot ${this.token}`) return this.error(response, 401, 0);
     const rule = this.failures.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
     if (rule) {
       rule.remaining -= 1;
       return this.failWith(response, rule.failure);
     }
+    if (webhookRoute) return this.webhooks.routeToken(method, path, query, body ?? {}, this.reply(response));
     if (interactionRoute) return this.routeInteraction(method, path, body ?? {}, response);
+    if (this.webhooks.routeBot(method, path, body, this.reply(response))) return;
     this.route(method, path, body, response);
   }
 
@@ -231,7 +260,9 @@ export class FakeDiscordApi {
     }
     if (method === 'GET' && (match = /^\/channels\/(\d+)$/.exec(path))) {
       const id = match[1]!;
-      return this.json(response, 200, { id, type: this.forums.has(id) ? GUILD_FORUM : GUILD_TEXT, guild_id: '2200000000000000001', name: `channel-${id}` });
+      const parent = this.threads.get(id);
+      const type = parent !== undefined ? PUBLIC_THREAD : this.forums.has(id) ? GUILD_FORUM : GUILD_TEXT;
+      return this.json(response, 200, { id, type, guild_id: '2200000000000000001', name: `channel-${id}`, ...(parent === undefined ? {} : { parent_id: parent }) });
     }
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) {
       // A thread started from a message takes the message's id as its own.
@@ -241,6 +272,7 @@ export class FakeDiscordApi {
     }
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/threads$/.exec(path))) {
       const thread = this.snowflake();
+      this.threads.set(thread, match[1]!);
       const message = this.createMessage(thread, (body?.message as Record<string, unknown> | undefined) ?? {}, thread);
       return this.json(response, 201, { id: thread, type: PUBLIC_THREAD, parent_id: match[1], name: body?.name, message });
     }
@@ -265,7 +297,7 @@ export class FakeDiscordApi {
     this.json(response, 404, { message: '404: Not Found', code: 0 });
   }
 
-  private createMessage(channel: string, body: Record<string, unknown>, id = this.snowflake()): Record<string, unknown> {
+  createMessage(channel: string, body: Record<string, unknown>, id = this.snowflake()): Record<string, unknown> {
     const nonce = typeof body.nonce === 'string' ? body.nonce : undefined;
     // With enforce_nonce, Discord answers a repeated nonce with the message it already created.
     const earlier = body.enforce_nonce === true && nonce !== undefined ? [...this.messages.values()].find((message) => message.channel_id === channel && message.nonce === nonce) : undefined;
@@ -289,7 +321,7 @@ export class FakeDiscordApi {
     return message;
   }
 
-  private messageJson(message: FakeMessage): Record<string, unknown> {
+  messageJson(message: FakeMessage): Record<string, unknown> {
     return {
       type: 0,
       tts: false,
@@ -300,7 +332,7 @@ export class FakeDiscordApi {
       mention_roles: [],
       attachments: [],
       components: [],
-      author: BOT_USER,
+      author: message.webhook_id === undefined ? BOT_USER : { id: message.webhook_id, username: message.username, discriminator: '0000', avatar: null, bot: true },
       timestamp: new Date(Number((BigInt(message.id) >> 22n) + DISCORD_EPOCH)).toISOString(),
       ...message,
     };
@@ -321,6 +353,14 @@ export class FakeDiscordApi {
     }
     if ('code' in failure) return this.error(response, failure.status, failure.code);
     this.json(response, failure.status, { message: 'Server error', code: 0 });
+  }
+
+  private reply(response: ServerResponse): Reply {
+    return {
+      json: (status, body) => this.json(response, status, body),
+      error: (status, code) => this.error(response, status, code),
+      empty: () => void response.writeHead(204).end(),
+    };
   }
 
   private error(response: ServerResponse, status: number, code: number): void {
