@@ -96,9 +96,15 @@ const voiceName = z
   });
 
 /** `feed`: each alert appears from its feed (its `name:` and `avatar:`); an object: one fixed name and avatar. */
-const voiceSchema = z.union([z.literal('feed'), z.strictObject({ name: voiceName, avatar: httpUrl.optional() })], {
-  error: "write voice: feed (each feed's own name and avatar) or voice: { name: World desk, avatar: https://... }",
-});
+const voiceSchema = z.union([
+  z
+    .string()
+    .refine((value) => value === 'feed', {
+      error: (issue) => `'${String(issue.input)}' is not a voice; write voice: feed (each feed's own name and avatar) or voice: { name: World desk, avatar: https://... }`,
+    })
+    .transform(() => 'feed' as const),
+  z.strictObject({ name: voiceName, avatar: httpUrl.optional() }),
+]);
 export type VoiceRule = z.output<typeof voiceSchema>;
 // --- end Discord voice
 
