@@ -53,6 +53,7 @@ describe('the shipped config files', () => {
       ...Object.keys(config.admins),
       'id', 'url', 'name', 'interval',
       'platform', 'channel', 'workspace', 'feeds', 'topics', 'query', 'template', 'storyPolicy', 'digest', 'timezone', 'quietHours', 'maxAlertsPerHour', 'thread',
+      'voice', 'avatar',
     ];
     for (const key of keys) expect(text, key).toMatch(new RegExp(`\\b${key}:`));
   });

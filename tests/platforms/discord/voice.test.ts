@@ -6,7 +6,7 @@ import { subscriptionsFromConfig } from '../../../src/config/channels.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { HeraldConfig } from '../../../src/config/schema.ts';
-import type { Alert, MessageRef } from '../../../src/domain/types.ts';
+import type { Alert, Digest, MessageRef } from '../../../src/domain/types.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { discordPlatform } from '../../../src/platforms/discord/index.ts';
 import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
@@ -154,6 +154,22 @@ describe('posting under a voice', () => {
 
     expect(api.requestsTo('POST', `/channels/${PLAIN}/messages`)).toHaveLength(1);
     expect(api.requests.filter((request) => request.path.includes('webhooks'))).toHaveLength(0);
+  });
+});
+
+describe('digests', () => {
+  function digestOf(channel: string): Digest {
+    const alerts = [alertTo(channel), alertTo(channel, { storyId: 'story-2', item: { key: 'k2', title: 'Island school reopens' } })];
+    return { platform: 'discord', workspace: GUILD, channel, reason: 'schedule', alerts, windowStart: 0, windowEnd: 1 };
+  }
+
+  it("posts a digest under a rule's fixed voice, and as the bot where the voice is each feed's", async () => {
+    const desk = await platform.sendDigest(digestOf(DESK), 'digest-desk');
+    const newsroom = await platform.sendDigest(digestOf(NEWSROOM), 'digest-newsroom');
+
+    expect(api.messages.get(desk.id)).toMatchObject({ username: 'World desk', avatar_url: DESK_AVATAR });
+    expect(newsroom.webhook).toBeUndefined();
+    expect(api.requestsTo('POST', `/channels/${NEWSROOM}/messages`)).toHaveLength(1);
   });
 });
 
