@@ -60,6 +60,11 @@ function botOnlyReason(error: PlatformError, channel: string): string {
 export class ChannelWebhooks {
   /** By alert channel. */
   private readonly hooks = new Map<string, ChannelWebhook>();
+  /**
+   * Herald's webhook by the channel it belongs to, while found or being found: a thread and its
+   * parent, or two alerts sent at once, share one listing and never create two webhooks.
+   */
+  private readonly owned = new Map<string, Promise<{ id: string; token: string }>>();
   /** Alert channels posting as the bot, until when. */
   private readonly botOnlyUntil = new Map<string, number>();
   private application: Promise<string> | null = null;
@@ -79,7 +84,7 @@ export class ChannelWebhooks {
         return await this.execute(hook, channel, body, voice, postName);
       } catch (error) {
         if (!webhookGone(error)) throw error;
-        this.hooks.delete(channel);
+        this.forget(channel, hook);
       }
     }
     this.postAsBot(channel, `Herald's webhook in Discord channel ${channel} was deleted again right after Herald recreated it, so alerts there post as the bot; leave the "${WEBHOOK_NAME}" webhook in the channel's Integrations settings`);
@@ -102,7 +107,7 @@ export class ChannelWebhooks {
       );
     } catch (error) {
       if (webhookGone(error)) {
-        this.hooks.delete(channel);
+        this.forget(channel, hook);
         return skip('the Discord webhook that posted its message was deleted, and only it could edit the message');
       }
       if (isDiscordCode(error instanceof PlatformError ? error.cause : error, RESTJSONErrorCodes.UnknownMessage)) return skip('its Discord message was deleted');
@@ -133,7 +138,8 @@ export class ChannelWebhooks {
       return hook;
     } catch (error) {
       // A rate limit or an outage is retried with the alert; a refusal will not pass on retry.
-      if (!(error instanceof PlatformError && (error.permanent || error.rejected))) throw error;
+      // A revoked bot token (401) stops the bot's posts too, so it is the caller's to report.
+      if (!(error instanceof PlatformError && (error.permanent || error.rejected)) || error.context.status === 401) throw error;
       this.postAsBot(channel, botOnlyReason(error, channel));
       return null;
     }
@@ -144,13 +150,31 @@ export class ChannelWebhooks {
     const found = (await call(`reading Discord channel ${channel}`, () => rest.rest.get(Routes.channel(channel)))) as APIChannel;
     const thread = THREAD_TYPES.has(found.type) && 'parent_id' in found && typeof found.parent_id === 'string' ? found.parent_id : null;
     const owner = thread ?? channel;
+    let hook = this.owned.get(owner);
+    if (hook === undefined) {
+      hook = this.ownWebhook(owner);
+      this.owned.set(owner, hook);
+      hook.catch(() => this.owned.delete(owner));
+    }
+    return { ...(await hook), channel: owner, thread: thread === null ? null : channel, forum: FORUM_TYPES.has(found.type) };
+  }
+
+  /** Herald's webhook in `owner`: the first its application made there, else a new one. */
+  private async ownWebhook(owner: string): Promise<{ id: string; token: string }> {
+    const { call, rest } = this.options;
     const application = await this.applicationId();
     const listed = (await call(`listing the webhooks of Discord channel ${owner}`, () => rest.rest.get(Routes.channelWebhooks(owner)))) as APIWebhook[];
     const hook =
       listed.find((candidate) => candidate.application_id === application && typeof candidate.token === 'string') ??
       ((await call(`creating Herald's webhook in Discord channel ${owner}`, () => rest.rest.post(Routes.channelWebhooks(owner), { body: { name: WEBHOOK_NAME } }))) as APIWebhook);
     if (typeof hook.token !== 'string') throw new PlatformError('platform_permanent', `Discord gave Herald's webhook in channel ${owner} no token`, { channel: owner });
-    return { id: hook.id, token: hook.token, channel: owner, thread: thread === null ? null : channel, forum: FORUM_TYPES.has(found.type) };
+    return { id: hook.id, token: hook.token };
+  }
+
+  /** Drops a webhook Discord no longer knows, so the next use finds or creates another. */
+  private forget(channel: string, hook: ChannelWebhook): void {
+    this.hooks.delete(channel);
+    this.owned.delete(hook.channel);
   }
 
   private applicationId(): Promise<string> {

@@ -33,6 +33,7 @@ channels:
   - { platform: discord, channel: '${NEWSROOM}', voice: feed }
   - { platform: discord, channel: '${DESK}', voice: { name: World desk, avatar: "${DESK_AVATAR}" } }
   - { platform: discord, channel: '${THREAD}', voice: feed }
+  - { platform: discord, channel: '${PARENT}', voice: feed }
   - { platform: discord, channel: '${FORUM}', voice: feed }
   - { platform: discord, channel: '${PLAIN}' }
 `,
@@ -191,6 +192,17 @@ describe('threads and forums', () => {
     const [patch] = api.requestsTo('PATCH', new RegExp(`/messages/${ref.id}$`));
     expect(patch!.query.get('thread_id')).toBe(THREAD);
     expect(api.messages.get(ref.id)!.embeds).toEqual(renderDiscordAlert(updateOf(alert)).embeds);
+  });
+
+  it('gives a thread and its parent, sent to at once, one webhook', async () => {
+    api.addThread(THREAD, PARENT);
+
+    const refs = await Promise.all([platform.send(alertTo(THREAD), 'story-1:new'), platform.send(alertTo(PARENT), 'story-1:new:parent')]);
+
+    expect(api.requestsTo('GET', `/channels/${PARENT}/webhooks`)).toHaveLength(1);
+    expect(api.requestsTo('POST', `/channels/${PARENT}/webhooks`)).toHaveLength(1);
+    expect(refs.map((ref) => ref.channel)).toEqual([THREAD, PARENT]);
+    expect(new Set(refs.map((ref) => ref.webhook)).size).toBe(1);
   });
 
   it('starts a forum post named after the headline, and edits it in its thread', async () => {
