@@ -1,9 +1,10 @@
 // Discord delivery over the REST API alone (no gateway), so `herald poll --once` can post too.
-// Every message parses no mentions and carries a nonce derived from its outbox idempotency key
-// with enforce_nonce, so a send retried after a lost answer is de-duplicated by Discord (for a
-// few minutes). A forum channel is found without config: Discord refuses a plain message there
+// Every message parses no mentions; a message the bot posts carries a nonce derived from its
+// outbox idempotency key with enforce_nonce, so a send retried after a lost answer is
+// de-duplicated by Discord (for a few minutes). A forum channel is found without config: Discord refuses a plain message there
 // (50008), the channel's type confirms it, and the alert becomes a forum post from then on.
-// An alert whose rule gives it a voice goes through the channel's webhook (channel-webhooks.ts).
+// An alert whose rule gives it a voice goes through the channel's webhook (channel-webhooks.ts),
+// which Discord gives no nonce.
 import { createHash } from 'node:crypto';
 import { ChannelType, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type APIThreadChannel } from 'discord.js';
 import { PlatformError, describeError } from '../../domain/errors.ts';
