@@ -132,6 +132,13 @@ describe('posting under a voice', () => {
     expect(second.avatar_url).toBeUndefined();
   });
 
+  it('speaks under the webhook\'s own name for a feed title Discord would refuse as a name', async () => {
+    const ref = await platform.send(alertTo(NEWSROOM, { item: { feedId: 'chat-feed', sourceName: 'The Discord Blog' } }), 'story-1:new');
+
+    expect(ref.webhook).toBeDefined();
+    expect(api.messages.get(ref.id)).toMatchObject({ username: 'Herald' });
+  });
+
   it("uses a rule's fixed name and avatar, and leaves other apps' webhooks alone", async () => {
     const foreign = api.webhooks.add(DESK, '1199999999999999999');
 
