@@ -86,12 +86,19 @@ const feedReference = z.union([id, z.string().regex(/^tag:[a-z0-9][a-z0-9_-]{0,6
 // --- Discord voice (issue 21): who a rule's alerts appear from, posted through a channel webhook.
 // Discord refuses a webhook name over 80 characters, one containing "discord" or "clyde", and
 // "everyone" or "here"; refused here so a rule never dead-letters every alert.
+export const WEBHOOK_NAME_MAX = 80;
+
+/** Whether Discord refuses `name` as a webhook's or a webhook message's name (50035). */
+export function isRefusedWebhookName(name: string): boolean {
+  return /discord|clyde/iu.test(name) || /^(everyone|here)$/iu.test(name.trim());
+}
+
 const voiceName = z
   .string()
   .trim()
   .min(1)
-  .max(80)
-  .refine((name) => !/discord|clyde/iu.test(name) && !/^(everyone|here)$/iu.test(name), {
+  .max(WEBHOOK_NAME_MAX)
+  .refine((name) => !isRefusedWebhookName(name), {
     error: (issue) => `Discord refuses '${String(issue.input)}' as a webhook name (it may not contain "discord" or "clyde", nor be "everyone" or "here"); choose another name`,
   });
 

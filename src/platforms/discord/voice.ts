@@ -3,7 +3,7 @@
 // the name alerts show for it, and no avatar); `voice: { name, avatar }` is one fixed voice.
 // No voice (null) means the alert is posted as the bot, as without this feature.
 import { configSubscriptionId } from '../../config/channels.ts';
-import type { FeedConfig, HeraldConfig, VoiceRule } from '../../config/schema.ts';
+import { WEBHOOK_NAME_MAX, isRefusedWebhookName, type FeedConfig, type HeraldConfig, type VoiceRule } from '../../config/schema.ts';
 import type { Alert, Digest } from '../../domain/types.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { truncate } from '../../text/truncate.ts';
@@ -16,10 +16,6 @@ export interface Voice {
 
 /** The name of the one webhook Herald keeps per channel; also the voice of a name Discord would refuse. */
 export const WEBHOOK_NAME = 'Herald';
-
-const NAME_MAX = 80;
-/** What Discord refuses in a webhook message's username (50035): the config checks fixed names, not feed titles. */
-const REFUSED_NAME = /discord|clyde|^(everyone|here)$/iu;
 
 interface VoiceIndex {
   /** Voices by the id of the subscription their rule becomes. */
@@ -41,10 +37,13 @@ function indexOf(config: HeraldConfig): VoiceIndex {
   return index;
 }
 
-/** A feed's name as a webhook username: one line, at most 80 characters, never one Discord refuses. */
-export function webhookUsername(name: string): string {
-  const line = truncate(singleLine(name), NAME_MAX);
-  return line === '' || REFUSED_NAME.test(line) ? WEBHOOK_NAME : line;
+/**
+ * A feed's name as a webhook username: one line, at most 80 characters, never one Discord
+ * refuses (the config checks fixed names; a feed's title may be anything).
+ */
+function webhookUsername(name: string): string {
+  const line = truncate(singleLine(name), WEBHOOK_NAME_MAX);
+  return line === '' || isRefusedWebhookName(line) ? WEBHOOK_NAME : line;
 }
 
 function resolve(voice: VoiceRule, alert: Alert, feeds: Map<string, FeedConfig>): Voice {
