@@ -45,8 +45,10 @@ export interface StoryMerge {
   cause: { feedId: string; key: string };
   /**
    * Outbox entries to drop, of the message that came second in a channel that has one about
-   * each story: dropped only while not out (pending and due, or held outside a digest); the
-   * first message takes their sources through an alert of the commit.
+   * each story, and its edits: a first post only while not out (pending and due, or held outside
+   * a digest), an edit while pending or held outside a digest (one waiting for its post would
+   * otherwise edit the kept message with the other story's headline). The kept message takes
+   * their sources through an alert of the commit.
    */
   retire: number[];
 }

@@ -194,7 +194,7 @@ export const STORY_ALIAS = `SELECT survivor_id FROM story_aliases WHERE story_id
 export const MERGE_STORIES = [
   // $3: now, $4: entries to retire.
   `DELETE FROM outbox WHERE id = ANY($4::bigint[]) AND story_id IN ($1, $2)
-     AND ((status = 'pending' AND next_attempt_at <= $3) OR (status = 'held' AND digest_key IS NULL))`,
+     AND ((status = 'pending' AND (kind = 'update' OR next_attempt_at <= $3)) OR (status = 'held' AND digest_key IS NULL))`,
   `UPDATE outbox SET story_id = $2, alert = jsonb_set(alert, '{storyId}', to_jsonb($2::text)) WHERE story_id = $1`,
   `UPDATE seen_items SET story_id = $2
    WHERE story_id = $1 AND (feed_id, key) IN (SELECT feed_id, item_key FROM story_sources WHERE story_id = $1)`,

@@ -127,7 +127,7 @@ export function prepareStatements(db: Database.Database) {
     storyAlias: db.prepare<[string], { survivor_id: string }>(`SELECT survivor_id FROM story_aliases WHERE story_id = ?`),
     retireOutbox: db.prepare<Params>(`
       DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(@ids)) AND story_id IN (@from, @into)
-        AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'held' AND digest_key IS NULL))`),
+        AND ((status = 'pending' AND (kind = 'update' OR next_attempt_at <= @now)) OR (status = 'held' AND digest_key IS NULL))`),
     mergedOutbox: db.prepare<[string], OutboxRow>(`SELECT * FROM outbox WHERE story_id = ?`),
     moveOutboxEntry: db.prepare<Params>(`UPDATE outbox SET story_id = @into, alert = @alert WHERE id = @id`),
     moveSeenItems: db.prepare<Params>(`
