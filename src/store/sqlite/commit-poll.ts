@@ -24,9 +24,11 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
   const lost = new Set<string>();
   const lostStories = new Set<string>();
   const keptStories = new Set<string>();
+  const kept = new Set<string>();
   for (const polled of commit.items) {
     if (writeItem(q, feedId, now, polled)) {
       keptStories.add(polled.storyId);
+      kept.add(itemKey(feedId, polled.item.key));
     } else {
       lost.add(itemKey(feedId, polled.item.key));
       lostStories.add(polled.storyId);
@@ -59,7 +61,7 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
     }).changes;
   }
   for (const merge of commit.merges ?? []) {
-    if (!lost.has(itemKey(merge.cause.feedId, merge.cause.key))) mergeStories(q, merge, now);
+    if (kept.has(itemKey(merge.cause.feedId, merge.cause.key))) mergeStories(q, merge, now);
   }
   return alertsQueued;
 }
