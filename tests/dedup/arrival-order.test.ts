@@ -5,14 +5,8 @@
 // batch (one poll cycle's group commit), and each outlet in a poll of its own.
 import { describe, expect, it } from 'vitest';
 import type { RawEntry } from '../../src/domain/types.ts';
-import { entry, newsroom } from './newsroom.ts';
-
-const FULL = 'Harbour pilots say fog doubts were tipping plays at the northern terminal';
-const SHORT = 'Fog doubts were tipping plays';
-const WIRE_LEAD =
-  'Harbour pilots at the northern terminal said on Friday that doubts about the fog warning system had tipped several docking decisions this month, and asked the port authority to replace the sensors before winter storms arrive on the coast.';
-const OWN_LEAD =
-  'Harbour pilots at the northern terminal said on Friday that doubts about the fog warning system had tipped several docking decisions this month, a letter seen by this paper shows, naming three near misses in the channel since August.';
+import { FULL, OWN_LEAD, rss, SHORT, WIRE_LEAD } from './fog-story.ts';
+import { newsroom } from './newsroom.ts';
 
 const QUARRY_FULL = 'Quarry blast cracked walls in twelve homes on Millbrook Lane, residents say';
 const QUARRY_SHORT = 'Quarry blast cracked walls, residents say';
@@ -21,8 +15,6 @@ const QUARRY_WIRE =
 const QUARRY_OWN =
   'Residents of Millbrook Lane said on Tuesday that a blast at the hillside quarry had cracked walls and ceilings in twelve homes, photographs shared with our newsroom show, and two families have moved out while engineers check the foundations.';
 
-const rss = (id: string, title: string, lead: string): RawEntry =>
-  entry({ guid: `${id}-1`, link: `https://${id}.example/story/1`, title, summaryHtml: `<p>${lead}</p>` });
 
 interface Case {
   outlets: Record<string, RawEntry>;

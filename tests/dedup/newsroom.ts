@@ -3,12 +3,14 @@
 // alerts) and updates, not story ids.
 import { parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
-import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry } from '../../src/domain/types.ts';
+import { OutboxWorker } from '../../src/deliver/outbox-worker.ts';
+import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry, Subscription } from '../../src/domain/types.ts';
 import { isUnchangedEntry, prepareFeed } from '../../src/feeds/normalize.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { commitBatch, type BatchDependencies } from '../../src/pipeline/commit-batch.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { ScriptedPlatform } from '../deliver/scripted-platform.ts';
 import { feedDefinition, subscription, T0 } from '../store/records.ts';
 
 const HOUR = 3_600_000;
@@ -43,16 +45,21 @@ export interface Newsroom {
   restart(options?: { legacy?: boolean; withoutSources?: boolean }): Promise<void>;
   /** Time passes; stories that leave the window leave the index, as in Herald.poll. */
   wait(ms: number): void;
+  /** The outbox worker sends what is due to `platform`, as after a poll of Herald. */
+  deliver(): Promise<void>;
+  /** What the channels received: posts and edits. */
+  platform: ScriptedPlatform;
 }
 
-export async function newsroom(feedIds: string[]): Promise<Newsroom> {
+/** `subscriptions`: the channels' subscriptions; by default one channel that follows every item. */
+export async function newsroom(feedIds: string[], subscriptions?: Subscription[]): Promise<Newsroom> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
   await store.syncConfigFeeds(feedIds.map((id) => feedDefinition({ id, name: `Outlet ${id}` })), T0);
   const router = new SubscriptionRouter({});
-  const everything = subscription({ id: 'sub-all', query: '', storyPolicy: 'update' });
-  await store.addSubscription(everything);
-  router.load([everything], {});
+  const following = subscriptions ?? [subscription({ id: 'sub-all', query: '', storyPolicy: 'update' })];
+  for (const followed of following) await store.addSubscription(followed);
+  router.load(following, {});
   let storyNumber = 0;
   let clock = T0;
   const deps: BatchDependencies = {
@@ -66,6 +73,8 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
     newStoryId: () => `story-${(storyNumber += 1)}`,
   };
   const outbox = async (): Promise<OutboxEntry[]> => store.listOutbox();
+  const platform = new ScriptedPlatform();
+  const worker = new OutboxWorker(store, new Map([['slack', platform]]), silentLogger(), undefined, () => clock);
   return {
     async poll(feeds) {
       clock += HOUR;
@@ -85,6 +94,10 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
       await commitBatch(batch, deps);
     },
     outbox,
+    platform,
+    async deliver() {
+      await worker.drain();
+    },
     async messages() {
       return (await outbox()).filter((e) => e.alert.kind === 'new').map((e) => e.alert.item.title);
     },
