@@ -4,6 +4,7 @@
 // channel has a message about each. Nothing people saw is deleted; from then on the story has
 // one message, the one sent first, and every later outlet edits it.
 import { describe, expect, it } from 'vitest';
+import { parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { subscription } from '../store/records.ts';
 import { FULL, OWN_LEAD, rss, SHORT, WIRE_LEAD } from './fog-story.ts';
 import { newsroom } from './newsroom.ts';
@@ -67,5 +68,23 @@ describe('stories merged after their messages went out', () => {
     expect(room.platform.sent.filter((alert) => alert.channel === 'C-COAST')).toHaveLength(1);
     expect(names(room.platform.updates.filter(({ alert }) => alert.channel === 'C-NEWS').at(-1)!.alert.sources)).toEqual(names(order.map((name) => ({ name: `Outlet ${name}` }))));
     expect((await room.outbox()).filter((entry) => entry.status !== 'sent')).toEqual([]);
+  });
+
+  it('a process whose index still holds the merged story finds it under the survivor and folds the two there too', async () => {
+    const room = await newsroom(Object.keys(outlets));
+    await room.poll({ tidewire: [outlets.tidewire] });
+    await room.poll({ northcast: [outlets.northcast] });
+    const other = await room.secondProcess();
+    await room.poll({ wire: [outlets.wire] });
+    // The other process still has both stories; the copy's headline is the northcast's.
+    await other.poll({ copy: [outlets.copy] });
+
+    expect(await room.messages()).toHaveLength(1);
+    const story = await room.story('story-1');
+    expect(names(story!.sources.map((source) => ({ name: source.sourceName })))).toEqual(['Outlet copy', 'Outlet northcast', 'Outlet tidewire', 'Outlet wire']);
+    // The other process stores the survivor's fingerprint as its index has it: both stories it
+    // held (tidewire's, northcast's) and the copy. The wire's member, which joined in the first
+    // process, is missing, as with any story two processes' indexes grow at once.
+    expect(parseFingerprint(story!.fingerprint)?.feeds).toHaveLength(3);
   });
 });

@@ -4,7 +4,7 @@
 import { parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import { OutboxWorker } from '../../src/deliver/outbox-worker.ts';
-import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry, Subscription } from '../../src/domain/types.ts';
+import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry, Story, Subscription } from '../../src/domain/types.ts';
 import { isUnchangedEntry, prepareFeed } from '../../src/feeds/normalize.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { commitBatch, type BatchDependencies } from '../../src/pipeline/commit-batch.ts';
@@ -33,6 +33,10 @@ export function entry(fields: Partial<RawEntry>): RawEntry {
 export interface Newsroom {
   /** One poll of several feeds in one batch; each feed lists its entries (old ones included). */
   poll(feeds: Record<string, RawEntry[]>): Promise<void>;
+  /** Another process on the same store: its index read from the store now, then kept on its own. */
+  secondProcess(): Promise<Pick<Newsroom, 'poll'>>;
+  /** The story as the store has it (through an alias: the story it was merged into). */
+  story(id: string): Promise<Story | null>;
   /** The channel's outbox: new messages and updates, in order. */
   outbox(): Promise<OutboxEntry[]>;
   /** The headlines of the new messages. */
@@ -75,9 +79,8 @@ export async function newsroom(feedIds: string[], subscriptions?: Subscription[]
   const outbox = async (): Promise<OutboxEntry[]> => store.listOutbox();
   const platform = new ScriptedPlatform();
   const worker = new OutboxWorker(store, new Map([['slack', platform]]), silentLogger(), undefined, () => clock);
-  return {
-    async poll(feeds) {
-      clock += HOUR;
+  async function pollWith(process: BatchDependencies, feeds: Record<string, RawEntry[]>): Promise<void> {
+    clock += HOUR;
       const batch = await Promise.all(
         Object.entries(feeds).map(async ([feedId, entries]) => {
           const feed = (await store.getFeed(feedId)) as FeedRecord;
@@ -91,8 +94,24 @@ export async function newsroom(feedIds: string[], subscriptions?: Subscription[]
           return { feed: { ...feed, seeded: true }, etag: null, lastModified: null, title: null, items, seen };
         }),
       );
-      await commitBatch(batch, deps);
+      await commitBatch(batch, process);
+  }
+  async function loadedIndex(options: { legacy?: boolean; withoutSources?: boolean } = {}): Promise<StoryIndex> {
+    const index = newIndex();
+    for (const story of await store.recentStories(clock - WINDOW)) {
+      const fingerprint = options.legacy ? legacyForm(story.fingerprint) : story.fingerprint;
+      const sourceFeeds = options.withoutSources ? [] : story.sources.map((source) => source.feedId);
+      index.add({ id: story.id, fingerprint, updatedAt: story.updatedAt, sourceFeeds });
+    }
+    return index;
+  }
+  return {
+    poll: (feeds) => pollWith(deps, feeds),
+    async secondProcess() {
+      const process: BatchDependencies = { ...deps, stories: await loadedIndex() };
+      return { poll: (feeds) => pollWith(process, feeds) };
     },
+    story: (id) => store.getStory(id),
     outbox,
     platform,
     async deliver() {
@@ -106,12 +125,7 @@ export async function newsroom(feedIds: string[], subscriptions?: Subscription[]
       deps.stories.prune(clock);
     },
     async restart(options = {}) {
-      deps.stories = newIndex();
-      for (const story of await store.recentStories(clock - WINDOW)) {
-        const fingerprint = options.legacy ? legacyForm(story.fingerprint) : story.fingerprint;
-        const sourceFeeds = options.withoutSources ? [] : story.sources.map((source) => source.feedId);
-        deps.stories.add({ id: story.id, fingerprint, updatedAt: story.updatedAt, sourceFeeds });
-      }
+      deps.stories = await loadedIndex(options);
     },
   };
 }
