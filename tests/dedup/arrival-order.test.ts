@@ -1,8 +1,9 @@
 // Issue 16, arrival order: a story's messages must not depend on the order its outlets arrive in.
 // Each case is one story as several outlets carry it (invented text), where some pairs of
 // copies are not alike on their own: when those arrive first they start two stories, which a
-// later bridging copy merges. Every permutation is run twice: all outlets in one
-// batch (one poll cycle's group commit), and each outlet in a poll of its own.
+// later bridging copy merges. Every permutation is run three ways: all outlets in one batch (one
+// poll cycle's group commit), each outlet in a poll of its own in one process (`herald run`),
+// and each in a poll of its own in a new process (`herald poll --once`, index read from the store).
 import { describe, expect, it } from 'vitest';
 import type { RawEntry } from '../../src/domain/types.ts';
 import { FULL, OWN_LEAD, rss, SHORT, WIRE_LEAD } from './fog-story.ts';
@@ -73,14 +74,21 @@ describe.each(Object.entries(cases))('%s', (_name, { outlets }) => {
     expect(outbox[0]!.alert.sources.map((source) => source.name).sort()).toEqual(names.map(outletName).sort());
   });
 
-  it.each(orders)('in polls of their own, %s: one message, which ends up listing every outlet', async (_order, order) => {
-    const room = await newsroom(names);
-    for (const name of order) await room.poll({ [name]: [outlets[name]!] });
-    const outbox = await room.outbox();
-    expect(outbox.filter((e) => e.alert.kind === 'new')).toHaveLength(1);
-    // The message's latest state (the first post, or the last edit queued for it).
-    expect(outbox.at(-1)!.alert.sources.map((source) => source.name).sort()).toEqual(names.map(outletName).sort());
-  });
+  it.each(orders.flatMap(([label, order]) => [[label, order, 'one process'], [label, order, 'a new process each (herald poll --once)']] as const))(
+    'in polls of their own, %s, %s: one message, which ends up listing every outlet',
+    async (_order, order, processes) => {
+      const room = await newsroom(names);
+      for (const name of order) {
+        // `herald poll --once` is a process of its own: it reads the story index from the store.
+        if (processes !== 'one process') await room.restart();
+        await room.poll({ [name]: [outlets[name]!] });
+      }
+      const outbox = await room.outbox();
+      expect(outbox.filter((e) => e.alert.kind === 'new')).toHaveLength(1);
+      // The message's latest state (the first post, or the last edit queued for it).
+      expect(outbox.at(-1)!.alert.sources.map((source) => source.name).sort()).toEqual(names.map(outletName).sort());
+    },
+  );
 });
 
 describe('an item alike to two different stories does not merge them', () => {
