@@ -200,11 +200,24 @@ export class StoryIndex {
     const pairs = into.members.flatMap((a) => from.members.map((b) => [a, b] as const));
     if (pairs.some(([a, b]) => numbersConflict(a.numbers, b.numbers))) return null;
     if (!pairs.some(([a, b]) => corroborates(a, b))) return null;
-    let print: StoryPrint = { feeds: [...new Set([...into.feeds, ...from.feeds])], members: into.members };
+    return this.absorb(intoId, fromId, now);
+  }
+
+  /**
+   * Story `fromId` is part of story `intoId` from now on, without the checks of merge: the
+   * store merged them already (another process did, and this index still holds both). The
+   * merged story takes `intoId` even when only `fromId` was indexed. Returns its fingerprint,
+   * or null when neither is indexed.
+   */
+  absorb(intoId: string, fromId: string, now: number): string | null {
+    const into = this.#stories.get(intoId);
+    const from = this.#stories.get(fromId);
+    if (!from || intoId === fromId) return into ? encodeStory(into) : null;
+    let print: StoryPrint = { feeds: [...new Set([...(into?.feeds ?? []), ...from.feeds])], members: into?.members ?? [] };
     for (const member of from.members) print = withMember(print, null, member);
     this.#remove(fromId);
     this.#remove(intoId);
-    this.#insert({ id: intoId, updatedAt: Math.max(now, into.updatedAt), ...print });
+    this.#insert({ id: intoId, updatedAt: Math.max(now, into?.updatedAt ?? from.updatedAt), ...print });
     return encodeStory(print);
   }
 

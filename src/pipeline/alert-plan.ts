@@ -106,7 +106,7 @@ function mentionOf(subscriptions: Subscription[]): Pick<Alert, 'mention'> {
   return mention === null ? {} : { mention };
 }
 
-function storySources(story: Story): Alert['sources'] {
+export function storySources(story: Story): Alert['sources'] {
   return story.sources.map((source) => ({ name: source.sourceName, url: source.link ?? source.url }));
 }
 

@@ -11,8 +11,10 @@ import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, SeenItem, StoryStore } from '../store/store.ts';
+import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, SeenItem, StoryMerge, StoryStore } from '../store/store.ts';
 import { channelKey, planAlerts, type ItemOutcome } from './alert-plan.ts';
+import { addSource, batchStories, finalId, loadStory, mergeBridged, redirectMerged, storyToWrite, type BatchStories } from './bridged-stories.ts';
+import { planMergedMessages, unsent, type MergePlan } from './merge-plan.ts';
 import type { SubscriptionRouter } from './subscription-router.ts';
 
 /** A changed feed, fetched, parsed and cleaned, waiting for its stories and alerts. */
@@ -49,17 +51,6 @@ export interface BatchDependencies {
   newStoryId?: () => string;
 }
 
-/** Stories of the batch so far: later feeds join what earlier feeds of the same batch started. */
-interface BatchStories {
-  byUrl: Map<string, string>;
-  loaded: Map<string, Story>;
-  at: number;
-  /** Stories this batch started: nothing of them is stored or queued yet, so they can still merge. */
-  started: Set<string>;
-  /** Stories of this batch folded into another one an item bridged them with, to the one they joined. */
-  mergedInto: Map<string, string>;
-}
-
 /** A feed's items by what the store already knew of them. */
 interface SortedItems {
   fresh: Item[];
@@ -92,7 +83,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? storedUrlForms(item.url) : [])));
   // Stored under an older canonical form (`http:`), a story is found under today's.
   const byUrl = new Map([...(await deps.store.storiesByUrl(urls))].map(([url, storyId]) => [canonicalUrl(url) ?? url, storyId]));
-  const stories: BatchStories = { byUrl, loaded: new Map(), at, started: new Set(), mergedInto: new Map() };
+  const stories = batchStories(byUrl, at);
   const settled: ItemOutcome[][] = [];
   for (const { fresh, edited } of sorted) {
     const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
@@ -101,12 +92,19 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
     settled.push(outcomes.map((outcome) => ({ ...outcome, story: stories.loaded.get(outcome.story.id) ?? outcome.story })));
   }
   redirectMerged(settled, stories);
+  const merges = await planStoredMerges(batch, stories, deps.store);
   const alerts = await planBatch(
     batch.map(({ feed }, index) => alertable(feed, settled[index]!, deps.backfill)),
+    merges,
     deps,
     at,
   );
-  const queued = await deps.store.commitPolls(batch.map((polled, index) => pollCommit(polled, settled[index]!, sorted[index]!.rehashed, alerts[index]!, at)));
+  const queued = await deps.store.commitPolls(
+    batch.map((polled, index) => ({
+      ...pollCommit(polled, settled[index]!, sorted[index]!.rehashed, alerts[index]!, at, stories),
+      merges: merges.flatMap((merge) => (merge.feedIndex === index ? [merge.write] : [])),
+    })),
+  );
   return batch.map((_, index) => {
     const alertsQueued = queued[index];
     if (alertsQueued === null || alertsQueued === undefined) return null;
@@ -119,7 +117,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   });
 }
 
-function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: QueuedAlert[], at: number): PollCommit {
+function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: QueuedAlert[], at: number, stories: BatchStories): PollCommit {
   const { feed, seen } = polled;
   // What the poll found stored: the store records an item only if it still finds that.
   const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
@@ -135,7 +133,7 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     nextPollAt: at + feed.intervalMs,
     items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),
     servedKeys: [...seen.keys()].filter((key) => !written.has(key)),
-    stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()],
+    stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()].map((story) => storyToWrite(story, stories)),
     alerts,
   };
 }
@@ -153,7 +151,7 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
   const outcomes: ItemOutcome[] = [];
   deps.stories.boilerplate.learn(items);
   const context = { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()) };
-  const load = async ({ created, storyId }: StoryAssignment): Promise<Story | null> => (created ? null : (loaded.get(storyId) ?? (await deps.store.getStory(storyId))));
+  const load = async ({ created, storyId }: StoryAssignment): Promise<Story | null> => (created ? null : await loadStory(storyId, stories, deps.store));
   for (const item of items) {
     let assignment = assignStory(item, context);
     let existing = await load(assignment);
@@ -165,8 +163,13 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
       assignment = assignStory(item, { ...context, exclude: new Set([assignment.storyId]) });
       existing = await load(assignment);
     }
+    if (existing && existing.id !== assignment.storyId) {
+      // The store merged the story the index found into another (another process did, or
+      // this one in an earlier batch): this index learns it now.
+      assignment = { ...assignment, storyId: existing.id, fingerprint: deps.stories.absorb(existing.id, assignment.storyId, at) };
+    }
     if (assignment.bridges.length > 0 && existing) {
-      const merged = mergeBridged(assignment, existing, stories, deps.stories);
+      const merged = await mergeBridged(item, assignment, existing, stories, { index: deps.stories, store: deps.store });
       assignment = merged.assignment;
       existing = merged.story;
     }
@@ -188,56 +191,10 @@ async function assignFreshItems(items: Item[], stories: BatchStories, deps: Batc
   return outcomes;
 }
 
-/**
- * The item matched several stories. Those this batch started (nothing stored or queued yet) fold
- * into one: a stored one if the item matched any, so a message that may be out already keeps its
- * story. Stories already stored stay apart (their messages may be out; a later source joins one).
- */
-function mergeBridged(assignment: StoryAssignment, joined: Story, stories: BatchStories, index: StoryIndex): { assignment: StoryAssignment; story: Story } {
-  const bridged = assignment.bridges.flatMap((id) => stories.loaded.get(id) ?? []);
-  const stored = stories.started.has(joined.id) ? bridged.find((story) => !stories.started.has(story.id)) : undefined;
-  // The item sits in `joined` in the index: it moves to a stored story only with `joined`.
-  let into = stored ? (fold(stored, joined, stories, index) ?? joined) : joined;
-  for (const story of bridged) {
-    if (story.id !== into.id && stories.started.has(story.id)) into = fold(into, story, stories, index) ?? into;
-  }
-  if (into === joined) return { assignment, story: joined };
-  stories.loaded.set(into.id, into);
-  return { assignment: { ...assignment, storyId: into.id, fingerprint: into.fingerprint }, story: into };
-}
-
-/** `story` folded into `into`, or null when they must stay apart (a feed in both, or StoryIndex.merge says no). */
-function fold(into: Story, story: Story, stories: BatchStories, index: StoryIndex): Story | null {
-  if (story.sources.some((source) => into.sources.some((known) => known.feedId === source.feedId))) return null;
-  const fingerprint = index.merge(into.id, story.id, stories.at);
-  if (fingerprint === null) return null;
-  stories.loaded.delete(story.id);
-  stories.started.delete(story.id);
-  stories.mergedInto.set(story.id, into.id);
-  for (const [url, id] of stories.byUrl) if (id === story.id) stories.byUrl.set(url, into.id);
-  return { ...into, updatedAt: stories.at, fingerprint, sources: story.sources.reduce(addSource, into.sources) };
-}
-
-/** Outcomes of stories merged into another now belong to that story: copies joining it, not stories of their own. */
-function redirectMerged(settled: ItemOutcome[][], stories: BatchStories): void {
-  const final = (id: string): string => {
-    let at = id;
-    for (let next = stories.mergedInto.get(at); next !== undefined; next = stories.mergedInto.get(at)) at = next;
-    return at;
-  };
-  for (const outcomes of settled) {
-    outcomes.forEach((outcome, i) => {
-      if (!stories.mergedInto.has(outcome.story.id)) return;
-      const story = stories.loaded.get(final(outcome.story.id))!;
-      outcomes[i] = { ...outcome, kind: outcome.kind === 'new-story' ? 'joined-story' : outcome.kind, story };
-    });
-  }
-}
-
 async function editedOutcomes(items: StoredItem[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
   const outcomes: ItemOutcome[] = [];
   for (const { item, storyId } of items) {
-    const stored = stories.loaded.get(storyId) ?? (await deps.store.getStory(storyId));
+    const stored = await loadStory(storyId, stories, deps.store);
     const story = stored ? { ...stored, updatedAt: stories.at } : storyOf(storyId, item, stories.at, null);
     stories.loaded.set(story.id, story);
     outcomes.push({ kind: 'edited', item, story });
@@ -253,23 +210,25 @@ function storyOf(id: string, item: Item, at: number, fingerprint: string | null)
   return { id, title: item.title, url: item.url, createdAt: at, updatedAt: at, fingerprint, sources: [sourceOf(item, at)] };
 }
 
-function addSource(sources: StorySource[], source: StorySource): StorySource[] {
-  const exists = sources.some((s) => s.feedId === source.feedId && s.itemKey === source.itemKey);
-  return exists ? sources : [...sources, source];
-}
-
 /**
  * The alerts of each feed of the batch, in order: at most one per channel and story. A later
  * outcome for a story whose message this batch already planned changes that plan instead (a
  * message not yet queued lists every source at once); one whose message is queued but has not
  * gone out is folded into it by the store when it still can be; otherwise it edits the message.
  */
-async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencies, at: number): Promise<QueuedAlert[][]> {
+async function planBatch(outcomesByFeed: ItemOutcome[][], merges: PlannedMerge[], deps: BatchDependencies, at: number): Promise<QueuedAlert[][]> {
   const matched = outcomesByFeed.map((outcomes) => outcomes.map((outcome) => ({ outcome, subscriptions: deps.router.match(outcome.item) })));
   const stored = await storedMessages(matched.flat(), deps.store);
   const planned = new Map<string, QueuedAlert>();
-  return matched.map((feedMatches) =>
-    feedMatches.flatMap(({ outcome, subscriptions }) => {
+  // A merged story's message in each channel is the one its plan keeps, whichever story it was
+  // about; the plan's edit of it is what later outcomes of the batch change.
+  for (const { plan, survivor } of merges) {
+    for (const [channel, entry] of plan?.messages ?? []) stored.set(channel, (stored.get(channel) ?? new Map<string, OutboxEntry>()).set(survivor, entry));
+    for (const alert of plan?.alerts ?? []) planned.set(`${channelKey(alert.alert)}\u0000${survivor}`, alert);
+  }
+  return matched.map((feedMatches, feedIndex) => [
+    ...merges.flatMap((merge) => (merge.feedIndex === feedIndex ? (merge.plan?.alerts ?? []) : [])),
+    ...feedMatches.flatMap(({ outcome, subscriptions }) => {
       if (subscriptions.length === 0) return [];
       const fresh: QueuedAlert[] = [];
       const alerts = planAlerts({
@@ -277,7 +236,9 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
         subscriptions,
         messageIn: (channel, storyId) => {
           const inBatch = planned.get(`${channelKey(channel)}\u0000${storyId}`);
-          return inBatch ? (inBatch.fold?.alert ?? inBatch.alert) : (stored.get(channelKey(channel))?.get(storyId)?.alert ?? null);
+          const message = inBatch ? (inBatch.fold?.alert ?? inBatch.alert) : (stored.get(channelKey(channel))?.get(storyId)?.alert ?? null);
+          // A kept message about a story merged into this one is this story's message now.
+          return message && { ...message, storyId };
         },
         templateFor: deps.templateFor,
       });
@@ -291,14 +252,40 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
           continue;
         }
         const entry = stored.get(channelKey(alert.alert))?.get(alert.alert.storyId);
-        const fold = alert.alert.kind === 'update' && entry && foldable(entry, at) ? { entryId: entry.id, expected: entry.alert, alert: { ...alert.alert, kind: entry.alert.kind } } : null;
+        const fold = alert.alert.kind === 'update' && entry && unsent(entry, at) ? { entryId: entry.id, expected: entry.alert, alert: { ...alert.alert, kind: entry.alert.kind } } : null;
         const queued: QueuedAlert = fold ? { ...alert, fold } : alert;
         planned.set(key, queued);
         fresh.push(queued);
       }
       return fresh;
     }),
-  );
+  ]);
+}
+
+/** A stored story's merge as the commit of its bridging item's feed writes it, with what it does to messages (on its group's last merge). */
+interface PlannedMerge {
+  feedIndex: number;
+  survivor: string;
+  write: StoryMerge;
+  plan: MergePlan | null;
+}
+
+/**
+ * The merges of stored stories this batch made, each with its feed. The messages of all the
+ * stories that became one survivor are planned once, with the last of their merges: by then the
+ * store has moved the entries of the earlier ones to the story that last merge names.
+ */
+async function planStoredMerges(batch: PolledFeed[], stories: BatchStories, store: OutboxStore): Promise<PlannedMerge[]> {
+  if (stories.storedMerges.length === 0) return [];
+  const entries = await store.storyEntries([...new Set(stories.storedMerges.flatMap((merge) => [merge.from, merge.into]))]);
+  return stories.storedMerges.map((merge) => {
+    const survivor = finalId(stories, merge.into);
+    const group = stories.storedMerges.filter((other) => finalId(stories, other.into) === survivor);
+    const ids = new Set(group.flatMap((other) => [other.from, other.into]));
+    const plan = group.at(-1) === merge ? planMergedMessages(stories.loaded.get(survivor)!, entries.filter((entry) => ids.has(entry.alert.storyId)), merge.cause, stories.at) : null;
+    const feedIndex = batch.findIndex((polled) => polled.feed.id === merge.cause.feedId);
+    return { feedIndex, survivor, plan, write: { from: merge.from, into: merge.into, cause: merge.cause, retire: plan?.retire ?? [] } };
+  });
 }
 
 /** The messages each matched channel already has about the batch's stories: one store call per channel. */
@@ -313,10 +300,4 @@ async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Su
     }
   }
   return new Map(await Promise.all([...storyIds].map(async ([key, { channel, ids }]) => [key, await store.storyMessages(channel, [...ids])] as const)));
-}
-
-// Worth asking the store to fold into: not yet out, as far as this poll can tell (the store
-// checks again, atomically, that no worker claimed it meanwhile).
-function foldable(entry: OutboxEntry, at: number): boolean {
-  return (entry.status === 'pending' && entry.nextAttemptAt <= at) || (entry.status === 'held' && !entry.digestKey);
 }

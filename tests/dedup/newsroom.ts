@@ -3,12 +3,14 @@
 // alerts) and updates, not story ids.
 import { parseFingerprint } from '../../src/dedup/fingerprint.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
-import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry } from '../../src/domain/types.ts';
+import { OutboxWorker } from '../../src/deliver/outbox-worker.ts';
+import type { FeedRecord, OutboxEntry, ParsedFeed, RawEntry, Story, Subscription } from '../../src/domain/types.ts';
 import { isUnchangedEntry, prepareFeed } from '../../src/feeds/normalize.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { commitBatch, type BatchDependencies } from '../../src/pipeline/commit-batch.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { ScriptedPlatform } from '../deliver/scripted-platform.ts';
 import { feedDefinition, subscription, T0 } from '../store/records.ts';
 
 const HOUR = 3_600_000;
@@ -31,6 +33,10 @@ export function entry(fields: Partial<RawEntry>): RawEntry {
 export interface Newsroom {
   /** One poll of several feeds in one batch; each feed lists its entries (old ones included). */
   poll(feeds: Record<string, RawEntry[]>): Promise<void>;
+  /** Another process on the same store: its index read from the store now, then kept on its own. */
+  secondProcess(): Promise<Pick<Newsroom, 'poll'>>;
+  /** The story as the store has it (through an alias: the story it was merged into). */
+  story(id: string): Promise<Story | null>;
   /** The channel's outbox: new messages and updates, in order. */
   outbox(): Promise<OutboxEntry[]>;
   /** The headlines of the new messages. */
@@ -43,16 +49,21 @@ export interface Newsroom {
   restart(options?: { legacy?: boolean; withoutSources?: boolean }): Promise<void>;
   /** Time passes; stories that leave the window leave the index, as in Herald.poll. */
   wait(ms: number): void;
+  /** The outbox worker sends what is due to `platform`, as after a poll of Herald. */
+  deliver(): Promise<void>;
+  /** What the channels received: posts and edits. */
+  platform: ScriptedPlatform;
 }
 
-export async function newsroom(feedIds: string[]): Promise<Newsroom> {
+/** `subscriptions`: the channels' subscriptions; by default one channel that follows every item. */
+export async function newsroom(feedIds: string[], subscriptions?: Subscription[]): Promise<Newsroom> {
   const store = SqliteStore.open(':memory:');
   await store.migrate();
   await store.syncConfigFeeds(feedIds.map((id) => feedDefinition({ id, name: `Outlet ${id}` })), T0);
   const router = new SubscriptionRouter({});
-  const everything = subscription({ id: 'sub-all', query: '', storyPolicy: 'update' });
-  await store.addSubscription(everything);
-  router.load([everything], {});
+  const following = subscriptions ?? [subscription({ id: 'sub-all', query: '', storyPolicy: 'update' })];
+  for (const followed of following) await store.addSubscription(followed);
+  router.load(following, {});
   let storyNumber = 0;
   let clock = T0;
   const deps: BatchDependencies = {
@@ -66,9 +77,10 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
     newStoryId: () => `story-${(storyNumber += 1)}`,
   };
   const outbox = async (): Promise<OutboxEntry[]> => store.listOutbox();
-  return {
-    async poll(feeds) {
-      clock += HOUR;
+  const platform = new ScriptedPlatform();
+  const worker = new OutboxWorker(store, new Map([['slack', platform]]), silentLogger(), undefined, () => clock);
+  async function pollWith(process: BatchDependencies, feeds: Record<string, RawEntry[]>): Promise<void> {
+    clock += HOUR;
       const batch = await Promise.all(
         Object.entries(feeds).map(async ([feedId, entries]) => {
           const feed = (await store.getFeed(feedId)) as FeedRecord;
@@ -82,9 +94,29 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
           return { feed: { ...feed, seeded: true }, etag: null, lastModified: null, title: null, items, seen };
         }),
       );
-      await commitBatch(batch, deps);
+      await commitBatch(batch, process);
+  }
+  async function loadedIndex(options: { legacy?: boolean; withoutSources?: boolean } = {}): Promise<StoryIndex> {
+    const index = newIndex();
+    for (const story of await store.recentStories(clock - WINDOW)) {
+      const fingerprint = options.legacy ? legacyForm(story.fingerprint) : story.fingerprint;
+      const sourceFeeds = options.withoutSources ? [] : story.sources.map((source) => source.feedId);
+      index.add({ id: story.id, fingerprint, updatedAt: story.updatedAt, sourceFeeds });
+    }
+    return index;
+  }
+  return {
+    poll: (feeds) => pollWith(deps, feeds),
+    async secondProcess() {
+      const process: BatchDependencies = { ...deps, stories: await loadedIndex() };
+      return { poll: (feeds) => pollWith(process, feeds) };
     },
+    story: (id) => store.getStory(id),
     outbox,
+    platform,
+    async deliver() {
+      await worker.drain();
+    },
     async messages() {
       return (await outbox()).filter((e) => e.alert.kind === 'new').map((e) => e.alert.item.title);
     },
@@ -93,12 +125,7 @@ export async function newsroom(feedIds: string[]): Promise<Newsroom> {
       deps.stories.prune(clock);
     },
     async restart(options = {}) {
-      deps.stories = newIndex();
-      for (const story of await store.recentStories(clock - WINDOW)) {
-        const fingerprint = options.legacy ? legacyForm(story.fingerprint) : story.fingerprint;
-        const sourceFeeds = options.withoutSources ? [] : story.sources.map((source) => source.feedId);
-        deps.stories.add({ id: story.id, fingerprint, updatedAt: story.updatedAt, sourceFeeds });
-      }
+      deps.stories = await loadedIndex(options);
     },
   };
 }

@@ -13,6 +13,7 @@ import { panelContract } from './contract-panel.ts';
 import { retentionContract } from './contract-retention.ts';
 import { commitPollContract } from './contract-commit-poll.ts';
 import { storyContract } from './contract-stories.ts';
+import { storyMergeContract } from './contract-story-merge.ts';
 import { subscriptionContract } from './contract-subscriptions.ts';
 import { T0, feedDefinition } from './records.ts';
 
@@ -35,6 +36,7 @@ export function storeContract(name: string, open: OpenStore): void {
     feedContract(subject);
     storyContract(subject);
     commitPollContract(subject);
+    storyMergeContract(subject);
     subscriptionContract(subject);
     outboxContract(subject);
     deliveryContract(subject);

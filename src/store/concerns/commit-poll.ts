@@ -31,6 +31,28 @@ export interface QueuedAlert {
   fold?: { entryId: number; expected: Alert; alert: Alert };
 }
 
+/**
+ * Two stored stories become one: an item of this commit matched both (it bridges a shortened
+ * headline and a rewritten lead whose stories started in earlier polls). Written after the
+ * commit's stories and alerts, and only when the commit records `cause`: the younger story's
+ * sources, URLs, items and outbox entries move to the older one, `from` becomes an alias of
+ * `into` (getStory(from) answers `into`), and the `from` story row goes.
+ */
+export interface StoryMerge {
+  from: string;
+  into: string;
+  /** The bridging item, by feed and key. */
+  cause: { feedId: string; key: string };
+  /**
+   * Outbox entries to drop, of the message that came second in a channel that has one about
+   * each story, and its edits: a first post only while not out (pending and due, or held outside
+   * a digest), an edit while pending or held outside a digest (one waiting for its post would
+   * otherwise edit the kept message with the other story's headline). The kept message takes
+   * their sources through an alert of the commit.
+   */
+  retire: number[];
+}
+
 /** Everything one successful poll of one feed changes, written atomically. */
 export interface PollCommit {
   feedId: string;
@@ -58,6 +80,8 @@ export interface PollCommit {
   stories: Story[];
   /** Alerts to queue or fold; an entry whose idempotencyKey already exists is skipped, never duplicated. */
   alerts: QueuedAlert[];
+  /** Stored stories this poll merged, in the order they were merged. */
+  merges?: StoryMerge[];
 }
 
 export interface PollCommitStore {

@@ -51,6 +51,8 @@ export interface OutboxStore {
   listOutbox(status?: OutboxStatus, limit?: number): Promise<OutboxEntry[]>;
   /** The channel's first 'new' entry (any status) for each of these stories it has one for: its message about the story. */
   storyMessages(channel: ChannelRef, storyIds: string[]): Promise<Map<string, OutboxEntry>>;
+  /** Every entry (any channel, kind and status) of these stories, oldest first: what a story merge moves. */
+  storyEntries(storyIds: string[]): Promise<OutboxEntry[]>;
   /** The channel's first 'new' entry (any status) for this story: what a story update edits. */
   originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null>;
   /** When each of these subscriptions last had an alert delivered; subscriptions with none are absent. */

@@ -15,6 +15,7 @@ export interface StoryStore {
   seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>>;
   /** Story ids of items already seen under these canonical URLs, from any feed. */
   storiesByUrl(urls: string[]): Promise<Map<string, string>>;
+  /** The story, or the one it was merged into when `id` is an alias (StoryMerge): then its id is the survivor's. */
   getStory(id: string): Promise<Story | null>;
   /** Stories updated at or after `since`, for rebuilding the near-duplicate index on start. */
   recentStories(since: number): Promise<Story[]>;

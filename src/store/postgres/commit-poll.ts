@@ -6,15 +6,42 @@ import * as sql from './sql.ts';
 
 export function postgresPollCommits(ctx: PostgresContext): PollCommitStore {
   return {
-    commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
-      return writePolls((text, values) => ctx.query('commitPolls', text, values), commits);
+    async commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+      if (!commits.some((commit) => (commit.merges ?? []).length > 0)) {
+        return (await writePolls((text, values) => ctx.query('commitPolls', text, values), commits)).counts;
+      }
+      // Story merges move rows the write just wrote: one transaction, the merges after the write.
+      return ctx.transaction('commitPolls', async (client) => {
+        const query: WriteQuery = async (text, values) => (await client.query(text, values)).rows;
+        const { counts, causes } = await writePolls(query, commits);
+        const merges = commits.flatMap((commit, index) => (counts[index] === null ? [] : (commit.merges ?? []).map((merge) => ({ ...merge, now: commit.now }))));
+        for (const merge of merges) {
+          if (!causes.has(causeKey(merge.cause))) continue;
+          const resolve = async (id: string): Promise<string> => (await client.query<{ survivor_id: string }>(sql.STORY_ALIAS, [id])).rows[0]?.survivor_id ?? id;
+          const [from, into] = [await resolve(merge.from), await resolve(merge.into)];
+          if (from === into) continue;
+          for (const statement of sql.MERGE_STORIES) {
+            const values: unknown[] = [from, into, merge.now, merge.retire];
+            await client.query(statement, values.slice(0, statementParams(statement)));
+          }
+        }
+        return counts;
+      });
     },
   };
 }
 
-type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: string[]; queued: string[] }[]>;
+type WriteQuery = (text: string, values: unknown[]) => Promise<{ feeds: string[]; queued: string[]; causes: [string, string][] }[]>;
 
-async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(number | null)[]> {
+const causeKey = (cause: { feedId: string; key: string }): string => JSON.stringify([cause.feedId, cause.key]);
+
+/** How many of $1..$4 a merge statement names (pg refuses values it does not use). */
+function statementParams(statement: string): number {
+  return Math.max(...[...statement.matchAll(/\$(\d)/gu)].map((match) => Number(match[1])));
+}
+
+/** Per commit, the alerts queued or null (feed gone); `causes`: the merges' bridging items the write recorded. */
+async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<{ counts: (number | null)[]; causes: Set<string> }> {
   const feeds = commits.map((commit) => ({
     feed_id: commit.feedId,
     now: commit.now,
@@ -87,12 +114,14 @@ async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<(nu
     JSON.stringify(items),
     JSON.stringify(alerts.map((alert, n) => ({ ...alert, n }))),
     JSON.stringify(commits.flatMap((commit) => commit.servedKeys.map((key) => ({ feed_id: commit.feedId, key, now: commit.now })))),
+    JSON.stringify(commits.flatMap((commit) => (commit.merges ?? []).map(({ cause }) => ({ feed_id: cause.feedId, key: cause.key })))),
   ]);
   const feedsWritten = new Set(written?.feeds ?? []);
   const queued = new Set(written?.queued ?? []);
-  return commits.map((commit) =>
+  const counts = commits.map((commit) =>
     feedsWritten.has(commit.feedId) ? commit.alerts.filter(({ idempotencyKey }) => queued.delete(idempotencyKey)).length : null,
   );
+  return { counts, causes: new Set((written?.causes ?? []).map(([feedId, key]) => causeKey({ feedId, key }))) };
 }
 
 /** The last of each key: a later version of a story or item supersedes an earlier one. */

@@ -74,6 +74,10 @@ export function postgresOutbox(ctx: PostgresContext): OutboxStore {
       return new Map(rows.map((row) => toOutboxEntry(row)).map((entry) => [entry.alert.storyId, entry]));
     },
 
+    async storyEntries(storyIds: string[]): Promise<OutboxEntry[]> {
+      return (await ctx.query<OutboxRow>('storyEntries', sql.STORY_ENTRIES, [storyIds])).map(toOutboxEntry);
+    },
+
     async originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null> {
       const rows = await ctx.query<OutboxRow>('originalEntry', sql.ORIGINAL_ENTRY, [...channelValues(channel), storyId]);
       return rows[0] ? toOutboxEntry(rows[0]) : null;

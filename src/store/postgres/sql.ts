@@ -183,13 +183,40 @@ export const WRITE_POLLS = `
     RETURNING idempotency_key
   )
   SELECT (SELECT ids FROM written) AS feeds,
-    (SELECT coalesce(array_agg(idempotency_key), '{}') FROM queued) AS queued`;
+    (SELECT coalesce(array_agg(idempotency_key), '{}') FROM queued) AS queued,
+    -- Which bridging items of story merges ($7) this write recorded: only their merges stand.
+    (SELECT coalesce(jsonb_agg(jsonb_build_array(k.feed_id, k.key)), '[]') FROM kept_items AS k
+      WHERE EXISTS (SELECT 1 FROM jsonb_to_recordset($7::jsonb) AS c(feed_id text, key text) WHERE c.feed_id = k.feed_id AND c.key = k.key)) AS causes`;
+
+// A story merge (concerns/commit-poll.ts StoryMerge), one statement after another in the
+// commit's transaction: $1 from, $2 into, resolved through story_aliases first.
+export const STORY_ALIAS = `SELECT survivor_id FROM story_aliases WHERE story_id = $1`;
+export const MERGE_STORIES = [
+  // $3: now, $4: entries to retire.
+  `DELETE FROM outbox WHERE id = ANY($4::bigint[]) AND story_id IN ($1, $2)
+     AND ((status = 'pending' AND (kind = 'update' OR next_attempt_at <= $3)) OR (status = 'held' AND digest_key IS NULL))`,
+  `UPDATE outbox SET story_id = $2, alert = jsonb_set(alert, '{storyId}', to_jsonb($2::text)) WHERE story_id = $1`,
+  `UPDATE seen_items SET story_id = $2
+   WHERE story_id = $1 AND (feed_id, key) IN (SELECT feed_id, item_key FROM story_sources WHERE story_id = $1)`,
+  `INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, link, seen_at)
+   SELECT $2, feed_id, item_key, source_name, url, link, seen_at FROM story_sources WHERE story_id = $1 ORDER BY seq
+   ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`,
+  `UPDATE story_urls SET story_id = $2 WHERE story_id = $1`,
+  `UPDATE stories SET updated_at = greatest(stories.updated_at, f.updated_at), created_at = least(stories.created_at, f.created_at)
+   FROM stories AS f WHERE stories.id = $2 AND f.id = $1`,
+  `UPDATE story_aliases SET survivor_id = $2 WHERE survivor_id = $1`,
+  `DELETE FROM stories WHERE id = $1`,
+  `INSERT INTO story_aliases (story_id, survivor_id, merged_at) VALUES ($1, $2, $3)
+   ON CONFLICT (story_id) DO UPDATE SET survivor_id = excluded.survivor_id, merged_at = excluded.merged_at`,
+] as const;
+
+export const STORY_ENTRIES = `SELECT * FROM outbox WHERE story_id = ANY($1::text[]) ORDER BY id`;
 
 export const GET_STORY = `
   SELECT stories.*, coalesce(
     (SELECT json_agg(story_sources ORDER BY seen_at, seq) FROM story_sources WHERE story_id = stories.id), '[]'::json
   ) AS sources
-  FROM stories WHERE id = $1`;
+  FROM stories WHERE id = coalesce((SELECT survivor_id FROM story_aliases WHERE story_id = $1), $1)`;
 
 export const RECENT_SOURCES = `
   SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id

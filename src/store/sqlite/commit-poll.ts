@@ -2,7 +2,8 @@
 // sources and URLs, seen items, and the outbox entries, inside the caller's transaction.
 // Items go first: what stands on an item another process recorded first (its sources, a story
 // made of it, its alerts) is left out, so one item is never two sources nor alerted twice.
-import type { PollCommit, PollCommitStore, PolledItem } from '../concerns/commit-poll.ts';
+import type { Alert } from '../../domain/types.ts';
+import type { PollCommit, PollCommitStore, PolledItem, StoryMerge } from '../concerns/commit-poll.ts';
 import type { SqliteContext } from './context.ts';
 import type { Statements } from './statements.ts';
 
@@ -23,9 +24,11 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
   const lost = new Set<string>();
   const lostStories = new Set<string>();
   const keptStories = new Set<string>();
+  const kept = new Set<string>();
   for (const polled of commit.items) {
     if (writeItem(q, feedId, now, polled)) {
       keptStories.add(polled.storyId);
+      kept.add(itemKey(feedId, polled.item.key));
     } else {
       lost.add(itemKey(feedId, polled.item.key));
       lostStories.add(polled.storyId);
@@ -57,7 +60,30 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
       now,
     }).changes;
   }
+  for (const merge of commit.merges ?? []) {
+    if (kept.has(itemKey(merge.cause.feedId, merge.cause.key))) mergeStories(q, merge, now);
+  }
   return alertsQueued;
+}
+
+/** concerns/commit-poll.ts StoryMerge: ids already merged elsewhere resolve to their survivor first. */
+function mergeStories(q: Statements, merge: StoryMerge, now: number): void {
+  const resolve = (id: string): string => q.storyAlias.get(id)?.survivor_id ?? id;
+  const ids = { from: resolve(merge.from), into: resolve(merge.into), now };
+  if (ids.from === ids.into) return;
+  q.retireOutbox.run({ ...ids, ids: JSON.stringify(merge.retire) });
+  for (const row of q.mergedOutbox.all(ids.from)) {
+    // Rewritten whole, as the pipeline wrote it, so a later fold finds it as it reads it.
+    const alert = { ...(JSON.parse(row.alert) as Alert), storyId: ids.into };
+    q.moveOutboxEntry.run({ id: row.id, into: ids.into, alert: JSON.stringify(alert) });
+  }
+  q.moveSeenItems.run(ids);
+  q.moveSources.run(ids);
+  q.moveStoryUrls.run(ids);
+  q.keepStoryTimes.run(ids);
+  q.moveAliases.run(ids);
+  q.deleteStory.run(ids.from);
+  q.addAlias.run(ids);
 }
 
 function writeItem(q: Statements, feedId: string, now: number, { item, storyId, previousHash }: PolledItem): boolean {

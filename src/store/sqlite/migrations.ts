@@ -279,4 +279,21 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 13,
+    name: 'stories merged across polls: aliases, and the outbox by story',
+    // A copy that bridges two stored stories merges them (concerns/commit-poll.ts StoryMerge):
+    // the younger id stays an alias of the survivor, so an item or a process that still names it
+    // lands on the survivor; an alias goes with its survivor. The merge reads and moves every
+    // outbox entry of a story, in every channel.
+    sql: `
+      CREATE TABLE story_aliases (
+        story_id TEXT PRIMARY KEY,
+        survivor_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        merged_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX story_aliases_survivor ON story_aliases (survivor_id);
+      CREATE INDEX outbox_story_entries ON outbox (story_id);
+    `,
+  },
 ];

@@ -77,6 +77,10 @@ export function sqliteOutbox(ctx: SqliteContext): OutboxStore {
       });
     },
 
+    storyEntries(storyIds: string[]): Promise<OutboxEntry[]> {
+      return ctx.run('storyEntries', (q) => q.storyEntries.all(JSON.stringify(storyIds)).map(toOutboxEntry));
+    },
+
     originalEntry(channel: ChannelRef, storyId: string): Promise<OutboxEntry | null> {
       return ctx.run('originalEntry', (q) => {
         const row = q.originalEntry.get({ ...channelParams(channel), storyId });

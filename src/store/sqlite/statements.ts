@@ -120,7 +120,36 @@ export function prepareStatements(db: Database.Database) {
     storiesByUrl: db.prepare<[string], { url: string; story_id: string }>(
       `SELECT url, story_id FROM story_urls WHERE url IN (SELECT value FROM json_each(?))`,
     ),
-    getStory: db.prepare<[string], StoryRow>(`SELECT * FROM stories WHERE id = ?`),
+    getStory: db.prepare<[string, string], StoryRow>(
+      `SELECT * FROM stories WHERE id = coalesce((SELECT survivor_id FROM story_aliases WHERE story_id = ?), ?)`,
+    ),
+    // A story merge (concerns/commit-poll.ts StoryMerge), in the order commit-poll.ts runs them.
+    storyAlias: db.prepare<[string], { survivor_id: string }>(`SELECT survivor_id FROM story_aliases WHERE story_id = ?`),
+    retireOutbox: db.prepare<Params>(`
+      DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(@ids)) AND story_id IN (@from, @into)
+        AND ((status = 'pending' AND (kind = 'update' OR next_attempt_at <= @now)) OR (status = 'held' AND digest_key IS NULL))`),
+    mergedOutbox: db.prepare<[string], OutboxRow>(`SELECT * FROM outbox WHERE story_id = ?`),
+    moveOutboxEntry: db.prepare<Params>(`UPDATE outbox SET story_id = @into, alert = @alert WHERE id = @id`),
+    moveSeenItems: db.prepare<Params>(`
+      UPDATE seen_items SET story_id = @into
+      WHERE story_id = @from AND (feed_id, key) IN (SELECT feed_id, item_key FROM story_sources WHERE story_id = @from)`),
+    moveSources: db.prepare<Params>(`
+      INSERT INTO story_sources (story_id, feed_id, item_key, source_name, url, link, seen_at)
+      SELECT @into, feed_id, item_key, source_name, url, link, seen_at FROM story_sources WHERE story_id = @from ORDER BY seq
+      ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`),
+    moveStoryUrls: db.prepare<Params>(`UPDATE story_urls SET story_id = @into WHERE story_id = @from`),
+    keepStoryTimes: db.prepare<Params>(`
+      UPDATE stories SET updated_at = max(updated_at, (SELECT updated_at FROM stories WHERE id = @from)),
+        created_at = min(created_at, (SELECT created_at FROM stories WHERE id = @from))
+      WHERE id = @into AND EXISTS (SELECT 1 FROM stories WHERE id = @from)`),
+    moveAliases: db.prepare<Params>(`UPDATE story_aliases SET survivor_id = @into WHERE survivor_id = @from`),
+    addAlias: db.prepare<Params>(`
+      INSERT INTO story_aliases (story_id, survivor_id, merged_at) VALUES (@from, @into, @now)
+      ON CONFLICT (story_id) DO UPDATE SET survivor_id = excluded.survivor_id, merged_at = excluded.merged_at`),
+    deleteStory: db.prepare<[string]>(`DELETE FROM stories WHERE id = ?`),
+    storyEntries: db.prepare<[string], OutboxRow>(
+      `SELECT * FROM outbox WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ),
     storySources: db.prepare<[string], SourceRow>(
       `SELECT * FROM story_sources WHERE story_id = ? ORDER BY seen_at, seq`,
     ),

@@ -20,8 +20,8 @@ export function sqliteStories(ctx: SqliteContext): StoryStore {
 
     getStory(id: string): Promise<Story | null> {
       return ctx.run('getStory', (q) => {
-        const row = q.getStory.get(id);
-        return row ? toStory(row, q.storySources.all(id)) : null;
+        const row = q.getStory.get(id, id);
+        return row ? toStory(row, q.storySources.all(row.id)) : null;
       });
     },
 
