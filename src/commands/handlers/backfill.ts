@@ -35,7 +35,6 @@ export async function queueBackfill(
     loaded.map((feed) => ({ ...feed, items: feed.items.map((item) => ({ ...item, feedId: feed.label })) })),
     Number.POSITIVE_INFINITY,
   ).filter((item) => compiled.matches(item));
-  const settings = await context.store.channelSettings(subscription);
   const queued: { idempotencyKey: string; alert: Alert }[] = [];
   let waiting = 0;
   for (const item of items) {
@@ -55,7 +54,8 @@ export async function queueBackfill(
       item,
       sources: [{ name: item.sourceName, url: item.link ?? item.url }],
       topic: subscription.topic,
-      template: settings?.template ?? null,
+      // The channel's template from chat is applied when the alert is sent, as it is then.
+      template: null,
       kind: 'new',
       ...(subscription.mention == null ? {} : { mention: subscription.mention }),
     };

@@ -53,10 +53,9 @@ function shown(edit: Edit): string {
   return [embed!.description, ...(embed!.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n').replace(/\\([\p{P}\p{S}])/gu, '$1');
 }
 
-/** One delivery run as `herald run` does it: the channel policies from the config and the settings chat stored. */
+/** One delivery run as `herald run` does it: the channel policies from the config; the worker reads what chat stored. */
 async function deliver() {
-  const settings = await h.store.listChannelSettings();
-  const worker = new OutboxWorker(h.store, new Map([['discord', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(h.config, settings));
+  const worker = new OutboxWorker(h.store, new Map([['discord', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(h.config));
   return worker.drain();
 }
 
