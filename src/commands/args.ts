@@ -143,7 +143,8 @@ export function checkMentionFor(mention: Mention, platform: string): void {
 /** Checks one argument's raw text (already known to be non-empty) and reads its value. */
 export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string): ArgValue {
   const fail = (problem: string): Error => argumentError(spec, problem);
-  if (raw.length > arg.maxLength) {
+  // A count's range says more than its length ("days:100" is refused as out of 1-30).
+  if (raw.length > arg.maxLength && arg.kind !== 'count') {
     throw fail(`the ${arg.name} is ${raw.length} characters long; it may be at most ${arg.maxLength}`);
   }
   // Discord's options take any text: a query pasted after a feed URL would be fetched as part of it.

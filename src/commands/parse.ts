@@ -125,7 +125,7 @@ function build(spec: CommandSpec, raw: ReadonlyMap<string, string>): ParsedComma
   return construct(spec.name, new ArgValues(values));
 }
 
-/** The trailing marked arguments ("feed:x", "days:3"), in any order, taken off the end of `text`. */
+/** The trailing marked arguments ("feed:x", "mention:@here"), in any order, taken off the end of `text`. */
 function takeMarked(spec: CommandSpec, text: string, raw: Map<string, string>): string {
   const marked = spec.args.filter((arg) => arg.marker !== undefined);
   let rest = text.trim();
@@ -141,6 +141,32 @@ function takeMarked(spec: CommandSpec, text: string, raw: Map<string, string>): 
   }
 }
 
+/**
+ * Marked counts ("days:14", "backfill:3") wherever they are in `text`, outside a quoted phrase,
+ * taken out of it: a query has no such field, so the word cannot be part of one.
+ */
+function takeCounts(spec: CommandSpec, text: string, raw: Map<string, string>): string {
+  const counts = spec.args.filter((arg) => arg.kind === 'count' && arg.marker !== undefined);
+  if (counts.length === 0) return text;
+  // Words, a quoted phrase counting as part of its word (title:"days:3 later"), and the spaces between them.
+  const tokens = text.match(/(?:[^\s"]+|"[^"]*"?)+|\s+/g) ?? [];
+  const kept: string[] = [];
+  for (const token of tokens) {
+    const arg = counts.find((candidate) => token.toLowerCase().startsWith(candidate.marker!));
+    if (arg === undefined) {
+      kept.push(token);
+      continue;
+    }
+    if (raw.has(arg.name)) throw argumentError(spec, `${arg.marker} is given twice; keep one`);
+    const value = token.slice(arg.marker!.length);
+    if (value === '') throw argumentError(spec, `${arg.marker} needs a value right after it, like ${arg.label}`);
+    raw.set(arg.name, value);
+    // The space before the word goes with it, so the rest reads as typed.
+    if (kept.length > 0 && kept.at(-1)!.trim() === '') kept.pop();
+  }
+  return kept.join('');
+}
+
 /** Splits the text after the command words into raw argument text, by the table. */
 function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
   const raw = new Map<string, string>();
@@ -151,6 +177,7 @@ function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
     raw.set(leading.name, first![1]!);
     remaining = remaining.slice(first![0].length);
   }
+  remaining = takeCounts(spec, remaining, raw);
   for (const arg of spec.args) {
     if (arg.marker !== undefined || raw.has(arg.name)) continue;
     if (!REST_OF_LINE.has(arg.kind)) {
