@@ -6,6 +6,7 @@
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
+import { backfillStoryId } from '../domain/backfill-story.ts';
 import { canonicalUrl, storedUrlForms } from '../text/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
@@ -268,6 +269,12 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
   const matched = outcomesByFeed.map((outcomes) => outcomes.map((outcome) => ({ outcome, subscriptions: deps.router.match(outcome.item) })));
   const stored = await storedMessages(matched.flat(), deps.store);
   const planned = new Map<string, QueuedAlert>();
+  // The story a channel's message about `story` is filed under: the story's own, else a backfill
+  // of one of its items (subscribe ... backfill:N, before any poll recorded the item).
+  const messageStory = (channel: ChannelRef, story: Story): string => {
+    const filed = (id: string) => planned.has(`${channelKey(channel)}\u0000${id}`) || (stored.get(channelKey(channel))?.has(id) ?? false);
+    return [story.id, ...story.sources.map((source) => backfillStoryId(source.feedId, source.itemKey))].find(filed) ?? story.id;
+  };
   return matched.map((feedMatches) =>
     feedMatches.flatMap(({ outcome, subscriptions }) => {
       if (subscriptions.length === 0) return [];
@@ -275,7 +282,8 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
       const alerts = planAlerts({
         outcome,
         subscriptions,
-        messageIn: (channel, storyId) => {
+        messageIn: (channel) => {
+          const storyId = messageStory(channel, outcome.story);
           const inBatch = planned.get(`${channelKey(channel)}\u0000${storyId}`);
           return inBatch ? (inBatch.fold?.alert ?? inBatch.alert) : (stored.get(channelKey(channel))?.get(storyId)?.alert ?? null);
         },
@@ -301,7 +309,7 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], deps: BatchDependencie
   );
 }
 
-/** The messages each matched channel already has about the batch's stories: one store call per channel. */
+/** The messages each matched channel already has about the batch's stories (or backfilled of their items): one store call per channel. */
 async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Subscription[] }[], store: OutboxStore): Promise<Map<string, Map<string, OutboxEntry>>> {
   const storyIds = new Map<string, { channel: ChannelRef; ids: Set<string> }>();
   for (const { outcome, subscriptions } of matches) {
@@ -309,6 +317,7 @@ async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Su
       const key = channelKey(subscription);
       const wanted = storyIds.get(key) ?? { channel: subscription, ids: new Set<string>() };
       wanted.ids.add(outcome.story.id);
+      for (const source of outcome.story.sources) wanted.ids.add(backfillStoryId(source.feedId, source.itemKey));
       storyIds.set(key, wanted);
     }
   }
