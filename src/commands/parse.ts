@@ -5,6 +5,7 @@ import type { Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
 import { closest } from '../text/closest.ts';
 import { argumentError, quoteInput, readArg, type ArgValue } from './args.ts';
+import type { CommandForm } from './forms.ts';
 import { invalid } from './errors.ts';
 import { COMMAND_PREFIX, COMMANDS, RECENT_DAYS, REST_OF_LINE, commandSpec, textOrder, usage, type CommandSpec } from './grammar.ts';
 import { INPUT_LIMITS } from './limits.ts';
@@ -112,15 +113,15 @@ function construct(name: CommandName, args: ArgValues): ParsedCommand {
 }
 
 /** Checks raw argument text by the table and builds the command; '' counts as absent. */
-function build(spec: CommandSpec, raw: ReadonlyMap<string, string>): ParsedCommand {
+function build(spec: CommandSpec, raw: ReadonlyMap<string, string>, form: CommandForm = 'text'): ParsedCommand {
   const values = new Map<string, ArgValue>();
   for (const arg of spec.args) {
     const text = raw.get(arg.name)?.trim() ?? '';
     if (text === '') {
-      if (arg.required) throw argumentError(spec, `${spec.name} needs <${arg.label}>`);
+      if (arg.required) throw argumentError(spec, `${spec.name} needs ${form === 'options' ? `its ${arg.name} option` : `<${arg.label}>`}`, form);
       continue;
     }
-    values.set(arg.name, readArg(spec, arg, text));
+    values.set(arg.name, readArg(spec, arg, text, form));
   }
   return construct(spec.name, new ArgValues(values));
 }
@@ -260,8 +261,8 @@ export function parseCommandText(text: string): ParsedCommand {
 export function commandFromOptions(name: CommandName, options: Readonly<Record<string, string | undefined>>): ParsedCommand {
   const spec = commandSpec(name);
   const unknown = Object.keys(options).filter((key) => !spec.args.some((arg) => arg.name === key));
-  if (unknown.length > 0) throw argumentError(spec, `${spec.name} has no option ${quoteInput(unknown[0]!)}`);
+  if (unknown.length > 0) throw argumentError(spec, `${spec.name} has no option ${quoteInput(unknown[0]!)}`, 'options');
   const raw = new Map<string, string>();
   for (const [key, value] of Object.entries(options)) if (value !== undefined) raw.set(key, value);
-  return build(spec, raw);
+  return build(spec, raw, 'options');
 }

@@ -189,9 +189,24 @@ describe('/news for everyone', () => {
     const answer = await run('subscribe', { feed: 'topic:orbit', backfill: 11 });
 
     expect(failed(answer)).toBe(true);
-    expect(shown(answer)).toContain("backfill takes a whole number from 1 to 10, not '11'");
+    // The usage is written for the option boxes, not Slack's line of text.
+    expect(shown(answer).replaceAll('\u200b', '')).toContain(
+      "backfill takes a whole number from 1 to 10, not '11'. Usage: /news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>] [mention:<@here | @role | @user,...>] [backfill:<1-10>]",
+    );
     expect((await channelSubscriptions()).filter((subscription) => !subscription.managedByConfig)).toEqual([]);
     expect(await h.store.listOutbox()).toEqual([]);
+  });
+
+  it('replies that say what to run next are written for the option boxes', async () => {
+    // A topic's name typed as a feed id: the topic goes in the feed option.
+    const topic = await run('subscribe', { feed: 'orbit' });
+    expect(failed(topic)).toBe(true);
+    expect(shown(topic)).toBe("there is no feed 'orbit', but there is a topic of that name: put topic:orbit in the feed option");
+    await h.store.removeSubscription((await channelSubscriptions())[0]!.id);
+    // (the reply renderer defuses the @ of @here with a zero-width space)
+    expect(shown(await run('list')).replaceAll('\u200b', '')).toBe(
+      'This channel has no subscriptions yet. Start with /news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>] [mention:<@here | @role | @user,...>] [backfill:<1-10>].',
+    );
   });
 
   it('outside a server it says where to run it', async () => {
