@@ -2,7 +2,7 @@
 // options, one box each (Discord). Usage lines, in help and in argument errors, are written in
 // the form the person typed, so Discord never shows Slack's syntax.
 import type { PlatformName } from '../domain/types.ts';
-import { COMMAND_PREFIX, commandSpec, usage, type ArgSpec, type CommandSpec } from './grammar.ts';
+import { COMMAND_PREFIX, commandSpec, textOrder, usage, type ArgSpec, type CommandSpec } from './grammar.ts';
 import type { CommandName } from './parsed.ts';
 
 export type CommandForm = 'text' | 'options';
@@ -32,4 +32,20 @@ export function usageIn(spec: CommandSpec, form: CommandForm): string {
 /** A command's usage as the actor's platform takes it, for replies that say what to run next. */
 export function usageFor(name: CommandName, platform: PlatformName): string {
   return usageIn(commandSpec(name), formOf(platform));
+}
+
+/**
+ * A command to run, with these values (or <placeholders>), as the platform takes it:
+ * "/news resume sub_1" in text, "/news resume id:sub_1" in Discord's option boxes.
+ */
+export function commandLine(platform: PlatformName, name: CommandName, values: Readonly<Record<string, string>> = {}): string {
+  const spec = commandSpec(name);
+  const options = formOf(platform) === 'options';
+  const args = (options ? optionOrder(spec) : textOrder(spec)).flatMap((arg) => {
+    const value = values[arg.name];
+    if (value === undefined) return [];
+    if (options) return [`${arg.name}:${value}`];
+    return [arg.marker === undefined ? value : `${arg.marker}${value}`];
+  });
+  return [COMMAND_PREFIX, ...spec.words, ...args].join(' ');
 }

@@ -14,12 +14,14 @@ export type LiveAlert =
 /**
  * `found`: the alert's subscriptions that still exist, in its order. An alert whose subscriptions
  * are all gone (queued by a removed rule, or by a test without any) goes out as queued.
+ * `retried`: an operator asked for this alert again (herald outbox retry): it goes out even while
+ * its subscriptions are paused, as a permanent error pauses them before the fix and the retry.
  */
-export function liveAlert(alert: Alert, found: readonly Subscription[], settings: ChannelSettings | null): LiveAlert {
+export function liveAlert(alert: Alert, found: readonly Subscription[], settings: ChannelSettings | null, retried = false): LiveAlert {
   // A template a config rule gave the alert comes first; else the channel's from chat, as it is now.
   const template = alert.template ?? settings?.template ?? null;
   if (alert.kind === 'update' || found.length === 0) return { send: true, alert: { ...alert, template }, digest: found[0]?.digest ?? null };
-  const active = found.filter((subscription) => !subscription.paused);
+  const active = retried ? [...found] : found.filter((subscription) => !subscription.paused);
   if (active.length === 0) {
     const ids = found.map((subscription) => subscription.id).join(', ');
     return { send: false, reason: `not posted: subscription ${ids} was paused before this alert went out (resume it for new items; 'herald outbox retry' sends this one)` };

@@ -145,14 +145,17 @@ export class OutboxWorker {
    * The alert as its subscriptions and channel want it now, and the channel's delivery policy:
    * read from the store for each alert, never cached, so a change from chat applies at once.
    */
-  private async current(alert: Alert, channels: ChannelPolicies): Promise<{ live: LiveAlert; policy: ChannelPolicy }> {
+  private async current(entry: OutboxEntry, channels: ChannelPolicies): Promise<{ live: LiveAlert; policy: ChannelPolicy }> {
+    const { alert } = entry;
     const ids = alert.subscriptionIds ?? [alert.subscriptionId];
     const [found, settings] = await Promise.all([
       Promise.all(ids.map((id) => this.store.getSubscription(id))),
       this.store.channelSettings({ platform: alert.platform, channel: alert.channel }),
     ]);
     const subscriptions = found.filter((subscription): subscription is Subscription => subscription !== null);
-    return { live: liveAlert(alert, subscriptions, settings), policy: channels(alert, settings) };
+    // A manual retry (retryOutbox) starts the attempts over and keeps the last error; nothing else does.
+    const retried = entry.attempts === 0 && entry.lastError !== null;
+    return { live: liveAlert(alert, subscriptions, settings, retried), policy: channels(alert, settings) };
   }
 
   private async deliver(entry: OutboxEntry, channels: ChannelPolicies): Promise<{ result: Outcome; nextAttemptAt: number }> {
@@ -167,7 +170,7 @@ export class OutboxWorker {
       return done('dead');
     }
     try {
-      const { live, policy } = await this.current(alert, channels);
+      const { live, policy } = await this.current(entry, channels);
       if (!live.send) {
         await this.store.markDead(entry.id, live.reason, this.now());
         log.info({ reason: live.reason }, 'alert of a paused subscription not posted');

@@ -120,6 +120,17 @@ describe('a change from chat applies to an alert queued before it', () => {
     expect(platform.sent).toEqual([]);
   });
 
+  it('an operator\'s retry of that dead letter posts it, even while the subscription is paused', async () => {
+    await queueRetriedAlert();
+    const id = await subscriptionId();
+    await news(`pause ${id}`);
+    expect(await deliverLater()).toMatchObject({ dead: 1 });
+    const [dead] = await herald.store.listOutbox('dead');
+    expect(await herald.store.retryOutbox(dead!.id, clock)).toBe(true);
+    expect(await herald.deliver()).toMatchObject({ sent: 1 });
+    expect(platform.sent.map((alert) => alert.item.title)).toEqual(['Coastguard tracks satellite debris off the cape']);
+  });
+
   it('quiet: a channel now in its quiet hours holds the queued alert until they end', async () => {
     await queueRetriedAlert();
     // 12:20 UTC when it is delivered: inside 12:00-13:00.

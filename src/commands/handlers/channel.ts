@@ -10,7 +10,7 @@ import type { SubscriptionPatch } from '../../store/store.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
-import { usageFor } from '../forms.ts';
+import { commandLine, usageFor } from '../forms.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
@@ -103,9 +103,9 @@ function described(subscription: Subscription): string {
 export async function pause(command: Extract<ParsedCommand, { name: 'pause' }>, context: CommandContext): Promise<CommandReply> {
   if (command.id !== null) {
     const subscription = await channelSubscription(command.id, context);
-    if (subscription.paused) return okReply(`${described(subscription)} is already paused; ${COMMAND_PREFIX} resume ${subscription.id} starts it again.`);
+    if (subscription.paused) return okReply(`${described(subscription)} is already paused; ${commandLine(context.actor.platform, 'resume', { id: subscription.id })} starts it again.`);
     await patchAll([subscription], { paused: true, pausedReason: 'paused from chat' }, context);
-    return okReply(`Paused ${described(subscription)}: its alerts stop until ${COMMAND_PREFIX} resume ${subscription.id}; this channel's other subscriptions go on.`, [], { announce: true });
+    return okReply(`Paused ${described(subscription)}: its alerts stop until ${commandLine(context.actor.platform, 'resume', { id: subscription.id })}; this channel's other subscriptions go on.`, [], { announce: true });
   }
   const subscriptions = await requireSubscriptions(context);
   const active = subscriptions.filter((subscription) => !subscription.paused);

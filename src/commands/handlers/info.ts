@@ -7,6 +7,7 @@ import { COMMAND_PREFIX, COMMANDS, commandSpec, textOrder, type CommandSpec } fr
 import { exampleOptions } from '../parse.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
+import { commandLine } from '../forms.ts';
 
 /** The example with each value in its own option, so no query ends up in the feed box. */
 function optionExample(spec: CommandSpec): string {
@@ -40,7 +41,7 @@ export function topics(context: CommandContext): CommandReply {
   if (entries.length === 0) return okReply('No topics are configured. Admins add them under topics: in the config file; meanwhile, subscribe to a feed with a query.');
   const lines = entries.map(([name, query]) => `topic:${name}: ${query}`);
   return okReply(
-    `${plural(entries.length, 'topic')}. Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
+    `${plural(entries.length, 'topic')}. Subscribe with ${commandLine(context.actor.platform, 'subscribe', { feed: 'topic:<name>', query: '[query]' })}, or use topic:<name> inside any query.`,
     [{ title: 'Topics', lines }],
   );
 }

@@ -202,7 +202,12 @@ describe('/news for everyone', () => {
     const topic = await run('subscribe', { feed: 'orbit' });
     expect(failed(topic)).toBe(true);
     expect(shown(topic)).toBe("there is no feed 'orbit', but there is a topic of that name: put topic:orbit in the feed option");
-    await h.store.removeSubscription((await channelSubscriptions())[0]!.id);
+    const subscribed = shown(await run('subscribe', { feed: 'topic:orbit' }));
+    const id = (await channelSubscriptions()).find((subscription) => !subscription.managedByConfig)!.id;
+    expect(subscribed).toContain(`Id: ${id} (/news unsubscribe id:${id} to stop)`);
+    expect(shown(await run('pause', { id }))).toContain(`its alerts stop until /news resume id:${id};`);
+    expect(shown(await run('topics'))).toContain('Subscribe with /news subscribe feed:topic:<name> query:[query], or use');
+    for (const subscription of await channelSubscriptions()) await h.store.removeSubscription(subscription.id);
     // (the reply renderer defuses the @ of @here with a zero-width space)
     expect(shown(await run('list')).replaceAll('\u200b', '')).toBe(
       'This channel has no subscriptions yet. Start with /news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>] [mention:<@here | @role | @user,...>] [backfill:<1-10>].',
