@@ -21,7 +21,6 @@ import type { HeraldMetrics } from './observability/metrics.ts';
 import { storeReachable } from './observability/store-readiness.ts';
 import { BrokenQueries } from './pipeline/broken-queries.ts';
 import type { BatchDependencies, CommittedFeed, PolledFeed } from './pipeline/commit-batch.ts';
-import { channelKey } from './pipeline/alert-plan.ts';
 import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
@@ -92,9 +91,8 @@ export class Herald {
   private config: HeraldConfig;
   private readonly router: SubscriptionRouter;
   private readonly stories: StoryIndex;
+  /** The config rules' templates; a channel's template from chat is read by the worker when it sends. */
   private templates = new Map<string, string>();
-  /** Templates channels set from chat, by channelKey; a config rule's own template comes first. */
-  private chatTemplates = new Map<string, string>();
   // One limits object per config: the fetch keeps its keep-alive connection pool per limits
   // object, so rebuilding them each cycle would throw the pool away every cycle.
   private limits: FetchLimits;
@@ -199,10 +197,7 @@ export class Herald {
 
   /** Re-reads subscriptions from the store (chat commands, other processes) into the router. */
   async reloadSubscriptions(): Promise<void> {
-    const [subscriptions, chatFeeds, chatSettings] = await Promise.all([this.store.listSubscriptions(), this.store.chatFeedWorkspaces(), this.store.listChannelSettings()]);
-    // What channels set from chat (quiet hours, time zone, template) applies from this cycle on.
-    this.channels = channelPolicies(this.config, chatSettings);
-    this.chatTemplates = new Map(chatSettings.flatMap((settings) => (settings.template === null ? [] : [[channelKey(settings), settings.template]])));
+    const [subscriptions, chatFeeds] = await Promise.all([this.store.listSubscriptions(), this.store.chatFeedWorkspaces()]);
     await this.brokenQueries.handle(this.router.load(subscriptions, this.config.topics, chatFeeds));
   }
 
@@ -309,7 +304,7 @@ export class Herald {
       router: this.router,
       stories: this.stories,
       backfill: this.config.defaults.backfill,
-      templateFor: (subscription) => this.templates.get(subscription.id) ?? this.chatTemplates.get(channelKey(subscription)) ?? null,
+      templateFor: (subscription) => this.templates.get(subscription.id) ?? null,
       log: this.options.log,
       now: this.now,
     };

@@ -9,7 +9,8 @@ import { singleLine } from '../text/sanitize.ts';
 import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../text/template.ts';
 import { truncate } from '../text/truncate.ts';
 import { invalid } from './errors.ts';
-import { usage, type ArgSpec, type CommandSpec } from './grammar.ts';
+import { usageIn, type CommandForm } from './forms.ts';
+import type { ArgSpec, CommandSpec } from './grammar.ts';
 import type { FeedRef, QuietHours } from './parsed.ts';
 
 export type ArgValue =
@@ -37,8 +38,9 @@ export function quoteInput(raw: string): string {
 }
 
 /** A malformed command: what was wrong, then the correct form. */
-export function argumentError(spec: CommandSpec, problem: string): Error {
-  return invalid(`${problem}. Usage: ${usage(spec)}`, { command: spec.name });
+/** `form`: how the person wrote the command, so the usage shown is one they can follow. */
+export function argumentError(spec: CommandSpec, problem: string, form: CommandForm = 'text'): Error {
+  return invalid(`${problem}. Usage: ${usageIn(spec, form)}`, { command: spec.name });
 }
 
 function readUrl(raw: string, fail: (problem: string) => Error): string {
@@ -141,9 +143,10 @@ export function checkMentionFor(mention: Mention, platform: string): void {
 }
 
 /** Checks one argument's raw text (already known to be non-empty) and reads its value. */
-export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string): ArgValue {
-  const fail = (problem: string): Error => argumentError(spec, problem);
-  if (raw.length > arg.maxLength) {
+export function readArg(spec: CommandSpec, arg: ArgSpec, raw: string, form: CommandForm = 'text'): ArgValue {
+  const fail = (problem: string): Error => argumentError(spec, problem, form);
+  // A count's range says more than its length ("days:100" is refused as out of 1-30).
+  if (raw.length > arg.maxLength && arg.kind !== 'count') {
     throw fail(`the ${arg.name} is ${raw.length} characters long; it may be at most ${arg.maxLength}`);
   }
   // Discord's options take any text: a query pasted after a feed URL would be fetched as part of it.

@@ -5,6 +5,7 @@ import type { Mention } from '../domain/mention.ts';
 import type { DigestSchedule } from '../domain/types.ts';
 import { closest } from '../text/closest.ts';
 import { argumentError, quoteInput, readArg, type ArgValue } from './args.ts';
+import type { CommandForm } from './forms.ts';
 import { invalid } from './errors.ts';
 import { COMMAND_PREFIX, COMMANDS, RECENT_DAYS, REST_OF_LINE, commandSpec, textOrder, usage, type CommandSpec } from './grammar.ts';
 import { INPUT_LIMITS } from './limits.ts';
@@ -112,20 +113,20 @@ function construct(name: CommandName, args: ArgValues): ParsedCommand {
 }
 
 /** Checks raw argument text by the table and builds the command; '' counts as absent. */
-function build(spec: CommandSpec, raw: ReadonlyMap<string, string>): ParsedCommand {
+function build(spec: CommandSpec, raw: ReadonlyMap<string, string>, form: CommandForm = 'text'): ParsedCommand {
   const values = new Map<string, ArgValue>();
   for (const arg of spec.args) {
     const text = raw.get(arg.name)?.trim() ?? '';
     if (text === '') {
-      if (arg.required) throw argumentError(spec, `${spec.name} needs <${arg.label}>`);
+      if (arg.required) throw argumentError(spec, `${spec.name} needs ${form === 'options' ? `its ${arg.name} option` : `<${arg.label}>`}`, form);
       continue;
     }
-    values.set(arg.name, readArg(spec, arg, text));
+    values.set(arg.name, readArg(spec, arg, text, form));
   }
   return construct(spec.name, new ArgValues(values));
 }
 
-/** The trailing marked arguments ("feed:x", "days:3"), in any order, taken off the end of `text`. */
+/** The trailing marked arguments ("feed:x", "mention:@here"), in any order, taken off the end of `text`. */
 function takeMarked(spec: CommandSpec, text: string, raw: Map<string, string>): string {
   const marked = spec.args.filter((arg) => arg.marker !== undefined);
   let rest = text.trim();
@@ -141,6 +142,32 @@ function takeMarked(spec: CommandSpec, text: string, raw: Map<string, string>): 
   }
 }
 
+/**
+ * Marked counts ("days:14", "backfill:3") wherever they are in `text`, outside a quoted phrase,
+ * taken out of it: a query has no such field, so the word cannot be part of one.
+ */
+function takeCounts(spec: CommandSpec, text: string, raw: Map<string, string>): string {
+  const counts = spec.args.filter((arg) => arg.kind === 'count' && arg.marker !== undefined);
+  if (counts.length === 0) return text;
+  // Words, a quoted phrase counting as part of its word (title:"days:3 later"), and the spaces between them.
+  const tokens = text.match(/(?:[^\s"]+|"[^"]*"?)+|\s+/g) ?? [];
+  const kept: string[] = [];
+  for (const token of tokens) {
+    const arg = counts.find((candidate) => token.toLowerCase().startsWith(candidate.marker!));
+    if (arg === undefined) {
+      kept.push(token);
+      continue;
+    }
+    if (raw.has(arg.name)) throw argumentError(spec, `${arg.marker} is given twice; keep one`);
+    const value = token.slice(arg.marker!.length);
+    if (value === '') throw argumentError(spec, `${arg.marker} needs a value right after it, like ${arg.label}`);
+    raw.set(arg.name, value);
+    // The space before the word goes with it, so the rest reads as typed.
+    if (kept.length > 0 && kept.at(-1)!.trim() === '') kept.pop();
+  }
+  return kept.join('');
+}
+
 /** Splits the text after the command words into raw argument text, by the table. */
 function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
   const raw = new Map<string, string>();
@@ -151,6 +178,7 @@ function splitArgs(spec: CommandSpec, text: string): Map<string, string> {
     raw.set(leading.name, first![1]!);
     remaining = remaining.slice(first![0].length);
   }
+  remaining = takeCounts(spec, remaining, raw);
   for (const arg of spec.args) {
     if (arg.marker !== undefined || raw.has(arg.name)) continue;
     if (!REST_OF_LINE.has(arg.kind)) {
@@ -233,8 +261,8 @@ export function parseCommandText(text: string): ParsedCommand {
 export function commandFromOptions(name: CommandName, options: Readonly<Record<string, string | undefined>>): ParsedCommand {
   const spec = commandSpec(name);
   const unknown = Object.keys(options).filter((key) => !spec.args.some((arg) => arg.name === key));
-  if (unknown.length > 0) throw argumentError(spec, `${spec.name} has no option ${quoteInput(unknown[0]!)}`);
+  if (unknown.length > 0) throw argumentError(spec, `${spec.name} has no option ${quoteInput(unknown[0]!)}`, 'options');
   const raw = new Map<string, string>();
   for (const [key, value] of Object.entries(options)) if (value !== undefined) raw.set(key, value);
-  return build(spec, raw);
+  return build(spec, raw, 'options');
 }

@@ -11,14 +11,13 @@ export interface ChannelAddress {
   channel: string;
 }
 
-export type ChannelPolicies = (address: ChannelAddress) => ChannelPolicy;
+/** A channel's policy: its config rules' values, then `chat`'s (the channel's settings from chat, read when it is needed), then the defaults. */
+export type ChannelPolicies = (address: ChannelAddress, chat?: ChannelSettings | null) => ChannelPolicy;
 
 /** No quiet hours and no cap: a worker built without a config. */
 export const NO_CHANNEL_LIMITS: ChannelPolicies = () => ({ timezone: 'UTC', quietHours: null, maxAlertsPerHour: Number.POSITIVE_INFINITY });
 
-export function channelPolicies(config: Pick<HeraldConfig, 'defaults' | 'channels'>, chat: readonly ChannelSettings[] = []): ChannelPolicies {
-  const policies = new Map<string, ChannelPolicy>();
-  const fallback: ChannelPolicy = { timezone: config.defaults.timezone, quietHours: null, maxAlertsPerHour: config.defaults.maxAlertsPerHour };
+export function channelPolicies(config: Pick<HeraldConfig, 'defaults' | 'channels'>): ChannelPolicies {
   const key = (address: ChannelAddress): string => `${address.platform}\u0000${address.channel}`;
   const explicit = new Map<string, { timezone?: string; quietHours?: ChannelPolicy['quietHours']; caps: number[] }>();
   for (const rule of config.channels) {
@@ -28,18 +27,13 @@ export function channelPolicies(config: Pick<HeraldConfig, 'defaults' | 'channel
     if (rule.maxAlertsPerHour !== undefined) seen.caps.push(rule.maxAlertsPerHour);
     explicit.set(key(rule), seen);
   }
-  for (const settings of chat) {
-    const seen = explicit.get(key(settings)) ?? { caps: [] };
-    seen.timezone ??= settings.timezone ?? undefined;
-    seen.quietHours ??= settings.quietHours ?? undefined;
-    explicit.set(key(settings), seen);
-  }
-  for (const [channel, seen] of explicit) {
-    policies.set(channel, {
-      timezone: seen.timezone ?? fallback.timezone,
-      quietHours: seen.quietHours ?? null,
-      maxAlertsPerHour: seen.caps.length > 0 ? Math.min(...seen.caps) : fallback.maxAlertsPerHour,
-    });
-  }
-  return (address) => policies.get(key(address)) ?? fallback;
+  return (address, chat = null) => {
+    const rules = explicit.get(key(address));
+    const caps = rules?.caps ?? [];
+    return {
+      timezone: rules?.timezone ?? chat?.timezone ?? config.defaults.timezone,
+      quietHours: rules?.quietHours ?? chat?.quietHours ?? null,
+      maxAlertsPerHour: caps.length > 0 ? Math.min(...caps) : config.defaults.maxAlertsPerHour,
+    };
+  };
 }

@@ -5,13 +5,14 @@
 // A 'new' alert that must wait (digest mode, quiet hours, the channel's hourly cap) is held
 // for the digest job instead of sent; a channel's alerts go out in the order they were queued.
 import pLimit from 'p-limit';
-import type { OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
+import type { Alert, OutboxEntry, PlatformName, Subscription } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Platform } from '../platforms/platform.ts';
-import type { OutboxStore, SubscriptionStore } from '../store/store.ts';
+import type { ChannelStateStore, OutboxStore, SubscriptionStore } from '../store/store.ts';
 import { NO_CHANNEL_LIMITS, type ChannelPolicies } from './channel-policy.ts';
 import { decideFailure, type RetryPolicy } from './failure-policy.ts';
-import { capHold, capWindow, scheduledHold, type Hold } from './hold-policy.ts';
+import { capHold, capWindow, scheduledHold, type ChannelPolicy, type Hold } from './hold-policy.ts';
+import { liveAlert, type LiveAlert } from './live-alert.ts';
 import { pausedNotice } from './notices.ts';
 import { waitFor, yieldToEventLoop } from './wait.ts';
 
@@ -64,12 +65,12 @@ export class OutboxWorker {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: OutboxStore & SubscriptionStore,
+    private readonly store: OutboxStore & SubscriptionStore & ChannelStateStore,
     private readonly platforms: ReadonlyMap<PlatformName, Platform>,
     private readonly log: Logger,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
     now: () => number = Date.now,
-    /** Read on every drain, so a config reload applies to the next one. */
+    /** Read on every drain, so a config reload applies to the next one; chat's settings are read per alert. */
     private readonly channels: () => ChannelPolicies = () => NO_CHANNEL_LIMITS,
   ) {
     this.now = now;
@@ -83,9 +84,7 @@ export class OutboxWorker {
    */
   async drain(options: DrainOptions = {}): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, held: 0, retried: 0, dead: 0 };
-    const subscriptions = new Map<string, Promise<Subscription | null>>();
     const channels = this.channels();
-    const lookup = (id: string) => subscriptions.get(id) ?? subscriptions.set(id, this.store.getSubscription(id)).get(id)!;
     // A platform call takes a round trip to Slack or Discord: channels do not wait on each other,
     // so a burst of alerts to many channels goes out in parallel, each channel's in queue order.
     const limit = pLimit(this.policy.channelConcurrency);
@@ -112,7 +111,7 @@ export class OutboxWorker {
           limit(async () => {
             for (const [index, entry] of entries.entries()) {
               if (options.signal?.aborted) return this.release(entries.slice(index), this.now());
-              const outcome = await this.deliver(entry, lookup, channels);
+              const outcome = await this.deliver(entry, channels);
               report[outcome.result] += 1;
               if (outcome.result !== 'retried') continue;
               // The rest of this lane waits behind its retried entry: their leases go back now,
@@ -142,11 +141,24 @@ export class OutboxWorker {
     for (const entry of entries) await this.store.postponeOutbox(entry.id, at);
   }
 
-  private async deliver(
-    entry: OutboxEntry,
-    subscription: (id: string) => Promise<Subscription | null>,
-    channels: ChannelPolicies,
-  ): Promise<{ result: Outcome; nextAttemptAt: number }> {
+  /**
+   * The alert as its subscriptions and channel want it now, and the channel's delivery policy:
+   * read from the store for each alert, never cached, so a change from chat applies at once.
+   */
+  private async current(entry: OutboxEntry, channels: ChannelPolicies): Promise<{ live: LiveAlert; policy: ChannelPolicy }> {
+    const { alert } = entry;
+    const ids = alert.subscriptionIds ?? [alert.subscriptionId];
+    const [found, settings] = await Promise.all([
+      Promise.all(ids.map((id) => this.store.getSubscription(id))),
+      this.store.channelSettings({ platform: alert.platform, channel: alert.channel }),
+    ]);
+    const subscriptions = found.filter((subscription): subscription is Subscription => subscription !== null);
+    // A manual retry (retryOutbox) starts the attempts over and keeps the last error; nothing else does.
+    const retried = entry.attempts === 0 && entry.lastError !== null;
+    return { live: liveAlert(alert, subscriptions, settings, retried), policy: channels(alert, settings) };
+  }
+
+  private async deliver(entry: OutboxEntry, channels: ChannelPolicies): Promise<{ result: Outcome; nextAttemptAt: number }> {
     const { alert } = entry;
     const log = this.log.child({ outboxId: entry.id, subscriptionId: entry.subscriptionId, storyId: alert.storyId, platform: alert.platform, channel: alert.channel });
     const done = (result: Outcome) => ({ result, nextAttemptAt: 0 });
@@ -158,26 +170,31 @@ export class OutboxWorker {
       return done('dead');
     }
     try {
+      const { live, policy } = await this.current(entry, channels);
+      if (!live.send) {
+        await this.store.markDead(entry.id, live.reason, this.now());
+        log.info({ reason: live.reason }, 'alert of a paused subscription not posted');
+        return done('dead');
+      }
       if (alert.kind === 'new') {
-        const hold = await this.holdFor(entry, (await subscription(entry.subscriptionId))?.digest ?? null, channels);
+        const hold = await this.holdFor(entry, live.digest, policy);
         if (hold) {
           await this.store.holdOutbox(entry.id, hold.reason, hold.releaseAt);
           log.debug({ reason: hold.reason, releaseAt: new Date(hold.releaseAt).toISOString() }, 'alert held for a digest');
           return done('held');
         }
-        const ref = await platform.send(alert, entry.idempotencyKey);
+        const ref = await platform.send(live.alert, entry.idempotencyKey);
         await this.store.markSent(entry.id, ref, this.now());
         return done('sent');
       }
-      return await this.deliverUpdate(entry, platform, log);
+      return await this.deliverUpdate(entry, live.alert, platform, log);
     } catch (error) {
       return this.failed(entry, error, log);
     }
   }
 
-  private async holdFor(entry: OutboxEntry, digest: Subscription['digest'], channels: ChannelPolicies): Promise<Hold | null> {
+  private async holdFor(entry: OutboxEntry, digest: Subscription['digest'], channel: ChannelPolicy): Promise<Hold | null> {
     const now = this.now();
-    const channel = channels(entry.alert);
     const scheduled = scheduledHold(now, digest, channel);
     if (scheduled) return scheduled;
     const sent = await this.store.countSentSince(entry.alert.platform, entry.alert.channel, capWindow(now).start);
@@ -189,11 +206,11 @@ export class OutboxWorker {
    * queued, joins its digest while it is held, and is settled without an edit once the story
    * went out in a digest: a digest message is never rewritten around one story.
    */
-  private async deliverUpdate(entry: OutboxEntry, platform: Platform, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
+  private async deliverUpdate(entry: OutboxEntry, alert: Alert, platform: Platform, log: Logger): Promise<{ result: Outcome; nextAttemptAt: number }> {
     const original = await this.store.originalEntry(entry.alert, entry.alert.storyId);
     const done = (result: Outcome) => ({ result, nextAttemptAt: 0 });
     if (original?.status === 'sent' && original.messageRef) {
-      if (!original.digestKey) await platform.update(original.messageRef, entry.alert);
+      if (!original.digestKey) await platform.update(original.messageRef, alert);
       await this.store.markSent(entry.id, original.messageRef, this.now());
       return done('sent');
     }

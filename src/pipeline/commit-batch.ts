@@ -6,6 +6,7 @@
 // batch waits on (and, on SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
+import { backfillStoryId } from '../domain/backfill-story.ts';
 import { canonicalUrl, storedUrlForms } from '../text/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
@@ -226,6 +227,12 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], merges: PlannedMerge[]
     for (const [channel, entry] of plan?.messages ?? []) stored.set(channel, (stored.get(channel) ?? new Map<string, OutboxEntry>()).set(survivor, entry));
     for (const alert of plan?.alerts ?? []) planned.set(`${channelKey(alert.alert)}\u0000${survivor}`, alert);
   }
+  // The story a channel's message about `story` is filed under: the story's own, else a backfill
+  // of one of its items (subscribe ... backfill:N, before any poll recorded the item).
+  const messageStory = (channel: ChannelRef, story: Story): string => {
+    const filed = (id: string) => planned.has(`${channelKey(channel)}\u0000${id}`) || (stored.get(channelKey(channel))?.has(id) ?? false);
+    return [story.id, ...story.sources.map((source) => backfillStoryId(source.feedId, source.itemKey))].find(filed) ?? story.id;
+  };
   return matched.map((feedMatches, feedIndex) => [
     ...merges.flatMap((merge) => (merge.feedIndex === feedIndex ? (merge.plan?.alerts ?? []) : [])),
     ...feedMatches.flatMap(({ outcome, subscriptions }) => {
@@ -234,7 +241,8 @@ async function planBatch(outcomesByFeed: ItemOutcome[][], merges: PlannedMerge[]
       const alerts = planAlerts({
         outcome,
         subscriptions,
-        messageIn: (channel, storyId) => {
+        messageIn: (channel) => {
+          const storyId = messageStory(channel, outcome.story);
           const inBatch = planned.get(`${channelKey(channel)}\u0000${storyId}`);
           const message = inBatch ? (inBatch.fold?.alert ?? inBatch.alert) : (stored.get(channelKey(channel))?.get(storyId)?.alert ?? null);
           // A kept message about a story merged into this one is this story's message now.
@@ -288,7 +296,7 @@ async function planStoredMerges(batch: PolledFeed[], stories: BatchStories, stor
   });
 }
 
-/** The messages each matched channel already has about the batch's stories: one store call per channel. */
+/** The messages each matched channel already has about the batch's stories (or backfilled of their items): one store call per channel. */
 async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Subscription[] }[], store: OutboxStore): Promise<Map<string, Map<string, OutboxEntry>>> {
   const storyIds = new Map<string, { channel: ChannelRef; ids: Set<string> }>();
   for (const { outcome, subscriptions } of matches) {
@@ -296,6 +304,7 @@ async function storedMessages(matches: { outcome: ItemOutcome; subscriptions: Su
       const key = channelKey(subscription);
       const wanted = storyIds.get(key) ?? { channel: subscription, ids: new Set<string>() };
       wanted.ids.add(outcome.story.id);
+      for (const source of outcome.story.sources) wanted.ids.add(backfillStoryId(source.feedId, source.itemKey));
       storyIds.set(key, wanted);
     }
   }

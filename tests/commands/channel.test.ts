@@ -60,7 +60,7 @@ describe('list', () => {
 
   it('says how to start when the channel has nothing', async () => {
     const reply = await h.run('list', { channel: 'C-EMPTY' });
-    expect(reply.headline).toBe('This channel has no subscriptions yet. Start with /news subscribe <feed-url | feed-id | topic:name> [query].');
+    expect(reply.headline).toBe('This channel has no subscriptions yet. Start with /news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>].');
     expect(reply.sections).toEqual([]);
   });
 });
@@ -93,7 +93,7 @@ describe('pause and resume', () => {
 
   it('refuses in a channel with no subscriptions', async () => {
     expect((await h.run('pause', { channel: 'C-EMPTY' })).headline).toBe(
-      'this channel has no subscriptions; start with /news subscribe <feed-url | feed-id | topic:name> [query]',
+      'this channel has no subscriptions; start with /news subscribe <feed-url | feed-id | topic:name> [query] [mention:<@here | @role | @user,...>] [backfill:<1-10>]',
     );
   });
 });

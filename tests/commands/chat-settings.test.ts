@@ -144,6 +144,9 @@ describe('recent', () => {
     expect(all.sections.at(-1)!.lines).toEqual(['Herald keeps sent alerts for 14 days (retention.sentAlerts in the config); older ones are gone.']);
 
     expect((await h.run('recent title:ferry days:2')).headline).toBe("1 alert matching 'title:ferry' in the last 2 days, newest first.");
+    // days: may come anywhere, as people type it.
+    expect((await h.run('recent days:2 title:ferry')).headline).toBe("1 alert matching 'title:ferry' in the last 2 days, newest first.");
+    expect((await h.run('recent title:lighthouse days:1 OR title:ferry')).headline).toBe("1 alert matching 'title:lighthouse OR title:ferry' in the last day, newest first.");
     expect((await h.run('recent title:lighthouse OR title:ferry days:1')).headline).toBe("1 alert matching 'title:lighthouse OR title:ferry' in the last day, newest first.");
     expect((await h.run('recent title:lighthouse OR title:ferry')).headline).toBe("3 alerts matching 'title:lighthouse OR title:ferry' in the last 7 days, newest first.");
     expect((await h.run('recent marathon')).headline).toBe("No alerts matching 'marathon' in the last 7 days here.");

@@ -39,13 +39,13 @@ describe('/news feed import', () => {
     server.route('/subscriptions.opml', { body: hundred, contentType: 'text/x-opml' });
     const reply = await h.run(`feed import ${listUrl('/subscriptions.opml')}`, ADMIN);
     expect(reply.status).toBe('ok');
-    expect(reply.headline).toBe('Imported 100 feed(s), skipped 0. Channels subscribe with /news subscribe <id> [query]. Categories become tags only for feeds in the config (herald feeds import).');
+    expect(reply.headline).toBe('Imported 100 feeds, skipped 0. Channels subscribe with /news subscribe <id> [query]. Categories become tags only for feeds in the config (herald feeds import).');
     const feeds = (await h.store.listFeeds({ platform: 'slack', workspace: 'T-HARBOUR' })).filter((feed) => feed.origin === 'command');
     expect(feeds).toHaveLength(100);
     expect(h.loads).toEqual([]);
     // Again: every feed is there already.
     const again = await h.run(`feed import ${listUrl('/subscriptions.opml')}`, ADMIN);
-    expect(again.headline).toMatch(/^Imported 0 feed\(s\), skipped 100\./);
+    expect(again.headline).toMatch(/^Imported 0 feeds, skipped 100\./);
   });
 
   it('skips, with the reason, feeds on private addresses, bad ports, other schemes, known URLs and past the limit', async () => {
@@ -64,7 +64,7 @@ describe('/news feed import', () => {
       },
     );
     const reply = await h.run(`feed import ${listUrl('/mixed.opml')}`, ADMIN);
-    expect(reply.headline).toMatch(/^Imported 2 feed\(s\), skipped 6\./);
+    expect(reply.headline).toMatch(/^Imported 2 feeds, skipped 6\./);
     const skipped = reply.sections.find((section) => section.title === 'Skipped')!.lines;
     expect(skipped).toEqual([
       expect.stringMatching(/^Mail: its xmlUrl 'mailto:desk@example.org' is not an http\(s\) URL$/),

@@ -149,7 +149,9 @@ describe('commandFromOptions: typed options go through the same checks', () => {
   });
 
   it('refuses missing, unknown and malformed options with the usage', () => {
-    expect(() => commandFromOptions('unsubscribe', {})).toThrow('unsubscribe needs <id>. Usage: /news unsubscribe <id>');
+    // Typed options come from Discord: the usage names the option boxes.
+    expect(() => commandFromOptions('unsubscribe', {})).toThrow('unsubscribe needs its id option. Usage: /news unsubscribe id:<id>');
+    expect(() => commandFromOptions('recent', { days: '31' })).toThrow("days takes a whole number from 1 to 30, not '31'. Usage: /news recent [query:<query>] [days:<1-30>]");
     expect(() => commandFromOptions('list', { verbose: 'yes' })).toThrow("list has no option 'verbose'. Usage: /news list");
     expect(() => commandFromOptions('feed add', { url: 'gopher://x.test/' })).toThrow("'gopher://x.test/' is not an http(s) URL");
     expect(() => commandFromOptions('test', { query: 'x'.repeat(501) })).toThrow('the query is 501 characters long; it may be at most 500');

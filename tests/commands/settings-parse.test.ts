@@ -45,7 +45,19 @@ describe('subscription ids, counts and marked arguments', () => {
     expect(parseCommandText('recent ferry OR strike')).toEqual({ name: 'recent', query: 'ferry OR strike', days: 7 });
   });
 
+  it('reads days: and backfill: anywhere in the line, outside a quoted phrase, and leaves the query as typed', () => {
+    expect(parseCommandText('recent days:14 satellite OR missile')).toEqual({ name: 'recent', query: 'satellite OR missile', days: 14 });
+    expect(parseCommandText('recent satellite Days:3 OR  "launch debris"')).toEqual({ name: 'recent', query: 'satellite OR  "launch debris"', days: 3 });
+    expect(parseCommandText('recent title:"days:3 later" days:2')).toEqual({ name: 'recent', query: 'title:"days:3 later"', days: 2 });
+    expect(parseCommandText('recent "days:3"')).toEqual({ name: 'recent', query: '"days:3"', days: 7 });
+    expect(parseCommandText('subscribe backfill:2 gazette title:breaking mention:@here')).toMatchObject({ target: { kind: 'feed', id: 'gazette' }, query: 'title:breaking', backfill: 2 });
+    expect(parseCommandText('subscribe gazette backfill:2 title:breaking')).toMatchObject({ query: 'title:breaking', backfill: 2 });
+  });
+
   it.each([
+    ['recent days:3 ferry days:5', 'days: is given twice; keep one'],
+    ['recent days: ferry', 'days: needs a value right after it'],
+    ['recent days:abc ferry', "days takes a whole number from 1 to 30, not 'abc'"],
     ['subscribe gazette backfill:11', "backfill takes a whole number from 1 to 10, not '11'"],
     ['subscribe gazette backfill:x', "backfill takes a whole number from 1 to 10, not 'x'"],
     ['recent days:0', "days takes a whole number from 1 to 30, not '0'"],

@@ -147,10 +147,12 @@ describe('retries', () => {
     await worker.drain();
     await notices.drain();
 
+    // The second alert is not tried: its subscription was paused by the first one's failure.
     expect((await store.listOutbox('dead')).map((entry) => entry.lastError)).toEqual([
       'not_in_channel: invite the bot to the channel',
-      'not_in_channel: invite the bot to the channel',
+      expect.stringMatching(/^not posted: subscription sub-news was paused before this alert went out/),
     ]);
+    expect(platform.script).toEqual(['not-in-channel']);
     expect(await store.getSubscription('sub-news')).toMatchObject({ paused: true, pausedReason: 'not_in_channel: invite the bot to the channel' });
     expect(platform.adminNotices).toHaveLength(1);
     expect(platform.adminNotices[0]).toMatch(/paused subscription sub-news .*C-NEWS.*not_in_channel.*'\/news resume' in that channel.*herald outbox retry/);

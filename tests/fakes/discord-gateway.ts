@@ -253,7 +253,8 @@ export interface InteractionOptions {
   roles?: string[];
   /** The subcommand's words, like "list" or "feed add". */
   words: string;
-  options?: Record<string, string>;
+  /** Option values: a number is an integer option (counts such as backfill and days), a string a string option. */
+  options?: Record<string, string | number>;
   /** For autocomplete: the option being typed. */
   focused?: string;
 }
@@ -264,9 +265,8 @@ export interface InteractionOptions {
  */
 export function newsInteraction(opened: OpenedInteraction, options: InteractionOptions): Record<string, unknown> {
   const leaves: APIApplicationCommandInteractionDataOption[] = Object.entries(options.options ?? {}).map(([name, value]) => ({
-    type: ApplicationCommandOptionType.String,
+    ...(typeof value === 'number' ? { type: ApplicationCommandOptionType.Integer as const, value } : { type: ApplicationCommandOptionType.String as const, value }),
     name,
-    value,
     ...(name === options.focused ? { focused: true } : {}),
   }));
   const words = options.words.split(' ');

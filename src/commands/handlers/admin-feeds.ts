@@ -11,6 +11,7 @@ import { checkChatFeedQuota } from '../quotas.ts';
 import { okReply, type CommandReply } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, loadNewFeed, useFeed } from './feed-urls.ts';
 import { feedHealthPhrase, knownFeed, visibleFeeds } from './shared.ts';
+import { commandLine } from '../forms.ts';
 
 type FeedAdd = Extract<ParsedCommand, { name: 'feed add' }>;
 
@@ -36,13 +37,13 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
   if (known !== null && !visible) {
     // Another workspace uses this URL: it becomes this workspace's too, polled once for both.
     await useFeed(known, context);
-    return okReply(`Added feed ${known.id}. Channels subscribe with ${COMMAND_PREFIX} subscribe ${known.id} [query].`);
+    return okReply(`Added feed ${known.id}. Channels subscribe with ${commandLine(context.actor.platform, 'subscribe', { feed: known.id, query: '[query]' })}.`);
   }
   if (known?.followsSubscriptions) {
     const kept = await keepFollowedFeed(command, known, context);
     if (kept !== null) return kept;
   } else if (known !== null) {
-    throw invalid(`that URL is already feed '${known.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${known.id}`);
+    throw invalid(`that URL is already feed '${known.id}'; channels subscribe to it with ${commandLine(context.actor.platform, 'subscribe', { feed: known.id })}`);
   }
   if (command.id !== null) {
     const taken = await context.store.getFeed(command.id);
@@ -56,10 +57,10 @@ export async function feedAdd(command: FeedAdd, context: CommandContext): Promis
   // A page's URL stands for the feed it advertises, which may be stored already.
   const url = loaded.url ?? command.url;
   const stored = url === command.url ? null : await feedByUrl(url, context);
-  if (stored !== null) throw invalid(`that page's feed ${quoteInput(url)} is already feed '${stored.id}'; channels subscribe to it with ${COMMAND_PREFIX} subscribe ${stored.id}`);
+  if (stored !== null) throw invalid(`that page's feed ${quoteInput(url)} is already feed '${stored.id}'; channels subscribe to it with ${commandLine(context.actor.platform, 'subscribe', { feed: stored.id })}`);
   const feed = await addCommandFeed(url, command.id, context);
   const title = loaded.title === null ? '' : ` '${loaded.title}'`;
-  return okReply(`Added feed ${feed.id}${title} with ${plural(loaded.items.length, 'item')}. Channels subscribe with ${COMMAND_PREFIX} subscribe ${feed.id} [query].`);
+  return okReply(`Added feed ${feed.id}${title} with ${plural(loaded.items.length, 'item')}. Channels subscribe with ${commandLine(context.actor.platform, 'subscribe', { feed: feed.id, query: '[query]' })}.`);
 }
 
 export async function feedRemove(command: Extract<ParsedCommand, { name: 'feed remove' }>, context: CommandContext): Promise<CommandReply> {

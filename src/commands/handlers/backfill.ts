@@ -2,24 +2,21 @@
 // like any alert (so quiet hours, caps and retries apply). An item the store has seen keeps its
 // story, so a later poll neither repeats it nor loses its updates; an unseen item of a feed
 // polled before is left to that feed's next poll, which alerts it anyway; an unseen item of a
-// feed never polled (its first poll only records items) gets a story id of its own.
-import { createHash } from 'node:crypto';
+// feed never polled (its first poll only records items) gets a story id of its own, which alert
+// planning finds from the item once a poll records it (domain/backfill-story.ts).
+import { backfillStoryId } from '../../domain/backfill-story.ts';
 import type { Alert, Item, Subscription } from '../../domain/types.ts';
 import type { CompiledQuery } from '../../match/index.ts';
 import { plural } from '../../text/plural.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { newestItems, type FeedTarget } from './shared.ts';
 
-function ownStoryId(feedId: string, key: string): string {
-  return `backfill_${createHash('sha256').update(`${feedId}\u0000${key}`).digest('hex').slice(0, 16)}`;
-}
-
 /** The story an item is (or will be) alerted under, or null when the feed's next poll will alert it. */
 async function storyOf(item: Item, context: CommandContext): Promise<string | null> {
   const seen = (await context.store.seenItems(item.feedId, [item.key])).get(item.key);
   if (seen !== undefined) return seen.storyId;
   const feed = await context.store.getFeed(item.feedId);
-  return feed === null || feed.seeded ? null : ownStoryId(item.feedId, item.key);
+  return feed === null || feed.seeded ? null : backfillStoryId(item.feedId, item.key);
 }
 
 /** Queues up to `count` of the newest matching items; returns the line the reply shows about it. */
@@ -35,7 +32,6 @@ export async function queueBackfill(
     loaded.map((feed) => ({ ...feed, items: feed.items.map((item) => ({ ...item, feedId: feed.label })) })),
     Number.POSITIVE_INFINITY,
   ).filter((item) => compiled.matches(item));
-  const settings = await context.store.channelSettings(subscription);
   const queued: { idempotencyKey: string; alert: Alert }[] = [];
   let waiting = 0;
   for (const item of items) {
@@ -55,7 +51,8 @@ export async function queueBackfill(
       item,
       sources: [{ name: item.sourceName, url: item.link ?? item.url }],
       topic: subscription.topic,
-      template: settings?.template ?? null,
+      // The channel's template from chat is applied when the alert is sent, as it is then.
+      template: null,
       kind: 'new',
       ...(subscription.mention == null ? {} : { mention: subscription.mention }),
     };

@@ -10,17 +10,16 @@ import type { SubscriptionPatch } from '../../store/store.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
+import { commandLine, usageFor } from '../forms.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
 import { CONFIG_FILE, channelTimezone } from './settings.ts';
 import { channelSubscriptions, feedHealthPhrase, feedLabel, feedsOf, inActorChannel, visibleFeeds } from './shared.ts';
 
-const NO_SUBSCRIPTIONS = `this channel has no subscriptions; start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query]`;
-
 async function requireSubscriptions(context: CommandContext): Promise<Subscription[]> {
   const subscriptions = await channelSubscriptions(context);
-  if (subscriptions.length === 0) throw invalid(NO_SUBSCRIPTIONS);
+  if (subscriptions.length === 0) throw invalid(`this channel has no subscriptions; start with ${usageFor('subscribe', context.actor.platform)}`);
   return subscriptions;
 }
 
@@ -75,7 +74,7 @@ function subscriptionSection(subscription: Subscription, lastSent: number | unde
 
 export async function list(context: CommandContext): Promise<CommandReply> {
   const subscriptions = await channelSubscriptions(context);
-  if (subscriptions.length === 0) return okReply(`This channel has no subscriptions yet. Start with ${COMMAND_PREFIX} subscribe <feed-url | feed-id | topic:name> [query].`);
+  if (subscriptions.length === 0) return okReply(`This channel has no subscriptions yet. Start with ${usageFor('subscribe', context.actor.platform)}.`);
   const paused = subscriptions.filter((subscription) => subscription.paused).length;
   const pausedNote = paused === 0 ? '' : `, ${paused} paused`;
   const lastSent = await context.store.lastSentAt(subscriptions.map((subscription) => subscription.id));
@@ -104,9 +103,9 @@ function described(subscription: Subscription): string {
 export async function pause(command: Extract<ParsedCommand, { name: 'pause' }>, context: CommandContext): Promise<CommandReply> {
   if (command.id !== null) {
     const subscription = await channelSubscription(command.id, context);
-    if (subscription.paused) return okReply(`${described(subscription)} is already paused; ${COMMAND_PREFIX} resume ${subscription.id} starts it again.`);
+    if (subscription.paused) return okReply(`${described(subscription)} is already paused; ${commandLine(context.actor.platform, 'resume', { id: subscription.id })} starts it again.`);
     await patchAll([subscription], { paused: true, pausedReason: 'paused from chat' }, context);
-    return okReply(`Paused ${described(subscription)}: its alerts stop until ${COMMAND_PREFIX} resume ${subscription.id}; this channel's other subscriptions go on.`, [], { announce: true });
+    return okReply(`Paused ${described(subscription)}: its alerts stop until ${commandLine(context.actor.platform, 'resume', { id: subscription.id })}; this channel's other subscriptions go on.`, [], { announce: true });
   }
   const subscriptions = await requireSubscriptions(context);
   const active = subscriptions.filter((subscription) => !subscription.paused);

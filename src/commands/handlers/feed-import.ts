@@ -8,12 +8,13 @@ import { DEFAULT_OPML_LIMITS, readOpml, type OpmlSkip } from '../../feeds/opml.t
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
-import { COMMAND_PREFIX } from '../grammar.ts';
+import { plural } from '../../text/plural.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { checkChatFeedQuota } from '../quotas.ts';
 import { okReply, type CommandReply } from '../reply.ts';
 import { addCommandFeed, checkFetchable, feedByUrl, useFeed } from './feed-urls.ts';
 import { requireFetchBudget, visibleFeeds } from './shared.ts';
+import { commandLine } from '../forms.ts';
 
 // Lines a reply lists per kind; the count says how many more there were.
 const MAX_LISTED = 20;
@@ -73,7 +74,7 @@ export async function feedImport(command: Extract<ParsedCommand, { name: 'feed i
   ];
   const tagNote = list.feeds.some((feed) => feed.tags.length > 0) ? ' Categories become tags only for feeds in the config (herald feeds import).' : '';
   return okReply(
-    `Imported ${imported.length} feed(s), skipped ${skipped.length}. Channels subscribe with ${COMMAND_PREFIX} subscribe <id> [query].${tagNote}`,
+    `Imported ${plural(imported.length, 'feed')}, skipped ${skipped.length}. Channels subscribe with ${commandLine(context.actor.platform, 'subscribe', { feed: '<id>', query: '[query]' })}.${tagNote}`,
     sections,
   );
 }

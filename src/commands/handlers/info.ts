@@ -2,31 +2,12 @@
 import { plural } from '../../text/plural.ts';
 import type { CommandContext } from '../context.ts';
 import type { PlatformName } from '../../domain/types.ts';
-import { COMMAND_PREFIX, COMMANDS, commandSpec, textOrder, usage, type ArgSpec, type CommandSpec } from '../grammar.ts';
+import { formOf, optionOrder, usageIn, type CommandForm } from '../forms.ts';
+import { COMMAND_PREFIX, COMMANDS, commandSpec, textOrder, type CommandSpec } from '../grammar.ts';
 import { exampleOptions } from '../parse.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
-
-/** How a platform takes arguments: a line of text (Slack, the console) or typed options (Discord). */
-type Form = 'text' | 'options';
-
-function formOf(platform: PlatformName): Form {
-  return platform === 'discord' ? 'options' : 'text';
-}
-
-/** The arguments as the option form lists them: required ones first, as Discord registers them. */
-function optionOrder(spec: CommandSpec): ArgSpec[] {
-  return [...spec.args].sort((a, b) => Number(b.required) - Number(a.required));
-}
-
-/** "/news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>]": what Discord's option boxes want. */
-function optionUsage(spec: CommandSpec): string {
-  const args = optionOrder(spec).map((arg) => {
-    const shown = arg.marker === undefined ? `${arg.name}:<${arg.label}>` : arg.label;
-    return arg.required ? shown : `[${shown}]`;
-  });
-  return [COMMAND_PREFIX, ...spec.words, ...args].join(' ');
-}
+import { commandLine } from '../forms.ts';
 
 /** The example with each value in its own option, so no query ends up in the feed box. */
 function optionExample(spec: CommandSpec): string {
@@ -35,11 +16,11 @@ function optionExample(spec: CommandSpec): string {
   return [COMMAND_PREFIX, ...spec.words, ...args].join(' ');
 }
 
-function title(spec: CommandSpec, form: Form): string {
-  return `${form === 'options' ? optionUsage(spec) : usage(spec)}${spec.adminOnly ? ' (admins)' : ''}`;
+function title(spec: CommandSpec, form: CommandForm): string {
+  return `${usageIn(spec, form)}${spec.adminOnly ? ' (admins)' : ''}`;
 }
 
-function example(spec: CommandSpec, form: Form): string {
+function example(spec: CommandSpec, form: CommandForm): string {
   return `Example: ${form === 'options' ? optionExample(spec) : spec.example}`;
 }
 
@@ -60,7 +41,7 @@ export function topics(context: CommandContext): CommandReply {
   if (entries.length === 0) return okReply('No topics are configured. Admins add them under topics: in the config file; meanwhile, subscribe to a feed with a query.');
   const lines = entries.map(([name, query]) => `topic:${name}: ${query}`);
   return okReply(
-    `${plural(entries.length, 'topic')}. Subscribe with ${COMMAND_PREFIX} subscribe topic:<name> [query], or use topic:<name> inside any query.`,
+    `${plural(entries.length, 'topic')}. Subscribe with ${commandLine(context.actor.platform, 'subscribe', { feed: 'topic:<name>', query: '[query]' })}, or use topic:<name> inside any query.`,
     [{ title: 'Topics', lines }],
   );
 }

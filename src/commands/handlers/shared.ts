@@ -11,6 +11,7 @@ import { relativeTime } from '../../text/relative-time.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext, LoadedFeed } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
+import { formOf } from '../forms.ts';
 import { COMMAND_PREFIX } from '../grammar.ts';
 import { FETCH_RATE_LIMITS, MAX_FEEDS_PER_COMMAND } from '../limits.ts';
 import { whoRaisesLimits } from '../quotas.ts';
@@ -193,7 +194,8 @@ export async function knownFeed(id: string, context: CommandContext, use: FeedUs
   const feed = visible.find((candidate) => candidate.id === id);
   if (feed !== undefined) return feed;
   if (use === 'read' && Object.hasOwn(context.config.topics, id)) {
-    throw invalid(`there is no feed ${quoteInput(id)}, but there is a topic of that name: write topic:${id} (${COMMAND_PREFIX} subscribe topic:${id})`);
+    const how = formOf(context.actor.platform) === 'options' ? `put topic:${id} in the feed option` : `write topic:${id} (${COMMAND_PREFIX} subscribe topic:${id})`;
+    throw invalid(`there is no feed ${quoteInput(id)}, but there is a topic of that name: ${how}`);
   }
   const guess = closest(id, visible.map((candidate) => candidate.id));
   const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;

@@ -33,6 +33,7 @@ import {
   visibleFeeds,
   type FeedTarget,
 } from './shared.ts';
+import { commandLine } from '../forms.ts';
 
 type Subscribe = Extract<ParsedCommand, { name: 'subscribe' }>;
 
@@ -152,7 +153,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   if (command.mention !== null) checkMentionFor(command.mention, context.actor.platform);
   const existing = await channelSubscriptions(context);
   if (existing.filter((subscription) => !subscription.managedByConfig).length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
-    throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${COMMAND_PREFIX} unsubscribe <id>`);
+    throw invalid(`this channel has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions made from chat, the most allowed; remove some with ${commandLine(context.actor.platform, 'unsubscribe', { id: '<id>' })}`);
   }
   await checkSubscriptionQuota(context);
   const planned = await plan(command, context);
@@ -211,7 +212,7 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
   if (command.mention != null) notes.unshift(`each alert of this subscription pings ${formatMention(command.mention)}`);
   const fresh = loaded.find((candidate) => candidate.label === feed?.id) ?? null;
   const what = describeSubscription(planned, command.query, feed, fresh);
-  const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${COMMAND_PREFIX} unsubscribe ${subscription.id} to stop).`;
+  const headline = `Subscribed this channel to ${what}. Id: ${subscription.id} (${commandLine(context.actor.platform, 'unsubscribe', { id: subscription.id })} to stop).`;
   const sections = [...previewSections(planned.compiled, loaded, context), { title: 'Notes', lines: notes }];
   return okReply(headline, sections, { announce: true });
 }

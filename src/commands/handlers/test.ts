@@ -5,7 +5,6 @@ import type { Item } from '../../domain/types.ts';
 import { quoteInput } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 import { invalid } from '../errors.ts';
-import { COMMAND_PREFIX } from '../grammar.ts';
 import type { ParsedCommand } from '../parsed.ts';
 import { okReply, type CommandReply, type ReplySection } from '../reply.ts';
 import { checkFetchable } from './feed-urls.ts';
@@ -21,6 +20,7 @@ import {
   requireFetchBudget,
   type FeedTarget,
 } from './shared.ts';
+import { commandLine } from '../forms.ts';
 
 type Test = Extract<ParsedCommand, { name: 'test' }>;
 
@@ -40,7 +40,7 @@ async function targets(command: Test, context: CommandContext): Promise<FeedTarg
   }
   const feeds = await feedsOf(await channelSubscriptions(context), context);
   if (feeds.length === 0) {
-    throw invalid(`this channel follows no feeds yet; name one: ${COMMAND_PREFIX} test <query> feed:<feed-id | feed-url>`);
+    throw invalid(`this channel follows no feeds yet; name one: ${commandLine(context.actor.platform, 'test', { query: '<query>', feed: '<feed-id | feed-url>' })}`);
   }
   return feeds.map((record) => ({ label: record.id, url: record.url }));
 }

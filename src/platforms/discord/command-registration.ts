@@ -1,6 +1,7 @@
 // The /news application command, built from the command table: each command becomes a
 // subcommand (two words, like "feed add", a subcommand in a group), each argument a typed
-// string option with its limits, choices or autocomplete. Registered by a bulk overwrite, so a
+// option: a count an integer with its range, the others strings with their limits, choices or
+// autocomplete. Registered by a bulk overwrite, so a
 // restart after an upgrade replaces the old shape instead of adding to it.
 //
 // Admin commands stay inside /news: Discord's default_member_permissions applies to a whole
@@ -27,6 +28,10 @@ const COMMAND_DESCRIPTION = 'News alerts from RSS, Atom and JSON feeds in this c
 const MAX_OPTION_LENGTH = 6000;
 
 function option(arg: ArgSpec): APIApplicationCommandBasicOption {
+  // A count is a whole number within its range: Discord's client refuses anything else before it is sent.
+  if (arg.kind === 'count' && arg.range !== undefined) {
+    return { type: ApplicationCommandOptionType.Integer, name: arg.name, description: arg.description, required: arg.required, min_value: arg.range.min, max_value: arg.range.max };
+  }
   const base = {
     type: ApplicationCommandOptionType.String as const,
     name: arg.name,

@@ -11,6 +11,7 @@ import {
   isConfigAdmin,
   suggestions,
   type Actor,
+  type ArgSpec,
   type CommandContext,
   type CommandReply,
   type CommandSpec,
@@ -41,7 +42,7 @@ export interface NewsInteraction {
 }
 
 export interface NewsCommandInteraction extends NewsInteraction {
-  options: OptionReader & { getString(name: string): string | null };
+  options: OptionReader & { getString(name: string): string | null; getInteger(name: string): number | null };
   deferReply(options: { flags: MessageFlags.Ephemeral }): Promise<unknown>;
   editReply(options: { embeds: object[]; allowedMentions: { parse: [] } }): Promise<unknown>;
 }
@@ -64,6 +65,12 @@ const OUTSIDE_A_SERVER = errorReply(`/${COMMAND_NAME} works in a server's channe
 function specFor(options: OptionReader): CommandSpec | undefined {
   const words = [options.getSubcommandGroup(), options.getSubcommand()].filter((word): word is string => word !== null);
   return COMMANDS.find((spec) => spec.words.join(' ') === words.join(' '));
+}
+
+/** An option's value as the core reads it: counts are integer options (command-registration.ts), the rest strings. */
+function optionText(options: NewsCommandInteraction['options'], arg: ArgSpec): string | undefined {
+  if (arg.kind === 'count') return options.getInteger(arg.name)?.toString();
+  return options.getString(arg.name) ?? undefined;
 }
 
 function roleIds(member: NewsInteraction['member']): string[] {
@@ -114,7 +121,7 @@ export class DiscordCommands {
     if (guildId === null || channelId === null) return OUTSIDE_A_SERVER;
     const spec = specFor(interaction.options);
     if (spec === undefined) return errorReply(`this /${COMMAND_NAME} command is unknown to this Herald version; run /${COMMAND_NAME} help`);
-    const values = Object.fromEntries(spec.args.map((arg) => [arg.name, interaction.options.getString(arg.name) ?? undefined]));
+    const values = Object.fromEntries(spec.args.map((arg) => [arg.name, optionText(interaction.options, arg)]));
     let command;
     try {
       command = commandFromOptions(spec.name, values);

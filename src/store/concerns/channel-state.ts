@@ -13,10 +13,8 @@ export interface ChannelAddress {
 export type ChannelSettingsPatch = Partial<Pick<ChannelSettings, 'timezone' | 'quietHours' | 'template'>>;
 
 export interface ChannelStateStore {
-  /** The channel's settings from chat; null when it never set any. */
+  /** The channel's settings from chat; null when it never set any. Delivery reads them per alert. */
   channelSettings(channel: ChannelAddress): Promise<ChannelSettings | null>;
-  /** Every channel's settings from chat, for delivery. */
-  listChannelSettings(): Promise<ChannelSettings[]>;
   updateChannelSettings(channel: ChannelAddress, patch: ChannelSettingsPatch, now: number): Promise<ChannelSettings>;
   /** The channel's sent first messages ('new' alerts) sent at or after `since`, newest first, at most `limit`. */
   recentAlerts(channel: ChannelAddress, since: number, limit: number): Promise<OutboxEntry[]>;

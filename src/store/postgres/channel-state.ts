@@ -36,9 +36,6 @@ export function postgresChannelState(ctx: PostgresContext): ChannelStateStore {
       const rows = await query<ChannelSettingsRow>('channelSettings', 'SELECT * FROM channel_settings WHERE platform = $1 AND channel = $2', [channel.platform, channel.channel]);
       return rows[0] === undefined ? null : toChannelSettings(rows[0]);
     },
-    async listChannelSettings() {
-      return (await query<ChannelSettingsRow>('listChannelSettings', 'SELECT * FROM channel_settings ORDER BY platform, channel')).map(toChannelSettings);
-    },
     async updateChannelSettings(channel: ChannelAddress, patch: ChannelSettingsPatch, now: number) {
       const rows = await query<ChannelSettingsRow>('updateChannelSettings', UPDATE_SETTINGS, [
         channel.platform,

@@ -13,7 +13,6 @@ function read(q: Statements, channel: ChannelAddress) {
 export function sqliteChannelState(ctx: SqliteContext): ChannelStateStore {
   return {
     channelSettings: (channel) => ctx.run('channelSettings', (q) => read(q, channel)),
-    listChannelSettings: () => ctx.run('listChannelSettings', (q) => q.listChannelSettings.all().map(toChannelSettings)),
     updateChannelSettings(channel: ChannelAddress, patch: ChannelSettingsPatch, now: number) {
       return ctx.run('updateChannelSettings', (q) =>
         ctx.immediate(() => {

@@ -321,7 +321,6 @@ export function prepareStatements(db: Database.Database) {
 
     // A channel's own state (concerns/channel-state.ts)
     channelSettings: db.prepare<[string, string], ChannelSettingsRow>('SELECT * FROM channel_settings WHERE platform = ? AND channel = ?'),
-    listChannelSettings: db.prepare<[], ChannelSettingsRow>('SELECT * FROM channel_settings ORDER BY platform, channel'),
     upsertChannelSettings: db.prepare<Params>(`
       INSERT INTO channel_settings (platform, channel, timezone, quiet_from, quiet_to, template, updated_at)
       VALUES (@platform, @channel, @timezone, @quietFrom, @quietTo, @template, @now)

@@ -14,6 +14,7 @@ import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
 import { DiscordRest } from '../../../src/platforms/discord/rest-client.ts';
 import { FakeDiscordApi } from '../../fakes/discord-api.ts';
 import { GAZETTE, GAZETTE_URL, T0, harness, type Harness } from '../../commands/harness.ts';
+import { integerOption, stringOption } from './option-values.ts';
 
 const GUILD = '2200000000000000001';
 const CHANNEL = '3300000000000000001';
@@ -29,7 +30,7 @@ interface Edit {
   embeds: { description?: string; fields?: { name: string; value: string }[] }[];
 }
 
-async function run(sub: string, options: Record<string, string> = {}): Promise<Edit> {
+async function run(sub: string, options: Record<string, string | number> = {}): Promise<Edit> {
   const edits: Edit[] = [];
   const interaction: NewsCommandInteraction = {
     commandName: 'news',
@@ -38,7 +39,7 @@ async function run(sub: string, options: Record<string, string> = {}): Promise<E
     user: { id: MEMBER },
     member: { roles: [] },
     memberPermissions: { has: (permission: bigint) => permission !== PermissionFlagsBits.ManageGuild },
-    options: { getSubcommandGroup: () => null, getSubcommand: () => sub, getString: (name) => options[name] ?? null },
+    options: { getSubcommandGroup: () => null, getSubcommand: () => sub, getString: (name) => stringOption(options[name]), getInteger: (name) => integerOption(options[name]) },
     deferReply: async () => undefined,
     editReply: async (reply) => edits.push(reply as Edit),
   };
@@ -53,10 +54,9 @@ function shown(edit: Edit): string {
   return [embed!.description, ...(embed!.fields ?? []).flatMap((field) => [field.name, field.value])].join('\n').replace(/\\([\p{P}\p{S}])/gu, '$1');
 }
 
-/** One delivery run as `herald run` does it: the channel policies from the config and the settings chat stored. */
+/** One delivery run as `herald run` does it: the channel policies from the config; the worker reads what chat stored. */
 async function deliver() {
-  const settings = await h.store.listChannelSettings();
-  const worker = new OutboxWorker(h.store, new Map([['discord', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(h.config, settings));
+  const worker = new OutboxWorker(h.store, new Map([['discord', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(h.config));
   return worker.drain();
 }
 
@@ -75,7 +75,7 @@ afterEach(async () => {
 
 describe('/news on Discord', () => {
   it('backfills with the opted-in role mention, and allowed_mentions lists exactly that role', async () => {
-    const reply = await run('subscribe', { feed: 'gazette', query: 'satellite OR missile', mention: `<@&${ROLE}>`, backfill: '1' });
+    const reply = await run('subscribe', { feed: 'gazette', query: 'satellite OR missile', mention: `<@&${ROLE}>`, backfill: 1 });
     expect(shown(reply)).toContain('backfill: 1 matching item queued for this channel');
     expect(await deliver()).toMatchObject({ sent: 1 });
 
@@ -85,7 +85,7 @@ describe('/news on Discord', () => {
   });
 
   it('pings nobody for a subscription without a mention', async () => {
-    await run('subscribe', { feed: 'gazette', backfill: '1' });
+    await run('subscribe', { feed: 'gazette', backfill: 1 });
     await deliver();
     const [posted] = api.requestsTo('POST', `/channels/${CHANNEL}/messages`);
     expect(posted!.body).toMatchObject({ allowed_mentions: { parse: [] } });
@@ -100,7 +100,7 @@ describe('/news on Discord', () => {
     await run('timezone', { zone: 'Asia/Tokyo' });
     // 12:00 UTC is 21:00 in Tokyo.
     expect(shown(await run('quiet', { hours: '20:00 06:00' }))).toContain('Quiet hours for this channel: 20:00 to 06:00 (Asia/Tokyo)');
-    await run('subscribe', { feed: 'gazette', backfill: '2' });
+    await run('subscribe', { feed: 'gazette', backfill: 2 });
     expect(await deliver()).toMatchObject({ sent: 0, held: 2 });
     const held = await h.store.listOutbox('held');
     expect(held.map((entry) => entry.holdReason)).toEqual(['quiet-hours', 'quiet-hours']);
@@ -110,7 +110,7 @@ describe('/news on Discord', () => {
   });
 
   it("answers template with the channel's latest alert rendered in it, as a second embed", async () => {
-    await run('subscribe', { feed: 'gazette', backfill: '1' });
+    await run('subscribe', { feed: 'gazette', backfill: 1 });
     await deliver();
     const reply = await run('template', { text: '{title} via {source}' });
     expect(reply.embeds).toHaveLength(2);
@@ -120,14 +120,14 @@ describe('/news on Discord', () => {
   });
 
   it('pauses one subscription by id and lists recent alerts', async () => {
-    await run('subscribe', { feed: 'gazette', query: 'satellite', backfill: '1' });
+    await run('subscribe', { feed: 'gazette', query: 'satellite', backfill: 1 });
     await run('subscribe', { feed: 'topic:orbit' });
     await deliver();
     expect(shown(await run('pause', { id: 'sub_id1' }))).toContain("Paused sub_id1 ('satellite')");
     const subscriptions = await h.store.listSubscriptions({ platform: 'discord', channel: CHANNEL });
     expect(subscriptions.map((subscription) => [subscription.id, subscription.paused])).toEqual([['sub_id1', true], ['sub_id2', false]]);
 
-    const recent = shown(await run('recent', { query: 'satellite', days: '3' }));
+    const recent = shown(await run('recent', { query: 'satellite', days: 3 }));
     expect(recent).toContain("1 alert matching 'satellite' in the last 3 days, newest first.");
     expect(recent).toContain(GAZETTE.items[0]!.title);
     expect(recent).toContain('retention.sentAlerts');

@@ -210,6 +210,14 @@ describe('/news over the gateway', () => {
     expect(made[0]).toMatchObject({ topic: 'orbit', createdBy: MEMBER });
   });
 
+  it('reads backfill and days as the integer options Discord sends, through discord.js\'s option resolver', async () => {
+    // An Integer option read with getString (or the reverse) throws in discord.js: the reply would be the failure notice.
+    expect(shown(await interact({ words: 'subscribe', options: { feed: 'gazette', query: 'satellite', backfill: 2 } }))).toContain('backfill: 1 matching item queued for this channel');
+    const queued = await h.store.listOutbox('pending');
+    expect(queued.map((entry) => entry.alert.item.title)).toEqual(['Coastguard tracks satellite debris falling off the northern cape']);
+    expect(shown(await interact({ words: 'recent', options: { query: 'satellite', days: 3 } }))).toContain('in the last 3 days');
+  });
+
   it.each<[string, Partial<InteractionOptions>, boolean]>([
     ['Manage Server', { permissions: PermissionFlagsBits.ManageGuild }, true],
     ['a role in admins.discord', { roles: [ADMIN_ROLE] }, true],

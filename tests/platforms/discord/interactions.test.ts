@@ -11,6 +11,7 @@ import {
   type NewsCommandInteraction,
 } from '../../../src/platforms/discord/discord-commands.ts';
 import { COURIER_URL, GAZETTE_URL, harness, type Harness } from '../../commands/harness.ts';
+import { integerOption, stringOption } from './option-values.ts';
 
 const GUILD = '2200000000000000001';
 const CHANNEL = '3300000000000000001';
@@ -49,12 +50,12 @@ function words(path: string): { group: string | null; sub: string } {
   return parts.length === 2 ? { group: parts[0]!, sub: parts[1]! } : { group: null, sub: parts[0]! };
 }
 
-async function run(path: string, options: Record<string, string> = {}, who: Who = {}, overrides: Partial<NewsCommandInteraction> = {}): Promise<Answer> {
+async function run(path: string, options: Record<string, string | number> = {}, who: Who = {}, overrides: Partial<NewsCommandInteraction> = {}): Promise<Answer> {
   const { group, sub } = words(path);
   const answer: Answer = { deferred: [], edits: [] };
   const interaction: NewsCommandInteraction = {
     ...base(who),
-    options: { getSubcommandGroup: () => group, getSubcommand: () => sub, getString: (name) => options[name] ?? null },
+    options: { getSubcommandGroup: () => group, getSubcommand: () => sub, getString: (name) => stringOption(options[name]), getInteger: (name) => integerOption(options[name]) },
     deferReply: async (reply) => answer.deferred.push(reply),
     editReply: async (reply) => answer.edits.push(reply as Answer['edits'][number]),
     ...overrides,
@@ -182,6 +183,35 @@ describe('/news for everyone', () => {
     expect(failed(answer)).toBe(true);
     expect(shown(answer)).toContain('digest');
     expect((await channelSubscriptions()).every((subscription) => subscription.digest === null)).toBe(true);
+  });
+
+  it('an integer option past its range (a client that skips min/max) is refused with the range, nothing queued', async () => {
+    const answer = await run('subscribe', { feed: 'topic:orbit', backfill: 11 });
+
+    expect(failed(answer)).toBe(true);
+    // The usage is written for the option boxes, not Slack's line of text.
+    expect(shown(answer).replaceAll('\u200b', '')).toContain(
+      "backfill takes a whole number from 1 to 10, not '11'. Usage: /news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>] [mention:<@here | @role | @user,...>] [backfill:<1-10>]",
+    );
+    expect((await channelSubscriptions()).filter((subscription) => !subscription.managedByConfig)).toEqual([]);
+    expect(await h.store.listOutbox()).toEqual([]);
+  });
+
+  it('replies that say what to run next are written for the option boxes', async () => {
+    // A topic's name typed as a feed id: the topic goes in the feed option.
+    const topic = await run('subscribe', { feed: 'orbit' });
+    expect(failed(topic)).toBe(true);
+    expect(shown(topic)).toBe("there is no feed 'orbit', but there is a topic of that name: put topic:orbit in the feed option");
+    const subscribed = shown(await run('subscribe', { feed: 'topic:orbit' }));
+    const id = (await channelSubscriptions()).find((subscription) => !subscription.managedByConfig)!.id;
+    expect(subscribed).toContain(`Id: ${id} (/news unsubscribe id:${id} to stop)`);
+    expect(shown(await run('pause', { id }))).toContain(`its alerts stop until /news resume id:${id};`);
+    expect(shown(await run('topics'))).toContain('Subscribe with /news subscribe feed:topic:<name> query:[query], or use');
+    for (const subscription of await channelSubscriptions()) await h.store.removeSubscription(subscription.id);
+    // (the reply renderer defuses the @ of @here with a zero-width space)
+    expect(shown(await run('list')).replaceAll('\u200b', '')).toBe(
+      'This channel has no subscriptions yet. Start with /news subscribe feed:<feed-url | feed-id | topic:name> [query:<query>] [mention:<@here | @role | @user,...>] [backfill:<1-10>].',
+    );
   });
 
   it('outside a server it says where to run it', async () => {

@@ -65,8 +65,7 @@ async function news(text: string) {
 }
 
 async function deliver() {
-  const settings = await store.listChannelSettings();
-  const worker = new OutboxWorker(store, new Map([['slack', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(CONFIG, settings));
+  const worker = new OutboxWorker(store, new Map([['slack', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0, () => channelPolicies(CONFIG));
   return worker.drain();
 }
 
