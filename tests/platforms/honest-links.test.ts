@@ -1,8 +1,10 @@
 // Issue 18, finding 6: a feed titled an item "https://www.paypal.com/signin" with a link to
 // another host, and Slack and Discord showed a link whose visible text was the PayPal address.
-// Every Slack and Discord rendering (alert and digest) now names the real host beside such a title.
+// Every Slack and Discord rendering (alert and digest), and the console alert that previews
+// them, now names the real host beside such a title.
 import { describe, expect, it } from 'vitest';
 import type { Alert, Digest } from '../../src/domain/types.ts';
+import { renderConsoleAlert } from '../../src/platforms/console/render.ts';
 import { renderDiscordDigest } from '../../src/platforms/discord/render-digest.ts';
 import { renderDiscordAlert } from '../../src/platforms/discord/render.ts';
 import { renderSlackDigest } from '../../src/platforms/slack/render-digest.ts';
@@ -21,6 +23,7 @@ const renderings: [string, (alert: Alert) => string][] = [
   ['Slack digest', (alert) => JSON.stringify(renderSlackDigest(digestOf(alert)))],
   ['Discord alert', (alert) => JSON.stringify(renderDiscordAlert(alert))],
   ['Discord digest', (alert) => JSON.stringify(renderDiscordDigest(digestOf(alert), { now: NOW }))],
+  ['console alert', (alert) => renderConsoleAlert(alert, { now: NOW })],
 ];
 
 describe.each(renderings)('%s', (_, render) => {
