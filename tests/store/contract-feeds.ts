@@ -26,7 +26,6 @@ export function feedContract(subject: () => Store): void {
         seeded: false,
         failureCount: 0,
         lastError: null,
-        disabledReason: null,
         failingSince: null,
       });
       expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour', 'valley']);

@@ -24,13 +24,13 @@ export function operationsContract(subject: () => Store): void {
 
     it('feedHealthCounts sorts feeds into ok and failing', async () => {
       const store = subject();
-      expect(await store.feedHealthCounts()).toEqual({ ok: 0, failing: 0, disabled: 0 });
+      expect(await store.feedHealthCounts()).toEqual({ ok: 0, failing: 0 });
       await store.syncConfigFeeds(['harbour', 'valley', 'ridge'].map((id) => feedDefinition({ id })), T0);
       await store.recordPollFailure('valley', 'HTTP 503', T0, T0 + MINUTE);
-      expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 1, disabled: 0 });
+      expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 1 });
 
       await commitPoll(store, pollCommit({ feedId: 'valley', now: T0 + MINUTE }));
-      expect(await store.feedHealthCounts()).toEqual({ ok: 3, failing: 0, disabled: 0 });
+      expect(await store.feedHealthCounts()).toEqual({ ok: 3, failing: 0 });
     });
   });
 }
