@@ -23,7 +23,7 @@ export const ALERT_PARTS = ['mention', 'update', 'headline', 'summary', 'image',
 
 export type AlertPart = (typeof ALERT_PARTS)[number];
 
-export const UNTITLED = '(untitled)';
+const UNTITLED = '(untitled)';
 
 /** An alert's parts, unescaped and uncut: feed text on one line where it is a line. */
 export interface AlertLayout {
@@ -54,6 +54,7 @@ function isoTime(published: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
+/** The alert's parts; a digest's story line takes its headline, link and time from here too. */
 export function alertLayout(alert: Alert): AlertLayout {
   const link = itemLink(alert.item);
   return {
