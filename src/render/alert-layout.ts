@@ -23,7 +23,8 @@ export const ALERT_PARTS = ['mention', 'update', 'headline', 'summary', 'image',
 
 export type AlertPart = (typeof ALERT_PARTS)[number];
 
-const UNTITLED = '(untitled)';
+/** The headline of an item without a title, or one whose title no limit can cut between words. */
+export const UNTITLED = '(untitled)';
 
 /** An alert's parts, unescaped and uncut: feed text on one line where it is a line. */
 export interface AlertLayout {

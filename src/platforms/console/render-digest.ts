@@ -1,7 +1,7 @@
 // A digest as a block of terminal text, in the shared layout (render/digest-layout.ts), each
 // story's link on the line after it.
 import type { Digest } from '../../domain/types.ts';
-import { alertLayout } from '../../render/alert-layout.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import { truncate } from '../../text/truncate.ts';
@@ -19,7 +19,7 @@ export function renderConsoleDigest(digest: Digest, options: { now: number }): s
     if (topic !== '') lines.push(`[${truncate(topic, NAME_MAX)}]`);
     for (const alert of alerts) {
       const layout = alertLayout(alert);
-      lines.push(storyLine(truncate(layout.headline, TITLE_MAX), [truncate(storyOutlet(alert), NAME_MAX), relativeTime(layout.published, options.now)]));
+      lines.push(storyLine(truncate(layout.headline, TITLE_MAX) || UNTITLED, [truncate(storyOutlet(alert), NAME_MAX), relativeTime(layout.published, options.now)]));
       if (layout.link !== null) lines.push(`  ${layout.link}`);
     }
   }

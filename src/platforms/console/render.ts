@@ -4,7 +4,7 @@
 // recolour, retitle nor clear the operator's terminal; the lead goes on one line for the same
 // reason. A terminal cannot ping and shows no image; it prints an update anew, so it marks it.
 import type { Alert } from '../../domain/types.ts';
-import { ALERT_PARTS, alertLayout, type AlertPart } from '../../render/alert-layout.ts';
+import { ALERT_PARTS, alertLayout, UNTITLED, type AlertPart } from '../../render/alert-layout.ts';
 import { listNames } from '../../text/outlets.ts';
 import { relativeTime } from '../../text/relative-time.ts';
 import { singleLine } from '../../text/sanitize.ts';
@@ -20,9 +20,9 @@ const SOURCES_MAX = 500;
 /** The alert as lines of text (no trailing newline); `now` (epoch ms) dates the "3 hours ago". */
 export function renderConsoleAlert(alert: Alert, options: { now: number }): string {
   const layout = alertLayout(alert);
-  const names = layout.outlets.map((outlet) => truncate(outlet.name, SOURCE_NAME_MAX));
+  const names = layout.outlets.map((outlet) => truncate(outlet.name, SOURCE_NAME_MAX)).filter((name) => name !== '');
   const [first = '', ...others] = names;
-  const title = truncate(layout.headline, TITLE_MAX);
+  const title = truncate(layout.headline, TITLE_MAX) || UNTITLED;
   const summary = truncate(singleLine(layout.summary), SUMMARY_MAX);
   const age = relativeTime(layout.published, options.now);
   const alsoFrom = listNames(others, SOURCES_MAX);

@@ -2,7 +2,7 @@
 // description lists the stories by topic as linked lines, within the description and total
 // embed limits; stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
-import { alertLayout } from '../../render/alert-layout.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
@@ -15,7 +15,7 @@ const MORE_ROOM = 40;
 
 function discordStoryLine(alert: Alert, now: number): string {
   const layout = alertLayout(alert);
-  const title = fitEscaped(layout.headline, TITLE_MAX, escapeDiscordMarkdown);
+  const title = fitEscaped(layout.headline, TITLE_MAX, escapeDiscordMarkdown) || UNTITLED;
   const url = discordUrl(layout.link);
   const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeDiscordMarkdown);
   const published = layout.published === null ? Number.NaN : Date.parse(layout.published);

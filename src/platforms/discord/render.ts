@@ -5,7 +5,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
-import { alertLayout, fillAlertTemplate, type AlertLayout } from '../../render/alert-layout.ts';
+import { alertLayout, fillAlertTemplate, UNTITLED, type AlertLayout } from '../../render/alert-layout.ts';
 import { listNames } from '../../text/outlets.ts';
 import type { TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
@@ -38,7 +38,7 @@ export const DISCORD_LIMITS = {
 const SOURCE_NAME_MAX = 100;
 
 function sourceNames(layout: AlertLayout): string[] {
-  return layout.outlets.map(({ name }) => truncate(name, SOURCE_NAME_MAX));
+  return layout.outlets.map(({ name }) => truncate(name, SOURCE_NAME_MAX)).filter((name) => name !== '');
 }
 
 /** The byline's outlets: the footer shows no markdown, so names are only kept from pinging. */
@@ -75,7 +75,7 @@ function description(layout: AlertLayout, title: string, names: string[], maxLen
 export function renderDiscordAlert(alert: Alert): DiscordMessage {
   const layout = alertLayout(alert);
   const names = sourceNames(layout);
-  const title = fitEscaped(layout.headline, DISCORD_LIMITS.title, escapeDiscordMarkdown);
+  const title = fitEscaped(layout.headline, DISCORD_LIMITS.title, escapeDiscordMarkdown) || UNTITLED;
   const footer = footerText(names);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - title.length - footer.length);
   const text = description(layout, title, names, room).trim();

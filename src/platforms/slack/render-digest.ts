@@ -2,7 +2,7 @@
 // stories as linked lines, within Block Kit's limits (50 blocks, 3000 characters a section).
 // Stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
-import { alertLayout } from '../../render/alert-layout.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
@@ -15,7 +15,7 @@ const STORY_BLOCKS_MAX = SLACK_LIMITS.blocks - 2;
 
 function slackStoryLine(alert: Alert): string {
   const layout = alertLayout(alert);
-  const title = fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn);
+  const title = fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn) || UNTITLED;
   const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeMrkdwn);
   // A very long link alone must still leave its section within the limit.
   return cutMrkdwn(storyLine(mrkdwnLink(slackUrl(layout.link), title), [outlet, slackDate(layout.published)]), SLACK_LIMITS.sectionText / 2);

@@ -7,7 +7,7 @@
 import type { types } from '@slack/bolt';
 import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
-import { alertLayout, fillAlertTemplate, type AlertLayout } from '../../render/alert-layout.ts';
+import { alertLayout, fillAlertTemplate, UNTITLED, type AlertLayout } from '../../render/alert-layout.ts';
 import { listNames, type Outlet } from '../../text/outlets.ts';
 import type { TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
@@ -33,7 +33,9 @@ const TITLE_MAX = 300;
 const SOURCE_NAME_MAX = 100;
 
 function outlets(layout: AlertLayout): Outlet[] {
-  return layout.outlets.map((source) => ({ name: fitEscaped(source.name, SOURCE_NAME_MAX, escapeMrkdwn), url: slackUrl(source.url) }));
+  return layout.outlets
+    .map((source) => ({ name: fitEscaped(source.name, SOURCE_NAME_MAX, escapeMrkdwn), url: slackUrl(source.url) }))
+    .filter((source) => source.name !== '');
 }
 
 /**
@@ -69,7 +71,7 @@ function escapedSummary(layout: AlertLayout, maxLength: number): string {
 }
 
 function escapedTitle(layout: AlertLayout): string {
-  return fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn);
+  return fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn) || UNTITLED;
 }
 
 function templateText(layout: AlertLayout, template: string, sources: Outlet[]): string {
@@ -119,7 +121,7 @@ const IMAGE_ALT_MAX = 200;
 /** The image as the section's accessory; Slack fetches it, so only what normalize vetted. */
 function imageAccessory(layout: AlertLayout): types.ImageElement | null {
   if (layout.image === null || layout.image.length > IMAGE_URL_MAX) return null;
-  return { type: 'image', image_url: layout.image, alt_text: truncate(layout.headline, IMAGE_ALT_MAX) };
+  return { type: 'image', image_url: layout.image, alt_text: truncate(layout.headline, IMAGE_ALT_MAX) || 'image' };
 }
 
 /**
