@@ -165,8 +165,6 @@ const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'de
 
 function feedHealthLine(feed: FeedRecord, at: (time: number | null) => string): string {
   switch (feedHealth(feed)) {
-    case 'disabled':
-      return `disabled: ${feed.disabledReason}`;
     case 'failing':
       return `FAILING since ${at(feed.failingSince ?? null)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
     case 'retrying':

@@ -109,7 +109,7 @@ async function pollCycle(ctx: CliContext, herald: Herald, config: () => HeraldCo
   // Most 15-second ticks find nothing due; a line for each would bury the ones that matter.
   if (reports.length === 0 && delivery.sent === 0) return;
   const nextPollAt = (await herald.store.listFeeds()).reduce<number | null>(
-    (soonest, feed) => (feed.disabledReason !== null || (soonest !== null && soonest <= feed.nextPollAt) ? soonest : feed.nextPollAt),
+    (soonest, feed) => (soonest !== null && soonest <= feed.nextPollAt ? soonest : feed.nextPollAt),
     null,
   );
   logCycle(ctx.log, reports, delivery, { backfill: config().defaults.backfill, nextPollAt, now: Date.now() });

@@ -3,20 +3,20 @@
 import type { FeedRecord } from './types.ts';
 
 /**
- * disabled: an admin or a permanent error stopped it; failing: it crossed `feedHealth.failingAfter`
- * failed polls and its channels were told; retrying: it failed, not yet that often; new: never
- * polled; ok: its last poll worked.
+ * failing: it crossed `feedHealth.failingAfter` failed polls and its channels were told;
+ * retrying: it failed, not yet that often; new: never polled; ok: its last poll worked. No feed
+ * is ever switched off: a failing one is polled less often (pipeline/poll-delay.ts) and recovers
+ * on its own; one nobody wants is removed.
  */
-export type FeedHealth = 'disabled' | 'failing' | 'retrying' | 'new' | 'ok';
+export type FeedHealth = 'failing' | 'retrying' | 'new' | 'ok';
 
-export function feedHealth(feed: Pick<FeedRecord, 'disabledReason' | 'failingSince' | 'failureCount' | 'lastPolledAt'>): FeedHealth {
-  if (feed.disabledReason !== null) return 'disabled';
+export function feedHealth(feed: Pick<FeedRecord, 'failingSince' | 'failureCount' | 'lastPolledAt'>): FeedHealth {
   if (feed.failingSince != null) return 'failing';
   if (feed.failureCount > 0) return 'retrying';
   return feed.lastPolledAt === null ? 'new' : 'ok';
 }
 
-/** Whether a person should look at the feed: it is disabled or its polls fail. */
+/** Whether a person should look at the feed: its polls fail. */
 export function hasProblems(health: FeedHealth): boolean {
-  return health === 'disabled' || health === 'failing' || health === 'retrying';
+  return health === 'failing' || health === 'retrying';
 }

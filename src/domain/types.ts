@@ -36,7 +36,6 @@ export interface FeedRecord {
   seeded: boolean;
   failureCount: number;
   lastError: string | null;
-  disabledReason: string | null;
   /** When the feed crossed the failing threshold (its channels were told); null while healthy. */
   failingSince?: number | null;
 }

@@ -93,12 +93,12 @@ export class HeraldMetrics {
     });
     new Gauge({
       name: 'herald_feeds',
-      help: 'Feeds by health: ok, failing (last poll failed), disabled.',
+      help: 'Feeds by health: ok, failing (last poll failed).',
       labelNames: ['health'],
       registers,
       async collect() {
         const counts = await stats.feedHealthCounts();
-        for (const health of ['ok', 'failing', 'disabled'] as const) this.set({ health }, counts[health]);
+        for (const health of ['ok', 'failing'] as const) this.set({ health }, counts[health]);
       },
     });
   }

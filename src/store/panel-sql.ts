@@ -19,8 +19,7 @@ export function panelStatements(dialect: PanelDialect) {
     // 'new' alerts are one per channel and story: what a feed's items caused, updates left out.
     alertsCaused: `SELECT ${dialect.alertFeedId} AS feed_id, count(*) AS n FROM outbox WHERE kind = 'new' GROUP BY 1`,
     sentSince: `SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND sent_at >= ${dialect.at(1)}`,
-    // A disabled feed stays unpolled: "poll now" is no way around an admin's decision.
-    pollNow: `UPDATE feeds SET next_poll_at = ${dialect.at(2)} WHERE id = ${dialect.at(1)} AND disabled_reason IS NULL RETURNING id`,
+    pollNow: `UPDATE feeds SET next_poll_at = ${dialect.at(2)} WHERE id = ${dialect.at(1)} RETURNING id`,
   };
 }
 

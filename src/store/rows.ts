@@ -48,7 +48,6 @@ export interface FeedRow<D extends Driver> {
   seeded: D['bool'];
   failure_count: number;
   last_error: string | null;
-  disabled_reason: string | null;
   failing_since: number | null;
 }
 
@@ -142,7 +141,6 @@ export function rowMapping<D extends Driver>(decode: Decoders<D>) {
         seeded: decode.flag(row.seeded),
         failureCount: row.failure_count,
         lastError: row.last_error,
-        disabledReason: row.disabled_reason,
         failingSince: row.failing_since,
       };
     },

@@ -55,7 +55,7 @@ th[scope=row]{min-width:14rem}
 code.url{font-weight:400;font-size:.85rem;word-break:break-all}
 .actions{margin-top:.3rem;display:flex;gap:.4rem;flex-wrap:wrap}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:.25rem;padding:0 .3rem;font-size:.85rem}
-.ok{color:var(--good)}.failing{color:var(--bad)}.disabled,.muted{color:var(--muted)}.held{color:var(--warn)}
+.ok{color:var(--good)}.failing{color:var(--bad)}.muted{color:var(--muted)}.held{color:var(--warn)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem;padding:0;list-style:none}
 .cards li{border:1px solid var(--line);padding:.75rem}
 .cards .count{display:block;font-size:1.6rem;font-weight:700}

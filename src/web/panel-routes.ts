@@ -105,7 +105,7 @@ export function registerRoutes(app: Hono<PanelEnv>, options: RouteOptions): void
 
   app.post('/feeds/:id/poll', async (c) => {
     const id = c.req.param('id');
-    if (!(await store.pollFeedNow(id, options.now()))) return refused(c, '/feeds', `Feed ${id} is gone or disabled; nothing to poll.`);
+    if (!(await store.pollFeedNow(id, options.now()))) return refused(c, '/feeds', `Feed ${id} is gone; nothing to poll.`);
     options.pollSoon();
     return done(c, `/feeds#feed-${id}`, { status: 'ok', headline: `Feed ${id} is being polled now; reload this page to see how it went.`, lines: [] }, { action: 'poll now', feedId: id });
   });

@@ -113,7 +113,6 @@ describe('operator endpoints', () => {
     expect(sample(body, 'herald_outbox_oldest_age_seconds')).toBe(0);
     expect(sample(body, 'herald_feeds', 'health="ok"')).toBe(3);
     expect(sample(body, 'herald_feeds', 'health="failing"')).toBe(1);
-    expect(sample(body, 'herald_feeds', 'health="disabled"')).toBe(0);
     expect(sample(body, 'herald_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
@@ -146,7 +145,7 @@ describe('operator endpoints', () => {
 
   it('gives every instance its own registry, so two in one process do not share counts', async () => {
     await herald.poll({ all: true });
-    const idle = { outboxStats: () => Promise.resolve({ depth: 0, oldestCreatedAt: null }), feedHealthCounts: () => Promise.resolve({ ok: 0, failing: 0, disabled: 0 }) };
+    const idle = { outboxStats: () => Promise.resolve({ depth: 0, oldestCreatedAt: null }), feedHealthCounts: () => Promise.resolve({ ok: 0, failing: 0 }) };
     const other = new HeraldMetrics(idle);
     other.observePolls([{ outcome: 'not_modified', items: 0, newItems: 0, storiesJoined: 0, alertsQueued: 0, fetchMs: 5, prepareMs: null }]);
     other.observeDigests({ digests: 2, alerts: 5, retried: 1, dead: 0 });

@@ -1,8 +1,11 @@
 // Issue 18, finding 6: a feed titled an item "https://www.paypal.com/signin" with a link to
 // another host, and Slack and Discord showed a link whose visible text was the PayPal address.
-// Every Slack and Discord rendering (alert and digest) now names the real host beside such a title.
+// Every rendering (alert and digest, Slack, Discord and the console that previews them) names
+// the real host beside such a title: the shared alert layout (render/alert-layout.ts) does.
 import { describe, expect, it } from 'vitest';
 import type { Alert, Digest } from '../../src/domain/types.ts';
+import { renderConsoleDigest } from '../../src/platforms/console/render-digest.ts';
+import { renderConsoleAlert } from '../../src/platforms/console/render.ts';
 import { renderDiscordDigest } from '../../src/platforms/discord/render-digest.ts';
 import { renderDiscordAlert } from '../../src/platforms/discord/render.ts';
 import { renderSlackDigest } from '../../src/platforms/slack/render-digest.ts';
@@ -21,6 +24,8 @@ const renderings: [string, (alert: Alert) => string][] = [
   ['Slack digest', (alert) => JSON.stringify(renderSlackDigest(digestOf(alert)))],
   ['Discord alert', (alert) => JSON.stringify(renderDiscordAlert(alert))],
   ['Discord digest', (alert) => JSON.stringify(renderDiscordDigest(digestOf(alert), { now: NOW }))],
+  ['console alert', (alert) => renderConsoleAlert(alert, { now: NOW })],
+  ['console digest', (alert) => renderConsoleDigest(digestOf(alert), { now: NOW })],
 ];
 
 describe.each(renderings)('%s', (_, render) => {

@@ -8,14 +8,14 @@ const twoOutlets = [
 ];
 
 describe('renderConsoleAlert', () => {
-  it('prints title, outlet and age, lead, link', () => {
+  it('prints title, lead, outlet and age, link: the order chat messages show them in', () => {
     expect(renderConsoleAlert(makeAlert(), { now: NOW })).toBe(
-      'Northern ferry route to reopen\nHarbour Gazette · 3 hours ago\nThe crossing reopens next month.\nhttps://news.example/ferry',
+      'Northern ferry route to reopen\nThe crossing reopens next month.\nHarbour Gazette · 3 hours ago\nhttps://news.example/ferry',
     );
   });
 
   it('names further outlets', () => {
-    expect(renderConsoleAlert(makeAlert({ sources: twoOutlets }), { now: NOW }).split('\n')[1]).toBe(
+    expect(renderConsoleAlert(makeAlert({ sources: twoOutlets }), { now: NOW }).split('\n')[2]).toBe(
       'Harbour Gazette · also from Coast Courier · 3 hours ago',
     );
   });
@@ -29,11 +29,13 @@ describe('renderConsoleAlert', () => {
   it('strips terminal control from feed text and keeps each field on its line', () => {
     const hostile = 'Red\u001b[31m alert\u001b]0;owned\u0007\u0008\r\nnext\u009b2J';
     const out = renderConsoleAlert(makeAlert({ item: { title: hostile, summary: hostile, url: 'javascript:x' } }), { now: NOW });
-    expect(out).toBe('Red alert next\nHarbour Gazette · 3 hours ago\nRed alert next');
+    expect(out).toBe('Red alert next\nRed alert next\nHarbour Gazette · 3 hours ago');
   });
 
-  it('uses the channel template as the body', () => {
+  it('uses the channel template in place of the headline, lead and link, and keeps the byline', () => {
     const alert = makeAlert({ template: '{title} | {sources} | {published} | {topic} | {colour}', topic: 'ferries' });
-    expect(renderConsoleAlert(alert, { now: NOW })).toBe('Northern ferry route to reopen | Harbour Gazette | 3 hours ago | ferries | {colour}');
+    expect(renderConsoleAlert(alert, { now: NOW })).toBe(
+      'Northern ferry route to reopen | Harbour Gazette | 3 hours ago | ferries | {colour}\nHarbour Gazette · 3 hours ago',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Store contract, part one: feeds, their config sync, leases and HTTP/health state.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
-import { commitPoll, feedDefinition, item, MINUTE, pollCommit, queued, story, storySource, T0 } from './records.ts';
+import { commitPoll, feedDefinition, item, MINUTE, noticeDraft, pollCommit, queued, story, storySource, T0 } from './records.ts';
 
 export function feedContract(subject: () => Store): void {
   describe('feeds', () => {
@@ -26,7 +26,6 @@ export function feedContract(subject: () => Store): void {
         seeded: false,
         failureCount: 0,
         lastError: null,
-        disabledReason: null,
         failingSince: null,
       });
       expect((await store.listFeeds()).map((feed) => feed.id)).toEqual(['harbour', 'valley']);
@@ -253,6 +252,37 @@ export function feedContract(subject: () => Store): void {
     it('a failure on an unknown feed rejects with a coded error', async () => {
       const store = subject();
       await expect(store.recordPollFailure('nowhere', 'x', T0, T0)).rejects.toMatchObject({ name: 'HeraldError', code: 'store_failed' });
+    });
+
+    it('markFeedFailing and markFeedRecovered change the state once and queue their notices only then', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+
+      expect(await store.markFeedFailing('harbour', T0, [noticeDraft('fail-1'), noticeDraft('fail-2', 'C-OTHER')])).toBe(true);
+      expect(await store.markFeedFailing('harbour', T0 + MINUTE, [noticeDraft('fail-again')])).toBe(false);
+      expect((await store.getFeed('harbour'))?.failingSince).toBe(T0);
+
+      expect(await store.markFeedRecovered('harbour', T0 + 2 * MINUTE, [noticeDraft('recovered')])).toBe(true);
+      expect(await store.markFeedRecovered('harbour', T0 + 3 * MINUTE, [noticeDraft('recovered-again')])).toBe(false);
+      expect((await store.getFeed('harbour'))?.failingSince).toBeNull();
+
+      expect((await store.listNotices()).map((queuedNotice) => [queuedNotice.idempotencyKey, queuedNotice.channel, queuedNotice.status])).toEqual([
+        ['fail-1', 'C-NEWS', 'pending'],
+        ['fail-2', 'C-OTHER', 'pending'],
+        ['recovered', 'C-NEWS', 'pending'],
+      ]);
+    });
+
+
+    it('feedHealthCounts sorts feeds into ok and failing', async () => {
+      const store = subject();
+      expect(await store.feedHealthCounts()).toEqual({ ok: 0, failing: 0 });
+      await store.syncConfigFeeds(['harbour', 'valley', 'ridge'].map((id) => feedDefinition({ id })), T0);
+      await store.recordPollFailure('valley', 'HTTP 503', T0, T0 + MINUTE);
+      expect(await store.feedHealthCounts()).toEqual({ ok: 2, failing: 1 });
+
+      await commitPoll(store, pollCommit({ feedId: 'valley', now: T0 + MINUTE }));
+      expect(await store.feedHealthCounts()).toEqual({ ok: 3, failing: 0 });
     });
 
     it('polls of a feed removed since its claim write nothing of that feed and the rest as usual', async () => {

@@ -1,18 +1,15 @@
 // Store contract, notices: the queue of operator notices (claimed, leased, retried, sent or
 // dead-lettered); a feed failing queues them here.
 import { describe, expect, it } from 'vitest';
-import type { NoticeDraft } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { feedDefinition, MINUTE, T0 } from './records.ts';
+import { feedDefinition, MINUTE, noticeDraft, T0 } from './records.ts';
 
 export function noticeContract(subject: () => Store): void {
-  const notice = (key: string): NoticeDraft => ({ idempotencyKey: key, platform: 'slack', workspace: 'T-HARBOUR', channel: 'C-NEWS', text: `notice ${key}` });
-
   describe('notices', () => {
     it('are claimed when due, leased, retried, sent or dead-lettered; a key is queued once', async () => {
       const store = subject();
       await store.syncConfigFeeds([feedDefinition()], T0);
-      await store.markFeedFailing('harbour', T0, [notice('a'), notice('b'), notice('a')]);
+      await store.markFeedFailing('harbour', T0, [noticeDraft('a'), noticeDraft('b'), noticeDraft('a')]);
 
       const claimed = await store.claimDueNotices(T0, 10, T0 + MINUTE);
       expect(claimed.map((queuedNotice) => [queuedNotice.idempotencyKey, queuedNotice.text, queuedNotice.nextAttemptAt])).toEqual([

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/domain/types.ts';
 import type { Store } from '../../src/store/store.ts';
-import { T0, commitPoll, feedDefinition, item, pollCommit, story, subscription } from './records.ts';
+import { T0, commitPoll, feedDefinition, item, noticeDraft, pollCommit, story, subscription } from './records.ts';
 
 export function subscriptionContract(subject: () => Store): void {
   describe('subscriptions', () => {
@@ -81,6 +81,16 @@ export function subscriptionContract(subject: () => Store): void {
       expect(await store.removeSubscription('sub-news')).toEqual({ feeds: [] });
       expect(await store.removeSubscription('sub-news')).toBeNull();
       expect(await store.getSubscription('sub-news')).toBeNull();
+    });
+
+    it('pauseSubscription pauses an active subscription once, queueing its admin notice; false for unknown or paused ones', async () => {
+      const store = subject();
+      await store.addSubscription(subscription());
+      expect(await store.pauseSubscription('sub-news', 'channel_not_found', T0, [noticeDraft('paused', null)])).toBe(true);
+      expect(await store.pauseSubscription('sub-news', 'channel_not_found', T0, [noticeDraft('paused-again', null)])).toBe(false);
+      expect(await store.pauseSubscription('sub-none', 'gone', T0, [noticeDraft('never', null)])).toBe(false);
+      expect(await store.getSubscription('sub-news')).toMatchObject({ paused: true, pausedReason: 'channel_not_found' });
+      expect((await store.listNotices()).map((queuedNotice) => [queuedNotice.idempotencyKey, queuedNotice.channel])).toEqual([['paused', null]]);
     });
 
     describe('feeds that follow subscriptions', () => {

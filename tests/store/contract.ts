@@ -3,11 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
 import { channelStateContract } from './contract-channel-state.ts';
-import { deliveryContract } from './contract-delivery.ts';
 import { feedContract } from './contract-feeds.ts';
 import { leaseContract } from './contract-leases.ts';
 import { noticeContract } from './contract-notices.ts';
-import { operationsContract } from './contract-operations.ts';
 import { outboxContract } from './contract-outbox.ts';
 import { panelContract } from './contract-panel.ts';
 import { retentionContract } from './contract-retention.ts';
@@ -39,8 +37,6 @@ export function storeContract(name: string, open: OpenStore): void {
     storyMergeContract(subject);
     subscriptionContract(subject);
     outboxContract(subject);
-    deliveryContract(subject);
-    operationsContract(subject);
     noticeContract(subject);
     leaseContract(subject);
     panelContract(subject);

@@ -1,6 +1,6 @@
 // Factories for the records the store contract writes: sensible invented defaults, one
 // override object to change what a test is about.
-import type { Alert, Item, Story, StorySource, Subscription } from '../../src/domain/types.ts';
+import type { Alert, Item, NoticeDraft, Story, StorySource, Subscription } from '../../src/domain/types.ts';
 import { missingFeed } from '../../src/store/store-errors.ts';
 import type { FeedDefinition, PollCommit, Store } from '../../src/store/store.ts';
 
@@ -96,6 +96,10 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
 export function queued(overrides: Partial<Alert> = {}, idempotencyKey?: string): { idempotencyKey: string; alert: Alert } {
   const queuedAlert = alert(overrides);
   return { idempotencyKey: idempotencyKey ?? `${queuedAlert.subscriptionId}:${queuedAlert.storyId}:${queuedAlert.kind}`, alert: queuedAlert };
+}
+
+export function noticeDraft(key: string, channel: string | null = 'C-NEWS'): NoticeDraft {
+  return { idempotencyKey: key, platform: 'slack', workspace: 'T-HARBOUR', channel, text: `notice ${key}` };
 }
 
 export function pollCommit(overrides: Partial<PollCommit> = {}): PollCommit {

@@ -105,6 +105,27 @@ describe('SqliteStore on a file', () => {
     await store.close();
   });
 
+  it('upgrades a database from when feeds could be disabled: the column goes, due feeds still claim through feeds_due', async () => {
+    const path = join(dir, 'herald.db');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path);
+    for (const migration of migrations.filter((candidate) => candidate.version <= 12)) raw.exec(migration.sql);
+    raw.pragma('user_version = 12');
+    raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('hobby', 'https://hobby.example.test/rss', 600000, 'command', 0)`).run();
+    raw.close();
+
+    const store = SqliteStore.open(path);
+    await store.migrate();
+    expect((await store.claimDueFeeds(T0, 10, T0 + 60_000)).map((feed) => feed.id)).toEqual(['hobby']);
+    await store.close();
+    const migrated = new Database(path, { readonly: true });
+    const columns = migrated.prepare(`SELECT name FROM pragma_table_info('feeds')`).pluck().all();
+    const plan = migrated.prepare(`EXPLAIN QUERY PLAN SELECT * FROM feeds WHERE next_poll_at <= 1 ORDER BY next_poll_at, id LIMIT 5`).all() as { detail: string }[];
+    migrated.close();
+    expect(columns).not.toContain('disabled_reason');
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(/USING INDEX feeds_due/);
+  });
+
   it('refuses a database written by a newer Herald', async () => {
     const path = join(dir, 'herald.db');
     const store = SqliteStore.open(path);

@@ -171,10 +171,9 @@ export function feedLabel(feed: Pick<FeedRecord, 'id' | 'name' | 'title'>): stri
   return name === null ? feed.id : `${feed.id} (${name})`;
 }
 
-/** A feed's health in a phrase: disabled, failing, never polled, or ok. */
+/** A feed's health in a phrase: failing, never polled, or ok. */
 export function feedHealthPhrase(feed: FeedRecord, context: CommandContext): string {
   const health = feedHealth(feed);
-  if (health === 'disabled') return `disabled: ${feed.disabledReason}`;
   if (health === 'failing' || health === 'retrying') {
     return `failing (${feed.failureCount} failed polls in a row, last success ${ago(feed.lastSuccessAt, context)}): ${feed.lastError ?? 'no reason recorded'}`;
   }

@@ -184,7 +184,6 @@ export async function subscribe(command: Subscribe, context: CommandContext): Pr
       notes.push(`no preview: ${budget.message}`);
     }
   }
-  if (feed?.disabledReason) notes.push(`feed ${feed.id} is disabled (${feed.disabledReason}); nothing arrives until an admin fixes it`);
 
   const subscription: Subscription = {
     id: subscriptionId(context.newId),

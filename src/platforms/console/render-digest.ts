@@ -1,10 +1,9 @@
 // A digest as a block of terminal text, in the shared layout (render/digest-layout.ts), each
 // story's link on the line after it.
 import type { Digest } from '../../domain/types.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
 import { relativeTime } from '../../text/relative-time.ts';
-import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
-import { singleLine } from '../../text/sanitize.ts';
 import { truncate } from '../../text/truncate.ts';
 
 // A terminal has no limit, but a digest of hundreds of stories is read as a list, not a log.
@@ -19,10 +18,9 @@ export function renderConsoleDigest(digest: Digest, options: { now: number }): s
   for (const [topic, alerts] of byTopic(shown)) {
     if (topic !== '') lines.push(`[${truncate(topic, NAME_MAX)}]`);
     for (const alert of alerts) {
-      const title = truncate(singleLine(alert.item.title), TITLE_MAX) || '(untitled)';
-      lines.push(storyLine(title, [truncate(storyOutlet(alert), NAME_MAX), relativeTime(alert.item.published, options.now)]));
-      const link = safeHttpUrl(itemLink(alert.item));
-      if (link) lines.push(`  ${link}`);
+      const layout = alertLayout(alert);
+      lines.push(storyLine(truncate(layout.headline, TITLE_MAX) || UNTITLED, [truncate(storyOutlet(alert), NAME_MAX), relativeTime(layout.published, options.now)]));
+      if (layout.link !== null) lines.push(`  ${layout.link}`);
     }
   }
   if (count > shown.length) lines.push(moreLine(count - shown.length));

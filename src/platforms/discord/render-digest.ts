@@ -2,13 +2,11 @@
 // description lists the stories by topic as linked lines, within the description and total
 // embed limits; stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
-import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown } from './escape.ts';
 import { DISCORD_LIMITS, type DiscordMessage } from './render.ts';
-import { itemLink } from '../../text/safe-url.ts';
-import { honestTitle } from '../../text/link-honesty.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -16,10 +14,11 @@ const NAME_MAX = 80;
 const MORE_ROOM = 40;
 
 function discordStoryLine(alert: Alert, now: number): string {
-  const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeDiscordMarkdown) || '(untitled)';
-  const url = discordUrl(itemLink(alert.item));
+  const layout = alertLayout(alert);
+  const title = fitEscaped(layout.headline, TITLE_MAX, escapeDiscordMarkdown) || UNTITLED;
+  const url = discordUrl(layout.link);
   const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeDiscordMarkdown);
-  const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);
+  const published = layout.published === null ? Number.NaN : Date.parse(layout.published);
   // Discord's own timestamp markup: shown in each reader's time zone and kept current.
   const age = Number.isNaN(published) || published > now ? '' : `<t:${Math.floor(published / 1000)}:R>`;
   return storyLine(url ? `[${title}](${url})` : title, [outlet, age]);

@@ -1,16 +1,15 @@
-// An alert as a Discord message: one embed (linked title, lead, outlets in the footer, the
-// item's time as the embed timestamp) and allowed_mentions that parse nothing, so whatever a
-// feed writes pings no one. Every embed limit is held here so the API never rejects a message.
+// An alert as a Discord message: the shared layout (render/alert-layout.ts) as one embed
+// (linked title, lead as the description, the image as its thumbnail, outlets in the footer,
+// the item's time as the embed timestamp) and allowed_mentions that parse nothing, so whatever
+// a feed writes pings no one. Every embed limit is held here so the API never rejects a message.
 import type { APIEmbed } from 'discord.js';
 import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
-import { singleLine } from '../../text/sanitize.ts';
-import { alertOutlets, listNames } from '../../text/outlets.ts';
-import { fillTemplate, type TemplateFields } from '../../text/template.ts';
+import { alertLayout, fillAlertTemplate, UNTITLED, type AlertLayout } from '../../render/alert-layout.ts';
+import { listNames } from '../../text/outlets.ts';
+import type { TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { discordUrl, escapeDiscordMarkdown, neutralizeMentions } from './escape.ts';
-import { itemLink } from '../../text/safe-url.ts';
-import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type DiscordEmbed = APIEmbed;
 
@@ -37,12 +36,12 @@ export const DISCORD_LIMITS = {
 } as const;
 
 const SOURCE_NAME_MAX = 100;
-const UNTITLED = '(untitled)';
 
-function sourceNames(alert: Alert): string[] {
-  return alertOutlets(alert).map(({ name }) => truncate(singleLine(name), SOURCE_NAME_MAX)).filter((name) => name !== '');
+function sourceNames(layout: AlertLayout): string[] {
+  return layout.outlets.map(({ name }) => truncate(name, SOURCE_NAME_MAX)).filter((name) => name !== '');
 }
 
+/** The byline's outlets: the footer shows no markdown, so names are only kept from pinging. */
 function footerText(names: string[]): string {
   const [first, ...others] = names.map(neutralizeMentions);
   if (first === undefined) return '';
@@ -51,50 +50,46 @@ function footerText(names: string[]): string {
   return head + listNames(others, DISCORD_LIMITS.footer - head.length);
 }
 
-function isoTime(published: string | null): string | undefined {
-  const time = published === null ? Number.NaN : Date.parse(published);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function description(alert: Alert, title: string, names: string[], maxLength: number): string {
-  const summary = (room: number): string => fitEscaped(alert.item.summary.trim(), Math.max(0, Math.floor(room)), escapeDiscordMarkdown);
-  if (alert.template === null) return summary(maxLength);
-  const published = alert.item.published === null ? Number.NaN : Date.parse(alert.item.published);
+/** The lead, or the channel's template in its place. */
+function description(layout: AlertLayout, title: string, names: string[], maxLength: number): string {
+  const summary = (room: number): string => fitEscaped(layout.summary, Math.max(0, Math.floor(room)), escapeDiscordMarkdown);
+  if (layout.template === null) return summary(maxLength);
+  const published = layout.published === null ? Number.NaN : Date.parse(layout.published);
   const fields = (summaryText: string): TemplateFields => ({
     title,
     summary: summaryText,
     source: escapeDiscordMarkdown(names[0] ?? ''),
     sources: listNames(names.map(escapeDiscordMarkdown), maxLength / 2),
-    link: discordUrl(itemLink(alert.item)) ?? '',
+    link: discordUrl(layout.link) ?? '',
     // Discord's own timestamp markup: shown in each reader's time zone and kept current.
     published: Number.isNaN(published) ? '' : `<t:${Math.floor(published / 1000)}:R>`,
-    topic: escapeDiscordMarkdown(singleLine(alert.topic ?? '')),
+    topic: escapeDiscordMarkdown(layout.topic),
   });
-  const uses = alert.template.split('{summary}').length - 1;
-  const room = (maxLength - fillTemplate(alert.template, fields('')).length) / Math.max(1, uses);
-  return truncate(fillTemplate(alert.template, fields(uses === 0 ? '' : summary(room))), maxLength);
+  return truncate(fillAlertTemplate(layout.template, fields, summary, maxLength), maxLength);
 }
 
-/** The Discord message for an alert: one embed, mentions disabled. */
-export function renderDiscordAlert(original: Alert): DiscordMessage {
-  const alert = withHonestTitle(original);
-  const names = sourceNames(alert);
-  const title = fitEscaped(singleLine(alert.item.title), DISCORD_LIMITS.title, escapeDiscordMarkdown) || UNTITLED;
+/**
+ * The Discord message for an alert, parts in the shared order: the ping as content, then one
+ * embed. It edits its first message for an update, so it shows no update marker.
+ */
+export function renderDiscordAlert(alert: Alert): DiscordMessage {
+  const layout = alertLayout(alert);
+  const names = sourceNames(layout);
+  const title = fitEscaped(layout.headline, DISCORD_LIMITS.title, escapeDiscordMarkdown) || UNTITLED;
   const footer = footerText(names);
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - title.length - footer.length);
-  const text = description(alert, title, names, room).trim();
+  const text = description(layout, title, names, room).trim();
 
   const embed: DiscordEmbed = { title };
-  const url = discordUrl(itemLink(alert.item));
+  const url = discordUrl(layout.link);
   if (url !== null) embed.url = url;
   if (text !== '') embed.description = text;
   if (footer !== '') embed.footer = { text: footer };
-  const timestamp = isoTime(alert.item.published);
-  if (timestamp !== undefined) embed.timestamp = timestamp;
+  if (layout.published !== null) embed.timestamp = layout.published;
   // Discord fetches the thumbnail through its own proxy; only an image normalize vetted.
-  const image = discordUrl(alert.item.image);
+  const image = discordUrl(layout.image);
   if (image !== null) embed.thumbnail = { url: image };
-  return { embeds: [embed], ...discordMention(alert.mention) };
+  return { embeds: [embed], ...discordMention(layout.mention) };
 }
 
 /**

@@ -2,13 +2,11 @@
 // stories as linked lines, within Block Kit's limits (50 blocks, 3000 characters a section).
 // Stories that do not fit are counted in a closing "and N more".
 import type { Alert, Digest } from '../../domain/types.ts';
+import { alertLayout, UNTITLED } from '../../render/alert-layout.ts';
 import { byTopic, digestHeading, moreLine, storyLine, storyOutlet } from '../../render/digest-layout.ts';
-import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
 import { SLACK_LIMITS, slackDate, type SlackMessage } from './render.ts';
-import { itemLink } from '../../text/safe-url.ts';
-import { honestTitle } from '../../text/link-honesty.ts';
 
 const TITLE_MAX = 200;
 const NAME_MAX = 80;
@@ -16,10 +14,11 @@ const NAME_MAX = 80;
 const STORY_BLOCKS_MAX = SLACK_LIMITS.blocks - 2;
 
 function slackStoryLine(alert: Alert): string {
-  const title = fitEscaped(singleLine(honestTitle(alert.item.title, itemLink(alert.item))), TITLE_MAX, escapeMrkdwn) || '(untitled)';
+  const layout = alertLayout(alert);
+  const title = fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn) || UNTITLED;
   const outlet = fitEscaped(storyOutlet(alert), NAME_MAX, escapeMrkdwn);
   // A very long link alone must still leave its section within the limit.
-  return cutMrkdwn(storyLine(mrkdwnLink(slackUrl(itemLink(alert.item)), title), [outlet, slackDate(alert.item.published)]), SLACK_LIMITS.sectionText / 2);
+  return cutMrkdwn(storyLine(mrkdwnLink(slackUrl(layout.link), title), [outlet, slackDate(layout.published)]), SLACK_LIMITS.sectionText / 2);
 }
 
 function section(text: string): SlackMessage['blocks'][number] {

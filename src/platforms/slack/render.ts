@@ -1,19 +1,17 @@
-// An alert as a Slack message: Block Kit blocks (linked headline, lead, a context line with
-// the outlets and the time) plus the plain `text` Slack shows in notifications and to clients
-// without blocks. The time is Slack's date token, which each reader's client renders in their
-// time zone and keeps current ("Yesterday 9:00"), so a message posted once, or edited when
-// more outlets join, never carries a frozen "3 hours ago". Every piece of feed text is escaped; every Block Kit limit is held here so
-// the API never rejects a message for its length.
+// An alert as a Slack message: the shared layout (render/alert-layout.ts) as Block Kit blocks
+// plus the plain `text` Slack shows in notifications and to clients without blocks. The time
+// is Slack's date token, which each reader's client renders in their time zone and keeps
+// current ("Yesterday 9:00"), so a message posted once, or edited when more outlets join,
+// never carries a frozen "3 hours ago". Every piece of feed text is escaped; every Block Kit
+// limit is held here so the API never rejects a message for its length.
 import type { types } from '@slack/bolt';
 import type { Mention } from '../../domain/mention.ts';
 import type { Alert } from '../../domain/types.ts';
-import { singleLine } from '../../text/sanitize.ts';
-import { alertOutlets, listNames, type Outlet } from '../../text/outlets.ts';
-import { fillTemplate, type TemplateFields } from '../../text/template.ts';
+import { alertLayout, fillAlertTemplate, UNTITLED, type AlertLayout } from '../../render/alert-layout.ts';
+import { listNames, type Outlet } from '../../text/outlets.ts';
+import type { TemplateFields } from '../../text/template.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import { cutMrkdwn, escapeMrkdwn, mrkdwnLink, slackUrl } from './escape.ts';
-import { itemLink, safeHttpUrl } from '../../text/safe-url.ts';
-import { withHonestTitle } from '../../text/link-honesty.ts';
 
 export type SlackBlock = types.SectionBlock | types.ContextBlock;
 
@@ -33,11 +31,10 @@ export const SLACK_LIMITS = {
 // A headline longer than this is not read in a channel; the rest of the section is the lead's.
 const TITLE_MAX = 300;
 const SOURCE_NAME_MAX = 100;
-const UNTITLED = '(untitled)';
 
-function outlets(alert: Alert): Outlet[] {
-  return alertOutlets(alert)
-    .map((source) => ({ name: fitEscaped(singleLine(source.name), SOURCE_NAME_MAX, escapeMrkdwn), url: slackUrl(source.url) }))
+function outlets(layout: AlertLayout): Outlet[] {
+  return layout.outlets
+    .map((source) => ({ name: fitEscaped(source.name, SOURCE_NAME_MAX, escapeMrkdwn), url: slackUrl(source.url) }))
     .filter((source) => source.name !== '');
 }
 
@@ -52,10 +49,10 @@ export function slackDate(iso: string | null): string {
   return `<!date^${Math.floor(time / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-function contextBlock(alert: Alert, sources: Outlet[]): types.ContextBlock | null {
+/** The byline as a context block: the first outlet and the time, then the others on their own element. */
+function bylineBlock(layout: AlertLayout, sources: Outlet[]): types.ContextBlock | null {
   const [first, ...others] = sources;
-  const age = slackDate(alert.item.published);
-  const texts = [[first ? mrkdwnLink(first.url, first.name) : '', age].filter(Boolean).join(' · ')];
+  const texts = [[first ? mrkdwnLink(first.url, first.name) : '', slackDate(layout.published)].filter(Boolean).join(' · ')];
   if (others.length > 0) {
     const prefix = 'Also from: ';
     const links = others.map((source) => mrkdwnLink(source.url, source.name));
@@ -69,52 +66,51 @@ function contextBlock(alert: Alert, sources: Outlet[]): types.ContextBlock | nul
   return elements.length > 0 ? { type: 'context', elements } : null;
 }
 
-function escapedSummary(alert: Alert, maxLength: number): string {
-  return fitEscaped(alert.item.summary.trim(), Math.max(0, Math.floor(maxLength)), escapeMrkdwn);
+function escapedSummary(layout: AlertLayout, maxLength: number): string {
+  return fitEscaped(layout.summary, Math.max(0, Math.floor(maxLength)), escapeMrkdwn);
 }
 
-function headline(alert: Alert): string {
-  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn);
-  return `*${mrkdwnLink(slackUrl(itemLink(alert.item)), title === '' ? UNTITLED : title)}*`;
+function escapedTitle(layout: AlertLayout): string {
+  return fitEscaped(layout.headline, TITLE_MAX, escapeMrkdwn) || UNTITLED;
 }
 
-function templateText(alert: Alert, template: string, sources: Outlet[]): string {
+function templateText(layout: AlertLayout, template: string, sources: Outlet[]): string {
   const fields = (summary: string): TemplateFields => ({
-    title: fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn),
+    title: escapedTitle(layout),
     summary,
     source: sources[0]?.name ?? '',
     sources: listNames(
       sources.map((source) => source.name),
       SLACK_LIMITS.sectionText / 2,
     ),
-    link: slackUrl(itemLink(alert.item)) ?? '',
-    published: slackDate(alert.item.published),
-    topic: escapeMrkdwn(singleLine(alert.topic ?? '')),
+    link: slackUrl(layout.link) ?? '',
+    published: slackDate(layout.published),
+    topic: escapeMrkdwn(layout.topic),
   });
-  // The lead gets whatever room the rest of the filled template leaves, shared between its uses.
-  const uses = template.split('{summary}').length - 1;
-  const room = (SLACK_LIMITS.sectionText - fillTemplate(template, fields('')).length) / Math.max(1, uses);
-  return cutMrkdwn(fillTemplate(template, fields(uses === 0 ? '' : escapedSummary(alert, room))), SLACK_LIMITS.sectionText);
+  const filled = fillAlertTemplate(template, fields, (room) => escapedSummary(layout, room), SLACK_LIMITS.sectionText);
+  return cutMrkdwn(filled, SLACK_LIMITS.sectionText);
 }
 
-function sectionText(alert: Alert, sources: Outlet[]): string {
-  const fromTemplate = alert.template === null ? '' : templateText(alert, alert.template, sources).trim();
+/** The headline and the lead, or the channel's template in their place. */
+function sectionText(layout: AlertLayout, sources: Outlet[]): string {
+  const fromTemplate = layout.template === null ? '' : templateText(layout, layout.template, sources).trim();
   if (fromTemplate !== '') return fromTemplate;
-  const head = headline(alert);
-  const lead = escapedSummary(alert, SLACK_LIMITS.sectionText - head.length - 1);
+  const head = `*${mrkdwnLink(slackUrl(layout.link), escapedTitle(layout))}*`;
+  const lead = escapedSummary(layout, SLACK_LIMITS.sectionText - head.length - 1);
   return lead === '' ? head : `${head}\n${lead}`;
 }
 
-function fallbackText(alert: Alert, sources: Outlet[]): string {
+/** What notifications and clients without blocks show: headline (outlets), lead, link. */
+function fallbackText(layout: AlertLayout, sources: Outlet[]): string {
   const names = listNames(
     sources.map((source) => source.name),
     SLACK_LIMITS.fallbackText / 4,
   );
-  const title = fitEscaped(singleLine(alert.item.title), TITLE_MAX, escapeMrkdwn) || UNTITLED;
+  const title = escapedTitle(layout);
   const head = names === '' ? title : `${title} (${names})`;
-  const link = slackUrl(itemLink(alert.item));
+  const link = slackUrl(layout.link);
   const tail = link === null ? '' : `\n${link}`;
-  const lead = escapedSummary(alert, SLACK_LIMITS.fallbackText - head.length - tail.length - 1);
+  const lead = escapedSummary(layout, SLACK_LIMITS.fallbackText - head.length - tail.length - 1);
   return cutMrkdwn([head, lead].filter(Boolean).join('\n') + tail, SLACK_LIMITS.fallbackText);
 }
 
@@ -122,30 +118,31 @@ function fallbackText(alert: Alert, sources: Outlet[]): string {
 const IMAGE_URL_MAX = 3000;
 const IMAGE_ALT_MAX = 200;
 
-/** The item's image as the section's accessory; Slack fetches it, so only what normalize vetted. */
-function imageAccessory(alert: Alert): types.ImageElement | null {
-  const url = safeHttpUrl(alert.item.image);
-  if (url === null || url.length > IMAGE_URL_MAX) return null;
-  return { type: 'image', image_url: url, alt_text: truncate(singleLine(alert.item.title), IMAGE_ALT_MAX) || 'image' };
+/** The image as the section's accessory; Slack fetches it, so only what normalize vetted. */
+function imageAccessory(layout: AlertLayout): types.ImageElement | null {
+  if (layout.image === null || layout.image.length > IMAGE_URL_MAX) return null;
+  return { type: 'image', image_url: layout.image, alt_text: truncate(layout.headline, IMAGE_ALT_MAX) || 'image' };
 }
 
 /**
- * The Slack message for an alert: the same for the same alert, whenever it is rendered.
- * `image: false` leaves the item's image out (Slack refuses a message whose image it cannot fetch).
+ * The Slack message for an alert, parts in the shared order (render/alert-layout.ts): the ping
+ * in a section of its own, the headline and lead with the image beside them, the byline as a
+ * context block. It edits its first message for an update, so it shows no update marker.
+ * `image: false` leaves the image out (Slack refuses a message whose image it cannot fetch).
  */
-export function renderSlackAlert(original: Alert, options: { image?: boolean } = {}): SlackMessage {
-  const alert = withHonestTitle(original);
-  const sources = outlets(alert);
+export function renderSlackAlert(alert: Alert, options: { image?: boolean } = {}): SlackMessage {
+  const layout = alertLayout(alert);
+  const sources = outlets(layout);
   // A template that renders to nothing falls back to the default headline and lead.
-  const text = sectionText(alert, sources);
+  const text = sectionText(layout, sources);
   const section: types.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
-  const accessory = options.image === false ? null : imageAccessory(alert);
+  const accessory = options.image === false ? null : imageAccessory(layout);
   if (accessory !== null) section.accessory = accessory;
-  const ping = slackMention(alert.mention);
+  const ping = slackMention(layout.mention);
   const blocks: SlackBlock[] = ping === '' ? [section] : [{ type: 'section', text: { type: 'mrkdwn', text: ping } }, section];
-  const context = contextBlock(alert, sources);
-  if (context !== null) blocks.push(context);
-  const fallback = fallbackText(alert, sources);
+  const byline = bylineBlock(layout, sources);
+  if (byline !== null) blocks.push(byline);
+  const fallback = fallbackText(layout, sources);
   return { text: ping === '' ? fallback : cutMrkdwn(`${ping} ${fallback}`, SLACK_LIMITS.fallbackText), blocks };
 }
 

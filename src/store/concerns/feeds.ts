@@ -41,11 +41,10 @@ export interface NotModifiedPoll {
   nextPollAt: number;
 }
 
-/** Feeds by health: disabled (not polled), failing (the last poll failed), ok. */
+/** Feeds by health: failing (the last poll failed), ok. */
 export interface FeedHealthCounts {
   ok: number;
   failing: number;
-  disabled: number;
 }
 
 export interface FeedStore {
@@ -67,7 +66,7 @@ export interface FeedStore {
   removeFeedWorkspace(feedId: string, owner: WorkspaceRef): Promise<number>;
   /** Every chat feed with the workspaces using it (none, for one no workspace uses): who may read its items. */
   chatFeedWorkspaces(): Promise<Map<string, WorkspaceRef[]>>;
-  /** Claims up to `limit` feeds due at `now` (not disabled), pushing their nextPollAt to `leaseUntil`. */
+  /** Claims up to `limit` feeds due at `now`, pushing their nextPollAt to `leaseUntil`. */
   claimDueFeeds(now: number, limit: number, leaseUntil: number): Promise<FeedRecord[]>;
   /** Records a failed poll: failureCount + 1, lastError, nextPollAt; returns the updated feed. */
   recordPollFailure(feedId: string, error: string, now: number, nextPollAt: number): Promise<FeedRecord>;

@@ -12,6 +12,6 @@ export interface PanelStore {
   feedActivity(): Promise<Map<string, FeedActivity>>;
   /** Alerts sent to any channel at or after `since`. */
   countAllSentSince(since: number): Promise<number>;
-  /** Makes a feed due at `now` ("poll now"); false when there is no such feed or it is disabled. */
+  /** Makes a feed due at `now` ("poll now"); false when there is no such feed. */
   pollFeedNow(id: string, now: number): Promise<boolean>;
 }

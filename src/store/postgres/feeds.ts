@@ -119,7 +119,7 @@ export function postgresFeeds(ctx: PostgresContext): FeedStore {
 
     async feedHealthCounts(): Promise<FeedHealthCounts> {
       const rows = await ctx.query<FeedHealthCounts>('feedHealthCounts', sql.FEED_HEALTH_COUNTS);
-      return { ok: 0, failing: 0, disabled: 0, ...rows[0] };
+      return { ok: 0, failing: 0, ...rows[0] };
     },
   };
 }

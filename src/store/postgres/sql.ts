@@ -47,7 +47,7 @@ export const REMOVE_UNFOLLOWED_FEEDS = `
 export const CLAIM_DUE_FEEDS = `
   WITH due AS (
     SELECT id, next_poll_at AS due_at FROM feeds
-    WHERE next_poll_at <= $1 AND disabled_reason IS NULL
+    WHERE next_poll_at <= $1
     ORDER BY next_poll_at, id COLLATE "C" LIMIT $2
     FOR UPDATE SKIP LOCKED)
   UPDATE feeds SET next_poll_at = $3 FROM due WHERE feeds.id = due.id
@@ -331,10 +331,7 @@ export const OUTBOX_STATS = `
   SELECT count(*) AS depth, min(created_at) AS oldest_created_at FROM outbox WHERE status IN ('pending', 'held')`;
 
 export const FEED_HEALTH_COUNTS = `
-  SELECT
-    count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count = 0) AS ok,
-    count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count > 0) AS failing,
-    count(*) FILTER (WHERE disabled_reason IS NOT NULL) AS disabled
+  SELECT count(*) FILTER (WHERE failure_count = 0) AS ok, count(*) FILTER (WHERE failure_count > 0) AS failing
   FROM feeds`;
 
 // The upsert takes a free or expired lease, or renews the owner's own; otherwise it changes

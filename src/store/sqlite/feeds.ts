@@ -101,7 +101,7 @@ export function sqliteFeeds(ctx: SqliteContext): FeedStore {
     },
 
     feedHealthCounts(): Promise<FeedHealthCounts> {
-      return ctx.run('feedHealthCounts', (q) => ({ ok: 0, failing: 0, disabled: 0, ...q.feedHealthCounts.get() }));
+      return ctx.run('feedHealthCounts', (q) => ({ ok: 0, failing: 0, ...q.feedHealthCounts.get() }));
     },
   };
 }

@@ -296,4 +296,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_story_entries ON outbox (story_id);
     `,
   },
+  {
+    version: 14,
+    name: 'feeds are never disabled',
+    // Nothing has set disabled_reason since the store split (issue 17): a failing feed is polled
+    // less often and recovers on its own, one nobody wants is removed. The due-feeds index loses
+    // the predicate with the column, or claims (which no longer test it) could not use it.
+    sql: `
+      DROP INDEX feeds_due;
+      ALTER TABLE feeds DROP COLUMN disabled_reason;
+      CREATE INDEX feeds_due ON feeds (next_poll_at, id);
+    `,
+  },
 ];

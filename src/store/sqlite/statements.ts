@@ -64,7 +64,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     countFeedWorkspaces: db.prepare<[string], { count: number }>(`SELECT count(*) AS count FROM feed_workspaces WHERE feed_id = ?`),
     dueFeeds: db.prepare<Params, FeedRow>(`
-      SELECT * FROM feeds WHERE next_poll_at <= @now AND disabled_reason IS NULL
+      SELECT * FROM feeds WHERE next_poll_at <= @now
       ORDER BY next_poll_at, id LIMIT @limit`),
     leaseFeed: db.prepare<[number, string]>(`UPDATE feeds SET next_poll_at = ? WHERE id = ?`),
     recordPollFailure: db.prepare<Params, FeedRow>(`
@@ -305,11 +305,8 @@ export function prepareStatements(db: Database.Database) {
     outboxStats: db.prepare<[], { depth: number; oldest_created_at: number | null }>(
       `SELECT count(*) AS depth, min(created_at) AS oldest_created_at FROM outbox WHERE status IN ('pending', 'held')`,
     ),
-    feedHealthCounts: db.prepare<[], { ok: number; failing: number; disabled: number }>(`
-      SELECT
-        count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count = 0) AS ok,
-        count(*) FILTER (WHERE disabled_reason IS NULL AND failure_count > 0) AS failing,
-        count(*) FILTER (WHERE disabled_reason IS NOT NULL) AS disabled
+    feedHealthCounts: db.prepare<[], { ok: number; failing: number }>(`
+      SELECT count(*) FILTER (WHERE failure_count = 0) AS ok, count(*) FILTER (WHERE failure_count > 0) AS failing
       FROM feeds`),
     // A free or expired lease is taken, the owner's own renewed; otherwise no row comes back.
     acquireLease: db.prepare<Params, { name: string }>(`

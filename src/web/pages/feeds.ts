@@ -22,13 +22,13 @@ function feedRow(row: FeedRow, csrf: string, now: number, anchor: boolean): Html
   const origin = fromConfig
     ? html`<span class="badge muted">config, read-only</span>`
     : html`<span class="badge">chat${row.owners.length === 0 ? '' : `: ${row.owners.map(workspaceLabel).join(', ')}`}</span>`;
-  const actions = html`${feed.disabledReason === null ? actionButton(`/feeds/${encodeURIComponent(feed.id)}/poll`, 'Poll now', feed.id, csrf, true) : ''}
+  const actions = html`${actionButton(`/feeds/${encodeURIComponent(feed.id)}/poll`, 'Poll now', feed.id, csrf, true)}
 ${fromConfig ? '' : actionButton(`/feeds/${encodeURIComponent(feed.id)}/remove`, 'Remove', feed.id, csrf, true)}`;
   const failures = feed.failureCount > 0 ? html`<br>${feed.failureCount} failed poll(s) in a row` : '';
   return html`<tr${anchor ? html` id="feed-${feed.id}"` : ''} data-feed="${feed.id}" data-health="${healthClass(feed)}">
 <th scope="row">${feed.id}${feed.title ?? feed.name ? html` <span class="muted">${feed.title ?? feed.name}</span>` : ''}<br><code class="url">${redactUrl(feed.url)}</code><br>${origin}<div class="actions">${actions}</div></th>
-<td>${healthBadge(feed)}${failures}${feed.disabledReason === null ? '' : html`<br>${safe(feed.disabledReason)}`}</td><td>${timeTag(feed.lastSuccessAt, now)}</td><td>${safe(feed.lastError) || html`<span class="muted">none</span>`}</td>
-<td>${feed.disabledReason === null ? timeTag(feed.nextPollAt, now) : 'not polled'}</td><td class="num">${activity.itemsSeen}</td><td class="num">${activity.alertsCaused}</td></tr>`;
+<td>${healthBadge(feed)}${failures}</td><td>${timeTag(feed.lastSuccessAt, now)}</td><td>${safe(feed.lastError) || html`<span class="muted">none</span>`}</td>
+<td>${timeTag(feed.nextPollAt, now)}</td><td class="num">${activity.itemsSeen}</td><td class="num">${activity.alertsCaused}</td></tr>`;
 }
 
 export interface FeedsPage {

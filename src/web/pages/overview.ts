@@ -16,7 +16,7 @@ export function overviewBody(data: Overview, now: number): Html {
     (feed) => html`<li><a href="/feeds#feed-${feed.id}">${feed.id}</a>: ${safe(feed.lastError)} <span class="muted">(${timeTag(feed.lastPolledAt, now)})</span></li>`,
   );
   return html`<section aria-labelledby="feeds-heading"><h2 id="feeds-heading">Feeds by health</h2>
-<ul class="cards">${card(health.ok, 'feeds ok', '/feeds', 'ok')}${card(health.failing, 'feeds failing', '/feeds#failing', 'failing')}${card(health.disabled, 'feeds disabled', '/feeds', 'disabled')}</ul></section>
+<ul class="cards">${card(health.ok, 'feeds ok', '/feeds', 'ok')}${card(health.failing, 'feeds failing', '/feeds#failing', 'failing')}</ul></section>
 <section aria-labelledby="delivery-heading"><h2 id="delivery-heading">Delivery</h2>
 <ul class="cards">${card(data.sentLastDay, 'alerts sent in the last 24 hours', '/channels')}${card(data.outboxDepth, 'alerts waiting in the outbox', '/outbox')}${card(dead, 'dead letters', '/outbox#dead', data.deadLetters > 0 ? 'failing' : '')}</ul></section>
 <section aria-labelledby="errors-heading"><h2 id="errors-heading">Last errors</h2>

@@ -12,11 +12,10 @@ export function timeTag(time: number | null, now: number): Html | string {
   return html`<time datetime="${iso}" title="${iso.replace('T', ' ').slice(0, 16)} UTC">${relativeSpan(time, now)}</time>`;
 }
 
-export type HealthClass = 'ok' | 'failing' | 'disabled' | 'waiting';
+export type HealthClass = 'ok' | 'failing' | 'waiting';
 
 /** The badge a feed's health shows, as feed health counts sort feeds (see Store.feedHealthCounts). */
 export function healthClass(feed: FeedRecord): HealthClass {
-  if (feed.disabledReason !== null) return 'disabled';
   if (feed.failureCount > 0) return 'failing';
   return feed.lastPolledAt === null ? 'waiting' : 'ok';
 }
