@@ -124,7 +124,7 @@ try {
           // Ten entries on each of the first feeds that are not hanging, as many as it takes.
           let left = entries;
           const published = farm.publish((feed) => !farm.traits[feed]!.hangs && (left -= 10) >= 0, 10);
-          const result = await poll(setup, true);
+          const result = await poll(setup, true, run === 0 && label === 'herald' ? `burst-${entries}` : undefined);
           const name = `${label} next poll, ${entries} new entries`;
           burst.set(name, [...(burst.get(name) ?? []), result]);
           console.log(`burst run ${run + 1}: ${name} (${published} published): wall ${result.wallS.toFixed(1)} s, CPU ${result.cpuS.toFixed(2)} s, RSS ${Math.round(result.rssMB)} MB`);

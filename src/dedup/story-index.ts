@@ -19,6 +19,7 @@ import {
   type Member,
   type StoryPrint,
 } from './fingerprint.ts';
+import { BucketTable } from './bucket-table.ts';
 import { FeedBoilerplate } from './feed-boilerplate.ts';
 
 // 21 bands of 3 rows: a pair at similarity s becomes a candidate with 1 - (1 - s^3)^21, i.e.
@@ -65,6 +66,11 @@ interface Entry extends StoryPrint {
   updatedAt: number;
 }
 
+interface Slotted extends Entry {
+  /** Its number in the bucket table. */
+  slot: number;
+}
+
 type Part = 'title' | 'lead';
 
 function bucketKeys(part: Part, signature: Uint16Array): number[] {
@@ -88,9 +94,11 @@ export class StoryIndex {
   readonly #windowMs: number;
   readonly #titleThreshold: number;
   readonly #leadThreshold: number;
-  readonly #stories = new Map<string, Entry>();
-  // Most buckets hold one story, so a bare id saves an array per bucket.
-  readonly #buckets = new Map<number, string | string[]>();
+  readonly #stories = new Map<string, Slotted>();
+  readonly #buckets = new BucketTable();
+  /** Stories by slot; slots of removed stories are reused. */
+  readonly #bySlot: (Slotted | undefined)[] = [];
+  readonly #freeSlots: number[] = [];
   /** What each feed repeats across its items, learned poll by poll. */
   readonly boilerplate = new FeedBoilerplate();
 
@@ -140,7 +148,7 @@ export class StoryIndex {
     entry.feeds = print.feeds;
     if (print.members.length !== entry.members.length) {
       entry.members = print.members;
-      this.#link(storyId, memberKeys(member));
+      this.#link(entry, memberKeys(member));
     }
     return encodeStory(entry);
   }
@@ -242,57 +250,43 @@ export class StoryIndex {
   #candidates(member: Member): Set<string> {
     const ids = new Set<string>();
     for (const key of memberKeys(member)) {
-      const bucket = this.#buckets.get(key);
-      if (typeof bucket === 'string') ids.add(bucket);
-      else if (bucket) for (const id of bucket) ids.add(id);
+      for (const slot of this.#buckets.get(key)) ids.add(this.#bySlot[slot]!.id);
     }
     return ids;
   }
 
-  #insert(entry: Entry): void {
+  #insert(story: Entry): void {
+    const slot = this.#freeSlots.pop() ?? this.#bySlot.length;
+    const entry: Slotted = { ...story, slot };
+    this.#bySlot[slot] = entry;
     this.#stories.set(entry.id, entry);
-    this.#link(entry.id, entry.members.flatMap(memberKeys));
+    this.#link(entry, entry.members.flatMap(memberKeys));
   }
 
   /** Puts the story in each bucket once; a full bucket gives up its least recently updated story. */
-  #link(id: string, keys: number[]): void {
-    for (const key of new Set(keys)) {
-      const bucket = this.#buckets.get(key);
-      if (bucket === undefined) this.#buckets.set(key, id);
-      else if (typeof bucket === 'string') {
-        if (bucket !== id) this.#buckets.set(key, [bucket, id]);
-      } else if (!bucket.includes(id)) {
-        if (bucket.length >= BUCKET_CAP) bucket.splice(this.#stalest(bucket), 1);
-        bucket.push(id);
-      }
-    }
+  #link(entry: Slotted, keys: number[]): void {
+    for (const key of keys) this.#buckets.add(key, entry.slot, BUCKET_CAP, this.#stalest);
   }
 
-  #stalest(bucket: string[]): number {
+  readonly #stalest = (bucket: readonly number[]): number => {
     let at = 0;
     let oldest = Infinity;
-    bucket.forEach((id, i) => {
-      const updatedAt = this.#stories.get(id)?.updatedAt ?? -Infinity;
+    bucket.forEach((slot, i) => {
+      const updatedAt = this.#bySlot[slot]?.updatedAt ?? -Infinity;
       if (updatedAt < oldest) {
         oldest = updatedAt;
         at = i;
       }
     });
     return at;
-  }
+  };
 
   #remove(id: string): void {
     const entry = this.#stories.get(id);
     if (!entry) return;
     this.#stories.delete(id);
-    for (const key of new Set(entry.members.flatMap(memberKeys))) {
-      const bucket = this.#buckets.get(key);
-      if (bucket === id) this.#buckets.delete(key);
-      else if (Array.isArray(bucket)) {
-        const rest = bucket.filter((member) => member !== id);
-        if (rest.length === 0) this.#buckets.delete(key);
-        else this.#buckets.set(key, rest.length === 1 ? rest[0]! : rest);
-      }
-    }
+    for (const member of entry.members) for (const key of memberKeys(member)) this.#buckets.delete(key, entry.slot);
+    this.#bySlot[entry.slot] = undefined;
+    this.#freeSlots.push(entry.slot);
   }
 }

@@ -22,7 +22,7 @@ const OUTLET_SUFFIX = /\s+[-|–—·•]\s+[^-|–—·•]{1,60}$/u;
 const AFTER_HEADLINE = /^[\s.:;,!?|–—-]+/u;
 
 /** Whole sentences from the start, across lines only while each line ends its sentence. */
-function leadSentences(lines: string[], limit: number): string {
+function leadSentences(lines: Iterable<string>, limit: number): string {
   let lead = '';
   for (const line of lines) {
     let candidate = lead === '' ? '' : `${lead} `;
@@ -77,17 +77,29 @@ export function summarize(text: string, options: SummaryOptions): string {
   const limit = Math.floor(options.maxLength);
   if (!(limit > ELLIPSIS.length)) return '';
   const keys = titleKeys(options.title);
-  const lines = text
-    .split('\n')
-    .map((line) => line.replace(/\s+/gu, ' ').trim())
-    .filter((line) => line !== '');
+  // Lines are tidied as they are read: a lead needs the first few of an article's many.
+  const lines = tidyLines(text);
+  let first = lines.next();
   // Pages and descriptions often open with their own headline; the lead is what follows it.
-  while (lines.length > 0) {
-    const rest = withoutLeadingTitle(lines[0]!, keys);
-    if (rest === lines[0]) break;
-    if (rest === '') lines.shift();
-    else lines[0] = rest;
+  while (!first.done) {
+    const rest = withoutLeadingTitle(first.value, keys);
+    if (rest === first.value) break;
+    first = rest === '' ? lines.next() : { done: false, value: rest };
   }
-  if (lines.length === 0) return '';
-  return leadSentences(lines, limit) || truncate(lines[0]!, limit);
+  if (first.done) return '';
+  return leadSentences(prepend(first.value, lines), limit) || truncate(first.value, limit);
+}
+
+/** The non-blank lines of `text`, each with its whitespace runs made single spaces. */
+function* tidyLines(text: string): Generator<string, undefined> {
+  for (const line of text.split('\n')) {
+    const tidy = line.replace(/\s+/gu, ' ').trim();
+    if (tidy !== '') yield tidy;
+  }
+  return undefined;
+}
+
+function* prepend(first: string, rest: Iterator<string>): Generator<string> {
+  yield first;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }

@@ -100,4 +100,16 @@ describe('foldForCompare', () => {
   it('folds case, punctuation, width and spacing', () => {
     expect(foldForCompare('  Kim’s  “Visit”—ＮＯＷ! ')).toBe(foldForCompare("kim's visit now"));
   });
+
+  it('folds ASCII text (its fast path) exactly as the Unicode rules do', () => {
+    const unicodeRules = (text: string) =>
+      text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
+        .trim();
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 80 });
+    fc.assert(fc.property(ascii, (text) => foldForCompare(text) === unicodeRules(text)), { numRuns: 2000 });
+    expect(foldForCompare('A\x1fB \x0b C_D~[e]')).toBe('a\x1fb c d e');
+  });
 });

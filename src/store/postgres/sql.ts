@@ -54,15 +54,17 @@ export const CLAIM_DUE_FEEDS = `
   RETURNING feeds.*, due.due_at`;
 
 // An older pending entry of the same channel that is not due (retrying, or leased by another
-// worker) keeps the younger ones back: a channel receives its alerts in order.
+// worker) keeps the younger ones back: a channel receives its alerts in order. The first such
+// entry is found once per channel (blocked), not per entry: a NOT EXISTS per entry made a claim
+// quadratic in a channel's backlog.
 export const CLAIM_DUE_OUTBOX = `
-  WITH ranked AS (
-    SELECT id, ROW_NUMBER() OVER (PARTITION BY platform, channel ORDER BY created_at, id) AS lane_rank
-    FROM outbox AS o
-    WHERE status = 'pending' AND next_attempt_at <= $1
-      AND NOT EXISTS (SELECT 1 FROM outbox AS e
-        WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
-          AND e.id < o.id AND e.next_attempt_at > $1)),
+  WITH blocked AS (
+    SELECT platform, channel, MIN(id) AS first_blocked FROM outbox
+    WHERE status = 'pending' AND next_attempt_at > $1 GROUP BY platform, channel),
+  ranked AS (
+    SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.platform, o.channel ORDER BY o.created_at, o.id) AS lane_rank
+    FROM outbox AS o LEFT JOIN blocked AS b ON b.platform = o.platform AND b.channel = o.channel
+    WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (b.first_blocked IS NULL OR o.id < b.first_blocked)),
   due AS (
     SELECT o.id FROM outbox AS o JOIN ranked ON ranked.id = o.id
     WHERE ranked.lane_rank <= $4

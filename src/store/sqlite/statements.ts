@@ -216,15 +216,21 @@ export function prepareStatements(db: Database.Database) {
     // An older pending entry of the same channel that is not due (retrying, or leased by a
     // worker) keeps the younger ones back: a channel receives its alerts in order.
     // lane_rank caps what one claim takes from each channel, so one channel's backlog cannot fill a claim.
+    // A channel's first pending entry that is not due keeps the younger ones back. Found once per
+    // channel (blocked), not per entry: a NOT EXISTS per entry made a claim quadratic in a
+    // channel's backlog (2,100 queued alerts: 5.9 s of CPU per claim, one claim per alert).
+    // Ranking reads ids only; whole rows are read for the entries claimed.
     dueOutbox: db.prepare<Params, OutboxRow>(`
-      SELECT * FROM (
-        SELECT o.*, ROW_NUMBER() OVER (PARTITION BY platform, channel ORDER BY created_at, id) AS lane_rank
-        FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= @now
-          AND NOT EXISTS (SELECT 1 FROM outbox AS e
-            WHERE e.status = 'pending' AND e.platform = o.platform AND e.channel = o.channel
-              AND e.id < o.id AND e.next_attempt_at > @now))
-      WHERE lane_rank <= @perChannel
-      ORDER BY created_at, id LIMIT @limit`),
+      WITH blocked AS (
+        SELECT platform, channel, MIN(id) AS first_blocked FROM outbox
+        WHERE status = 'pending' AND next_attempt_at > @now GROUP BY platform, channel),
+      ranked AS (
+        SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.platform, o.channel ORDER BY o.created_at, o.id) AS lane_rank
+        FROM outbox AS o LEFT JOIN blocked AS b ON b.platform = o.platform AND b.channel = o.channel
+        WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND (b.first_blocked IS NULL OR o.id < b.first_blocked))
+      SELECT o.* FROM ranked JOIN outbox AS o ON o.id = ranked.id
+      WHERE ranked.lane_rank <= @perChannel
+      ORDER BY o.created_at, o.id LIMIT @limit`),
     leaseOutbox: db.prepare<[number, number]>(`UPDATE outbox SET next_attempt_at = ? WHERE id = ?`),
     markSent: db.prepare<Params>(
       `UPDATE outbox SET status = 'sent', message_ref = @messageRef, sent_at = @now WHERE id = @id`,
