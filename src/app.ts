@@ -28,7 +28,7 @@ import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import type { ConsoleWrite } from './platforms/console/console-platform.ts';
 import { PLATFORM_MODULES } from './platforms/modules.ts';
-import type { PlatformModule, PlatformSetup } from './platforms/platform-module.ts';
+import { setupFor, type PlatformModule, type SharedSetup } from './platforms/platform-module.ts';
 import type { Platform } from './platforms/platform.ts';
 import type { NotModifiedPoll, Store } from './store/store.ts';
 
@@ -141,7 +141,7 @@ export class Herald {
   static async start(options: AppOptions): Promise<Herald> {
     const store = await openStore(options.config, options.env);
     const platforms = new Map<PlatformName, Platform>();
-    const setup: PlatformSetup = {
+    const setup: SharedSetup = {
       env: options.env,
       // Read at each use (admins, Discord threads), so a config reload applies.
       config: () => herald.config,
@@ -150,7 +150,7 @@ export class Herald {
       output: { write: options.write, json: options.json ? alertRecord : null },
     };
     for (const module of options.platforms ?? PLATFORM_MODULES) {
-      const platform = await module.delivery(setup);
+      const platform = await module.delivery(setupFor(module, setup));
       if (platform !== null) platforms.set(module.name, platform);
     }
     const herald = new Herald(store, platforms, options);

@@ -4,6 +4,7 @@ import { COMMAND_PREFIX } from '../../commands/grammar.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
 import type { DiscordGateway } from './gateway.ts';
 import type { PlatformModule } from '../platform-module.ts';
+import { discordEnv, type DiscordSettings } from './settings.ts';
 
 const threadsOf = new WeakMap<HeraldConfig, ReadonlySet<string>>();
 
@@ -17,22 +18,24 @@ export function threadChannels(config: HeraldConfig): ReadonlySet<string> {
   return channels;
 }
 
-export const discordPlatform: PlatformModule = {
+export const discordPlatform: PlatformModule<DiscordSettings> = {
   name: 'discord',
-  async delivery({ env, config, log, now }) {
-    const { token, apiUrl } = env.discord;
+  env: discordEnv,
+  config: { admins: true },
+  async delivery({ settings, admins, config, log, now }) {
+    const { token, apiUrl } = settings;
     if (token === null) return null;
     const [{ DiscordRest }, { DiscordPlatform }] = await Promise.all([import('./rest-client.ts'), import('./discord-platform.ts')]);
     return new DiscordPlatform({
       rest: new DiscordRest({ token, apiUrl }),
-      admins: () => config().admins.discord,
+      admins,
       threadChannels: () => threadChannels(config()),
       log,
       now,
     });
   },
-  receiver({ env, config, log, context }) {
-    const { token, apiUrl, applicationId, guildId } = env.discord;
+  receiver({ settings, config, log, context }) {
+    const { token, apiUrl, applicationId, guildId } = settings;
     if (token === null) return null;
     return {
       lease: { kind: 'discord-gateway', key: applicationId ?? token },
