@@ -143,17 +143,20 @@ export class Herald {
     const platforms = new Map<PlatformName, Platform>();
     const setup: SharedSetup = {
       env: options.env,
-      // Read at each use (admins, Discord threads), so a config reload applies.
-      config: () => herald.config,
+      // Read at each use (admins, Discord threads), so a config reload applies; while the
+      // platforms are set up, Herald is not made yet and the config is the one it starts with.
+      config: () => started?.config ?? options.config,
       log: options.log,
-      now: () => herald.now(),
+      now: () => (options.now ?? Date.now)(),
       output: { write: options.write, json: options.json ? alertRecord : null },
     };
+    let started: Herald | undefined = undefined;
     for (const module of options.platforms ?? PLATFORM_MODULES) {
       const platform = await module.delivery(setupFor(module, setup));
       if (platform !== null) platforms.set(module.name, platform);
     }
     const herald = new Herald(store, platforms, options);
+    started = herald;
     await herald.applyConfig(options.config);
     return herald;
   }
