@@ -8,7 +8,7 @@ import type { PathProblem } from '../../config/problems.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
 import { urlRefusal, type TargetPolicy } from '../../feeds/address-guard.ts';
 
-export const SECRET_PREFIX = 'HERALD_WEBHOOK_SECRET_';
+const SECRET_PREFIX = 'HERALD_WEBHOOK_SECRET_';
 
 /** The variable holding a target's signing secret: its name upper-cased, - as _. */
 export function secretVariable(target: string): string {
@@ -16,8 +16,13 @@ export function secretVariable(target: string): string {
 }
 
 export interface WebhookSettings {
-  /** Signing secrets by target, keyed as secretVariable() spells the name after the prefix. */
+  /** Signing secrets by the part of their variable after the prefix (TEAM_MM for team-mm). */
   secrets: Readonly<Record<string, string>>;
+}
+
+/** A target's signing secret, or undefined when its variable is not set. */
+export function secretFor(settings: WebhookSettings, target: string): string | undefined {
+  return settings.secrets[secretVariable(target).slice(SECRET_PREFIX.length)];
 }
 
 export const webhookEnv = envPart({
@@ -60,6 +65,7 @@ export function shownUrl(url: string): string {
 
 /** Hostile or unreachable targets, rules naming a target that does not exist, names whose secrets would clash. */
 export function checkWebhooks(config: HeraldConfig): PathProblem[] {
+  // config/schema.ts put this module's section, parsed by webhookSection, under webhooks.
   const targets = (config as unknown as { webhooks: WebhookSection }).webhooks;
   const policy = targetPolicy(config.fetch);
   const problems: PathProblem[] = [];

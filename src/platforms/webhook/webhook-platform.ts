@@ -10,7 +10,7 @@ import type { ChannelTarget, Platform } from '../platform.ts';
 import { alertPayload, digestPayload, noticePayload, slackText, type HeraldPayload } from './payload.ts';
 import { postJson, type PostOptions } from './post.ts';
 import { signatureHeaders } from './sign.ts';
-import { secretVariable, SECRET_PREFIX, targetPolicy, type WebhookSection, type WebhookSettings } from './settings.ts';
+import { secretFor, secretVariable, targetPolicy, type WebhookSection, type WebhookSettings } from './settings.ts';
 
 export interface WebhookPlatformOptions {
   settings: WebhookSettings;
@@ -63,7 +63,7 @@ export class WebhookPlatform implements Platform {
     if (target === undefined) {
       throw new PlatformError('platform_permanent', `no webhook target is named '${name}'; add it under webhooks: in the config`, { channel: name });
     }
-    const secret = this.options.settings.secrets[secretVariable(name).slice(SECRET_PREFIX.length)];
+    const secret = secretFor(this.options.settings, name);
     if (secret === undefined) {
       throw new PlatformError('platform_permanent', `webhook target '${name}' has no signing secret; set ${secretVariable(name)} (or ${secretVariable(name)}_FILE) and restart`, { channel: name });
     }
