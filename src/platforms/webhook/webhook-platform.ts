@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { PlatformError } from '../../domain/errors.ts';
 import type { Alert, Digest, MessageRef } from '../../domain/types.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
+import { DEFAULT_USER_AGENT } from '../../feeds/fetch-limits.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { ChannelTarget, Platform } from '../platform.ts';
 import { alertPayload, digestPayload, noticePayload, slackText, type HeraldPayload } from './payload.ts';
-import { postJson, type PostOptions } from './post.ts';
+import { postJson } from './post.ts';
 import { signatureHeaders } from './sign.ts';
 import { secretFor, secretVariable, targetPolicy, type WebhookSection, type WebhookSettings } from './settings.ts';
 
@@ -19,7 +20,6 @@ export interface WebhookPlatformOptions {
   config: () => HeraldConfig;
   log: Logger;
   now: () => number;
-  lookup?: PostOptions['lookup'];
 }
 
 function messageId(idempotencyKey: string): string {
@@ -76,8 +76,7 @@ export class WebhookPlatform implements Platform {
       headers: signatureHeaders(secret, body, this.options.now()),
       policy: targetPolicy(fetch),
       timeoutMs: fetch.timeout,
-      userAgent: fetch.userAgent ?? 'Herald webhook',
-      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
+      userAgent: fetch.userAgent ?? DEFAULT_USER_AGENT,
     });
   }
 }
