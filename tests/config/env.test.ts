@@ -38,6 +38,7 @@ describe('readEnvironment', () => {
       platforms: {
         slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
         discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
+        webhook: { secrets: {} },
       },
     });
   });
@@ -69,6 +70,7 @@ describe('readEnvironment', () => {
       platforms: {
         slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
         discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
+        webhook: { secrets: {} },
       },
     });
   });
