@@ -27,7 +27,7 @@ import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import type { ConsoleWrite } from './platforms/console/console-platform.ts';
 import { PLATFORM_MODULES } from './platforms/modules.ts';
-import type { PlatformModule, PlatformSetup } from './platforms/platform-module.ts';
+import { setupFor, type PlatformModule, type SharedSetup } from './platforms/platform-module.ts';
 import type { Platform } from './platforms/platform.ts';
 import type { NotModifiedPoll, Store } from './store/store.ts';
 
@@ -139,19 +139,22 @@ export class Herald {
   static async start(options: AppOptions): Promise<Herald> {
     const store = await openStore(options.config, options.env);
     const platforms = new Map<PlatformName, Platform>();
-    const setup: PlatformSetup = {
+    const setup: SharedSetup = {
       env: options.env,
-      // Read at each use (admins, Discord threads), so a config reload applies.
-      config: () => herald.config,
+      // Read at each use (admins, Discord threads), so a config reload applies; while the
+      // platforms are set up, Herald is not made yet and the config is the one it starts with.
+      config: () => started?.config ?? options.config,
       log: options.log,
-      now: () => herald.now(),
+      now: () => (options.now ?? Date.now)(),
       output: { write: options.write, json: options.json ? alertRecord : null },
     };
+    let started: Herald | undefined = undefined;
     for (const module of options.platforms ?? PLATFORM_MODULES) {
-      const platform = await module.delivery(setup);
+      const platform = await module.delivery(setupFor(module, setup));
       if (platform !== null) platforms.set(module.name, platform);
     }
     const herald = new Herald(store, platforms, options);
+    started = herald;
     await herald.applyConfig(options.config);
     return herald;
   }

@@ -9,6 +9,8 @@ import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
 import { readEnvironment } from '../../src/config/env.ts';
+import { slackPlatform } from '../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../src/platforms/platform-module.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { SlackCommandReceiver } from '../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -26,7 +28,7 @@ async function listen(mode: 'baseline' | 'guarded', apiUrl: string): Promise<num
     const store = SqliteStore.open(':memory:');
     await store.migrate();
     const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl });
-    return (await new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: silentLogger() }).start())!;
+    return (await new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: silentLogger() }).start())!;
   }
   const receiver = new HTTPReceiver({ signingSecret: SECRET });
   new App({ token: TOKEN, botId: 'B0BENCH', botUserId: 'U0BENCH', receiver, clientOptions: { slackApiUrl: apiUrl } });

@@ -9,6 +9,7 @@ import type { HeraldConfig } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { describeError } from '../domain/errors.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import { setupFor } from '../platforms/platform-module.ts';
 import type { Receiver, ReceiverPlan } from '../platforms/platform-module.ts';
 import { pruneCutoffs, pruneStore } from '../scheduler/retention.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
@@ -63,7 +64,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const setup = { env: ctx.env, config: () => current, log: ctx.log, now: Date.now, output: { write: ctx.write, json: null }, context: contexts };
   const receivers = PLATFORM_MODULES.flatMap((module) => {
-    const plan = module.receiver?.(setup) ?? null;
+    const plan = module.receiver?.(setupFor(module, setup)) ?? null;
     return plan === null ? [] : [leasedReceiver(ctx, herald, owner, module.name, plan)];
   });
   const watcher = watchConfig(

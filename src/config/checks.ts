@@ -3,7 +3,7 @@
 // schema found problems elsewhere and the user sees every problem in one pass.
 import { mentionProblem, parseMention } from '../domain/mention.ts';
 import { configSubscriptionId } from './channels.ts';
-import { platformSchema } from './schema.ts';
+import { PLATFORM_NAMES } from './schema.ts';
 import { describeValue, didYouMean, formatPath, listNames, type ConfigPath, type PathProblem } from './problems.ts';
 
 type Raw = Record<string, unknown>;
@@ -51,7 +51,7 @@ const TOPIC_WORDS: ReferenceWords = {
   empty: 'an empty list names no topic; remove the key to match every item, or name some',
 };
 
-export function crossCheck(raw: unknown): PathProblem[] {
+export function crossCheck(raw: unknown, platforms: readonly string[] = PLATFORM_NAMES): PathProblem[] {
   if (!isRecord(raw)) return [];
   const problems: PathProblem[] = [];
   // A rule names feeds by id or by tag (tag:world); a tag no feed carries is a typo.
@@ -71,18 +71,18 @@ export function crossCheck(raw: unknown): PathProblem[] {
         message: `from and to are both ${rule.quietHours.from}, so the quiet hours are empty; give the start in from and the end in to, like { from: '22:00', to: '07:00' }`,
       });
     }
-    const platform = platformSchema.safeParse(rule.platform);
-    checkMention(rule.mention, platform.success ? platform.data : null, [...at, 'mention'], problems);
-    if (rule.thread === true && platform.success && platform.data !== 'discord') {
-      problems.push({ path: [...at, 'thread'], message: `only Discord channels can start a thread per alert, not ${platform.data}; remove thread from this rule` });
+    const platform = typeof rule.platform === 'string' && platforms.includes(rule.platform) ? rule.platform : null;
+    checkMention(rule.mention, platform, [...at, 'mention'], problems);
+    if (rule.thread === true && platform !== null && platform !== 'discord') {
+      problems.push({ path: [...at, 'thread'], message: `only Discord channels can start a thread per alert, not ${platform}; remove thread from this rule` });
     }
-    if (rule.voice !== undefined && platform.success && platform.data !== 'discord') {
-      problems.push({ path: [...at, 'voice'], message: `only Discord channels can post under a feed's or rule's own name, not ${platform.data}; remove voice from this rule` });
+    if (rule.voice !== undefined && platform !== null && platform !== 'discord') {
+      problems.push({ path: [...at, 'voice'], message: `only Discord channels can post under a feed's or rule's own name, not ${platform}; remove voice from this rule` });
     }
     const feeds = strings(rule.feeds);
     const topics = strings(rule.topics);
-    if (platform.success && typeof rule.channel === 'string') {
-      const id = configSubscriptionId({ platform: platform.data, channel: rule.channel, workspace: optionalString(rule.workspace), feeds, topics, query: optionalString(rule.query) });
+    if (platform !== null && typeof rule.channel === 'string') {
+      const id = configSubscriptionId({ platform, channel: rule.channel, workspace: optionalString(rule.workspace), feeds, topics, query: optionalString(rule.query) });
       const first = rulesById.get(id);
       if (first === undefined) rulesById.set(id, index);
       else {

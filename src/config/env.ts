@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describeError, HeraldError } from '../domain/errors.ts';
+import type { PlatformName } from '../domain/types.ts';
+import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import { noSpaces, urlWithProtocol, type EnvProblem, type PlatformParts, type SecretFamily } from './platform-parts.ts';
 
 export interface HeraldEnv {
   configPath: string;
@@ -11,13 +14,11 @@ export interface HeraldEnv {
   logFormat: LogFormat;
   /** HERALD_HTTP_PORT: where /metrics is served, over http.port in the config. */
   httpPort: number | null;
-  slack: { botToken: string | null; appToken: string | null; signingSecret: string | null; apiUrl: string | null };
-  discord: { token: string | null; applicationId: string | null; guildId: string | null; apiUrl: string | null };
   /** HERALD_WEB_TOKEN: the admin token the web panel's sign-in takes. */
   webToken: string | null;
+  /** Each platform's own settings, as its module's env part read them, by platform name. */
+  platforms: Readonly<Record<PlatformName, unknown>>;
 }
-
-const SECRETS = new Set(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'HERALD_WEB_TOKEN']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -25,29 +26,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-function urlWithProtocol(protocols: readonly string[]) {
-  return (value: string): boolean => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  };
-}
-
-const noSpaces = /^\S+$/;
-
-const apiUrl = z
-  .string()
-  .refine(urlWithProtocol(['http:', 'https:']), 'is not an http(s) URL; write it like http://127.0.0.1:3001/api/ (only set it to point Herald at a test server)')
-  .optional();
-
-const snowflake = z
-  .string()
-  .regex(/^\d{1,20}$/, 'is not a Discord id (digits only); in Discord turn on Developer Mode, then right-click the server or app and Copy ID')
-  .optional();
-
-const envSchema = z.object({
+// Herald's own variables; each platform's come from its module (config/platform-parts.ts).
+const coreVariables = {
   HERALD_CONFIG: z.string().default('config/herald.yaml'),
   DATABASE_URL: z
     .string()
@@ -63,58 +43,37 @@ const envSchema = z.object({
     .transform(Number)
     .refine((port) => port <= 65535, 'is above 65535, the highest port; pick a free port like 9465')
     .optional(),
-  SLACK_BOT_TOKEN: z
-    .string()
-    .regex(/^xoxb-\S+$/, "is not a Slack bot token (those start with xoxb-); copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page")
-    .optional(),
-  SLACK_APP_TOKEN: z
-    .string()
-    .regex(/^xapp-\S+$/, 'is not a Slack app-level token (those start with xapp-); create one with the connections:write scope under Basic Information > App-Level Tokens')
-    .optional(),
-  SLACK_SIGNING_SECRET: z.string().regex(noSpaces, 'must not contain spaces; copy it from Basic Information > App Credentials > Signing Secret').optional(),
-  SLACK_API_URL: apiUrl,
-  DISCORD_TOKEN: z
-    .string()
-    .regex(noSpaces, "must not contain spaces; copy it from the Developer Portal (your app > Bot > Reset Token) without a 'Bot ' prefix")
-    .optional(),
-  DISCORD_APPLICATION_ID: snowflake,
-  DISCORD_GUILD_ID: snowflake,
-  DISCORD_API_URL: apiUrl,
   HERALD_WEB_TOKEN: z
     .string()
     .min(16, 'is shorter than 16 characters, too easy to guess; make one with: openssl rand -hex 32')
     .regex(noSpaces, 'must not contain spaces; make one with: openssl rand -hex 32')
     .optional(),
-});
+};
+const coreSchema = z.object(coreVariables);
+const CORE_SECRETS = ['DATABASE_URL', 'HERALD_WEB_TOKEN'];
 
-type EnvName = keyof typeof envSchema.shape;
-
-interface EnvProblem {
-  variable: string;
-  message: string;
+/** Every variable Herald reads with these platforms (the .env.example test lists them). */
+export function environmentVariables(modules: readonly PlatformParts[] = PLATFORM_MODULES): string[] {
+  return [...Object.keys(coreVariables), ...modules.flatMap((module) => Object.keys(module.env?.variables ?? {}))];
 }
 
-/** How Slack's /news commands reach Herald, or null in post-only mode (a bot token alone, or none). */
-export function slackCommandTransport(slack: HeraldEnv['slack']): 'socket' | 'http' | null {
-  if (slack.botToken === null) return null;
-  if (slack.appToken !== null) return 'socket';
-  return slack.signingSecret === null ? null : 'http';
-}
-
-/** The one line `herald run` logs in Slack post-only mode: what is off and which token turns it on. */
-export const SLACK_POST_ONLY =
-  'Slack post-only mode: alerts are posted with SLACK_BOT_TOKEN; /news commands are off until you set SLACK_APP_TOKEN (Socket Mode, no public URL needed) or SLACK_SIGNING_SECRET (HTTP events)';
-
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv {
+/**
+ * Reads Herald's variables and those of each platform in `modules` (the list in
+ * platforms/modules.ts unless a test adds one). Throws HeraldError('config_invalid') listing
+ * every problem, each naming its variable and the fix, never the value.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, modules: readonly PlatformParts[] = PLATFORM_MODULES): HeraldEnv {
+  const schema = coreSchema.extend(Object.assign({}, ...modules.map((module) => module.env?.variables ?? {})) as z.ZodRawShape);
+  const secrets = new Set([...CORE_SECRETS, ...modules.flatMap((module) => module.env?.secrets ?? [])]);
   const problems: EnvProblem[] = [];
   const sources = new Map<string, string>();
-  const values: Partial<Record<EnvName, string>> = {};
-  for (const name of Object.keys(envSchema.shape) as EnvName[]) {
-    const value = SECRETS.has(name) ? readSecret(env, name, sources, problems) : nonEmpty(env[name]);
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = secrets.has(name) ? readSecret(env, name, sources, problems) : nonEmpty(env[name]);
     if (value !== undefined) values[name] = value;
   }
 
-  const parsed = envSchema.safeParse(values);
+  const parsed = schema.safeParse(values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const variable = String(issue.path[0]);
@@ -122,7 +81,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv
       problems.push({ variable, message: `${from ? `(read from ${from}) ` : ''}${issue.message}` });
     }
   }
-  problems.push(...missingCompanions(values));
+  const families = new Map(modules.flatMap((module) => (module.env?.family ? [[module.name, readFamily(env, module.env.family, sources, problems)] as const] : [])));
+  const isSet = (variable: string): boolean => values[variable] !== undefined;
+  problems.push(...modules.flatMap((module) => module.env?.companions?.(isSet) ?? []));
   if (!parsed.success || problems.length > 0) {
     const lines = problems.map((problem) => `  ${problem.variable}: ${problem.message}`);
     throw new HeraldError('config_invalid', `the environment has ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:\n${lines.join('\n')}`, {
@@ -130,27 +91,37 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): HeraldEnv
     });
   }
 
-  const data = parsed.data;
+  const data = parsed.data as Record<string, unknown> & z.output<typeof coreSchema>;
   return {
     configPath: data.HERALD_CONFIG,
     databaseUrl: data.DATABASE_URL ?? null,
     logLevel: data.LOG_LEVEL,
     logFormat: data.LOG_FORMAT,
     httpPort: data.HERALD_HTTP_PORT ?? null,
-    slack: {
-      botToken: data.SLACK_BOT_TOKEN ?? null,
-      appToken: data.SLACK_APP_TOKEN ?? null,
-      signingSecret: data.SLACK_SIGNING_SECRET ?? null,
-      apiUrl: data.SLACK_API_URL ?? null,
-    },
-    discord: {
-      token: data.DISCORD_TOKEN ?? null,
-      applicationId: data.DISCORD_APPLICATION_ID ?? null,
-      guildId: data.DISCORD_GUILD_ID ?? null,
-      apiUrl: data.DISCORD_API_URL ?? null,
-    },
     webToken: data.HERALD_WEB_TOKEN ?? null,
+    platforms: Object.fromEntries(modules.flatMap((module) => (module.env ? [[module.name, module.env.settings(data, families.get(module.name) ?? {})]] : []))),
   };
+}
+
+/** Every variable <prefix><NAME> (or its _FILE), read as a secret and checked, by NAME. */
+function readFamily(env: NodeJS.ProcessEnv, family: SecretFamily, sources: Map<string, string>, problems: EnvProblem[]): Record<string, string> {
+  const names = new Set(
+    Object.keys(env)
+      .filter((variable) => variable.startsWith(family.prefix) && variable.length > family.prefix.length)
+      .map((variable) => variable.replace(/_FILE$/, '')),
+  );
+  const found: Record<string, string> = {};
+  for (const variable of [...names].sort()) {
+    const value = readSecret(env, variable, sources, problems);
+    if (value === undefined) continue;
+    const checked = family.schema.safeParse(value);
+    if (checked.success) found[variable.slice(family.prefix.length)] = checked.data;
+    else {
+      const from = sources.get(variable);
+      for (const issue of checked.error.issues) problems.push({ variable, message: `${from ? `(read from ${from}) ` : ''}${issue.message}` });
+    }
+  }
+  return found;
 }
 
 /** An empty variable (as an env file with `NAME=` gives) counts as unset. */
@@ -181,27 +152,4 @@ function readSecret(env: NodeJS.ProcessEnv, name: string, sources: Map<string, s
   }
   sources.set(name, `${fileVariable} '${file}'`);
   return content;
-}
-
-/**
- * Settings that only work together. SLACK_BOT_TOKEN alone is complete: it posts alerts (post-only
- * mode); receiving /news also needs SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, and those need it.
- */
-function missingCompanions(values: Partial<Record<EnvName, string>>): EnvProblem[] {
-  const problems: EnvProblem[] = [];
-  const slackOthers = (['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const).filter((name) => values[name] !== undefined);
-  if (values.SLACK_BOT_TOKEN === undefined && slackOthers.length > 0) {
-    problems.push({
-      variable: 'SLACK_BOT_TOKEN',
-      message: `not set, but ${slackOthers.join(' and ')} is; Slack also needs the Bot User OAuth Token (xoxb-...) from OAuth & Permissions`,
-    });
-  }
-  const discordOthers = (['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const).filter((name) => values[name] !== undefined);
-  if (values.DISCORD_TOKEN === undefined && discordOthers.length > 0) {
-    problems.push({
-      variable: 'DISCORD_TOKEN',
-      message: `not set, but ${discordOthers.join(' and ')} is; Discord also needs the bot token from the Developer Portal (your app > Bot)`,
-    });
-  }
-  return problems;
 }

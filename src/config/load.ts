@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
+import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { rememberSecrets } from '../domain/redact.ts';
 import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
@@ -94,6 +95,8 @@ function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): Check
         return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
       })
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  // Platform checks read the whole valid config (other sections, channel rules), so they run once the rest holds.
+  if (parsed.success && found.length === 0) found.push(...PLATFORM_MODULES.flatMap((module) => module.config?.check?.(parsed.data) ?? []));
   if (parsed.success && found.length === 0) {
     // A value interpolated into a feed URL (`?key=${FEED_KEY}`) is a secret from here on: every
     // output edge hides it (domain/redact.ts).

@@ -4,6 +4,9 @@ import bytes from 'bytes';
 import ms from 'ms';
 import { z } from 'zod';
 import { formatDigestSchedule, parseDigestSchedule } from '../domain/digest-schedule.ts';
+import type { PlatformName } from '../domain/types.ts';
+import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import type { PlatformParts } from './platform-parts.ts';
 
 const duration = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
@@ -65,8 +68,6 @@ const digest = z
 
 const storyPolicy = z.enum(['update', 'ignore', 'repost']);
 
-export const platformSchema = z.enum(['console', 'slack', 'discord']);
-
 /** A rule names a feed by id, or every feed carrying a tag as `tag:<tag>`. */
 export const TAG_PREFIX = 'tag:';
 
@@ -115,31 +116,34 @@ const voiceSchema = z.union([
 export type VoiceRule = z.output<typeof voiceSchema>;
 // --- end Discord voice
 
-const channelSchema = z.strictObject({
-  platform: platformSchema,
-  channel: z.string().min(1).max(200),
-  /** Slack team id or Discord guild id; not needed for the console. */
-  workspace: z.string().min(1).optional(),
-  /** Feed ids and `tag:<tag>` (every feed with that tag); absent means every feed. */
-  feeds: z.array(feedReference).optional(),
-  /** Topic names, OR-ed together, then AND-ed with `query` when both are given. */
-  topics: z.array(z.string().min(1)).optional(),
-  query: z.string().max(2000).optional(),
-  template: z.string().max(2000).optional(),
-  storyPolicy: storyPolicy.optional(),
-  digest: digest.optional(),
-  timezone: z.string().optional(),
-  quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
-  maxAlertsPerHour: z.number().int().positive().optional(),
-  /** Discord: each alert starts a thread of its own. */
-  thread: z.boolean().optional(),
-  /** Who this rule's alerts ping: '@here', a role or users (domain/mention.ts); nobody when absent. */
-  mention: z.string().min(1).max(500).optional(),
-  /** Discord: post through a channel webhook under this voice instead of as the bot. */
-  voice: voiceSchema.optional(),
-});
+const channelSchemaFor = (platforms: readonly PlatformName[]) =>
+  z.strictObject({
+    platform: z.enum(platforms),
+    channel: z.string().min(1).max(200),
+    /** Slack team id or Discord guild id; not needed for the console. */
+    workspace: z.string().min(1).optional(),
+    /** Feed ids and `tag:<tag>` (every feed with that tag); absent means every feed. */
+    feeds: z.array(feedReference).optional(),
+    /** Topic names, OR-ed together, then AND-ed with `query` when both are given. */
+    topics: z.array(z.string().min(1)).optional(),
+    query: z.string().max(2000).optional(),
+    template: z.string().max(2000).optional(),
+    storyPolicy: storyPolicy.optional(),
+    digest: digest.optional(),
+    timezone: z.string().optional(),
+    quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
+    maxAlertsPerHour: z.number().int().positive().optional(),
+    /** Discord: each alert starts a thread of its own. */
+    thread: z.boolean().optional(),
+    /** Who this rule's alerts ping: '@here', a role or users (domain/mention.ts); nobody when absent. */
+    mention: z.string().min(1).max(500).optional(),
+    /** Discord: post through a channel webhook under this voice instead of as the bot. */
+    voice: voiceSchema.optional(),
+  });
 
-export const configSchema = z.strictObject({
+// Everything but what platforms add: `channels` (its rules name a platform), `admins` and each
+// platform's own section.
+const coreShape = {
   storage: z.strictObject({ path: z.string().min(1).default('data/herald.db') }).prefault({}),
   fetch: z
     .strictObject({
@@ -223,10 +227,6 @@ export const configSchema = z.strictObject({
     .prefault({}),
   topics: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'topic names use lower-case letters, digits, - or _'), z.string().min(1).max(2000)).default({}),
   feeds: z.array(feedSchema).default([]),
-  channels: z.array(channelSchema).default([]),
-  admins: z
-    .strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) })
-    .prefault({}),
   /**
    * What one person and one workspace (Slack team, Discord server) may create from chat. Each
    * refusal names its key here and the config admins who can raise it.
@@ -247,7 +247,6 @@ export const configSchema = z.strictObject({
       fetchesPerWorkspacePerHour: z.number().int().min(1).max(100_000).default(300),
     })
     .prefault({}),
-  slack: z.strictObject({ port: z.number().int().min(1).max(65535).default(3000) }).prefault({}),
   http: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(9464),
@@ -263,7 +262,33 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).max(253).default('127.0.0.1'),
     })
     .prefault({}),
-});
+};
+
+/**
+ * The config schema with these platforms (platforms/modules.ts unless a test adds one): each
+ * module's section under its name, `admins.<platform>` for those that have admins.
+ */
+export function configSchemaFor(modules: readonly PlatformParts[]) {
+  const sections = modules.flatMap((module) => (module.config?.section ? [[sectionKey(module), module.config.section] as const] : []));
+  const admins = modules.flatMap((module) => (module.config?.admins ? [[module.name, z.array(z.string()).default([])] as const] : []));
+  return z.strictObject({
+    ...coreShape,
+    channels: z.array(channelSchemaFor(modules.map((module) => module.name))).default([]),
+    // Typed as a record: code reads the admins of the platform at hand, by its name.
+    admins: z.strictObject(Object.fromEntries(admins)).prefault({}) as unknown as z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>,
+    ...(Object.fromEntries(sections) as Record<never, z.ZodType>),
+  });
+}
+
+export const configSchema = configSchemaFor(PLATFORM_MODULES);
+
+/** Where a platform's section sits in the config file. */
+export function sectionKey(module: PlatformParts): string {
+  return module.config?.key ?? module.name;
+}
+
+/** The names of the platforms Herald knows (platforms/modules.ts). */
+export const PLATFORM_NAMES: readonly PlatformName[] = PLATFORM_MODULES.map((module) => module.name);
 
 export type HeraldConfig = z.output<typeof configSchema>;
 export type FeedConfig = HeraldConfig['feeds'][number];

@@ -5,7 +5,8 @@ import type { Mention } from './mention.ts';
 
 /**
  * A platform's name, as its module in platforms/modules.ts gives it ('console', 'slack',
- * 'discord', ...): any string, so that adding a platform needs no edit here.
+ * 'discord', ...): a string, so that adding a platform needs no edit here; the config accepts
+ * only the names in that list (config/schema.ts).
  */
 export type PlatformName = string;
 

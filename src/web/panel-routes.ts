@@ -3,7 +3,7 @@
 // it and leaves a flash message for the page it redirects to (post, redirect, get).
 import type { Context, Hono } from 'hono';
 import { errorReply, type CommandReply } from '../commands/index.ts';
-import type { HeraldConfig } from '../config/schema.ts';
+import { PLATFORM_NAMES, type HeraldConfig } from '../config/schema.ts';
 import type { PlatformName } from '../domain/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WorkspaceRef } from '../store/store.ts';
@@ -31,8 +31,6 @@ export interface RouteOptions {
   now: () => number;
 }
 
-const PLATFORMS: readonly PlatformName[] = ['console', 'slack', 'discord'];
-
 function render(c: Context<PanelEnv>, title: string, current: string, body: Html, status: 200 | 400 = 200) {
   const session = c.get('session');
   const flash = session.flash;
@@ -55,14 +53,14 @@ function field(form: Record<string, unknown>, name: string): string {
 function workspaceField(value: string): WorkspaceRef | null {
   const colon = value.indexOf(':');
   const platform = value.slice(0, colon) as PlatformName;
-  if (colon < 0 || !PLATFORMS.includes(platform)) return null;
+  if (colon < 0 || !PLATFORM_NAMES.includes(platform)) return null;
   return { platform, workspace: value.slice(colon + 1) || null };
 }
 
 function channelField(form: Record<string, unknown>): ChannelKey | null {
   const platform = field(form, 'platform') as PlatformName;
   const channel = field(form, 'channel');
-  if (!PLATFORMS.includes(platform) || channel === '') return null;
+  if (!PLATFORM_NAMES.includes(platform) || channel === '') return null;
   return { platform, workspace: field(form, 'workspace') || null, channel };
 }
 

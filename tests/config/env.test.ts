@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEnvironment, slackCommandTransport } from '../../src/config/env.ts';
+import { environmentVariables, readEnvironment } from '../../src/config/env.ts';
+import { settingsOf } from '../../src/platforms/platform-module.ts';
+import { slackPlatform } from '../../src/platforms/slack/index.ts';
+import { slackCommandTransport } from '../../src/platforms/slack/settings.ts';
 import { HeraldError } from '../../src/domain/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-env-'));
@@ -31,9 +34,12 @@ describe('readEnvironment', () => {
       logLevel: 'info',
       logFormat: 'auto',
       httpPort: null,
-      slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
-      discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
       webToken: null,
+      platforms: {
+        slack: { botToken: null, appToken: null, signingSecret: null, apiUrl: null },
+        discord: { token: null, applicationId: null, guildId: null, apiUrl: null },
+        webhook: { secrets: {} },
+      },
     });
   });
 
@@ -60,9 +66,12 @@ describe('readEnvironment', () => {
       logLevel: 'debug',
       logFormat: 'json',
       httpPort: 9465,
-      slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
-      discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
       webToken: 'panel-token-0123456789',
+      platforms: {
+        slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A1-xyz', signingSecret: null, apiUrl: 'http://127.0.0.1:3101/api/' },
+        discord: { token: 'abc.def.ghi', applicationId: '123456789012345678', guildId: '223456789012345678', apiUrl: 'http://127.0.0.1:3102/api' },
+        webhook: { secrets: {} },
+      },
     });
   });
 
@@ -73,9 +82,8 @@ describe('readEnvironment', () => {
       DISCORD_TOKEN_FILE: secretFile('discord', 'discord.token.value\n'),
       DATABASE_URL_FILE: secretFile('db', 'postgresql://u:p@db/herald\n'),
     });
-    expect(env.slack.botToken).toBe('xoxb-from-file');
-    expect(env.slack.signingSecret).toBe('8f742231b10e8888abcd99yyyzzz85a5');
-    expect(env.discord.token).toBe('discord.token.value');
+    expect(env.platforms.slack).toMatchObject({ botToken: 'xoxb-from-file', signingSecret: '8f742231b10e8888abcd99yyyzzz85a5' });
+    expect(env.platforms.discord).toMatchObject({ token: 'discord.token.value' });
     expect(env.databaseUrl).toBe('postgresql://u:p@db/herald');
   });
 
@@ -119,12 +127,12 @@ describe('readEnvironment', () => {
   });
 
   it('accepts SLACK_BOT_TOKEN alone: post-only mode, /news off until an app token or signing secret is set', () => {
-    const env = readEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1' });
-    expect(env.slack).toMatchObject({ botToken: 'xoxb-1', appToken: null, signingSecret: null });
-    expect(slackCommandTransport(env.slack)).toBeNull();
-    expect(slackCommandTransport({ ...env.slack, appToken: 'xapp-1' })).toBe('socket');
-    expect(slackCommandTransport({ ...env.slack, signingSecret: 'abc' })).toBe('http');
-    expect(slackCommandTransport({ ...env.slack, botToken: null, signingSecret: 'abc' })).toBeNull();
+    const slack = settingsOf(slackPlatform, readEnvironment({ SLACK_BOT_TOKEN: 'xoxb-1' }));
+    expect(slack).toMatchObject({ botToken: 'xoxb-1', appToken: null, signingSecret: null });
+    expect(slackCommandTransport(slack)).toBeNull();
+    expect(slackCommandTransport({ ...slack, appToken: 'xapp-1' })).toBe('socket');
+    expect(slackCommandTransport({ ...slack, signingSecret: 'abc' })).toBe('http');
+    expect(slackCommandTransport({ ...slack, botToken: null, signingSecret: 'abc' })).toBeNull();
   });
 
   it('rejects settings that only work together', () => {
@@ -157,6 +165,8 @@ describe('.env.example', () => {
     const assigned = new Map([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
     const read = ['HERALD_CONFIG', 'DATABASE_URL', 'LOG_LEVEL', 'LOG_FORMAT', 'HERALD_HTTP_PORT', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'HERALD_WEB_TOKEN'];
     expect([...assigned.keys()].sort()).toEqual([...read].sort());
+    // The platforms' modules declare no variable the list above misses.
+    expect(environmentVariables().sort()).toEqual([...read].sort());
     for (const value of assigned.values()) expect(value).toBe('');
     // Loading the file as it ships must succeed.
     expect(readEnvironment(Object.fromEntries(assigned)).configPath).toBe('config/herald.yaml');

@@ -116,7 +116,7 @@ describe('interpolation', () => {
   it('gives unquoted references the type of their value; quoted ones stay strings', () => {
     const text = 'slack:\n  port: ${PORT}\nfetch:\n  allowPrivateAddresses: ${PRIVATE:-true}\nadmins:\n  slack: ["${ADMIN}"]\n';
     const config = parseConfigText(text, { PORT: '3100', ADMIN: '12345' }, 't');
-    expect(config.slack.port).toBe(3100);
+    expect(config).toMatchObject({ slack: { port: 3100 } });
     expect(config.fetch.allowPrivateAddresses).toBe(true);
     expect(config.admins.slack).toEqual(['12345']);
   });
@@ -185,7 +185,7 @@ channels:
       'feeds[1].id': "'world' is already the id of feeds[0]; give every feed its own id",
       'feeds[2].id': 'missing; this key is required',
       'channels[0].topcs': "unknown key (did you mean 'topics'?)",
-      'channels[1].platform': "'slak' is not one of: console, slack, discord (did you mean 'slack'?)",
+      'channels[1].platform': "'slak' is not one of: console, slack, discord, webhook (did you mean 'slack'?)",
       'channels[1].feeds[0]': "no feed has the id or tag 'wrold' (did you mean 'world'?); the feeds are: world",
       'channels[1].topics[0]': "no topic is named 'spaec' (did you mean 'space'?); the topics are: space",
     });

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../src/config/env.ts';
+import { slackPlatform } from '../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../src/platforms/platform-module.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { DiscordCommands } from '../../src/platforms/discord/discord-commands.ts';
 import { startDiscordGateway } from '../../src/platforms/discord/gateway.ts';
@@ -137,7 +139,7 @@ describe('two chat subscriptions and one config rule in one channel, through the
       const store = SqliteStore.open(join(bed.workspace.dir, 'herald.db'));
       await store.migrate();
       const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
-      const receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: silentLogger() });
+      const receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: silentLogger() });
       const port = (await receiver.start())!;
       try {
         for (const [index, query] of queries.entries()) {

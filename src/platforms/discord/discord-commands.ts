@@ -82,7 +82,7 @@ function roleIds(member: NewsInteraction['member']): string[] {
 export function isDiscordAdmin(interaction: NewsInteraction, config: HeraldConfig): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
   if (isConfigAdmin(config, 'discord', interaction.user.id)) return true;
-  return roleIds(interaction.member).some((role) => config.admins.discord.includes(role));
+  return roleIds(interaction.member).some((role) => (config.admins.discord ?? []).includes(role));
 }
 
 export class DiscordCommands {

@@ -5,6 +5,7 @@ import { COMMAND_PREFIX } from '../../commands/grammar.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
 import type { DiscordGateway } from './gateway.ts';
 import type { PlatformModule } from '../platform-module.ts';
+import { discordEnv, type DiscordSettings } from './settings.ts';
 
 const threadsOf = new WeakMap<HeraldConfig, ReadonlySet<string>>();
 
@@ -18,10 +19,12 @@ export function threadChannels(config: HeraldConfig): ReadonlySet<string> {
   return channels;
 }
 
-export const discordPlatform: PlatformModule = {
+export const discordPlatform: PlatformModule<DiscordSettings> = {
   name: 'discord',
-  async delivery({ env, config, log, now }) {
-    const { token, apiUrl } = env.discord;
+  env: discordEnv,
+  config: { admins: true },
+  async delivery({ settings, admins, config, log, now }) {
+    const { token, apiUrl } = settings;
     if (token === null) return null;
     const [{ DiscordRest }, { DiscordPlatform }, { alertVoice, digestVoice }] = await Promise.all([
       import('./rest-client.ts'),
@@ -30,17 +33,17 @@ export const discordPlatform: PlatformModule = {
     ]);
     return new DiscordPlatform({
       rest: new DiscordRest({ token, apiUrl }),
-      admins: () => config().admins.discord,
+      admins,
       threadChannels: () => threadChannels(config()),
       voice: (alert) => alertVoice(config(), alert),
       digestVoice: (digest) => digestVoice(config(), digest),
-      applicationId: env.discord.applicationId,
+      applicationId: settings.applicationId,
       log,
       now,
     });
   },
-  receiver({ env, config, log, context }) {
-    const { token, apiUrl, applicationId, guildId } = env.discord;
+  receiver({ settings, config, log, context }) {
+    const { token, apiUrl, applicationId, guildId } = settings;
     if (token === null) return null;
     return {
       lease: { kind: 'discord-gateway', key: applicationId ?? token },

@@ -17,7 +17,6 @@ import {
   type CommandReply,
   errorReply,
 } from '../../commands/index.ts';
-import type { HeraldEnv } from '../../config/env.ts';
 import type { HeraldConfig } from '../../config/schema.ts';
 import { HeraldError, describeError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -25,12 +24,13 @@ import { renderCommandReply } from './command-reply.ts';
 import { requestRefusal } from './request-guard.ts';
 import { slackPlatformError } from './slack-errors.ts';
 import { slackLogger } from './slack-logger.ts';
+import type { SlackSettings } from './settings.ts';
 import { SocketConnection, type ReconnectWait } from './socket-connection.ts';
 import { slackClientOptions, type SlackClientSettings } from './web-client.ts';
 import { WorkspaceAdmins } from './workspace-admins.ts';
 
 export interface SlackCommandOptions {
-  slack: HeraldEnv['slack'];
+  slack: SlackSettings;
   /** The HTTP receiver's port (config slack.port); 0 picks a free one. Unused in Socket Mode. */
   port: number;
   /** The HTTP receiver's address; every interface when unset. */

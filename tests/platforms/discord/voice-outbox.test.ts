@@ -8,6 +8,7 @@ import { DEFAULT_DELIVERY_POLICY, OutboxWorker } from '../../../src/deliver/outb
 import type { Alert } from '../../../src/domain/types.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { discordPlatform } from '../../../src/platforms/discord/index.ts';
+import { setupFor } from '../../../src/platforms/platform-module.ts';
 import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
 import type { Platform } from '../../../src/platforms/platform.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
@@ -45,7 +46,7 @@ beforeEach(async () => {
   await store.syncConfigFeeds([feedDefinition()], T0);
   await store.addSubscription(rule!);
   const env = readEnvironment({ DISCORD_TOKEN: api.token, DISCORD_API_URL: api.url });
-  platform = (await discordPlatform.delivery({ env, config: () => config, log: silentLogger(), now: () => T0, output: { write: () => undefined, json: null } }))!;
+  platform = (await discordPlatform.delivery(setupFor(discordPlatform, { env, config: () => config, log: silentLogger(), now: () => T0, output: { write: () => undefined, json: null } })))!;
   worker = new OutboxWorker(store, new Map([['discord', platform]]), silentLogger(), DEFAULT_DELIVERY_POLICY, () => T0);
 });
 

@@ -9,6 +9,7 @@ import type { HeraldConfig } from '../../../src/config/schema.ts';
 import type { Alert, Digest, MessageRef } from '../../../src/domain/types.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { discordPlatform } from '../../../src/platforms/discord/index.ts';
+import { setupFor } from '../../../src/platforms/platform-module.ts';
 import { renderDiscordAlert } from '../../../src/platforms/discord/render.ts';
 import type { Platform } from '../../../src/platforms/platform.ts';
 import { FakeDiscordApi } from '../../fakes/discord-api.ts';
@@ -69,13 +70,13 @@ async function discord(configInForce: HeraldConfig = config): Promise<Platform> 
       done();
     },
   });
-  const delivery = await discordPlatform.delivery({
+  const delivery = await discordPlatform.delivery(setupFor(discordPlatform, {
     env: readEnvironment({ DISCORD_TOKEN: api.token, DISCORD_API_URL: api.url }),
     config: () => configInForce,
     log: createLogger({ level: 'info', destination }),
     now: () => Date.parse('2026-12-03T12:00:00Z'),
     output: { write: () => undefined, json: null },
-  });
+  }));
   return delivery!;
 }
 

@@ -5,6 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandRateLimiter, commandContexts } from '../../../src/commands/index.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { slackPlatform as slackModule } from '../../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../../src/platforms/platform-module.ts';
 import { configSchema } from '../../../src/config/schema.ts';
 import { channelPolicies } from '../../../src/deliver/channel-policy.ts';
 import { DEFAULT_DELIVERY_POLICY, OutboxWorker } from '../../../src/deliver/outbox-worker.ts';
@@ -44,7 +46,7 @@ beforeEach(async () => {
     now: () => T0,
     newId: () => `id${(ids += 1)}`,
   });
-  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), config: () => CONFIG, context, slack: env.slack, log: silentLogger() });
+  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), config: () => CONFIG, context, slack: settingsOf(slackModule, env), log: silentLogger() });
   port = (await receiver.start())!;
   platform = slackPlatform(api);
   replies = 0;

@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { slackPlatform } from '../../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../../src/platforms/platform-module.ts';
 import { SlackCommandReceiver, type HttpLimits } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
@@ -25,7 +27,7 @@ async function start(limits: Partial<HttpLimits> = {}): Promise<void> {
   store = SqliteStore.open(':memory:');
   await store.migrate();
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
-  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: capturedLogger().log, httpLimits: limits });
+  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: capturedLogger().log, httpLimits: limits });
   port = (await receiver.start())!;
 }
 

@@ -2,6 +2,8 @@
 // the fake Slack API (auth.test, users.info, and the response_url the reply is posted to).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { slackPlatform } from '../../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../../src/platforms/platform-module.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
@@ -23,7 +25,7 @@ beforeEach(async () => {
   const captured = capturedLogger();
   logs = captured.lines;
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
-  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: captured.log });
+  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: captured.log });
   port = (await receiver.start())!;
 });
 afterEach(async () => {
@@ -112,7 +114,7 @@ describe('start', () => {
   it('fails with a clear, permanent error when Slack refuses the bot token', async () => {
     const other = await startFakeSlackApi({ token: 'xoxb-some-other-token' });
     const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: other.apiUrl });
-    const refused = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: capturedLogger().log });
+    const refused = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: capturedLogger().log });
     try {
       const error: unknown = await refused.start().catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(PlatformError);

@@ -3,6 +3,8 @@
 // response_url the reply is posted to. Nothing leaves 127.0.0.1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { slackPlatform } from '../../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../../src/platforms/platform-module.ts';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import type { ReconnectWait } from '../../../src/platforms/slack/socket-connection.ts';
@@ -182,5 +184,5 @@ describe('start', () => {
 
 function socketReceiver(fake: FakeSlackApi, log: ReturnType<typeof capturedLogger>['log']): SlackCommandReceiver {
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl });
-  return new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log, reconnectWait: noRealWait });
+  return new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log, reconnectWait: noRealWait });
 }

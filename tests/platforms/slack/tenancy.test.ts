@@ -5,6 +5,8 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { subscriptionsFromConfig } from '../../../src/config/channels.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { slackPlatform } from '../../../src/platforms/slack/index.ts';
+import { settingsOf } from '../../../src/platforms/platform-module.ts';
 import { configSchema } from '../../../src/config/schema.ts';
 import { SlackCommandReceiver } from '../../../src/platforms/slack/slack-commands.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
@@ -28,7 +30,7 @@ beforeEach(async () => {
   const config = configSchema.parse({ feeds: [{ id: 'wire', url: 'https://wire.example.test/rss' }], channels: [{ platform: 'slack', channel: 'C0ANEWS', feeds: ['wire'] }] });
   await store.syncConfigSubscriptions(subscriptionsFromConfig(config, Date.now()));
   const env = readEnvironment({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl });
-  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: env.slack, log: capturedLogger().log });
+  receiver = new SlackCommandReceiver({ ...commandReceiverOptions(store), slack: settingsOf(slackPlatform, env), log: capturedLogger().log });
   port = (await receiver.start())!;
 });
 afterEach(async () => {
