@@ -5,6 +5,7 @@
 import type { DeliveryReport } from '../app.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { PollReport } from '../pipeline/poll-feed.ts';
+import { plural } from '../text/plural.ts';
 
 export interface CycleLine {
   level: 'info' | 'warn';
@@ -40,7 +41,7 @@ export function cycleLines(reports: readonly PollReport[], delivery: DeliveryRep
         ...(delivery.dead > 0 ? { dead: delivery.dead } : {}),
         ...(context.nextPollAt === null ? {} : { nextPollAt: new Date(context.nextPollAt).toISOString() }),
       },
-      msg: `polled ${count(reports.length, 'feed')}: ${count(newItems, 'new item')}, ${count(sent, 'alert')} sent, ${delivery.held} held, ${failed.length} failed${next}`,
+      msg: `polled ${plural(reports.length, 'feed')}: ${plural(newItems, 'new item')}, ${plural(sent, 'alert')} sent, ${delivery.held} held, ${failed.length} failed${next}`,
     },
   ];
 
@@ -54,7 +55,7 @@ export function cycleLines(reports: readonly PollReport[], delivery: DeliveryRep
     lines.push({
       level: 'info',
       fields: { feeds: seeded.map((report) => report.feedId), remembered, backfill: context.backfill },
-      msg: `first poll of ${count(seeded.length, 'feed')} remembered ${count(remembered, 'item')} already published; ${start}`,
+      msg: `first poll of ${plural(seeded.length, 'feed')} remembered ${plural(remembered, 'item')} already published; ${start}`,
     });
   }
 
@@ -74,10 +75,6 @@ export function logCycle(log: Logger, reports: readonly PollReport[], delivery: 
 
 function sum(reports: readonly PollReport[], value: (report: PollReport) => number): number {
   return reports.reduce((total, report) => total + value(report), 0);
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** "in 4m", "in 45s", "now". */

@@ -13,6 +13,7 @@ import { canonicalUrl } from '../text/canonical-url.ts';
 import { HeraldError } from '../domain/errors.ts';
 import type { FeedRecord } from '../domain/types.ts';
 import { readOpml, writeOpml, type OpmlFeed, type OpmlList, type OpmlSkip } from '../feeds/opml.ts';
+import { plural } from '../text/plural.ts';
 
 type ImportedFeed = Pick<FeedConfig, 'id' | 'url' | 'name' | 'tags'>;
 
@@ -69,5 +70,5 @@ export async function readOpmlFile(path: string): Promise<OpmlList> {
 
 /** The `feeds:` block to paste into the config: a YAML list under a comment that says where it came from. */
 export function feedsYaml(feeds: readonly ImportedFeed[], source: string): string {
-  return `# ${feeds.length} feed(s) imported from ${source}; add them under feeds: in your config\n${stringify({ feeds })}`;
+  return `# ${plural(feeds.length, 'feed')} imported from ${source}; add them under feeds: in your config\n${stringify({ feeds })}`;
 }

@@ -29,7 +29,7 @@ export function registerInspectCommands(
       const { checkConfig } = await import('../config/load.ts');
       // checkConfig reports every problem at once, query errors included, and throws.
       const { config: loaded, warnings } = await checkConfig(path, ctx.io.env);
-      const noted = warnings.length === 0 ? '' : ` with ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}`;
+      const noted = warnings.length === 0 ? '' : ` with ${plural(warnings.length, 'warning')}`;
       ctx.write(
         `config '${path}' is valid${noted}: ${plural(loaded.feeds.length, 'feed')}, ${plural(Object.keys(loaded.topics).length, 'topic')}, ${plural(loaded.channels.length, 'channel rule')}\n`,
       );
@@ -64,7 +64,7 @@ export function registerInspectCommands(
       const existing = existsSync(path) ? (await loadConfig(path, ctx.io.env)).feeds : [];
       const { feeds: imported, skipped } = opml.configFeedsFromOpml(await opml.readOpmlFile(file), existing);
       if (imported.length > 0) ctx.write(opml.feedsYaml(imported, file));
-      ctx.io.stderr.write(`imported ${imported.length} feed(s), skipped ${skipped.length}\n`);
+      ctx.io.stderr.write(`imported ${plural(imported.length, 'feed')}, skipped ${skipped.length}\n`);
       for (const skip of skipped) ctx.io.stderr.write(redactText(`  skipped ${skip.outline}: ${skip.reason}\n`));
       if (imported.length === 0) setExitCode(1);
     });
@@ -166,9 +166,9 @@ const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'held', 'sent', 'de
 function feedHealthLine(feed: FeedRecord, at: (time: number | null) => string): string {
   switch (feedHealth(feed)) {
     case 'failing':
-      return `FAILING since ${at(feed.failingSince ?? null)} (${feed.failureCount} failures in a row): ${feed.lastError}`;
+      return `FAILING since ${at(feed.failingSince ?? null)} (${plural(feed.failureCount, 'failure')} in a row): ${feed.lastError}`;
     case 'retrying':
-      return `retrying (${feed.failureCount} failure${feed.failureCount === 1 ? '' : 's'} in a row): ${feed.lastError}`;
+      return `retrying (${plural(feed.failureCount, 'failure')} in a row): ${feed.lastError}`;
     case 'new':
       return 'not polled yet';
     case 'ok':

@@ -10,6 +10,7 @@ import { normalizeFeed } from '../feeds/normalize.ts';
 import { parseFeed } from '../feeds/parse.ts';
 import { compileQuery } from '../match/compile.ts';
 import { explainMatch, formatExplanation } from '../match/explain.ts';
+import { plural } from '../text/plural.ts';
 import { itemLink } from '../text/safe-url.ts';
 
 export async function queryTest(query: string, feed: string, config: HeraldConfig): Promise<string> {
@@ -27,7 +28,7 @@ export async function queryTest(query: string, feed: string, config: HeraldConfi
     const link = itemLink(item);
     return `${item.title}${link ? `\n  ${link}` : ''}\n${explanation}`;
   });
-  return `${blocks.join('\n\n')}\n\n${matched} of ${items.length} items match ${JSON.stringify(query)}\n`;
+  return `${blocks.join('\n\n')}\n\n${matched} of ${plural(items.length, 'item')} ${matched === 1 ? 'matches' : 'match'} ${JSON.stringify(query)}\n`;
 }
 
 async function readFeed(feed: string, config: HeraldConfig): Promise<{ body: string; contentType: string | null; url: string }> {

@@ -11,6 +11,7 @@ import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
 import type { FeedStore, NotModifiedPoll, StoryStore, SubscriptionStore } from '../store/store.ts';
+import { plural } from '../text/plural.ts';
 import { nextPollDelay } from './poll-delay.ts';
 import type { CommittedFeed, PolledFeed } from './commit-batch.ts';
 
@@ -162,7 +163,7 @@ function isSameBody(feed: FeedRecord, fetched: { etag: string | null; lastModifi
 async function markFailing(feed: FeedRecord, error: string, deps: PollDependencies, now: number, log: Logger): Promise<void> {
   if (feed.failureCount < (deps.failingAfter ?? DEFAULT_FAILING_AFTER) || feed.failingSince != null) return;
   const text =
-    `Feed ${feedLabel(feed)} is failing: ${feed.failureCount} polls in a row went wrong, the last with: ${error}. ` +
+    `Feed ${feedLabel(feed)} is failing: ${plural(feed.failureCount, 'poll')} in a row went wrong, the last with: ${error}. ` +
     `Herald keeps retrying less often and says so here when it works again. ` +
     `Fix: open ${feed.url} in a browser; if it moved or is gone, change or remove the feed in the config or with '/news feed remove ${feed.id}'.`;
   const notices = await channelNotices(feed.id, `failing:${now}`, text, deps);

@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { Logger } from '../observability/logger.ts';
+import { plural } from '../text/plural.ts';
 import { signInPage } from './layout.ts';
 import { csrfMatches, randomToken, SESSION_TTL_MS, tokenMatches, type Session, type Sessions } from './sessions.ts';
 import type { SignInLimit } from './sign-in-limit.ts';
@@ -59,7 +60,7 @@ export function registerAuth(app: Hono<PanelEnv>, options: AuthOptions): void {
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       options.log.warn({ address }, 'web panel sign-in refused: too many failed attempts from this address');
-      return showSignIn(c, options, `Too many failed sign-ins from this address; try again in ${Math.ceil(wait / 60_000)} minute(s).`, 429);
+      return showSignIn(c, options, `Too many failed sign-ins from this address; try again in ${plural(Math.ceil(wait / 60_000), 'minute')}.`, 429);
     }
     const form = await c.req.parseBody();
     const nonce = await getSignedCookie(c, options.secret, SIGN_IN_COOKIE);

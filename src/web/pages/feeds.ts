@@ -3,6 +3,7 @@
 import { html } from 'hono/html';
 import { redactUrl } from '../../domain/redact.ts';
 import type { WorkspaceRef } from '../../store/store.ts';
+import { plural } from '../../text/plural.ts';
 import { actionButton, csrfField, type Html } from '../layout.ts';
 import type { FeedRow } from '../panel-queries.ts';
 import { healthBadge, healthClass, safe, table, timeTag } from './parts.ts';
@@ -24,7 +25,7 @@ function feedRow(row: FeedRow, csrf: string, now: number, anchor: boolean): Html
     : html`<span class="badge">chat${row.owners.length === 0 ? '' : `: ${row.owners.map(workspaceLabel).join(', ')}`}</span>`;
   const actions = html`${actionButton(`/feeds/${encodeURIComponent(feed.id)}/poll`, 'Poll now', feed.id, csrf, true)}
 ${fromConfig ? '' : actionButton(`/feeds/${encodeURIComponent(feed.id)}/remove`, 'Remove', feed.id, csrf, true)}`;
-  const failures = feed.failureCount > 0 ? html`<br>${feed.failureCount} failed poll(s) in a row` : '';
+  const failures = feed.failureCount > 0 ? html`<br>${plural(feed.failureCount, 'failed poll')} in a row` : '';
   return html`<tr${anchor ? html` id="feed-${feed.id}"` : ''} data-feed="${feed.id}" data-health="${healthClass(feed)}">
 <th scope="row">${feed.id}${feed.title ?? feed.name ? html` <span class="muted">${feed.title ?? feed.name}</span>` : ''}<br><code class="url">${redactUrl(feed.url)}</code><br>${origin}<div class="actions">${actions}</div></th>
 <td>${healthBadge(feed)}${failures}</td><td>${timeTag(feed.lastSuccessAt, now)}</td><td>${safe(feed.lastError) || html`<span class="muted">none</span>`}</td>
