@@ -54,6 +54,11 @@ describe('cycleLines', () => {
     });
   });
 
+  it('counts one of each in the singular', () => {
+    const [line] = cycleLines([report('a', { outcome: 'alerted', newItems: 1 })], delivery({ sent: 1 }), { backfill: 0, nextPollAt: null, now: NOW });
+    expect(line?.msg).toBe('polled 1 feed: 1 new item, 1 alert sent, 0 held, 0 failed');
+  });
+
   it('says what a first poll did: remembered, and alerts start with new stories', () => {
     const reports = [report('a', { outcome: 'seeded', newItems: 20 }), report('b', { outcome: 'seeded', newItems: 1 })];
     const lines = cycleLines(reports, delivery(), { backfill: 0, nextPollAt: null, now: NOW });

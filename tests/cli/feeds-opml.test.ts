@@ -19,7 +19,8 @@ describe('herald feeds import and export', () => {
     bed.workspace.writeConfig({ feeds: [{ id: 'gazette', url: 'https://outlet1.example.org/world/rss.xml' }] });
     const imported = await bed.workspace.run('feeds', 'import', file);
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toContain('imported 99 feed(s), skipped 1\n  skipped Outlet 1 World desk: the config has this URL already, as feed gazette\n');
+    expect(imported.stderr).toContain('imported 99 feeds, skipped 1\n  skipped Outlet 1 World desk: the config has this URL already, as feed gazette\n');
+    expect(imported.stdout).toMatch(/^# 99 feeds imported from .*reader-export\.opml; add them under feeds: in your config\n/);
     const { feeds } = parse(imported.stdout) as { feeds: { id: string; url: string; name?: string; tags?: string[] }[] };
     expect(feeds).toHaveLength(99);
     expect(new Set(feeds.map((feed) => feed.id)).size).toBe(99);
@@ -50,6 +51,16 @@ describe('herald feeds import and export', () => {
     const none = await bed.workspace.run('feeds', 'import', empty);
     expect(none.code).toBe(1);
     expect(none.stdout).toBe('');
-    expect(none.stderr).toContain('imported 0 feed(s), skipped 0');
+    expect(none.stderr).toContain('imported 0 feeds, skipped 0');
+  });
+
+  it('counts a single imported feed in the singular', async () => {
+    bed.workspace.writeConfig({});
+    const file = join(bed.workspace.dir, 'one.opml');
+    writeFileSync(file, '<opml version="2.0"><body><outline text="Lone desk" xmlUrl="https://lone.example.org/rss.xml"/></body></opml>');
+    const one = await bed.workspace.run('feeds', 'import', file);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain('imported 1 feed, skipped 0\n');
+    expect(one.stdout).toMatch(/^# 1 feed imported from .*one\.opml; add them under feeds: in your config\n/);
   });
 });

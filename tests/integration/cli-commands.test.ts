@@ -23,7 +23,7 @@ it('query test reads a saved feed file in its own encoding, as a fetched body is
   const run = await bed.workspace.run('query', 'test', 'campeão', '--feed', latin1);
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('Clube Fictício é campeão da Primeira Divisão\n');
-  expect(run.stdout).toMatch(/\n1 of 1 items match "campeão"\n$/);
+  expect(run.stdout).toMatch(/\n1 of 1 item matches "campeão"\n$/);
 });
 
 it('query test refuses a broken query with its column', async () => {

@@ -1,4 +1,7 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { registerAuth, type PanelEnv } from '../../src/web/panel-auth.ts';
 import { SignInLimit } from '../../src/web/sign-in-limit.ts';
 import { csrfMatches, Sessions, SESSION_TTL_MS, tokenMatches } from '../../src/web/sessions.ts';
 
@@ -47,5 +50,27 @@ describe('sessions', () => {
     expect(tokenMatches('panel-token-0123456789', 'panel-token-0123456789')).toBe(true);
     expect(tokenMatches('panel-token', 'panel-token-0123456789')).toBe(false);
     expect(tokenMatches('', 'panel-token-0123456789')).toBe(false);
+  });
+});
+
+describe('the sign-in page of a refused address', () => {
+  // The node server's bindings, as getConnInfo reads them, for one client address.
+  const client = { incoming: { socket: { remoteAddress: '10.0.0.9', remotePort: 50_000, remoteFamily: 'IPv4' } } };
+
+  it('says how long to wait, in minutes written in English', async () => {
+    let now = 0;
+    const limit = new SignInLimit({ maxFailures: 1, windowMs: 15 * MINUTE, maxAddresses: 10 });
+    limit.recordFailure('10.0.0.9', 0);
+    const app = new Hono<PanelEnv>();
+    registerAuth(app, { token: 'right-token', sessions: new Sessions(() => now), secret: 'test-secret', limit, log: silentLogger(), now: () => now });
+    const refusal = async () => {
+      const response = await app.request('/sign-in', { method: 'POST' }, client);
+      expect(response.status).toBe(429);
+      return response.text();
+    };
+    now = MINUTE;
+    expect(await refusal()).toContain('try again in 14 minutes.');
+    now = 14 * MINUTE + 1;
+    expect(await refusal()).toContain('try again in 1 minute.');
   });
 });
