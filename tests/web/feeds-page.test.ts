@@ -1,0 +1,36 @@
+// The feeds page counts a feed's failed polls in English: "1 failed poll", "2 failed polls".
+import { describe, expect, it } from 'vitest';
+import type { FeedRecord } from '../../src/domain/types.ts';
+import { feedsBody } from '../../src/web/pages/feeds.ts';
+
+const NOW = Date.parse('2026-12-03T08:00:00Z');
+
+function failingFeed(id: string, failureCount: number): FeedRecord {
+  return {
+    id,
+    url: `https://${id}.example.test/rss`,
+    name: null,
+    intervalMs: 300_000,
+    origin: 'config',
+    followsSubscriptions: false,
+    etag: null,
+    lastModified: null,
+    title: null,
+    nextPollAt: NOW + 60_000,
+    lastPolledAt: NOW - 60_000,
+    lastSuccessAt: null,
+    seeded: false,
+    failureCount,
+    lastError: `feed 'https://${id}.example.test/rss' answered HTTP 503 Service Unavailable`,
+  };
+}
+
+describe('feeds page', () => {
+  it('writes the failed polls in a row in the singular and the plural', () => {
+    const rows = [failingFeed('once', 1), failingFeed('twice', 2)].map((feed) => ({ feed, activity: { itemsSeen: 0, alertsCaused: 0 }, owners: [] }));
+    const page = String(feedsBody({ rows, workspaces: [] }, 'csrf-token', NOW));
+    const cell = (id: string) => page.match(new RegExp(`id="feed-${id}"[\\s\\S]*?<td>([\\s\\S]*?)</td>`))?.[1];
+    expect(cell('once')).toContain('<br>1 failed poll in a row');
+    expect(cell('twice')).toContain('<br>2 failed polls in a row');
+  });
+});
