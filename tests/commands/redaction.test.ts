@@ -81,11 +81,14 @@ describe('redaction of secrets in feed URLs', () => {
     outputs.push(['poll --once stdout (alerts, notices)', poll.stdout], ['poll --once logs', poll.stderr]);
     expect(poll.stderr).toContain('feed poll failed');
     expect(poll.stdout).toContain('"kind":"notice"');
+    // One failed poll is enough here (failingAfter: 1), and the notice and status count it in the singular.
+    expect(poll.stdout).toContain('is failing: 1 poll in a row went wrong');
 
     const status = await cli('feeds', 'status', '-c', configPath);
     outputs.push(['herald feeds status', status.stdout + status.stderr]);
     expect(status.stdout).toContain(`url: ${feeds.url('/keyed.xml')}?key=***&lang=en`);
     expect(status.stdout).toContain(`url: ${feeds.url('/edition.xml')}?edition=***`);
+    expect(status.stdout).toMatch(/^keyed \[config\] {2}FAILING since .* \(1 failure in a row\)/m);
 
     const queryTest = await cli('query', 'test', 'korea', '--feed', `${feeds.url('/keyed.xml')}?key=${FEED_KEY}`, '-c', configPath);
     outputs.push(['herald query test (error)', queryTest.stdout + queryTest.stderr]);
