@@ -40,9 +40,11 @@ it('goes failing after N failures (told once), recovers (told once), and deliver
 
   const faults = [{ body: 'upstream exploded', status: 500 }, { fault: 'hang' as const }, { fault: 'reset' as const }, { body: '\u0000\u0001 not a feed {{{', contentType: 'application/rss+xml' }];
   const during: Line[] = [];
-  for (const fault of faults) {
+  for (const [index, fault] of faults.entries()) {
     bed.server.route('/wire.xml', fault);
     during.push(...(await pollOnce()));
+    // Below failingAfter the feed is retrying, and status counts its failures in English.
+    if (index < 2) expect((await bed.workspace.run('feeds', 'status')).stdout).toContain(index === 0 ? 'retrying (1 failure in a row)' : 'retrying (2 failures in a row)');
   }
   const failing = during.filter((line) => line.kind === 'notice');
   expect(failing.map((line) => line.channel).sort()).toEqual(['everything', 'harbour']);
