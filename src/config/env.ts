@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { describeError, HeraldError } from '../domain/errors.ts';
 import type { PlatformName } from '../domain/types.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
+import { plural } from '../text/plural.ts';
 import { noSpaces, urlWithProtocol, type EnvProblem, type PlatformParts, type SecretFamily } from './platform-parts.ts';
 
 export interface HeraldEnv {
@@ -86,7 +87,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env, modules: r
   problems.push(...modules.flatMap((module) => module.env?.companions?.(isSet) ?? []));
   if (!parsed.success || problems.length > 0) {
     const lines = problems.map((problem) => `  ${problem.variable}: ${problem.message}`);
-    throw new HeraldError('config_invalid', `the environment has ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:\n${lines.join('\n')}`, {
+    throw new HeraldError('config_invalid', `the environment has ${plural(problems.length, 'problem')}:\n${lines.join('\n')}`, {
       problems,
     });
   }

@@ -6,6 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { describeError, HeraldError } from '../domain/errors.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { rememberSecrets } from '../domain/redact.ts';
+import { plural } from '../text/plural.ts';
 import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
@@ -156,6 +157,5 @@ function invalid(source: string, problems: ConfigProblem[], substituted: { name:
     const where = problem.line === undefined ? '' : ` (line ${problem.line}:${problem.column})`;
     return `  ${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
   });
-  const count = shown.length === 1 ? '1 problem' : `${shown.length} problems`;
-  return new HeraldError('config_invalid', `config '${source}' has ${count}:\n${lines.join('\n')}`, { path: source, problems: shown });
+  return new HeraldError('config_invalid', `config '${source}' has ${plural(shown.length, 'problem')}:\n${lines.join('\n')}`, { path: source, problems: shown });
 }

@@ -4,6 +4,7 @@
 // keeps only its escaping, its link and time markup, and its limits.
 import type { Alert, Digest } from '../domain/types.ts';
 import { alertOutlets } from '../text/outlets.ts';
+import { plural } from '../text/plural.ts';
 import { singleLine } from '../text/sanitize.ts';
 
 const REASONS: Record<Digest['reason'], string> = {
@@ -14,8 +15,7 @@ const REASONS: Record<Digest['reason'], string> = {
 
 /** "Digest: 3 stories", "While the channel was quiet: 1 story". */
 export function digestHeading(digest: Digest): string {
-  const count = digest.alerts.length;
-  return `${REASONS[digest.reason]}: ${count} ${count === 1 ? 'story' : 'stories'}`;
+  return `${REASONS[digest.reason]}: ${plural(digest.alerts.length, 'story', 'stories')}`;
 }
 
 /** The alerts by topic (one line, '' for none), topics and stories in the order they were matched. */

@@ -99,6 +99,7 @@ describe('readEnvironment', () => {
       expect.stringMatching(/^ {2}SLACK_BOT_TOKEN: is not a Slack bot token \(those start with xoxb-\)/),
       expect.stringMatching(/^ {2}DISCORD_TOKEN: must not contain spaces; .* without a 'Bot ' prefix$/),
     ]);
+    expect(rejection({ LOG_LEVEL: 'verbose' }).message).toMatch(/^the environment has 1 problem:\n {2}LOG_LEVEL: /);
     for (const secret of [wrongToken, dbUrl, 'hunter2', 'abc.def']) {
       expect(error.message).not.toContain(secret);
       expect(JSON.stringify(error.context)).not.toContain(secret);

@@ -60,3 +60,7 @@ it('the console digest groups stories under their topic and counts what it leave
   expect(text.match(/^• /gm)).toHaveLength(100);
   expect(text.endsWith('and 50 more')).toBe(true);
 });
+
+it('counts a digest of one story in the singular', () => {
+  expect(renderConsoleDigest(digest(1), { now: NOW }).split('\n')[0]).toBe('Held back: this channel reached its hourly limit: 1 story');
+});

@@ -10,6 +10,7 @@ import { ChannelType, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessa
 import { PlatformError, describeError } from '../../domain/errors.ts';
 import type { Alert, Digest, MessageRef } from '../../domain/types.ts';
 import type { Logger } from '../../observability/logger.ts';
+import { plural } from '../../text/plural.ts';
 import { singleLine } from '../../text/sanitize.ts';
 import { fitEscaped, truncate } from '../../text/truncate.ts';
 import type { ChannelTarget, Platform } from '../platform.ts';
@@ -102,8 +103,7 @@ export class DiscordPlatform implements Platform {
   }
 
   sendDigest(digest: Digest, idempotencyKey: string): Promise<MessageRef> {
-    const stories = digest.alerts.length;
-    const name = `News digest: ${stories} ${stories === 1 ? 'story' : 'stories'}`;
+    const name = `News digest: ${plural(digest.alerts.length, 'story', 'stories')}`;
     return this.post(digest.channel, renderDiscordDigest(digest, { now: this.now() }), name, idempotencyKey, this.options.digestVoice?.(digest) ?? null);
   }
 

@@ -2,6 +2,7 @@
 // docs/webhook-payload.schema.json) or a Slack-compatible { text } that Slack and Mattermost
 // incoming webhooks post as a message. Pure.
 import type { Alert, Digest } from '../../domain/types.ts';
+import { plural } from '../../text/plural.ts';
 
 export type WebhookEvent = 'alert' | 'update' | 'digest' | 'notice';
 
@@ -81,7 +82,7 @@ export function slackText(payload: HeraldPayload): { text: string } {
     case 'notice':
       return { text: escape(payload.text) };
     case 'digest':
-      return { text: [`*${payload.alerts.length === 1 ? '1 story' : `${payload.alerts.length} stories`}*`, ...payload.alerts.map((fields) => `• ${headline(fields)} ${outletLine(fields)}`)].join('\n') };
+      return { text: [`*${plural(payload.alerts.length, 'story', 'stories')}*`, ...payload.alerts.map((fields) => `• ${headline(fields)} ${outletLine(fields)}`)].join('\n') };
     default: {
       const lines = [`${payload.event === 'update' ? 'Update: ' : ''}${headline(payload)}`, ...(payload.summary === '' ? [] : [escape(payload.summary)]), outletLine(payload)];
       return { text: lines.join('\n') };

@@ -247,6 +247,25 @@ describe('updates, notices and forums', () => {
     expect(api.requestsTo('PATCH', `/channels/${first.channel}/messages/${first.id}`)).toHaveLength(1);
   });
 
+  it('a digest in a forum gets a post named after its story count, in the singular and the plural', async () => {
+    api.addForum(FORUM);
+    const digestOf = (titles: string[]) => ({
+      platform: 'discord' as const,
+      workspace: '2200000000000000001',
+      channel: FORUM,
+      reason: 'schedule' as const,
+      alerts: titles.map((title, n) => ({ ...discordAlert(title), channel: FORUM, storyId: `story-${n}` })),
+      windowStart: 0,
+      windowEnd: 3_600_000,
+    });
+
+    await platform.sendDigest(digestOf(['Pilots strike ends']), 'digest:1');
+    await platform.sendDigest(digestOf(['Pilots strike ends', 'Ferry fares frozen for winter']), 'digest:2');
+
+    const names = api.requestsTo('POST', `/channels/${FORUM}/threads`).map((post) => (post.body as { name: string }).name);
+    expect(names).toEqual(['News digest: 1 story', 'News digest: 2 stories']);
+  });
+
   it('a channel whose rule says thread: true gets a thread named after the headline on each alert', async () => {
     const threaded = new DiscordPlatform({ rest: new DiscordRest({ token: api.token, apiUrl: api.url }), admins: () => admins, threadChannels: () => new Set([CHANNEL]), log: silentLogger() });
     try {
