@@ -7,6 +7,7 @@
 import { Herald } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import type { OutboxStore } from '../store/store.ts';
+import { plural } from '../text/plural.ts';
 import type { CliContext } from './context.ts';
 import { logCycle } from './cycle-log.ts';
 import type { PollOnceOptions } from './poll-once-options.ts';
@@ -33,14 +34,14 @@ export async function pollOnce(ctx: CliContext, options: PollOnceOptions): Promi
     logCycle(ctx.log, reports, delivery, { backfill: config.defaults.backfill, nextPollAt: null, now: Date.now() });
     if (output.error) {
       ctx.io.stderr.write(
-        `herald: stdout was closed by its reader (${output.error.message}) after ${delivery.sent} alerts were delivered; ${queue.pending} alerts are still queued and go out on the next run\n`,
+        `herald: stdout was closed by its reader (${output.error.message}) after ${plural(delivery.sent, 'alert')} ${delivery.sent === 1 ? 'was' : 'were'} delivered; ${plural(queue.pending, 'alert')} ${queue.pending === 1 ? 'is' : 'are'} still queued and go${queue.pending === 1 ? 'es' : ''} out on the next run\n`,
       );
       return 1;
     }
     if (queue.pending > 0) {
       ctx.log.warn(
         { pending: queue.pending, nextDueAt: iso(queue.nextDueAt), waitSeconds: options.wait },
-        `${queue.pending} alerts are still queued (the next is due at ${iso(queue.nextDueAt) ?? 'now'}; --wait was ${options.wait}s); the next run delivers them`,
+        `${plural(queue.pending, 'alert')} ${queue.pending === 1 ? 'is' : 'are'} still queued (the next is due at ${iso(queue.nextDueAt) ?? 'now'}; --wait was ${options.wait}s); the next run delivers them`,
       );
     }
     return 0;

@@ -1,6 +1,7 @@
 // Turns zod issues into problems a person can act on: the value that was written, what was
 // expected, and how to write it; unknown keys get the closest known key as a suggestion.
 import { z } from 'zod';
+import { plural } from '../text/plural.ts';
 import { describeValue, didYouMean, listNames, type ConfigPath, type PathProblem } from './problems.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -51,12 +52,12 @@ function messageFor(issue: Issue): string {
       return `expected ${typeName(issue.expected)}, got ${value}`;
     case 'too_small':
       if (custom) return `${value}: ${issue.message}`;
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'is empty; give it a value or remove the key' : `is shorter than ${issue.minimum} characters`;
-      if (issue.origin === 'array') return `needs at least ${issue.minimum} entries`;
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'is empty; give it a value or remove the key' : `is shorter than ${plural(Number(issue.minimum), 'character')}`;
+      if (issue.origin === 'array') return `needs at least ${plural(Number(issue.minimum), 'entry', 'entries')}`;
       return issue.inclusive ? `${value} is too small; use ${issue.minimum} or more` : `${value} is too small; use a number above ${issue.minimum}`;
     case 'too_big':
       if (custom) return `${value}: ${issue.message}`;
-      if (issue.origin === 'string') return `is too long; use at most ${issue.maximum} characters`;
+      if (issue.origin === 'string') return `is too long; use at most ${plural(Number(issue.maximum), 'character')}`;
       if (issue.origin === 'array') return `has too many entries; use at most ${issue.maximum}`;
       return issue.inclusive ? `${value} is too large; use ${issue.maximum} or less` : `${value} is too large; use a number below ${issue.maximum}`;
     case 'invalid_value': {

@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
 import { HeraldError } from '../domain/errors.ts';
+import { plural } from '../text/plural.ts';
 import { BlockedAddressError, guardLookup, urlRefusal } from './address-guard.ts';
 import type { Refusal } from './address-guard.ts';
 import { decodeFeedBody } from './body-encoding.ts';
@@ -169,7 +170,7 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
       if (REDIRECT_STATUSES.has(status) && location !== null) {
         await response.body.dump();
         if (redirects >= limits.maxRedirects) {
-          throw new HeraldError('fetch_too_many_redirects', `feed ${target(url, hop)} redirected more than ${limits.maxRedirects} times; use the feed's final URL, or raise fetch.maxRedirects`, { url });
+          throw new HeraldError('fetch_too_many_redirects', `feed ${target(url, hop)} redirected more than ${plural(limits.maxRedirects, 'time')}; use the feed's final URL, or raise fetch.maxRedirects`, { url });
         }
         try {
           hop = new URL(location, hop);

@@ -8,6 +8,7 @@
 import { Document, Element, Text, type AnyNode } from 'domhandler';
 import render from 'dom-serializer';
 import { HeraldError } from '../domain/errors.ts';
+import { plural } from '../text/plural.ts';
 import { readProlog, unsafeXmlReason } from './xml-guard.ts';
 import { collectElements, readXmlTree, textContent } from './xml-tree.ts';
 
@@ -135,8 +136,8 @@ export function readOpml(text: string, limits: OpmlLimits = DEFAULT_OPML_LIMITS)
     byUrl.set(url, { url, name: name === null ? null : name.slice(0, MAX_NAME), tags: [...new Set(tags)].slice(0, MAX_TAGS) });
   }
   if (over > 0 || outlines.length > maxOutlines) {
-    const more = outlines.length > maxOutlines ? `${over} or more` : String(over);
-    skipped.push({ outline: `${more} further feeds`, reason: `the file lists more than ${limits.maxFeeds} feeds, the most Herald imports at once; split it` });
+    const more = outlines.length > maxOutlines ? `${over} or more further feeds` : plural(over, 'further feed');
+    skipped.push({ outline: more, reason: `the file lists more than ${plural(limits.maxFeeds, 'feed')}, the most Herald imports at once; split it` });
   }
   const title = titleElement === undefined ? null : textContent(titleElement).trim() || null;
   return { title, feeds: [...byUrl.values()], skipped };

@@ -87,4 +87,11 @@ describe('limits per person and per workspace', () => {
     expect(refused.headline).toContain(`${RAISE} it in the config`);
     expect((await h.run('test ferry feed:gazette', { workspace: 'T-ELSEWHERE' })).status).toBe('ok');
   });
+
+  it('counts a workspace limit of one command in the singular', async () => {
+    await withLimits({ fetchesPerWorkspacePerHour: 1 });
+    expect((await h.run('test ferry feed:gazette', { userId: 'U-1' })).status).toBe('ok');
+    const refused = await h.run('test ferry feed:gazette', { userId: 'U-2', channel: 'C-OTHER' });
+    expect(refused.headline).toContain('this workspace has run 1 command that fetches feeds in the last hour');
+  });
 });

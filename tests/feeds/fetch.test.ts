@@ -244,6 +244,7 @@ describe('fetchFeed: redirects', () => {
     expect(error.message).toBe(`feed '${server.url('/r1')}' (redirected to '${server.url('/r4')}') redirected more than 3 times; use the feed's final URL, or raise fetch.maxRedirects`);
     expect(server.requests('/r5')).toHaveLength(0);
     expect(await fetchFeed(server.url('/r1'), none, { ...limits, maxRedirects: 4 })).toMatchObject({ status: 'ok' });
+    expect((await failure(fetchFeed(server.url('/r1'), none, { ...limits, maxRedirects: 1 }))).message).toContain('redirected more than 1 time;');
   });
 
   it('treats a redirect loop as too many redirects', async () => {

@@ -52,6 +52,8 @@ describe('readOpml', () => {
     const list = readOpml(hundred, { maxChars: 1_000_000, maxFeeds: 10 });
     expect(list.feeds).toHaveLength(10);
     expect(list.skipped).toEqual([{ outline: '30 or more further feeds', reason: 'the file lists more than 10 feeds, the most Herald imports at once; split it' }]);
+    expect(readOpml(hundred, { maxChars: 1_000_000, maxFeeds: 99 }).skipped).toEqual([{ outline: '1 further feed', reason: 'the file lists more than 99 feeds, the most Herald imports at once; split it' }]);
+    expect(readOpml(hundred, { maxChars: 1_000_000, maxFeeds: 1 }).skipped[0]?.reason).toBe('the file lists more than 1 feed, the most Herald imports at once; split it');
     expect(readOpml(hundred, { maxChars: 1_000_000, maxFeeds: 90 }).skipped).toEqual([{ outline: '10 further feeds', reason: 'the file lists more than 90 feeds, the most Herald imports at once; split it' }]);
   });
 

@@ -83,7 +83,7 @@ export function fetchBudget(context: CommandContext, fetch: FetchTargets): { all
     const limit = limits.fetchesPerWorkspacePerHour;
     return {
       allowed: false,
-      message: `this workspace has run ${limit} commands that fetch feeds in the last hour, the most allowed (limits.fetchesPerWorkspacePerHour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
+      message: `this workspace has run ${plural(limit, 'command')} that fetch${limit === 1 ? 'es' : ''} feeds in the last hour, the most allowed (limits.fetchesPerWorkspacePerHour); ${retry}, or ask ${whoRaisesLimits(context)} to raise it in the config`,
     };
   }
   if (decision.scope === 'user') {

@@ -3,6 +3,7 @@
 import { html } from 'hono/html';
 import type { ChannelRule } from '../../config/schema.ts';
 import type { DigestSchedule, Subscription } from '../../domain/types.ts';
+import { plural } from '../../text/plural.ts';
 import { csrfField, type Html } from '../layout.ts';
 import type { ChannelView, WorkspaceGroup } from '../panel-queries.ts';
 import { safe } from './parts.ts';
@@ -24,7 +25,7 @@ function ruleFacts(rule: ChannelRule | null): Html[] {
   const facts = [
     rule.template === undefined ? null : html`<dt>template</dt><dd><pre>${rule.template}</pre></dd>`,
     rule.quietHours === undefined ? null : html`<dt>quiet hours</dt><dd>${rule.quietHours.from}–${rule.quietHours.to}${rule.timezone === undefined ? '' : ` (${rule.timezone})`}</dd>`,
-    rule.maxAlertsPerHour === undefined ? null : html`<dt>at most</dt><dd>${rule.maxAlertsPerHour} alerts an hour</dd>`,
+    rule.maxAlertsPerHour === undefined ? null : html`<dt>at most</dt><dd>${plural(rule.maxAlertsPerHour, 'alert')} an hour</dd>`,
     rule.storyPolicy === undefined ? null : html`<dt>story updates</dt><dd>${rule.storyPolicy}</dd>`,
   ];
   return facts.filter((fact) => fact !== null);
