@@ -1,7 +1,10 @@
-// The feeds page counts a feed's failed polls in English: "1 failed poll", "2 failed polls".
+// Panel pages count in English: "1 failed poll", "2 failed polls", "1 alert an hour".
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
 import type { FeedRecord } from '../../src/domain/types.ts';
+import { channelsBody } from '../../src/web/pages/channels.ts';
 import { feedsBody } from '../../src/web/pages/feeds.ts';
+import { subscription } from '../store/records.ts';
 
 const NOW = Date.parse('2026-12-03T08:00:00Z');
 
@@ -32,5 +35,20 @@ describe('feeds page', () => {
     const cell = (id: string) => page.match(new RegExp(`id="feed-${id}"[\\s\\S]*?<td>([\\s\\S]*?)</td>`))?.[1];
     expect(cell('once')).toContain('<br>1 failed poll in a row');
     expect(cell('twice')).toContain('<br>2 failed polls in a row');
+  });
+});
+
+describe('channels page', () => {
+  it("writes a rule's hourly cap in the singular and the plural", () => {
+    const { channels } = configSchema.parse({
+      channels: [
+        { platform: 'console', channel: 'slow', maxAlertsPerHour: 1 },
+        { platform: 'console', channel: 'busy', maxAlertsPerHour: 5 },
+      ],
+    });
+    const views = channels.map((rule) => ({ platform: 'console' as const, workspace: null, channel: rule.channel, subscriptions: [{ subscription: subscription({ platform: 'console', channel: rule.channel }), rule }] }));
+    const page = String(channelsBody([{ platform: 'console', workspace: null, channels: views }], 'csrf-token'));
+    expect(page).toContain('<dt>at most</dt><dd>1 alert an hour</dd>');
+    expect(page).toContain('<dt>at most</dt><dd>5 alerts an hour</dd>');
   });
 });
