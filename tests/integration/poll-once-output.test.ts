@@ -105,6 +105,30 @@ it('EPIPE: the reader goes after 10 lines; those 10 are sent, the rest stay queu
   expect(outbox()).toEqual({ sent: ITEMS });
 });
 
+it('EPIPE counts in English: 1 alert delivered with the rest queued, then all but 1 delivered with 1 queued', async () => {
+  await queueItems();
+  /** Stderr of a run whose reader takes `lines` lines, then goes away. */
+  const closingAfter = async (lines: number): Promise<string> => {
+    let accepted = 0;
+    const stderr = new PassThrough();
+    const text: Buffer[] = [];
+    stderr.on('data', (chunk: Buffer) => text.push(chunk));
+    const reader = new Writable({
+      write(_chunk, _encoding, callback) {
+        if (accepted === lines) return callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+        accepted += 1;
+        callback();
+      },
+    });
+    expect(await run(reader, stderr)).toBe(1);
+    return Buffer.concat(text).toString('utf8');
+  };
+
+  expect(await closingAfter(1)).toContain(`after 1 alert was delivered; ${ITEMS - 1} alerts are still queued and go out on the next run`);
+  expect(await closingAfter(ITEMS - 2)).toContain(`after ${ITEMS - 2} alerts were delivered; 1 alert is still queued and goes out on the next run`);
+  expect(outbox()).toEqual({ sent: ITEMS - 1, pending: 1 });
+});
+
 it('as a real process piped into a reader that closes after the first line (`| head -1`): exit code 1, the unwritten alerts queued', async () => {
   await queueItems();
   const child = spawn(process.execPath, [HERALD_BIN, 'poll', '--once', '--all', '--json'], { env: bed.workspace.env, cwd: bed.workspace.dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,5 +143,5 @@ it('as a real process piped into a reader that closes after the first line (`| h
   const rows = outbox();
   expect(rows.pending).toBeGreaterThan(0);
   expect((rows.sent ?? 0) + rows.pending!).toBe(ITEMS);
-  expect(stderr).toContain(`${rows.pending} alerts are still queued`);
+  expect(stderr).toContain(rows.pending === 1 ? '1 alert is still queued' : `${rows.pending} alerts are still queued`);
 });
