@@ -197,6 +197,8 @@ export class OutboxWorker {
     const now = this.now();
     const scheduled = scheduledHold(now, digest, channel);
     if (scheduled) return scheduled;
+    // A channel without a cap needs no count, which runs for every alert sent.
+    if (channel.maxAlertsPerHour === Number.POSITIVE_INFINITY) return null;
     const sent = await this.store.countSentSince(entry.alert.platform, entry.alert.channel, capWindow(now).start);
     return capHold(now, sent, channel);
   }

@@ -90,6 +90,23 @@ export function outboxContract(subject: () => Store): void {
       expect((await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 2 * MINUTE, 2)).map((entry) => entry.alert.storyId)).toEqual(['a2', 'a3']);
     });
 
+    it('claimDueOutbox walks every channel of every platform, each in order up to its first entry not due', async () => {
+      const store = subject();
+      const [a1, a2] = await queue(store, T0, { storyId: 'a1', channel: 'C-A' }, { storyId: 'a2', channel: 'C-A' }, { storyId: 'a3', channel: 'C-A' });
+      // Same channel id on another platform, then a channel that sorts before it there.
+      await queue(store, T0 + 1, { storyId: 'd1', platform: 'discord', channel: 'C-A' }, { storyId: 'd2', platform: 'discord', channel: 'C-A' });
+      await queue(store, T0 + 2, { storyId: 'b1', channel: 'C-B' });
+      await queue(store, T0 + 3, { storyId: 'z1', platform: 'discord', channel: 'C-0' });
+      await store.markRetry(a2!.id, 'HTTP 503', T0 + 5 * MINUTE);
+
+      const claimed = await store.claimDueOutbox(T0 + MINUTE, 10, T0 + 2 * MINUTE, 2);
+      expect(claimed.map((entry) => entry.alert.storyId)).toEqual(['a1', 'd1', 'd2', 'b1', 'z1']);
+      await store.markSent(a1!.id, ref('m-a1', 'C-A'), T0 + MINUTE);
+      // a2 is due again and the other leases have run out.
+      const again = await store.claimDueOutbox(T0 + 5 * MINUTE, 10, T0 + 6 * MINUTE, 2);
+      expect(again.map((entry) => entry.alert.storyId)).toEqual(['a2', 'a3', 'd1', 'd2', 'b1', 'z1']);
+    });
+
     it('markSent stores the message and takes the entry out of the queue', async () => {
       const store = subject();
       const [entry] = await queue(store, T0, {});

@@ -53,22 +53,30 @@ export const CLAIM_DUE_FEEDS = `
   UPDATE feeds SET next_poll_at = $3 FROM due WHERE feeds.id = due.id
   RETURNING feeds.*, due.due_at`;
 
-// An older pending entry of the same channel that is not due (retrying, or leased by another
-// worker) keeps the younger ones back: a channel receives its alerts in order. The first such
-// entry is found once per channel (blocked), not per entry: a NOT EXISTS per entry made a claim
-// quadratic in a channel's backlog.
+// A channel receives its alerts in order: its lane is its pending entries by (created_at, id),
+// and an entry that is not due (retrying, or leased by another worker) keeps the younger ones
+// back. A claim takes from each lane its first $4 entries while they are due. The lanes are
+// walked through outbox_lane, a step a channel, and only their heads are read and sorted:
+// ranking every due entry made a claim cost the whole backlog, once per alert of a
+// one-channel backlog.
 export const CLAIM_DUE_OUTBOX = `
-  WITH blocked AS (
-    SELECT platform, channel, MIN(id) AS first_blocked FROM outbox
-    WHERE status = 'pending' AND next_attempt_at > $1 GROUP BY platform, channel),
-  ranked AS (
-    SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.platform, o.channel ORDER BY o.created_at, o.id) AS lane_rank
-    FROM outbox AS o LEFT JOIN blocked AS b ON b.platform = o.platform AND b.channel = o.channel
-    WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (b.first_blocked IS NULL OR o.id < b.first_blocked)),
+  WITH RECURSIVE lanes AS (
+    (SELECT platform, channel FROM outbox WHERE status = 'pending' ORDER BY platform, channel LIMIT 1)
+    UNION ALL
+    SELECT n.platform, n.channel FROM lanes AS l CROSS JOIN LATERAL (
+      SELECT platform, channel FROM outbox WHERE status = 'pending' AND (platform, channel) > (l.platform, l.channel)
+      ORDER BY platform, channel LIMIT 1) AS n),
+  heads AS (
+    SELECT h.id, h.created_at,
+      bool_and(h.next_attempt_at <= $1) OVER (PARTITION BY l.platform, l.channel ORDER BY h.created_at, h.id) AS due
+    FROM lanes AS l CROSS JOIN LATERAL (
+      SELECT id, created_at, next_attempt_at FROM outbox
+      WHERE status = 'pending' AND platform = l.platform AND channel = l.channel
+      ORDER BY created_at, id LIMIT $4) AS h),
   due AS (
-    SELECT o.id FROM outbox AS o JOIN ranked ON ranked.id = o.id
-    WHERE ranked.lane_rank <= $4
-    ORDER BY o.created_at, o.id LIMIT $2
+    SELECT o.id FROM outbox AS o JOIN heads ON heads.id = o.id
+    WHERE heads.due
+    ORDER BY heads.created_at, heads.id LIMIT $2
     FOR UPDATE OF o SKIP LOCKED)
   UPDATE outbox SET next_attempt_at = $3 FROM due WHERE outbox.id = due.id
   RETURNING outbox.*`;
@@ -325,8 +333,10 @@ export const LAST_SENT_AT = `
 export const LIST_OUTBOX = `SELECT * FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2`;
 
 // Entries that went out in one digest were one message.
+// Entries that went out in one digest were one message; an entry without a digest key is one
+// message itself, so only digest keys go through DISTINCT. It runs for every alert sent.
 export const COUNT_SENT_SINCE = `
-  SELECT count(DISTINCT coalesce(digest_key, 'entry:' || id))::integer AS count FROM outbox
+  SELECT (count(*) - count(digest_key) + count(DISTINCT digest_key))::integer AS count FROM outbox
   WHERE platform = $1 AND channel = $2 AND status = 'sent' AND kind = 'new' AND sent_at >= $3`;
 
 export const OUTBOX_STATS = `
