@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { HeraldError } from '../domain/errors.ts';
 import { plural } from '../text/plural.ts';
 import { BlockedAddressError, guardLookup, urlRefusal } from './address-guard.ts';
-import type { Refusal } from './address-guard.ts';
+import type { Refusal, TargetPolicy } from './address-guard.ts';
 import { decodeFeedBody } from './body-encoding.ts';
 import type { FetchLimits } from './fetch-limits.ts';
 import { ACCEPT_ENCODING, BodyTooLargeError, UnsupportedEncodingError, readBody } from './response-body.ts';
@@ -39,23 +39,26 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const defaultLookup = dns.lookup as LookupFunction;
 
-// One keep-alive agent per (limits, resolver), so a poll cycle reuses connections instead of
-// opening one per feed. The guard holds for pooled sockets: undici pools per origin, every NEW
-// connection goes through the guarded lookup (IP literals are refused by urlRefusal before the
-// request), so a reused socket is one that was checked when it opened, for the same host. Keyed
-// weakly: an agent lives as long as its limits object; idle sockets are unref'd and time out.
+// One keep-alive agent per (policy, resolver), so a poll cycle (or a run of webhook posts) reuses
+// connections instead of opening one per request. The guard holds for pooled sockets: undici
+// pools per origin, every NEW connection goes through the guarded lookup (IP literals are refused
+// by urlRefusal before the request), so a reused socket is one that was checked when it opened,
+// for the same host. Keyed weakly: an agent lives as long as its policy object; idle sockets are
+// unref'd and time out.
 // undici's own timers are off (they tick at about one second): our timers decide.
-const agents = new WeakMap<FetchLimits, WeakMap<LookupFunction, Agent>>();
+const agents = new WeakMap<TargetPolicy, WeakMap<LookupFunction, Agent>>();
 
-function agentFor(limits: FetchLimits, lookup: LookupFunction): Agent {
-  let byLookup = agents.get(limits);
+/** The guarded keep-alive agent for `policy` (its connect timeout, when it has one) and `lookup`. */
+export function guardedAgent(policy: TargetPolicy & { timeoutMs?: number }, lookup: LookupFunction): Agent {
+  let byLookup = agents.get(policy);
   if (byLookup === undefined) {
     byLookup = new WeakMap();
-    agents.set(limits, byLookup);
+    agents.set(policy, byLookup);
   }
   let agent = byLookup.get(lookup);
   if (agent === undefined) {
-    agent = new Agent({ connect: { lookup: guardLookup(lookup, limits), timeout: limits.timeoutMs }, headersTimeout: 0, bodyTimeout: 0 });
+    const connect = { lookup: guardLookup(lookup, policy), ...(policy.timeoutMs === undefined ? {} : { timeout: policy.timeoutMs }) };
+    agent = new Agent({ connect, headersTimeout: 0, bodyTimeout: 0 });
     byLookup.set(lookup, agent);
   }
   return agent;
@@ -149,7 +152,7 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener('abort', onCancel, { once: true });
 
-  const agent = agentFor(limits, options.lookup ?? defaultLookup);
+  const agent = guardedAgent(limits, options.lookup ?? defaultLookup);
 
   const headers: Record<string, string> = { accept: ACCEPT, 'accept-encoding': ACCEPT_ENCODING, 'user-agent': limits.userAgent };
   if (validators.etag !== null) headers['if-none-match'] = validators.etag;

@@ -17,6 +17,8 @@ export interface WebhookReceiver {
   readonly port: number;
   url(path: string): string;
   readonly posts: ReceivedPost[];
+  /** TCP connections opened to it so far (keep-alive reuse shows as fewer than posts). */
+  readonly connections: number;
   /** Decides each post's answer from the post and how many came before it. */
   answer(decide: (post: ReceivedPost, index: number) => Answer): void;
   /** Resolves once `count` posts arrived in all. */
@@ -44,10 +46,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
     });
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const { port } = server.address() as AddressInfo;
   return {
     port,
+    get connections() {
+      return connections;
+    },
     url: (path) => `http://127.0.0.1:${port}${path}`,
     posts,
     answer: (next) => {

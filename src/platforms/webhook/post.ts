@@ -6,9 +6,10 @@
 import dns from 'node:dns';
 import { STATUS_CODES } from 'node:http';
 import type { LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { describeError, PlatformError } from '../../domain/errors.ts';
-import { BlockedAddressError, guardLookup, urlRefusal, type TargetPolicy } from '../../feeds/address-guard.ts';
+import { BlockedAddressError, urlRefusal, type TargetPolicy } from '../../feeds/address-guard.ts';
+import { guardedAgent } from '../../feeds/fetch.ts';
 import { shownUrl } from './settings.ts';
 
 export interface PostOptions {
@@ -16,23 +17,12 @@ export interface PostOptions {
   url: string;
   body: string;
   headers: Record<string, string>;
+  /** The guard; posts under one policy object share one keep-alive agent (settings.ts targetPolicy). */
   policy: TargetPolicy;
   timeoutMs: number;
   userAgent: string;
   /** Resolver used instead of DNS (tests); its answers pass through the same guard. */
   lookup?: LookupFunction;
-}
-
-// One keep-alive agent per guard policy (a config reload makes a new one).
-const agents = new WeakMap<TargetPolicy, Agent>();
-
-function agentFor(policy: TargetPolicy, lookup: LookupFunction): Agent {
-  let agent = agents.get(policy);
-  if (agent === undefined) {
-    agent = new Agent({ connect: { lookup: guardLookup(lookup, policy) }, headersTimeout: 0, bodyTimeout: 0 });
-    agents.set(policy, agent);
-  }
-  return agent;
 }
 
 function retryAfterMs(value: string | string[] | undefined): number | null {
@@ -57,7 +47,7 @@ export async function postJson(options: PostOptions): Promise<void> {
       method: 'POST',
       body: options.body,
       headers: { 'content-type': 'application/json', 'user-agent': options.userAgent, ...options.headers },
-      dispatcher: agentFor(policy, options.lookup ?? (dns.lookup as LookupFunction)),
+      dispatcher: guardedAgent(policy, options.lookup ?? (dns.lookup as LookupFunction)),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     status = response.statusCode;

@@ -54,8 +54,17 @@ export type WebhookSection = z.output<typeof webhookSection>;
 export type WebhookTarget = WebhookSection[string];
 
 /** The guard's rules for webhook targets: the feed fetch's (fetch.allowPrivateAddresses, allowedPorts, trustedHosts). */
+// One policy object per fetch section (a config reload makes a new section), so every post under
+// one config shares one keep-alive agent instead of opening a connection each.
+const policies = new WeakMap<HeraldConfig['fetch'], TargetPolicy>();
+
 export function targetPolicy(fetch: HeraldConfig['fetch']): TargetPolicy {
-  return { allowPrivateAddresses: fetch.allowPrivateAddresses, allowedPorts: fetch.allowedPorts, trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()) };
+  let policy = policies.get(fetch);
+  if (policy === undefined) {
+    policy = { allowPrivateAddresses: fetch.allowPrivateAddresses, allowedPorts: fetch.allowedPorts, trustedHosts: fetch.trustedHosts.map((host) => host.toLowerCase()) };
+    policies.set(fetch, policy);
+  }
+  return policy;
 }
 
 /** What a message may show of a target's URL: its origin. The path of a hook URL is often its secret. */

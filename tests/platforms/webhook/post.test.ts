@@ -4,6 +4,8 @@ import type { LookupFunction } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { PlatformError } from '../../../src/domain/errors.ts';
 import { postJson, type PostOptions } from '../../../src/platforms/webhook/post.ts';
+import { targetPolicy } from '../../../src/platforms/webhook/settings.ts';
+import { parseConfigText } from '../../../src/config/load.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.ts';
 
 let receiver: WebhookReceiver;
@@ -62,4 +64,13 @@ it('does not follow a redirect, and says so', async () => {
   const error = await failure(postJson(options()));
   expect(error).toMatchObject({ code: 'platform_permanent', message: expect.stringContaining('refused the post with 302 Found; Herald does not follow redirects') });
   expect(receiver.posts).toHaveLength(1);
+});
+
+it('posts under one config over one kept-alive connection', async () => {
+  const { fetch } = parseConfigText(`fetch:\n  allowPrivateAddresses: true\n  allowedPorts: [${receiver.port}]\n`, {}, 'test.yaml');
+  expect(targetPolicy(fetch)).toBe(targetPolicy(fetch));
+  for (let post = 0; post < 6; post += 1) await postJson(options({ policy: targetPolicy(fetch) }));
+  expect(receiver.posts).toHaveLength(6);
+  // An agent per post would open 6; one shared agent reuses its sockets (undici opened 2 here).
+  expect(receiver.connections).toBeLessThanOrEqual(2);
 });
