@@ -285,6 +285,7 @@ export class Herald {
       limits: this.limits,
       summaryLength: this.config.defaults.summaryLength,
       maxItems: this.config.fetch.maxItemsPerFeed,
+      seeding: { backfill: this.config.defaults.backfill, windowMs: this.config.dedup.window },
       failingAfter: this.config.feedHealth.failingAfter,
       commit: async (polled) => {
         const committed = await this.commits.submit(polled);

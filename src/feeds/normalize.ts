@@ -236,18 +236,28 @@ export function isContentEdit(storedHash: string, itemHash: string): boolean {
 export interface PreparedEntry {
   key: string;
   rawHash: string;
+  /** Epoch ms of the entry's date, or null when it has none (or an unreadable one). */
+  publishedAt: number | null;
 }
 
 export interface PreparedFeed {
   /** The distinct entries that become items, newest first, at most maxItems. */
   entries: PreparedEntry[];
-  /** Cleans the entries `wanted` accepts into Items, in the order of `entries`. */
-  items(wanted: (entry: PreparedEntry) => boolean): Item[];
+  /** Cleans the entries `wanted` accepts (given each with its position in `entries`) into Items, in that order. */
+  items(wanted: (entry: PreparedEntry, position: number) => boolean): Item[];
 }
 
 /** Whether a stored contentHash says the entry is unchanged since it was stored. */
 export function isUnchangedEntry(storedHash: string, entry: PreparedEntry): boolean {
   return storedHash.endsWith(`:${entry.rawHash}`);
+}
+
+/**
+ * The contentHash of an entry recorded without cleaning (pipeline/seed-entries.ts): the raw part
+ * alone, so a poll still tells it unchanged, and nothing it is compared with as an edit matches.
+ */
+export function recordedHash(entry: PreparedEntry): string {
+  return `:${entry.rawHash}`;
 }
 
 interface Prepared {
@@ -304,14 +314,14 @@ export function prepareFeed(
     }
     if (seen.has(key)) return;
     seen.add(key);
-    prepared.push({ entry: { key, rawHash }, raw, order, time, item });
+    prepared.push({ entry: { key, rawHash, publishedAt: time }, raw, order, time, item });
   });
   const kept = prepared.sort(newestFirst).slice(0, Math.max(0, options.maxItems));
   return {
     entries: kept.map((p) => p.entry),
     items: (wanted) =>
-      kept.flatMap((p) => {
-        if (!wanted(p.entry)) return [];
+      kept.flatMap((p, position) => {
+        if (!wanted(p.entry, position)) return [];
         if (p.item !== null) return [p.item];
         const candidate = normalizeEntry(p.raw, p.order, { ...context, rawHash: p.entry.rawHash });
         return candidate === null ? [] : [candidate.item];

@@ -12,7 +12,7 @@ import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, SeenItem, StoryMerge, StoryStore } from '../store/store.ts';
+import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, RecordedEntry, SeenItem, StoryMerge, StoryStore } from '../store/store.ts';
 import { channelKey, planAlerts, type ItemOutcome } from './alert-plan.ts';
 import { addSource, batchStories, finalId, loadStory, mergeBridged, redirectMerged, storyToWrite, type BatchStories } from './bridged-stories.ts';
 import { planMergedMessages, unsent, type MergePlan } from './merge-plan.ts';
@@ -29,6 +29,8 @@ export interface PolledFeed {
   title: string | null;
   /** The entries that are new or whose content changed, cleaned. */
   items: Item[];
+  /** Entries recorded as seen without a story (seed-entries.ts). */
+  recorded?: RecordedEntry[];
   /** What the store already had of the feed's entries, by key. */
   seen: Map<string, SeenItem>;
 }
@@ -62,15 +64,18 @@ interface SortedItems {
    * the raw part): stored again with the new hash so the next poll skips cleaning them.
    */
   rehashed: StoredItem[];
+  /** Seen entries that never had a story (seed-entries.ts): they stay recorded, with their new hash. */
+  recorded: RecordedEntry[];
 }
 
 type StoredItem = { item: Item; storyId: string };
 
-function sortItems({ items, seen }: PolledFeed): SortedItems {
-  const sorted: SortedItems = { fresh: [], edited: [], rehashed: [] };
+function sortItems({ items, recorded, seen }: PolledFeed): SortedItems {
+  const sorted: SortedItems = { fresh: [], edited: [], rehashed: [], recorded: [...(recorded ?? [])] };
   for (const item of items) {
     const stored = seen.get(item.key);
     if (stored === undefined) sorted.fresh.push(item);
+    else if (stored.storyId === null) sorted.recorded.push({ key: item.key, contentHash: item.contentHash, previousHash: stored.contentHash });
     else if (isContentEdit(stored.contentHash, item.contentHash)) sorted.edited.push({ item, storyId: stored.storyId });
     else sorted.rehashed.push({ item, storyId: stored.storyId });
   }
@@ -102,7 +107,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   );
   const queued = await deps.store.commitPolls(
     batch.map((polled, index) => ({
-      ...pollCommit(polled, settled[index]!, sorted[index]!.rehashed, alerts[index]!, at, stories),
+      ...pollCommit(polled, settled[index]!, sorted[index]!, alerts[index]!, at, stories),
       merges: merges.flatMap((merge) => (merge.feedIndex === index ? [merge.write] : [])),
     })),
   );
@@ -110,7 +115,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
     const alertsQueued = queued[index];
     if (alertsQueued === null || alertsQueued === undefined) return null;
     return {
-      newItems: sorted[index]!.fresh.length,
+      newItems: sorted[index]!.fresh.length + sorted[index]!.recorded.filter((entry) => entry.previousHash === null).length,
       editedItems: sorted[index]!.edited.length,
       storiesJoined: settled[index]!.filter((outcome) => outcome.kind === 'joined-story').length,
       alertsQueued,
@@ -118,12 +123,12 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   });
 }
 
-function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: StoredItem[], alerts: QueuedAlert[], at: number, stories: BatchStories): PollCommit {
+function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], { rehashed, recorded }: SortedItems, alerts: QueuedAlert[], at: number, stories: BatchStories): PollCommit {
   const { feed, seen } = polled;
   // What the poll found stored: the store records an item only if it still finds that.
   const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
   const items = [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed];
-  const written = new Set(items.map(({ item }) => item.key));
+  const written = new Set([...items.map(({ item }) => item.key), ...recorded.map(({ key }) => key)]);
   return {
     feedId: feed.id,
     now: at,
@@ -133,6 +138,7 @@ function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], rehashed: Store
     title: polled.title,
     nextPollAt: at + feed.intervalMs,
     items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),
+    recorded,
     servedKeys: [...seen.keys()].filter((key) => !written.has(key)),
     stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()].map((story) => storyToWrite(story, stories)),
     alerts,

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { describeError, isHeraldError } from '../domain/errors.ts';
 import type { FeedRecord, NoticeDraft } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
-import { isUnchangedEntry, prepareFeed } from '../feeds/normalize.ts';
+import { prepareFeed } from '../feeds/normalize.ts';
 import { parseFeedOffThread } from '../feeds/parse-pool.ts';
 import type { Logger } from '../observability/logger.ts';
 import { missingFeed } from '../store/store-errors.ts';
-import type { FeedStore, NotModifiedPoll, StoryStore, SubscriptionStore } from '../store/store.ts';
+import type { FeedStore, NotModifiedPoll, RecordedEntry, StoryStore, SubscriptionStore } from '../store/store.ts';
 import { plural } from '../text/plural.ts';
 import { nextPollDelay } from './poll-delay.ts';
+import { entryFate, recordedEntry, type SeedPolicy } from './seed-entries.ts';
 import type { CommittedFeed, PolledFeed } from './commit-batch.ts';
 
 export interface PollDependencies {
@@ -20,6 +21,8 @@ export interface PollDependencies {
   limits: FetchLimits;
   summaryLength: number;
   maxItems: number;
+  /** Which entries of a first poll open stories and which are only recorded (seed-entries.ts). */
+  seeding: SeedPolicy;
   /**
    * Stories, alerts and the store write of a changed feed, batched with other feeds and run one
    * batch at a time (commit-batch.ts); null when the feed was removed meanwhile. Fetch, parse and
@@ -110,16 +113,21 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
       const prepared = prepareFeed(parsed, feed, { summaryLength: deps.summaryLength, maxItems: deps.maxItems, now: now() });
       let prepareMs = performance.now() - parseStarted;
       report.items = prepared.entries.length;
-      // Only new and changed entries are cleaned: most of a changed feed is entries already seen.
+      // Only new and changed entries are cleaned: most of a changed feed is entries already seen,
+      // and most of a first poll is entries only recorded (seed-entries.ts).
       const seen = await deps.store.seenItems(feed.id, prepared.entries.map((entry) => entry.key));
       const cleanStarted = performance.now();
-      const items = prepared.items((entry) => {
+      const context = { firstPoll: !feed.seeded, now: now(), policy: deps.seeding };
+      const recorded: RecordedEntry[] = [];
+      const items = prepared.items((entry, position) => {
         const stored = seen.get(entry.key);
-        return stored === undefined || !isUnchangedEntry(stored.contentHash, entry);
+        const fate = entryFate(entry, position, stored, context);
+        if (fate === 'record') recorded.push(recordedEntry(entry, stored));
+        return fate === 'clean';
       });
       prepareMs += performance.now() - cleanStarted;
       report.prepareMs = prepareMs;
-      const result = await deps.commit({ feed, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash, title: parsed.title, items, seen });
+      const result = await deps.commit({ feed, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash, title: parsed.title, items, recorded, seen });
       if (result === null) throw missingFeed(feed.id);
       report.alertsQueued = result.alertsQueued;
       report.newItems = result.newItems;

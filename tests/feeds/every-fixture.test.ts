@@ -43,6 +43,8 @@ function deps(): PollDependencies {
     limits: { timeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateAddresses: true, allowedPorts: [server.port], userAgent: 'HeraldTest/1' },
     summaryLength: 280,
     maxItems: 50,
+    // Every entry is cleaned, old or not: cleaning broken feeds is what this test is about.
+    seeding: { backfill: Number.MAX_SAFE_INTEGER, windowMs: 48 * 3_600_000 },
     commit: async (polled) => (await commitBatch([polled], batch))[0]!,
     recordNotModified: (poll) => void store.recordNotModified([poll]),
     log: silentLogger(),

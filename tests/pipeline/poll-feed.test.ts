@@ -14,9 +14,13 @@ import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2024, 5, 20, 12);
 
-function rss(entries: { id: string; title: string; body: string }[]): string {
+function rss(entries: { id: string; title: string; body: string; published?: string }[]): string {
   const items = entries
-    .map((e) => `<item><guid>${e.id}</guid><link>https://orchard.test/${e.id}</link><title>${e.title}</title><description><![CDATA[${e.body}]]></description><pubDate>Wed, 19 Jun 2024 08:00:00 GMT</pubDate></item>`)
+    .map(
+      (e) =>
+        `<item><guid>${e.id}</guid><link>https://orchard.test/${e.id}</link><title>${e.title}</title><description><![CDATA[${e.body}]]></description>` +
+        `<pubDate>${e.published ?? 'Wed, 19 Jun 2024 08:00:00 GMT'}</pubDate></item>`,
+    )
     .join('');
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Orchard Almanac</title><link>https://orchard.test/</link>${items}</channel></rss>`;
 }
@@ -30,12 +34,12 @@ let store: SqliteStore;
 let commits: PollCommit[];
 let feed: FeedRecord;
 
-function deps(): PollDependencies {
+function deps(backfill = 0): PollDependencies {
   const batch: BatchDependencies = {
     store,
     router: new SubscriptionRouter({}),
     stories: new StoryIndex({ windowMs: 48 * HOUR, titleThreshold: 0.8, leadThreshold: 0.8 }),
-    backfill: 0,
+    backfill,
     templateFor: () => null,
     log: silentLogger(),
     now: () => NOW,
@@ -45,6 +49,7 @@ function deps(): PollDependencies {
     limits: { timeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateAddresses: true, allowedPorts: [server.port], userAgent: 'HeraldTest/1' },
     summaryLength: 280,
     maxItems: 50,
+    seeding: { backfill, windowMs: 48 * HOUR },
     commit: async (polled) => (await commitBatch([polled], batch))[0]!,
     recordNotModified: (poll) => void store.recordNotModified([poll]),
     log: silentLogger(),
@@ -52,8 +57,8 @@ function deps(): PollDependencies {
   };
 }
 
-async function poll(): Promise<PollCommit> {
-  const report = await pollFeed(feed, deps(), (fetch) => fetch());
+async function poll(backfill = 0): Promise<PollCommit> {
+  const report = await pollFeed(feed, deps(backfill), (fetch) => fetch());
   expect(report.error).toBeNull();
   feed = (await store.getFeed(feed.id))!;
   return commits.at(-1)!;
@@ -146,5 +151,51 @@ describe('pollFeed on a feed that sends no validators', () => {
     server.route('/feed.xml', { body: rss([CIDER, PEAR, FROST]), etag: false });
     expect((await poll()).items.map(({ item }) => item.key)).toEqual(['guid:cider-fair']);
     expect(feed.bodyHash).not.toBe(firstHash);
+  });
+});
+
+describe('a first poll of entries older than dedup.window', () => {
+  // Five days before NOW: outside the 48 h window. PEAR keeps the default date, inside it.
+  const OLD = 'Sat, 15 Jun 2024 08:00:00 GMT';
+  const oldFrost = { ...FROST, published: OLD };
+  const oldCider = { ...CIDER, published: 'Fri, 14 Jun 2024 08:00:00 GMT' };
+
+  it('records them as seen without a story, and opens stories only for entries inside the window', async () => {
+    server.route('/feed.xml', { body: rss([PEAR, oldFrost, oldCider]) });
+    const commit = await poll();
+    expect(commit.items.map(({ item }) => item.key)).toEqual(['guid:pear-harvest']);
+    expect(commit.recorded).toEqual([
+      { key: 'guid:frost-warning', contentHash: expect.stringMatching(/^:[0-9a-f]{64}$/), previousHash: null },
+      { key: 'guid:cider-fair', contentHash: expect.stringMatching(/^:[0-9a-f]{64}$/), previousHash: null },
+    ]);
+    const seen = await store.seenItems(feed.id, ['guid:pear-harvest', 'guid:frost-warning', 'guid:cider-fair']);
+    expect(seen.get('guid:frost-warning')?.storyId).toBeNull();
+    expect(seen.get('guid:cider-fair')?.storyId).toBeNull();
+    expect(seen.get('guid:pear-harvest')?.storyId).toBe(commit.stories[0]!.id);
+    expect((await store.recentStories(0)).map((story) => story.title)).toEqual([PEAR.title]);
+  });
+
+  it('still cleans and stories the newest `backfill` entries, however old, since they alert', async () => {
+    server.route('/feed.xml', { body: rss([oldFrost, oldCider]) });
+    const commit = await poll(1);
+    expect(commit.items.map(({ item }) => item.key)).toEqual(['guid:frost-warning']);
+    expect(commit.recorded?.map(({ key }) => key)).toEqual(['guid:cider-fair']);
+  });
+
+  it('an edit of a recorded entry is recorded again, not cleaned nor called an edit; a late entry on a seeded feed is new as ever', async () => {
+    server.route('/feed.xml', { body: rss([oldFrost, oldCider]) });
+    const first = await poll();
+    const frostEdited = { ...oldFrost, body: '<p>Night temperatures may fall to minus four on Thursday.</p>' };
+    const lateEntry = { ...PEAR, published: OLD };
+    server.route('/feed.xml', { body: rss([frostEdited, lateEntry, oldCider]) });
+    const report = await pollFeed(feed, deps(), (fetch) => fetch());
+    expect(report).toMatchObject({ newItems: 1, editedItems: 0 });
+    const next = commits.at(-1)!;
+    expect(next.items.map(({ item }) => item.key)).toEqual(['guid:pear-harvest']);
+    const frostBefore = first.recorded!.find(({ key }) => key === 'guid:frost-warning')!;
+    expect(next.recorded).toEqual([{ key: 'guid:frost-warning', contentHash: expect.stringMatching(/^:/), previousHash: frostBefore.contentHash }]);
+    expect(next.recorded![0]!.contentHash).not.toBe(frostBefore.contentHash);
+    const seen = await store.seenItems(feed.id, ['guid:frost-warning']);
+    expect(seen.get('guid:frost-warning')).toMatchObject({ contentHash: next.recorded![0]!.contentHash, storyId: null });
   });
 });

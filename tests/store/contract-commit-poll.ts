@@ -129,4 +129,45 @@ export function commitPollContract(subject: () => Store): void {
       expect((await store.seenItems('harbour', ['k1'])).get('k1')?.contentHash).toBe('h2');
     });
   });
+
+  describe('entries recorded without a story (a first poll of entries older than dedup.window)', () => {
+    const recorded = (key: string, contentHash: string, previousHash: string | null) => ({ key, contentHash, previousHash });
+
+    it('are seen with no story, and a changed one is recorded again only over the hash the poll found', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await commitPoll(store, pollCommit({ recorded: [recorded('old-1', ':r1', null), recorded('old-2', ':r2', null)] }));
+      const seen = await store.seenItems('harbour', ['old-1', 'old-2']);
+      expect([...seen.values()].map(({ key, contentHash, storyId }) => ({ key, contentHash, storyId }))).toEqual([
+        { key: 'old-1', contentHash: ':r1', storyId: null },
+        { key: 'old-2', contentHash: ':r2', storyId: null },
+      ]);
+      expect(await store.recentStories(0)).toEqual([]);
+
+      await commitPoll(store, pollCommit({ now: T0 + 1, recorded: [recorded('old-1', ':r1b', ':r1'), recorded('old-2', ':r2b', ':stale')] }));
+      const after = await store.seenItems('harbour', ['old-1', 'old-2']);
+      expect(after.get('old-1')).toMatchObject({ contentHash: ':r1b', storyId: null });
+      expect(after.get('old-2')).toMatchObject({ contentHash: ':r2', storyId: null });
+    });
+
+    it('one another process recorded first does not keep the commit\'s stories and alerts from being written', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await commitPoll(store, pollCommit({ recorded: [recorded('old-1', ':r1', null)] }));
+      const ferry = item({ key: 'k1', contentHash: 'h1' });
+      const queued = await commitPoll(
+        store,
+        pollCommit({
+          now: T0 + 1,
+          recorded: [recorded('old-1', ':r1', null)],
+          items: [{ item: ferry, storyId: 'story-a', previousHash: null }],
+          stories: [story({ id: 'story-a', sources: [storySource({ itemKey: 'k1' })] })],
+          alerts: [{ idempotencyKey: 'slack:C-NEWS:story-a', alert: alert({ storyId: 'story-a', item: ferry }), cause: { feedId: 'harbour', key: 'k1' } }],
+        }),
+      );
+      expect(queued.alertsQueued).toBe(1);
+      expect((await store.getStory('story-a'))?.sources).toHaveLength(1);
+      expect((await store.seenItems('harbour', ['k1'])).get('k1')?.storyId).toBe('story-a');
+    });
+  });
 }

@@ -126,6 +126,30 @@ describe('SqliteStore on a file', () => {
     expect(plan.map((step) => step.detail).join('\n')).toMatch(/USING INDEX feeds_due/);
   });
 
+  it('upgrades a database from when every seen item had a story: its rows stay, and an entry can then be recorded without one', async () => {
+    const path = join(dir, 'herald.db');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path);
+    for (const migration of migrations.filter((candidate) => candidate.version <= 15)) raw.exec(migration.sql);
+    raw.pragma('user_version = 15');
+    raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('harbour', 'https://news.example.test/rss', 600000, 'config', 0)`).run();
+    raw.prepare(`INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at) VALUES ('harbour', 'k1', 'h1', 'story-a', 5, 7)`).run();
+    raw.close();
+
+    const store = SqliteStore.open(path);
+    await store.migrate();
+    expect((await store.seenItems('harbour', ['k1'])).get('k1')).toEqual({ feedId: 'harbour', key: 'k1', contentHash: 'h1', storyId: 'story-a' });
+    await store.commitPolls([pollCommit({ recorded: [{ key: 'old', contentHash: ':r', previousHash: null }] })]);
+    expect((await store.seenItems('harbour', ['old'])).get('old')?.storyId).toBeNull();
+    await store.close();
+    const migrated = new Database(path, { readonly: true });
+    const indexes = migrated.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'seen_items' AND sql IS NOT NULL`).pluck().all();
+    const lastSeen = migrated.prepare(`SELECT last_seen_at FROM seen_items WHERE key = 'k1'`).pluck().get();
+    migrated.close();
+    expect(indexes).toEqual(['seen_items_last_seen']);
+    expect(lastSeen).toBe(7);
+  });
+
   it('refuses a database written by a newer Herald', async () => {
     const path = join(dir, 'herald.db');
     const store = SqliteStore.open(path);

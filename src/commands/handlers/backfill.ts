@@ -14,7 +14,8 @@ import { newestItems, type FeedTarget } from './shared.ts';
 /** The story an item is (or will be) alerted under, or null when the feed's next poll will alert it. */
 async function storyOf(item: Item, context: CommandContext): Promise<string | null> {
   const seen = (await context.store.seenItems(item.feedId, [item.key])).get(item.key);
-  if (seen !== undefined) return seen.storyId;
+  // An entry a first poll only recorded (pipeline/seed-entries.ts) has no story and gets none later.
+  if (seen !== undefined) return seen.storyId ?? backfillStoryId(item.feedId, item.key);
   const feed = await context.store.getFeed(item.feedId);
   return feed === null || feed.seeded ? null : backfillStoryId(item.feedId, item.key);
 }

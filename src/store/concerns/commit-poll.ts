@@ -13,6 +13,16 @@ export interface PolledItem {
   previousHash?: string | null;
 }
 
+/**
+ * An entry recorded as seen without a story (pipeline/seed-entries.ts), written like a PolledItem
+ * with `previousHash` null or a hash; no story, source or alert stands on it.
+ */
+export interface RecordedEntry {
+  key: string;
+  contentHash: string;
+  previousHash: string | null;
+}
+
 /** An alert to queue, and what it depends on. */
 export interface QueuedAlert {
   idempotencyKey: string;
@@ -66,6 +76,8 @@ export interface PollCommit {
   nextPollAt: number;
   /** New or changed items to remember (by feedId + key, see PolledItem); their last-seen time becomes `now`. */
   items: PolledItem[];
+  /** Entries recorded as seen without a story; their last-seen time becomes `now` too. */
+  recorded?: RecordedEntry[];
   /**
    * Keys of the other items the feed still served, already stored and unchanged: their last-seen
    * time moves to `now` (at most once a day, SEEN_REFRESH_MS), so retention never prunes an item

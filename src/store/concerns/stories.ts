@@ -8,7 +8,8 @@ export interface SeenItem {
   feedId: string;
   key: string;
   contentHash: string;
-  storyId: string;
+  /** Null for an entry a first poll only recorded (older than dedup.window): it never had a story. */
+  storyId: string | null;
 }
 
 export interface StoryStore {

@@ -83,17 +83,19 @@ async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<{ c
       })),
     ),
   );
-  const items = commits.flatMap((commit) =>
-    uniqueBy(commit.items, ({ item }) => item.key).map(({ item, storyId, previousHash }) => ({
+  const items = commits.flatMap((commit) => {
+    const polled = commit.items.map(({ item, storyId, previousHash }) => ({ key: item.key, contentHash: item.contentHash, storyId, previousHash }));
+    const recorded = (commit.recorded ?? []).map((entry) => ({ ...entry, storyId: null }));
+    return uniqueBy([...polled, ...recorded], ({ key }) => key).map(({ key, contentHash, storyId, previousHash }) => ({
       feed_id: commit.feedId,
-      key: item.key,
-      content_hash: item.contentHash,
+      key,
+      content_hash: contentHash,
       story_id: storyId,
       seen_at: commit.now,
       mode: previousHash === undefined ? 'any' : previousHash === null ? 'new' : 'changed',
       previous_hash: previousHash ?? null,
-    })),
-  );
+    }));
+  });
   const alerts = commits.flatMap((commit) =>
     commit.alerts.map(({ idempotencyKey, alert, cause, fold }) => ({
       poll: commit.feedId,

@@ -298,4 +298,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at) INCLUDE (digest_key, id) WHERE status = 'sent' AND kind = 'new';
     `,
   },
+  {
+    version: 16,
+    name: 'seen items without a story: what a first poll only records',
+    // A feed's first poll records its entries older than dedup.window as seen without cleaning
+    // them or opening stories (pipeline/seed-entries.ts).
+    sql: `
+      ALTER TABLE seen_items ALTER COLUMN story_id DROP NOT NULL;
+    `,
+  },
 ];

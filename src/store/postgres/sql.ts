@@ -146,7 +146,8 @@ export const WRITE_POLLS = `
     SELECT feed_id, key, story_id FROM polled_items AS i
     WHERE NOT EXISTS (SELECT 1 FROM kept_items AS k WHERE k.feed_id = i.feed_id AND k.key = i.key)
   ), lost_stories AS (
-    SELECT story_id FROM lost_items
+    -- Recorded entries have no story (NULL would make every NOT IN below unknown).
+    SELECT story_id FROM lost_items WHERE story_id IS NOT NULL
     EXCEPT SELECT i.story_id FROM polled_items AS i JOIN kept_items AS k ON k.feed_id = i.feed_id AND k.key = i.key
   ), stories_written AS (
     INSERT INTO stories (id, title, url, created_at, updated_at, fingerprint)

@@ -9,7 +9,7 @@ import * as sql from './sql.ts';
 export function postgresStories(ctx: PostgresContext): StoryStore {
   return {
     async seenItems(feedId: string, keys: string[]): Promise<Map<string, SeenItem>> {
-      const rows = await ctx.query<{ key: string; content_hash: string; story_id: string }>(
+      const rows = await ctx.query<{ key: string; content_hash: string; story_id: string | null }>(
         'seenItems',
         'SELECT key, content_hash, story_id FROM seen_items WHERE feed_id = $1 AND key = ANY($2::text[])',
         [feedId, keys],

@@ -34,6 +34,7 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
       lostStories.add(polled.storyId);
     }
   }
+  for (const entry of commit.recorded ?? []) writeSeen(q, { feedId, now, key: entry.key, contentHash: entry.contentHash, storyId: null }, entry.previousHash);
   if (commit.servedKeys.length > 0) q.refreshSeenItems.run({ feedId, now, keys: JSON.stringify(commit.servedKeys) });
   for (const story of commit.stories) {
     const { sources, ...fields } = story;
@@ -87,7 +88,11 @@ function mergeStories(q: Statements, merge: StoryMerge, now: number): void {
 }
 
 function writeItem(q: Statements, feedId: string, now: number, { item, storyId, previousHash }: PolledItem): boolean {
-  const row = { feedId, key: item.key, contentHash: item.contentHash, storyId, now };
+  return writeSeen(q, { feedId, key: item.key, contentHash: item.contentHash, storyId, now }, previousHash);
+}
+
+/** concerns/commit-poll.ts PolledItem: whether the row was written. */
+function writeSeen(q: Statements, row: { feedId: string; key: string; contentHash: string; storyId: string | null; now: number }, previousHash: string | null | undefined): boolean {
   if (previousHash === undefined) return q.upsertSeenItem.run(row).changes > 0;
   if (previousHash === null) return q.insertSeenItem.run(row).changes > 0;
   return q.changeSeenItem.run({ ...row, previousHash }).changes > 0;

@@ -323,4 +323,28 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_sent ON outbox (platform, channel, sent_at, digest_key) WHERE status = 'sent' AND kind = 'new';
     `,
   },
+  {
+    version: 16,
+    name: 'seen items without a story: what a first poll only records',
+    // A feed's first poll records its entries older than dedup.window as seen without cleaning
+    // them or opening stories (pipeline/seed-entries.ts): such a story could join nothing new and
+    // alerts nobody, and it cost most of a first poll. SQLite cannot drop NOT NULL in place, so
+    // the table is rebuilt; nothing references it.
+    sql: `
+      CREATE TABLE seen_items_next (
+        feed_id TEXT NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        story_id TEXT,
+        seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (feed_id, key)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO seen_items_next (feed_id, key, content_hash, story_id, seen_at, last_seen_at)
+        SELECT feed_id, key, content_hash, story_id, seen_at, last_seen_at FROM seen_items;
+      DROP TABLE seen_items;
+      ALTER TABLE seen_items_next RENAME TO seen_items;
+      CREATE INDEX seen_items_last_seen ON seen_items (last_seen_at);
+    `,
+  },
 ];

@@ -102,7 +102,7 @@ export function prepareStatements(db: Database.Database) {
     refreshSeenItems: db.prepare<Params>(`
       UPDATE seen_items SET last_seen_at = @now
       WHERE feed_id = @feedId AND key IN (SELECT value FROM json_each(@keys)) AND last_seen_at < @now - ${SEEN_REFRESH_MS}`),
-    seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string }>(`
+    seenItems: db.prepare<[string, string], { key: string; content_hash: string; story_id: string | null }>(`
       SELECT key, content_hash, story_id FROM seen_items
       WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`),
     upsertStory: db.prepare<Params>(`
