@@ -5,6 +5,10 @@
 // answer 200 with the same bytes until they change). Feeds are spread over `hosts` loopback
 // addresses (127.0.1.x, one server each on one port), ten feeds a host by default, so a per-host
 // fetch cap works as on the web. Which feed hangs, gzips or validates is fixed by its number.
+// Entries are dated from a fixed epoch (a minute apart), or, `fresh`, back from the clock at
+// start: each feed's newest entry 2-10 minutes old and its oldest 3 days old, so a first poll
+// finds entries inside and outside the dedup window (48 h by default), as a first poll on the web
+// does; entries published later are dated when published.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -16,8 +20,17 @@ export interface WebFarmOptions {
   latencyScale: number;
   /** Feeds per host. Default 10. */
   feedsPerHost?: number;
+  /** Date entries from the fixed `epoch` (default 2026-01-05, entry k k minutes after it), or back from `now()` when `fresh`. */
   epoch?: number;
+  fresh?: boolean;
+  /** The clock of `fresh` dating. Default Date.now. */
+  now?: () => number;
 }
+
+// Fresh dating: how far back a feed's entries reach, and its newest entry's age (2-10 minutes).
+const FRESH_SPAN_MS = 72 * 3_600_000;
+const FRESH_NEWEST_MS = 2 * 60_000;
+const FRESH_NEWEST_SPREAD_MS = 8 * 60_000;
 
 // ln(160 ms) and the sigma that puts p95 at 890 ms: ln(890 / 160) / 1.645.
 const LATENCY_MU = Math.log(160);
@@ -64,6 +77,9 @@ export class WebFarm {
   private readonly latencyScale: number;
   private readonly feedsPerHost: number;
   private readonly epoch: number;
+  private readonly fresh: { startedAt: number; now: () => number } | null;
+  /** Fresh dating: when each entry past a feed's first `items` was published, by feed. */
+  private readonly publishedAt = new Map<number, number[]>();
   private readonly revisions: number[];
   private readonly cache = new Map<number, Cached>();
   private readonly servers: Server[] = [];
@@ -76,6 +92,8 @@ export class WebFarm {
     this.latencyScale = options.latencyScale;
     this.feedsPerHost = options.feedsPerHost ?? 10;
     this.epoch = options.epoch ?? Date.UTC(2026, 0, 5);
+    const now = options.now ?? Date.now;
+    this.fresh = options.fresh ? { startedAt: now(), now } : null;
     this.revisions = new Array<number>(options.feeds).fill(0);
     this.traits = Array.from({ length: options.feeds }, (_, feed) => feedTraits(feed));
   }
@@ -106,17 +124,40 @@ export class WebFarm {
   /** Publishes `count` more entries on each feed `pick` selects; returns the entries published. */
   publish(pick: (feed: number) => boolean, count = 1): number {
     let published = 0;
+    const at = this.fresh?.now() ?? 0;
     for (let feed = 0; feed < this.feeds; feed += 1) {
       if (!pick(feed) || this.traits[feed]!.hangs) continue;
       this.revisions[feed]! += count;
       published += count;
+      if (!this.fresh) continue;
+      const times = this.publishedAt.get(feed) ?? [];
+      times.push(...new Array<number>(count).fill(at));
+      this.publishedAt.set(feed, times);
     }
     return published;
   }
 
-  /** Entries a first poll finds: every non-hanging feed's current entries. */
-  entries(): number {
-    return this.traits.reduce((sum, traits) => sum + (traits.hangs ? 0 : traits.items), 0);
+  /** Entries a first poll would find now (every non-hanging feed's current entries), or those of them published at or after `since`. */
+  entries(since = -Infinity): number {
+    if (since === -Infinity) return this.traits.reduce((sum, traits) => sum + (traits.hangs ? 0 : traits.items), 0);
+    let entries = 0;
+    for (let feed = 0; feed < this.feeds; feed += 1) {
+      const { hangs, items } = this.traits[feed]!;
+      if (hangs) continue;
+      const revision = this.revisions[feed]!;
+      for (let k = revision; k < revision + items; k += 1) if (this.dated(feed, k) >= since) entries += 1;
+    }
+    return entries;
+  }
+
+  /** Which dating is in use, for a bench's header. */
+  describeDating(): string {
+    if (!this.fresh) return `fixed: from ${new Date(this.epoch).toISOString().slice(0, 10)}, a minute apart`;
+    const window = 48 * 3_600_000;
+    return (
+      `fresh: newest entry of a feed 2-10 min old, oldest 3 days, ${this.entries(this.fresh.now() - window)} of ${this.entries()} entries ` +
+      `within 48 h (the default dedup.window); entries published later dated when published`
+    );
   }
 
   async close(): Promise<void> {
@@ -176,18 +217,27 @@ export class WebFarm {
   private body(feed: number, revision: number, traits: FeedTraits): Cached {
     const cached = this.cache.get(feed);
     if (cached?.revision === revision) return cached;
-    const fresh = { revision, body: Buffer.from(webRss(feed, revision, traits, this.epoch)), gzipped: null };
+    const fresh = { revision, body: Buffer.from(webRss(feed, revision, traits, (k) => this.dated(feed, k))), gzipped: null };
     this.cache.set(feed, fresh);
     return fresh;
+  }
+
+  /** When entry `k` of `feed` was published. */
+  private dated(feed: number, k: number): number {
+    if (!this.fresh) return generatedItem(feed, k, this.epoch).publishedAt;
+    const items = this.traits[feed]!.items;
+    if (k >= items) return this.publishedAt.get(feed)![k - items]!;
+    const newestAge = FRESH_NEWEST_MS + unit(feed * 7 + 6) * FRESH_NEWEST_SPREAD_MS;
+    return this.fresh.startedAt - newestAge - ((items - 1 - k) * (FRESH_SPAN_MS - newestAge)) / (items - 1);
   }
 }
 
 /** Feed n at `revision`: its newest `traits.items` entries, each with an HTML body sized so the feed weighs about `traits.bytes`. */
-export function webRss(feed: number, revision: number, traits: FeedTraits, epoch: number): string {
+export function webRss(feed: number, revision: number, traits: FeedTraits, publishedAt: (k: number) => number): string {
   const perItem = Math.max(200, Math.floor(traits.bytes / traits.items) - 400);
   const entries: string[] = [];
   for (let k = traits.items + revision - 1; k >= revision; k -= 1) {
-    const item = generatedItem(feed, k, epoch);
+    const item = generatedItem(feed, k, 0);
     const paragraphs: string[] = [];
     for (let p = 0, length = 0; length < perItem; p += 1) {
       const paragraph = `<p>${words(feed * 1_000_003 + k * 31 + p, 40)}. <a href="${item.link}#p${p}">more</a></p>`;
@@ -196,7 +246,7 @@ export function webRss(feed: number, revision: number, traits: FeedTraits, epoch
     }
     entries.push(
       `<item><guid isPermaLink="false">${item.guid}</guid><title>${item.title}</title><link>${item.link}</link>` +
-        `<description><![CDATA[${paragraphs.join('')}]]></description><pubDate>${new Date(item.publishedAt).toUTCString()}</pubDate></item>`,
+        `<description><![CDATA[${paragraphs.join('')}]]></description><pubDate>${new Date(publishedAt(k)).toUTCString()}</pubDate></item>`,
     );
   }
   return (

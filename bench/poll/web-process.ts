@@ -1,7 +1,7 @@
 // Running one measured process for bench/poll/web.ts: under GNU time, so its CPU (user + sys of
 // the process and its threads) and peak RSS are what the kernel counted, and writing the Herald
 // config of the web farm.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -14,8 +14,20 @@ export interface Measured {
   stdout: string;
 }
 
-/** Runs `command` under /usr/bin/time; stdout is kept only when `keepStdout` (Herald's console alerts go nowhere). */
-export async function measured(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; keepStdout?: boolean; timeFile: string }): Promise<Measured> {
+export interface MeasuredOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Keep stdout (Herald's console alerts go nowhere otherwise). */
+  keepStdout?: boolean;
+  timeFile: string;
+}
+
+/** Runs `command` under /usr/bin/time; stdout is kept only when `keepStdout`. */
+export function measured(command: string, args: string[], options: MeasuredOptions): Promise<Measured> {
+  return startMeasured(command, args, options).done;
+}
+
+/** Starts `command` under /usr/bin/time: the time process (whose child is `command`) and its measures once it exits. */
+export function startMeasured(command: string, args: string[], options: MeasuredOptions): { time: ChildProcess; done: Promise<Measured> } {
   const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', options.timeFile, command, ...args], {
     env: options.env ?? process.env,
     stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'],
@@ -24,10 +36,12 @@ export async function measured(command: string, args: string[], options: { env?:
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
-  const [wall, user, sys, rssKB] = readFileSync(options.timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { wallS: wall!, cpuS: user! + sys!, rssMB: rssKB! / 1024, stdout };
+  const done = new Promise<number | null>((resolve) => child.on('close', resolve)).then((code) => {
+    if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
+    const [wall, user, sys, rssKB] = readFileSync(options.timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    return { wallS: wall!, cpuS: user! + sys!, rssMB: rssKB! / 1024, stdout };
+  });
+  return { time: child, done };
 }
 
 export interface HeraldConfigOptions {
@@ -35,6 +49,8 @@ export interface HeraldConfigOptions {
   concurrency: number;
   perHost: number | null;
   timeout: string;
+  /** defaults.interval. Default 1h. */
+  interval?: string;
 }
 
 /** Writes dir/herald.yaml for every farm feed (one console channel takes everything) and returns its path. */
@@ -47,7 +63,7 @@ export function writeWebConfig(farm: WebFarm, options: HeraldConfigOptions): str
     stringify({
       storage: { path: join(options.dir, 'herald.db') },
       fetch,
-      defaults: { interval: '1h', maxAlertsPerHour: 1_000_000 },
+      defaults: { interval: options.interval ?? '1h', maxAlertsPerHour: 1_000_000 },
       feeds: Array.from({ length: farm.feeds }, (_, feed) => ({ id: `f${feed}`, url: farm.url(feed) })),
       channels: [{ platform: 'console', channel: 'all-news' }],
     }),

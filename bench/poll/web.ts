@@ -12,8 +12,16 @@
 //             (--sizing-floor-only: the floor alone, no Herald).
 //   postgres  first and next poll of one `herald poll --once` on PostgreSQL against two at once
 //             on another schema (sum of their CPU): coordination overhead. Needs DATABASE_URL.
+//   run       `herald run` on a fresh SQLite store, every feed polled every 30 s (the least the
+//             config allows), for --run-cycles poll cycles with one feed in ten gaining an entry
+//             between cycles, then SIGTERM: CPU and RSS per cycle (RSS sampled every
+//             --rss-every seconds), CPU and peak RSS in all (web-run.ts). Not in the default parts.
 //   npx tsx bench/poll/web.ts [--feeds 1000] [--runs 3] [--latency-scale 0.25] [--concurrency 8]
 //     [--per-host N] [--timeout 10s] [--parts compare,burst,postgres] [--baseline DIR] [--profile DIR]
+//     [--fresh] [--run-cycles 6] [--rss-every 2]
+// --fresh dates the farm's entries back from now (each feed's newest a few minutes old, its
+// oldest 3 days, so some fall outside the 48 h dedup window) instead of from 2026-01-05: a first
+// poll's cost depends on its entries' age.
 // --latency-scale multiplies the farm's latencies (1 = the web's) so a run fits in minutes; it
 // changes wall time, not the work. --profile writes CPU profiles of our Herald's polls.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +32,7 @@ import pg from 'pg';
 import { dropSchema, freshSchemaName } from '../../tests/store/postgres-schema.ts';
 import { databaseUrlWithSchema } from '../../tests/scale/scale-config.ts';
 import { WebFarm } from './web-farm.ts';
+import { runPart } from './web-run.ts';
 import { describe, measured, median, writeWebConfig, type Measured } from './web-process.ts';
 
 const { values } = parseArgs({
@@ -39,6 +48,9 @@ const { values } = parseArgs({
     'sizing-floor-only': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     profile: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    'run-cycles': { type: 'string', default: '6' },
+    'rss-every': { type: 'string', default: '2' },
   },
 });
 const FEEDS = Number(values.feeds);
@@ -50,7 +62,7 @@ const databaseUrl = process.env.DATABASE_URL ?? null;
 const work = mkdtempSync(join(tmpdir(), 'herald-web-bench-'));
 let step = 0;
 
-const farm = await new WebFarm({ feeds: FEEDS, latencyScale: Number(values['latency-scale']) }).start();
+const farm = await new WebFarm({ feeds: FEEDS, latencyScale: Number(values['latency-scale']), fresh: values.fresh }).start();
 const urlsFile = join(work, 'urls.json');
 writeFileSync(urlsFile, JSON.stringify(Array.from({ length: FEEDS }, (_, feed) => farm.url(feed))));
 const timeFile = (): string => join(work, `time-${(step += 1)}.txt`);
@@ -67,12 +79,20 @@ interface HeraldSetup {
   env: NodeJS.ProcessEnv;
 }
 
-function heraldSetup(label: string, repo: string, databaseUrl?: string, concurrency = CONCURRENCY): HeraldSetup & { dir: string } {
+interface SetupOptions {
+  databaseUrl?: string;
+  concurrency?: number;
+  /** defaults.interval; default 1h. */
+  interval?: string;
+  logLevel?: string;
+}
+
+function heraldSetup(label: string, repo: string, { databaseUrl, concurrency = CONCURRENCY, interval, logLevel = 'warn' }: SetupOptions = {}): HeraldSetup & { dir: string } {
   const dir = join(work, `${label}-${(step += 1)}`);
   mkdirSync(dir);
   const perHost = values['per-host'] ? Number(values['per-host']) : null;
-  const config = writeWebConfig(farm, { dir, concurrency, perHost, timeout: values.timeout });
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: 'warn', HOME: process.env.HOME };
+  const config = writeWebConfig(farm, { dir, concurrency, perHost, timeout: values.timeout, interval });
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: logLevel, LOG_FORMAT: 'json', HOME: process.env.HOME };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   return { repo, config, env, dir };
 }
@@ -93,6 +113,7 @@ console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ` +
     `${FEEDS} feeds (${farm.entries()} entries), latency x${values['latency-scale']}, concurrency ${CONCURRENCY}, per-host ${values['per-host'] ?? 'default'}, timeout ${values.timeout}, ${RUNS} runs`,
 );
+console.log(`entry dates: ${farm.describeDating()}`);
 try {
   if (PARTS.includes('compare')) {
     const results = new Map<string, Measured[]>();
@@ -146,7 +167,7 @@ try {
     if (withHerald) await poll(seeded, false);
     farm.publish(oneInTen(7));
     for (const concurrency of values.sizing.split(',').map(Number)) {
-      const setup = heraldSetup('sizing', REPO, undefined, concurrency);
+      const setup = heraldSetup('sizing', REPO, { concurrency });
       for (const file of ['herald.db', 'herald.db-wal']) if (existsSync(join(seeded.dir, file))) copyFileSync(join(seeded.dir, file), join(setup.dir, file));
       const floorEtags = join(work, `sizing-etags-${concurrency}.json`);
       copyFileSync(etags, floorEtags);
@@ -166,7 +187,7 @@ try {
           const schema = freshSchemaName();
           const url = await databaseUrlWithSchema(databaseUrl, schema);
           try {
-            const setups = Array.from({ length: processes }, () => heraldSetup(`${label}-pg`, repo, url));
+            const setups = Array.from({ length: processes }, () => heraldSetup(`${label}-pg`, repo, { databaseUrl: url }));
             for (const phase of ['first', 'next'] as const) {
               if (phase === 'next') {
                 farm.publish(oneInTen(processes));
@@ -190,6 +211,21 @@ try {
         }
       }
     }
+  }
+  if (PARTS.includes('run')) {
+    // The shortest poll interval the config allows (config/schema.ts), so cycles follow one another.
+    const setup = heraldSetup('run', REPO, { interval: '30s', logLevel: 'info' });
+    console.log(`run: herald run, ${FEEDS} feeds every 30 s, ${values['run-cycles']} poll cycles (load ${loadavg()[0]!.toFixed(1)})`);
+    await runPart({
+      farm,
+      repo: REPO,
+      config: setup.config,
+      env: setup.env,
+      cycles: Number(values['run-cycles']),
+      sampleEveryMs: Number(values['rss-every']) * 1000,
+      timeFile: timeFile(),
+      publishAfter: oneInTen,
+    });
   }
 } finally {
   await farm.close();
