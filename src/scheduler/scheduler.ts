@@ -1,7 +1,10 @@
 // node-cron drives the long-running bot. The cron ticks are only "look for due work": each
 // feed's own interval lives in the store (nextPollAt), so feeds with different intervals share
-// one tick, and a restart resumes where the last process left off. noOverlap keeps a slow
-// cycle from running twice at once; stop() waits for the cycle in flight.
+// one tick, and a restart resumes where the last process left off. A job runs once at a time,
+// whoever starts it (a tick, start-up, a chat command's "poll soon"): two poll cycles at once
+// would double the requests in flight and split one cycle's work across two. A tick during a
+// run is skipped; a request to run now during a run gets one run after it, so a feed added
+// from chat is polled without waiting for the next tick. stop() waits for the runs in flight.
 import cron, { type ScheduledTask } from 'node-cron';
 import { describeError } from '../domain/errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -15,7 +18,10 @@ export interface Job {
 
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Each job's run in flight, and the one queued after it, by job name. */
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     private readonly jobs: Job[],
@@ -24,24 +30,41 @@ export class Scheduler {
 
   start(): void {
     this.tasks = this.jobs.map((job) =>
-      cron.schedule(job.schedule, () => this.runOnce(job), { name: job.name, noOverlap: true }),
+      cron.schedule(job.schedule, () => (this.running.has(job.name) ? undefined : this.runOnce(job)), { name: job.name, noOverlap: true }),
     );
   }
 
-  /** Runs a job now (used at start-up, so the first poll does not wait for the first tick). */
+  /**
+   * Runs a job now (at start-up, so the first poll does not wait for the first tick), or, while
+   * it runs, once more right after; several such requests share that one run.
+   */
   runOnce(job: Job): Promise<void> {
-    const running = job.run().then(
-      () => undefined,
-      (error: unknown) => this.log.error({ job: job.name, err: describeError(error) }, 'scheduled job failed'),
-    );
-    this.inFlight.add(running);
-    void running.finally(() => this.inFlight.delete(running));
+    const current = this.running.get(job.name);
+    if (current !== undefined) {
+      const next =
+        this.queued.get(job.name) ??
+        current.then(() => {
+          this.queued.delete(job.name);
+          return this.stopping ? undefined : this.runOnce(job);
+        });
+      this.queued.set(job.name, next);
+      return next;
+    }
+    const running = job
+      .run()
+      .then(
+        () => undefined,
+        (error: unknown) => this.log.error({ job: job.name, err: describeError(error) }, 'scheduled job failed'),
+      )
+      .finally(() => this.running.delete(job.name));
+    this.running.set(job.name, running);
     return running;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.tasks.map((task) => task.destroy()));
     this.tasks = [];
-    await Promise.all([...this.inFlight]);
+    await Promise.all([...this.running.values(), ...this.queued.values()]);
   }
 }
