@@ -3,8 +3,7 @@
 // break in two and a summary cut there reads "... President George W.". ICU's own abbreviation
 // suppressions are not exposed by V8, so the segments are joined again here where the full stop
 // belongs to an abbreviation rather than to the sentence.
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+import { sentenceSegments } from './sentence-breaks.ts';
 
 /**
  * Abbreviations that are never the last word of a sentence: titles and ranks before a name,
@@ -41,7 +40,7 @@ function joinsNext(segment: string, next: string): boolean {
  * them gives `text` back. A sentence never ends at an initial or a listed abbreviation.
  */
 export function splitSentences(text: string): string[] {
-  const segments = [...segmenter.segment(text)].map(({ segment }) => segment);
+  const segments = sentenceSegments(text);
   const sentences: string[] = [];
   let current = '';
   segments.forEach((segment, i) => {

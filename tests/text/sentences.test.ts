@@ -1,5 +1,21 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sentenceSegments } from '../../src/text/sentence-breaks.ts';
 import { splitSentences } from '../../src/text/sentences.ts';
+
+const icu = new Intl.Segmenter('en', { granularity: 'sentence' });
+const icuSegments = (text: string): string[] => Array.from(icu.segment(text), ({ segment }) => segment);
+
+// Pieces that meet every sentence-break rule: terminators, closers, spaces, paragraph breaks,
+// continuations, letters of both cases, digits, and the abbreviations feeds are full of.
+const PIECES = [
+  ...'.!?,;:-"\'()[]{}',
+  ' ', ' ', '\t', '\n', '\r', '\r\n', '\v', '\f',
+  ...'0123456789', ...'aAbBeEzZ',
+  'U.S.', 'Dr.', 'e.g.', 'No. 10', '...', 'p.m.', 'the', 'Then', '#', '%', '\u0000',
+];
+const stressText = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((pieces) => pieces.join(''));
+const anyAscii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 60 });
 
 describe('splitSentences', () => {
   it.each([
@@ -18,5 +34,37 @@ describe('splitSentences', () => {
 
   it('empty text has no sentences', () => {
     expect(splitSentences('')).toEqual([]);
+  });
+
+  it('gives text back when the sentences are joined', () => {
+    fc.assert(fc.property(fc.oneof(stressText, fc.string()), (text) => splitSentences(text).join('') === text), { numRuns: 500 });
+  });
+});
+
+describe('sentenceSegments', () => {
+  it('splits ASCII text (its fast path) exactly where the ICU segmenter does', () => {
+    fc.assert(
+      fc.property(fc.oneof(stressText, anyAscii), (text) => {
+        expect(sentenceSegments(text)).toEqual(icuSegments(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    ['SB6, a number after a full stop', 'Up 3.5 points.'],
+    ['SB7, a capital after a letter and a full stop', 'The U.S.A. Team won.'],
+    ['SB8, a lower-case word after the full stop', 'He left, etc. (and) then came back. Then not.'],
+    ['SB8a, a comma or semicolon after the stop', 'Wait!, she said. Stop?; he asked.'],
+    ['SB9 and SB10, closers and spaces stay with the sentence', 'It rose. ("Again!") \t  Next.'],
+    ['SB4, line breaks', 'One\r\nTwo\rThree\n\nFour.'],
+  ])('splits %s as the segmenter does', (_name, text) => {
+    expect(sentenceSegments(text)).toEqual(icuSegments(text));
+  });
+
+  it('hands non-ASCII text to the segmenter', () => {
+    const text = 'Zelenskyy a parlé. «Non!» Après…\u2029Fin.';
+    expect(sentenceSegments(text)).toEqual(icuSegments(text));
+    expect(sentenceSegments(text).length).toBeGreaterThan(2);
   });
 });
