@@ -36,6 +36,47 @@ describe('splitSentences', () => {
     expect(splitSentences('')).toEqual([]);
   });
 
+  it('joins segments at initials and abbreviations as the whole-segment patterns did', () => {
+    // The joining rules as first written, run on whole segments: the tail they now read must
+    // decide the same (issue 20).
+    const beforeName = new Set(['mr', 'dr', 'st', 'treas', 'msgr']);
+    const beforeNumber = new Set(['no', 'p', 'sept']);
+    const joinsNext = (segment: string, next: string): boolean => {
+      const end = segment.trimEnd();
+      if (/(?:^|[\s("'“‘[]|\p{L}\.)\p{L}\.["'”’)\]]*$/u.test(end)) return true;
+      const word = /(\p{L}+)\.$/u.exec(end)?.[1]?.toLowerCase();
+      if (word === undefined) return false;
+      return beforeName.has(word) || (beforeNumber.has(word) && /^\s*\d/u.test(next));
+    };
+    const reference = (text: string): string[] => {
+      const segments = icuSegments(text);
+      const sentences: string[] = [];
+      let current = '';
+      segments.forEach((segment, i) => {
+        current += segment;
+        const next = segments[i + 1];
+        if (next !== undefined && joinsNext(segment, next)) return;
+        sentences.push(current);
+        current = '';
+      });
+      if (current !== '') sentences.push(current);
+      return sentences;
+    };
+    const pieces = [
+      ...['Dr.', 'DR.', 'St.', 'Treas.', 'Msgr.', 'No.', 'p.', 'Sept.', 'U.S.', 'W.', 'é.', '𝐀.', 'a𝐀.'],
+      ...['xtreas.', 'Overtreas.', 'longwordbeforemsgr.', 'abcdefghijklmno.', 'abcdefghijklmnodr.', '𝐀bcdefghijklmnodr.'],
+      ...[' ', '  ', '\n', ' 10', ' 3', ' The', ' the', 'Ferries sailed', '.', '!', '?', '...', '…'],
+      ...['"', "'", '”', '’', ')', ']', '(', '“', '‘', '[', ')))))))))))))))))'],
+    ];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((list) => list.join(''));
+    fc.assert(
+      fc.property(text, (sample) => {
+        expect(splitSentences(sample)).toEqual(reference(sample));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('gives text back when the sentences are joined', () => {
     fc.assert(fc.property(fc.oneof(stressText, fc.string()), (text) => splitSentences(text).join('') === text), { numRuns: 500 });
   });
