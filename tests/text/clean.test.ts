@@ -47,8 +47,18 @@ describe('cleanText: boilerplate', () => {
     ['closed live blog note', `<p>This live blog is closed</p><p>${body}</p>`],
     ['trailing labels and widget titles', `${body}\nHashtags\nTry Our Smart Features\nExplore what Brightline AI can do for you:`],
     ['advertisement marker', `<p>Advertisement</p><p>${body}</p>`],
+    ['a bracketed credit, then the trailer it stood before', `<p>${body} (Photo by Ana Lind) Click here for more.</p>`],
   ])('removes %s', (_name, input) => {
     expect(cleanText(input)).toBe(body);
+  });
+
+  it('removes each trailer from lines whose words merely contain "read" or "image"', () => {
+    // Each pattern is run only where its own words are (issue 20); these lines need every one.
+    const line = 'Bakers already spread the bread thin, imagined a picture.';
+    expect(cleanText(`<p>${line} Read the full story here.</p>`)).toBe(line);
+    expect(cleanText(`<p>${line} The post Bread prices appeared first on Coast Weekly.</p>`)).toBe(line);
+    expect(cleanText(`<p>${line} Photograph: Ana Lind/Coastal Press</p>`)).toBe(line);
+    expect(cleanText(`<p>${line}</p>`)).toBe(line);
   });
 
   it('turns a WordPress "[…]" excerpt mark into an ellipsis', () => {
