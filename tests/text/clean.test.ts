@@ -109,6 +109,13 @@ describe('cleanText: feed shapes', () => {
     expect(cleanText(repeatedParagraph)).toBe(aggregatorBody.join(' '));
   });
 
+  it('a one-sentence paragraph and the same sentence inside another are one sentence', () => {
+    const once = 'The harbour wall will be rebuilt before winter.';
+    const other = 'Crews start on Monday with the north pier.';
+    expect(cleanText(`<p>${once}</p><p>${other} ${once}</p>`)).toBe(`${once}\n\n${other}`);
+    expect(cleanText(`<p>${other} ${once}</p><p>${once.toUpperCase()}</p>`)).toBe(`${other} ${once}`);
+  });
+
   it('repeated HTML paragraphs appear once, in first-seen order', () => {
     const html = '<p>Alpha paragraph stays first.</p><p>Beta paragraph comes second.</p>'.repeat(4);
     expect(cleanText(html)).toBe('Alpha paragraph stays first.\n\nBeta paragraph comes second.');
