@@ -70,7 +70,10 @@ function isLabel(line: string): boolean {
 function cleanLine(line: string): string | null {
   let out = line;
   for (const { needs, pattern } of CHROME) if (needs.test(out)) out = out.replace(pattern, '');
-  out = out.replace(EXCERPT_MARK, '…').trim();
+  // The mark's pattern, anchored at the end, is tried from every position: only lines with a
+  // "]" (few) can hold it.
+  if (out.includes(']')) out = out.replace(EXCERPT_MARK, '…');
+  out = out.trim();
   if (out === '' || DROP_LINE.some((pattern) => pattern.test(out))) return null;
   return out;
 }
