@@ -32,7 +32,17 @@ export function sliceWhole(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+// Whitespace runs but a lone space: replacing each run by a space leaves a lone space as it
+// is, and most lines have no other kind, so a line comes back without a new string built for
+// every word gap (six times faster on feed text, issue 20).
+const SPACES_TO_SINGLE = / \s+|[^\S ]\s*/gu;
+
+/** `text` with each run of whitespace made one space, trimmed. */
+export function singleSpaced(text: string): string {
+  return text.replace(SPACES_TO_SINGLE, ' ').trim();
+}
+
 /** Safe characters only, on one line with single spaces: for titles, names and labels. */
 export function singleLine(text: string): string {
-  return stripUnsafeCharacters(text).replace(/\s+/gu, ' ').trim();
+  return singleSpaced(stripUnsafeCharacters(text));
 }

@@ -5,6 +5,7 @@ import { foldForCompare } from '../../src/text/fold.ts';
 import { alertOutlets, listNames } from '../../src/text/outlets.ts';
 import { relativeTime } from '../../src/text/relative-time.ts';
 import { safeHttpUrl } from '../../src/text/safe-url.ts';
+import { singleSpaced } from '../../src/text/sanitize.ts';
 import { fillTemplate } from '../../src/text/template.ts';
 import { fitEscaped, truncate } from '../../src/text/truncate.ts';
 
@@ -121,5 +122,13 @@ describe('foldForCompare', () => {
     const mixed = fc.array(fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 4 }), other, fc.string({ unit: 'binary', maxLength: 2 })), { maxLength: 30 }).map((parts) => parts.join(''));
     fc.assert(fc.property(mixed, (text) => foldForCompare(text) === unicodeRules(text)), { numRuns: 3000 });
     expect(foldForCompare('Kim’s “Visit” — ①, ＮＯＷ…')).toBe('kim s visit 1 now');
+  });
+});
+
+describe('singleSpaced', () => {
+  it('makes every whitespace run one space and trims, as one replace of all runs does', () => {
+    const pieces = fc.constantFrom(...' \t\n\v\f\r\u00a0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200bax.');
+    const text = fc.array(pieces, { maxLength: 40 }).map((list) => list.join(''));
+    fc.assert(fc.property(text, (sample) => singleSpaced(sample) === sample.replace(/\s+/gu, ' ').trim()), { numRuns: 3000 });
   });
 });
