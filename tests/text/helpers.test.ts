@@ -5,7 +5,7 @@ import { foldForCompare } from '../../src/text/fold.ts';
 import { alertOutlets, listNames } from '../../src/text/outlets.ts';
 import { relativeTime } from '../../src/text/relative-time.ts';
 import { safeHttpUrl } from '../../src/text/safe-url.ts';
-import { singleSpaced } from '../../src/text/sanitize.ts';
+import { singleSpaced, stripUnsafeCharacters } from '../../src/text/sanitize.ts';
 import { fillTemplate } from '../../src/text/template.ts';
 import { fitEscaped, truncate } from '../../src/text/truncate.ts';
 
@@ -130,5 +130,14 @@ describe('singleSpaced', () => {
     const pieces = fc.constantFrom(...' \t\n\v\f\r\u00a0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200bax.');
     const text = fc.array(pieces, { maxLength: 40 }).map((list) => list.join(''));
     fc.assert(fc.property(text, (sample) => singleSpaced(sample) === sample.replace(/\s+/gu, ' ').trim()), { numRuns: 3000 });
+  });
+});
+
+describe('stripUnsafeCharacters', () => {
+  it('drops lone surrogate halves and keeps pairs, with or without other characters beyond the BMP', () => {
+    const pieces = fc.constantFrom('\ud83d', '\ude00', '😀', '𝐀', 'a', ' ', 'é');
+    const text = fc.array(pieces, { maxLength: 20 }).map((list) => list.join(''));
+    fc.assert(fc.property(text, (sample) => stripUnsafeCharacters(sample) === sample.replace(/[\uD800-\uDFFF]/gu, '')), { numRuns: 2000 });
+    expect(stripUnsafeCharacters('a\ud83d b')).toBe('a b');
   });
 });
