@@ -48,20 +48,13 @@ describe('splitSentences', () => {
       if (word === undefined) return false;
       return beforeName.has(word) || (beforeNumber.has(word) && /^\s*\d/u.test(next));
     };
-    const reference = (text: string): string[] => {
-      const segments = icuSegments(text);
-      const sentences: string[] = [];
-      let current = '';
-      segments.forEach((segment, i) => {
-        current += segment;
-        const next = segments[i + 1];
-        if (next !== undefined && joinsNext(segment, next)) return;
-        sentences.push(current);
-        current = '';
-      });
-      if (current !== '') sentences.push(current);
-      return sentences;
-    };
+    // Each segment joins the sentence before it when the segment before it says so.
+    const reference = (text: string): string[] =>
+      icuSegments(text).reduce<string[]>((sentences, segment, i, segments) => {
+        if (i > 0 && joinsNext(segments[i - 1]!, segment)) sentences[sentences.length - 1] += segment;
+        else sentences.push(segment);
+        return sentences;
+      }, []);
     const pieces = [
       ...['Dr.', 'DR.', 'St.', 'Treas.', 'Msgr.', 'No.', 'p.', 'Sept.', 'U.S.', 'W.', 'é.', '𝐀.', 'a𝐀.'],
       ...['xtreas.', 'Overtreas.', 'longwordbeforemsgr.', 'abcdefghijklmno.', 'abcdefghijklmnodr.', '𝐀bcdefghijklmnodr.'],
