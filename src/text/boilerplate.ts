@@ -7,26 +7,36 @@
 // inside a sentence survives.
 const AFTER_SENTENCE = String.raw`(?:^|(?<=[.!?…"”’)\]]\s*))`;
 
-const TRAILERS: RegExp[] = [
-  new RegExp(
-    `${AFTER_SENTENCE}\\s*(?:continue reading|read more|read (?:the )?(?:full|whole|rest of the) (?:story|article|post|piece)|keep reading|full story)(?:\\s+(?:here|at|on)\\b[^\\n]{0,80})?\\s*(?:\\.{2,}|…|»|›|→|>>|\\.|:)?\\s*$`,
-    'iu',
+// The words each chrome pattern needs, as its own pattern: a line without them (most lines)
+// skips the pattern, whose sentence-start lookbehind is tried at every position of the line.
+// One test for any of the words let "already" and "bread" run them all (issue 20).
+const READ_ON = String.raw`(?:continue reading|read more|read (?:the )?(?:full|whole|rest of the) (?:story|article|post|piece)|keep reading|full story)`;
+const WORDPRESS = String.raw`\sappeared first on\s`;
+const CLICK_HERE = String.raw`click here\b`;
+const CREDIT = String.raw`(?:photograph|photo|picture|image|illustration|composite)s?(?: credit)?\s*:`;
+const CREDIT_ANYWHERE = String.raw`\((?:photo|photograph|image|picture)s?\s+(?:by|credit|courtesy(?: of)?)\b`;
+
+interface Chrome {
+  needs: RegExp;
+  pattern: RegExp;
+}
+
+function chrome(needs: string, pattern: string, flags = 'iu'): Chrome {
+  return { needs: new RegExp(needs, 'iu'), pattern: new RegExp(pattern, flags) };
+}
+
+// In this order: credits in brackets anywhere, then what trails the line.
+const CHROME: Chrome[] = [
+  chrome(CREDIT_ANYWHERE, String.raw`\s*${CREDIT_ANYWHERE}[^()\n]{1,120}\)`, 'giu'),
+  chrome(
+    READ_ON,
+    `${AFTER_SENTENCE}\\s*${READ_ON}(?:\\s+(?:here|at|on)\\b[^\\n]{0,80})?\\s*(?:\\.{2,}|…|»|›|→|>>|\\.|:)?\\s*$`,
   ),
-  new RegExp(`${AFTER_SENTENCE}\\s*the post\\s[^\\n]{1,300}?\\sappeared first on\\s[^\\n]{1,200}$`, 'iu'),
-  new RegExp(`${AFTER_SENTENCE}\\s*click here\\b[^\\n]{0,200}$`, 'iu'),
+  chrome(WORDPRESS, `${AFTER_SENTENCE}\\s*the post\\s[^\\n]{1,300}?${WORDPRESS}[^\\n]{1,200}$`),
+  chrome(CLICK_HERE, `${AFTER_SENTENCE}\\s*${CLICK_HERE}[^\\n]{0,200}$`),
   // Inline credits trail a caption: "Balloons over the border. Photograph: A Name/Agency".
-  new RegExp(
-    `${AFTER_SENTENCE}\\s*(?:photograph|photo|picture|image|illustration|composite)s?(?: credit)?\\s*:\\s*[^.!?\\n]{1,120}$`,
-    'iu',
-  ),
+  chrome(CREDIT, `${AFTER_SENTENCE}\\s*${CREDIT}\\s*[^.!?\\n]{1,120}$`),
 ];
-
-const ANYWHERE: RegExp[] = [/\s*\((?:photo|photograph|image|picture)s?\s+(?:by|credit|courtesy(?: of)?)\b[^()\n]{1,120}\)/giu];
-
-// A word every TRAILERS and ANYWHERE pattern needs, with their flags: a line without one (most
-// lines) skips them. Their sentence-start lookbehind is tried at every position of the line:
-// about 4% of a first poll's CPU before this test.
-const CHROME_WORD = /read|full story|appeared first on|click here|photo|picture|image|illustration|composite/iu;
 
 // WordPress and similar excerpts end with "[…]": keep the sign that text was cut, drop the brackets.
 const EXCERPT_MARK = /\s*\[(?:…|\.\.\.)\]\s*$/u;
@@ -59,11 +69,11 @@ function isLabel(line: string): boolean {
 /** The line without trailing chrome, or null when the whole line is chrome. */
 function cleanLine(line: string): string | null {
   let out = line;
-  if (CHROME_WORD.test(line)) {
-    for (const pattern of ANYWHERE) out = out.replace(pattern, '');
-    for (const pattern of TRAILERS) out = out.replace(pattern, '');
-  }
-  out = out.replace(EXCERPT_MARK, '…').trim();
+  for (const { needs, pattern } of CHROME) if (needs.test(out)) out = out.replace(pattern, '');
+  // The mark's pattern, anchored at the end, is tried from every position: only lines with a
+  // "]" (few) can hold it.
+  if (out.includes(']')) out = out.replace(EXCERPT_MARK, '…');
+  out = out.trim();
   if (out === '' || DROP_LINE.some((pattern) => pattern.test(out))) return null;
   return out;
 }

@@ -5,7 +5,7 @@ import { decodeHTML } from 'entities';
 import { compile } from 'html-to-text';
 import { removeBoilerplate } from './boilerplate.ts';
 import { removeRepeats } from './repeats.ts';
-import { sliceWhole, stripUnsafeCharacters } from './sanitize.ts';
+import { singleSpaced, sliceWhole, stripUnsafeCharacters } from './sanitize.ts';
 
 /** Longer input is cut first, so hostile or runaway feeds cost bounded time. */
 export const MAX_INPUT_LENGTH = 200_000;
@@ -72,7 +72,7 @@ function toParagraphs(text: string): string[][] {
     .map((paragraph) =>
       paragraph
         .split('\n')
-        .map((line) => line.replace(/[\s\u00A0]+/gu, ' ').trim())
+        .map(singleSpaced)
         .filter((line) => line !== ''),
     )
     .filter((lines) => lines.length > 0);

@@ -7,6 +7,11 @@
 // is ASCII, and this pass costs a fraction of normalizing and of the Unicode property classes.
 const ALL_ASCII = /^[^\u0080-\uffff]*$/;
 const ASCII_SEPARATORS = /[\t-\r !-/:-@[-`{-~]+/g;
+// The same separators as [\p{P}\p{S}\p{Z}\s]+, the ASCII ones named first and ASCII letters and
+// digits kept from the Unicode classes: text that is not all ASCII is still mostly ASCII, and V8
+// tests a character against those classes by a search through their ranges (twice as slow on
+// news text, issue 20). No ASCII letter or digit is in the classes, so the set is the same.
+const SEPARATORS = /(?:[\t-\r !-/:-@[-`{-~]|(?![\dA-Za-z])[\p{P}\p{S}\p{Z}\s])+/gu;
 
 /** Lower-cased, NFKC-normalized words joined by single spaces; punctuation and symbols dropped. */
 export function foldForCompare(text: string): string {
@@ -14,7 +19,7 @@ export function foldForCompare(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
+    .replace(SEPARATORS, ' ')
     .trim();
 }
 

@@ -12,11 +12,18 @@ const MIN_REPEAT_SENTENCE = 24;
 const CUT_MARK = /\s*(?:\[(?:…|\.{3})\]|…|\.{3})["'”’)\]]*\s*$/u;
 const ANY_CUT_MARK = /…|\.{3}/u;
 
-function dropRepeatedSentences(line: string, seen: Set<string>, isCutRepeat: (sentence: string) => boolean): string {
+function dropRepeatedSentences(
+  line: string,
+  lineKey: string,
+  seen: Set<string>,
+  isCutRepeat: (sentence: string) => boolean,
+): string {
+  const sentences = splitSentences(line);
   let out = '';
-  for (const segment of splitSentences(line)) {
+  for (const segment of sentences) {
     if (isCutRepeat(segment)) continue;
-    const key = foldForCompare(segment);
+    // A line of one sentence is that sentence: folded once, not twice (most feed paragraphs).
+    const key = sentences.length === 1 ? lineKey : foldForCompare(segment);
     if (key.length >= MIN_REPEAT_SENTENCE) {
       if (seen.has(key)) continue;
       seen.add(key);
@@ -55,7 +62,7 @@ export function removeRepeats(paragraphs: string[][]): string[][] {
       const lineKey = foldForCompare(line);
       if (seenLines.has(lineKey)) continue;
       seenLines.add(lineKey);
-      const rest = dropRepeatedSentences(line, seenSentences, isCutRepeat);
+      const rest = dropRepeatedSentences(line, lineKey, seenSentences, isCutRepeat);
       if (rest !== '') lines.push(rest);
     }
     if (lines.length > 0) kept.push(lines);

@@ -14,15 +14,18 @@ const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/gu;
 // With the u flag a valid pair is one code point, so this class only meets lone halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+// Any half, paired or not: reading code units is twice as fast as reading code points, and
+// text without a character beyond the BMP (most) has nothing for LONE_SURROGATE to find.
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Removes control characters, ANSI escape sequences, bidi overrides and invisible marks. */
 export function stripUnsafeCharacters(text: string): string {
-  return text
+  const safe = text
     .replace(ANSI, '')
     .replace(CONTROL, (char) => (SPACE_LIKE.has(char) ? ' ' : ''))
     .replace(BIDI, '')
-    .replace(INVISIBLE, '')
-    .replace(LONE_SURROGATE, '');
+    .replace(INVISIBLE, '');
+  return SURROGATE.test(safe) ? safe.replace(LONE_SURROGATE, '') : safe;
 }
 
 /** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
@@ -32,7 +35,17 @@ export function sliceWhole(text: string, max: number): string {
   return text.slice(0, end);
 }
 
+// Whitespace runs but a lone space: replacing each run by a space leaves a lone space as it
+// is, and most lines have no other kind, so a line comes back without a new string built for
+// every word gap (six times faster on feed text, issue 20).
+const SPACES_TO_SINGLE = / \s+|[^\S ]\s*/gu;
+
+/** `text` with each run of whitespace made one space, trimmed. */
+export function singleSpaced(text: string): string {
+  return text.replace(SPACES_TO_SINGLE, ' ').trim();
+}
+
 /** Safe characters only, on one line with single spaces: for titles, names and labels. */
 export function singleLine(text: string): string {
-  return stripUnsafeCharacters(text).replace(/\s+/gu, ' ').trim();
+  return singleSpaced(stripUnsafeCharacters(text));
 }

@@ -3,8 +3,7 @@
 // break in two and a summary cut there reads "... President George W.". ICU's own abbreviation
 // suppressions are not exposed by V8, so the segments are joined again here where the full stop
 // belongs to an abbreviation rather than to the sentence.
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+import { sentenceSegments } from './sentence-breaks.ts';
 
 /**
  * Abbreviations that are never the last word of a sentence: titles and ranks before a name,
@@ -23,14 +22,25 @@ const BEFORE_NUMBER: ReadonlySet<string> = new Set(
 );
 
 // "W." and "U.S." and "p.m.": a single letter before the stop, right after a space, an opening
-// bracket or another such letter-and-stop.
-const INITIAL = /(?:^|[\s("'“‘[]|\p{L}\.)\p{L}\.["'”’)\]]*$/u;
+// bracket or another such letter-and-stop; closing quotes and brackets may follow the stop.
+const INITIAL = /(?:^|[\s("'“‘[]|\p{L}\.)\p{L}\.$/u;
 const LAST_WORD = /(\p{L}+)\.$/u;
+const CLOSERS: ReadonlySet<number> = new Set([...`"'”’)]`].map((char) => char.charCodeAt(0)));
+// The patterns above are anchored at the end, but V8 tries them from every position, and on
+// long sentences that cost more than finding the sentences (issue 20). So they read only the
+// last TAIL units before the closers: more than an initial with what precedes it (6 units) and
+// than a listed word with its stop, so a word cut by the tail is too long to be listed.
+const TAIL = 16;
 
 function joinsNext(segment: string, next: string): boolean {
   const end = segment.trimEnd();
-  if (INITIAL.test(end)) return true;
-  const word = LAST_WORD.exec(end)?.[1]?.toLowerCase();
+  let stop = end.length;
+  while (stop > 0 && CLOSERS.has(end.charCodeAt(stop - 1))) stop -= 1;
+  const tail = end.slice(Math.max(0, stop - TAIL), stop);
+  if (INITIAL.test(tail)) return true;
+  // An abbreviation is a word right before the final stop, with no closer after it.
+  if (stop < end.length) return false;
+  const word = LAST_WORD.exec(tail)?.[1]?.toLowerCase();
   if (word === undefined) return false;
   if (BEFORE_NAME.has(word)) return true;
   return BEFORE_NUMBER.has(word) && /^\s*\d/u.test(next);
@@ -41,7 +51,7 @@ function joinsNext(segment: string, next: string): boolean {
  * them gives `text` back. A sentence never ends at an initial or a listed abbreviation.
  */
 export function splitSentences(text: string): string[] {
-  const segments = [...segmenter.segment(text)].map(({ segment }) => segment);
+  const segments = sentenceSegments(text);
   const sentences: string[] = [];
   let current = '';
   segments.forEach((segment, i) => {

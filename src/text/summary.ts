@@ -1,6 +1,7 @@
 // The lead of an item: its first whole sentences up to a length, for a reader who gives an
 // alert two seconds. Lengths are UTF-16 units, the unit Slack and Discord count in.
 import { foldForCompare } from './fold.ts';
+import { singleSpaced } from './sanitize.ts';
 import { splitSentences } from './sentences.ts';
 import { ELLIPSIS, truncate } from './truncate.ts';
 
@@ -93,7 +94,7 @@ export function summarize(text: string, options: SummaryOptions): string {
 /** The non-blank lines of `text`, each with its whitespace runs made single spaces. */
 function* tidyLines(text: string): Generator<string, undefined> {
   for (const line of text.split('\n')) {
-    const tidy = line.replace(/\s+/gu, ' ').trim();
+    const tidy = singleSpaced(line);
     if (tidy !== '') yield tidy;
   }
   return undefined;

@@ -47,8 +47,18 @@ describe('cleanText: boilerplate', () => {
     ['closed live blog note', `<p>This live blog is closed</p><p>${body}</p>`],
     ['trailing labels and widget titles', `${body}\nHashtags\nTry Our Smart Features\nExplore what Brightline AI can do for you:`],
     ['advertisement marker', `<p>Advertisement</p><p>${body}</p>`],
+    ['a bracketed credit, then the trailer it stood before', `<p>${body} (Photo by Ana Lind) Click here for more.</p>`],
   ])('removes %s', (_name, input) => {
     expect(cleanText(input)).toBe(body);
+  });
+
+  it('removes each trailer from lines whose words merely contain "read" or "image"', () => {
+    // Each pattern is run only where its own words are (issue 20); these lines need every one.
+    const line = 'Bakers already spread the bread thin, imagined a picture.';
+    expect(cleanText(`<p>${line} Read the full story here.</p>`)).toBe(line);
+    expect(cleanText(`<p>${line} The post Bread prices appeared first on Coast Weekly.</p>`)).toBe(line);
+    expect(cleanText(`<p>${line} Photograph: Ana Lind/Coastal Press</p>`)).toBe(line);
+    expect(cleanText(`<p>${line}</p>`)).toBe(line);
   });
 
   it('turns a WordPress "[…]" excerpt mark into an ellipsis', () => {
@@ -97,6 +107,13 @@ describe('cleanText: feed shapes', () => {
 
   it('aggregator: an article repeated four times inside one paragraph appears once', () => {
     expect(cleanText(repeatedParagraph)).toBe(aggregatorBody.join(' '));
+  });
+
+  it('a one-sentence paragraph and the same sentence inside another are one sentence', () => {
+    const once = 'The harbour wall will be rebuilt before winter.';
+    const other = 'Crews start on Monday with the north pier.';
+    expect(cleanText(`<p>${once}</p><p>${other} ${once}</p>`)).toBe(`${once}\n\n${other}`);
+    expect(cleanText(`<p>${other} ${once}</p><p>${once.toUpperCase()}</p>`)).toBe(`${other} ${once}`);
   });
 
   it('repeated HTML paragraphs appear once, in first-seen order', () => {

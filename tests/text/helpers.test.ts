@@ -5,6 +5,7 @@ import { foldForCompare } from '../../src/text/fold.ts';
 import { alertOutlets, listNames } from '../../src/text/outlets.ts';
 import { relativeTime } from '../../src/text/relative-time.ts';
 import { safeHttpUrl } from '../../src/text/safe-url.ts';
+import { singleSpaced, stripUnsafeCharacters } from '../../src/text/sanitize.ts';
 import { fillTemplate } from '../../src/text/template.ts';
 import { fitEscaped, truncate } from '../../src/text/truncate.ts';
 
@@ -97,19 +98,46 @@ describe('outlets', () => {
 });
 
 describe('foldForCompare', () => {
+  const unicodeRules = (text: string) =>
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
+      .trim();
+
   it('folds case, punctuation, width and spacing', () => {
     expect(foldForCompare('  Kim’s  “Visit”—ＮＯＷ! ')).toBe(foldForCompare("kim's visit now"));
   });
 
   it('folds ASCII text (its fast path) exactly as the Unicode rules do', () => {
-    const unicodeRules = (text: string) =>
-      text
-        .normalize('NFKC')
-        .toLowerCase()
-        .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
-        .trim();
     const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 80 });
     fc.assert(fc.property(ascii, (text) => foldForCompare(text) === unicodeRules(text)), { numRuns: 2000 });
     expect(foldForCompare('A\x1fB \x0b C_D~[e]')).toBe('a\x1fb c d e');
+  });
+
+  it('folds mixed text exactly as the Unicode rules do', () => {
+    // ASCII with the punctuation, symbols and spaces of other blocks, letters and digits of other
+    // scripts, marks, astral symbols and lone surrogates.
+    const other = fc.constantFrom(...'“”‘’«»—–…·•€£©™\u00a0\u2009\u3000\u2028、。！？éÉßİﬁ①٣\u0301😀\ud800\udc00');
+    const mixed = fc.array(fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 4 }), other, fc.string({ unit: 'binary', maxLength: 2 })), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(mixed, (text) => foldForCompare(text) === unicodeRules(text)), { numRuns: 3000 });
+    expect(foldForCompare('Kim’s “Visit” — ①, ＮＯＷ…')).toBe('kim s visit 1 now');
+  });
+});
+
+describe('singleSpaced', () => {
+  it('makes every whitespace run one space and trims, as one replace of all runs does', () => {
+    const pieces = fc.constantFrom(...' \t\n\v\f\r\u00a0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200bax.');
+    const text = fc.array(pieces, { maxLength: 40 }).map((list) => list.join(''));
+    fc.assert(fc.property(text, (sample) => singleSpaced(sample) === sample.replace(/\s+/gu, ' ').trim()), { numRuns: 3000 });
+  });
+});
+
+describe('stripUnsafeCharacters', () => {
+  it('drops lone surrogate halves and keeps pairs, with or without other characters beyond the BMP', () => {
+    const pieces = fc.constantFrom('\ud83d', '\ude00', '😀', '𝐀', 'a', ' ', 'é');
+    const text = fc.array(pieces, { maxLength: 20 }).map((list) => list.join(''));
+    fc.assert(fc.property(text, (sample) => stripUnsafeCharacters(sample) === sample.replace(/[\uD800-\uDFFF]/gu, '')), { numRuns: 2000 });
+    expect(stripUnsafeCharacters('a\ud83d b')).toBe('a b');
   });
 });
