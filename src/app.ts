@@ -166,7 +166,7 @@ export class Herald {
    */
   private loadStories(): Promise<void> {
     this.storiesLoaded ??= (async () => {
-      for (const story of await this.store.recentStories(this.now() - this.config.dedup.window)) {
+      for (const story of await this.store.recentStories(this.now() - this.config.dedup.window, this.config.dedup.maxStories)) {
         this.stories.add({ id: story.id, fingerprint: story.fingerprint, updatedAt: story.updatedAt, sourceFeeds: story.sources.map((source) => source.feedId) });
       }
     })().catch((error: unknown) => {
@@ -318,6 +318,7 @@ export class Herald {
 function storyIndexOptions(config: HeraldConfig) {
   return {
     windowMs: config.dedup.window,
+    maxStories: config.dedup.maxStories,
     titleThreshold: config.dedup.titleThreshold,
     leadThreshold: config.dedup.leadThreshold,
   };

@@ -201,6 +201,12 @@ const coreShape = {
   dedup: z
     .strictObject({
       window: duration.default(48 * 3_600_000),
+      /**
+       * Stories the near-duplicate index holds, 2.2-9.3 KiB each (docs/ARCHITECTURE.md, Dedup):
+       * beyond it the least recently updated are given up early, and only no longer found as
+       * duplicates by their text.
+       */
+      maxStories: z.number().int().min(1).default(20_000),
       /** Similarity (0-1) above which two titles are the same story. */
       titleThreshold: z.number().min(0).max(1).default(0.7),
       /** Similarity (0-1) above which two leads are the same story. */

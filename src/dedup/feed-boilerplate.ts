@@ -13,7 +13,7 @@ export const LEAD_CHARS = 1_000;
 /** Shorter sentences ("Watch.", "Updated.") are too common to be a site's own chrome. */
 const MIN_SENTENCE = 16;
 /** Sentences kept per feed; the oldest learned go first. */
-const MAX_PER_FEED = 64;
+export const MAX_PER_FEED = 64;
 const NONE: ReadonlySet<string> = new Set();
 
 /** The folded opening sentences of the item's lead: its summary, or its text when it has none. */

@@ -2,7 +2,9 @@
 // fingerprints (fingerprint.ts); MinHash rows of every member are cut into LSH bands: two
 // signatures that agree on every row of some band share a bucket, so a lookup reads a few dozen
 // buckets instead of comparing against every story, and only those candidates are scored
-// against each of their members. Stories leave with the window (config dedup.window).
+// against each of their members. Stories leave with the window (config dedup.window), or
+// earlier when more than maxStories are open (config dedup.maxStories): then the least recently
+// updated go first, so memory follows that bound and not the number of feeds configured.
 //
 // Cost: a lookup reads 42 buckets of at most BUCKET_CAP stories each and scores each candidate's
 // members, so it does not grow with the number of open stories (a hash map lookup per bucket).
@@ -92,8 +94,13 @@ function memberKeys(member: Member): number[] {
 
 export class StoryIndex {
   readonly #windowMs: number;
+  readonly #maxStories: number;
   readonly #titleThreshold: number;
   readonly #leadThreshold: number;
+  /**
+   * In update order, least recently updated first: an updated story moves to the end. Stories are
+   * updated at the clock's time and loaded oldest first, so the first is the one to give up.
+   */
   readonly #stories = new Map<string, Slotted>();
   readonly #buckets = new BucketTable();
   /** Stories by slot; slots of removed stories are reused. */
@@ -102,8 +109,10 @@ export class StoryIndex {
   /** What each feed repeats across its items, learned poll by poll. */
   readonly boilerplate = new FeedBoilerplate();
 
-  constructor(options: { windowMs: number; titleThreshold: number; leadThreshold: number }) {
+  /** `maxStories`: the most stories held (dedup.maxStories); no bound when left out. */
+  constructor(options: { windowMs: number; maxStories?: number; titleThreshold: number; leadThreshold: number }) {
     this.#windowMs = options.windowMs;
+    this.#maxStories = options.maxStories ?? Infinity;
     this.#titleThreshold = options.titleThreshold;
     this.#leadThreshold = options.leadThreshold;
   }
@@ -114,7 +123,8 @@ export class StoryIndex {
   }
 
   /**
-   * Adds a stored story, or replaces it when the id is already indexed. `sourceFeeds` are the
+   * Adds a stored story, or replaces it when the id is already indexed, as the most recently
+   * updated (add stories oldest first, as recentStories reads them). `sourceFeeds` are the
    * feeds of its stored sources: a fingerprint stored before stories kept their feeds lists none,
    * and without them a feed's next item could fold into its own earlier one.
    */
@@ -143,7 +153,7 @@ export class StoryIndex {
   join(storyId: string, feedId: string, member: Member, now: number): string | null {
     const entry = this.#stories.get(storyId);
     if (!entry) return null;
-    if (now > entry.updatedAt) entry.updatedAt = now;
+    this.#updated(entry, now);
     const print = withMember(entry, feedTag(feedId), member);
     entry.feeds = print.feeds;
     if (print.members.length !== entry.members.length) {
@@ -161,7 +171,7 @@ export class StoryIndex {
   /** A story got a new source or an edit: it stays in the window from `updatedAt` on. */
   touch(storyId: string, updatedAt: number): void {
     const entry = this.#stories.get(storyId);
-    if (entry && updatedAt > entry.updatedAt) entry.updatedAt = updatedAt;
+    if (entry) this.#updated(entry, updatedAt);
   }
 
   /**
@@ -255,7 +265,20 @@ export class StoryIndex {
     return ids;
   }
 
+  /** A later update moves the story to the end of the update order. */
+  #updated(entry: Slotted, updatedAt: number): void {
+    if (updatedAt <= entry.updatedAt) return;
+    entry.updatedAt = updatedAt;
+    this.#stories.delete(entry.id);
+    this.#stories.set(entry.id, entry);
+  }
+
+  /** Indexes the story, first giving up the least recently updated ones beyond maxStories. */
   #insert(story: Entry): void {
+    for (const stalest of this.#stories.keys()) {
+      if (this.#stories.size < this.#maxStories) break;
+      this.#remove(stalest);
+    }
     const slot = this.#freeSlots.pop() ?? this.#bySlot.length;
     const entry: Slotted = { ...story, slot };
     this.#bySlot[slot] = entry;

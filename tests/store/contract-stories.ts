@@ -144,6 +144,24 @@ export function storyContract(subject: () => Store): void {
       expect(await store.recentStories(T0)).toEqual([stories[1], stories[2]]);
     });
 
+    it('recentStories with a limit returns the most recently updated, oldest first, with only their sources', async () => {
+      const store = await withFeeds('harbour');
+      const [old, edge, tieA, tieB, newest] = [
+        story({ id: 'old', updatedAt: T0 - MINUTE, sources: [storySource({ itemKey: 'o' })] }),
+        story({ id: 'edge', updatedAt: T0, sources: [storySource({ itemKey: 'e' })] }),
+        story({ id: 'tie-a', updatedAt: T0 + MINUTE, sources: [storySource({ itemKey: 'a' })] }),
+        story({ id: 'tie-b', updatedAt: T0 + MINUTE, sources: [storySource({ itemKey: 'b1' }), storySource({ itemKey: 'b2', seenAt: T0 + 1 })] }),
+        story({ id: 'new', updatedAt: T0 + 2 * MINUTE, sources: [storySource({ itemKey: 'n' })] }),
+      ];
+      // Committed out of order, so the order read is the store's, not the insertion's.
+      await commitPoll(store, pollCommit({ stories: [newest!, tieA!, old!, tieB!, edge!] }));
+
+      expect(await store.recentStories(T0, 3)).toEqual([tieA, tieB, newest]);
+      expect(await store.recentStories(T0, 2)).toEqual([tieB, newest]);
+      expect(await store.recentStories(T0, 1)).toEqual([newest]);
+      expect(await store.recentStories(T0, 10)).toEqual([edge, tieA, tieB, newest]);
+    });
+
     it('commitPoll queues alerts once per idempotency key and counts only the inserted ones', async () => {
       const store = await withFeeds('harbour');
       const first = await commitPoll(store, pollCommit({ alerts: [queued(), queued({ storyId: 'story-2' }), queued()] }));

@@ -18,6 +18,9 @@ export interface StoryStore {
   storiesByUrl(urls: string[]): Promise<Map<string, string>>;
   /** The story, or the one it was merged into when `id` is an alias (StoryMerge): then its id is the survivor's. */
   getStory(id: string): Promise<Story | null>;
-  /** Stories updated at or after `since`, for rebuilding the near-duplicate index on start. */
-  recentStories(since: number): Promise<Story[]>;
+  /**
+   * Stories updated at or after `since`, for rebuilding the near-duplicate index on start: the
+   * `limit` most recently updated of them (all when left out), oldest first as the index adds them.
+   */
+  recentStories(since: number, limit?: number): Promise<Story[]>;
 }

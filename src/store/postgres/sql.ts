@@ -229,9 +229,14 @@ export const GET_STORY = `
   ) AS sources
   FROM stories WHERE id = coalesce((SELECT survivor_id FROM story_aliases WHERE story_id = $1), $1)`;
 
+// The stories the index is rebuilt from: the $2 most recently updated since $1 (LIMIT NULL: all).
+const RECENT = `SELECT * FROM stories WHERE updated_at >= $1 ORDER BY updated_at DESC, id COLLATE "C" DESC LIMIT $2`;
+
+export const RECENT_STORIES = `SELECT * FROM (${RECENT}) AS recent ORDER BY updated_at, id COLLATE "C"`;
+
 export const RECENT_SOURCES = `
-  SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
-  WHERE stories.updated_at >= $1 ORDER BY story_sources.seen_at, story_sources.seq`;
+  SELECT story_sources.* FROM story_sources JOIN (${RECENT}) AS recent ON recent.id = story_sources.story_id
+  ORDER BY story_sources.seen_at, story_sources.seq`;
 
 const SUBSCRIPTION_PARAMS = '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15';
 

@@ -28,11 +28,11 @@ export function postgresStories(ctx: PostgresContext): StoryStore {
       return row ? toStory(row, row.sources) : null;
     },
 
-    recentStories(since: number): Promise<Story[]> {
+    recentStories(since: number, limit?: number): Promise<Story[]> {
       return ctx.transaction('recentStories', async (client) => {
-        const stories = await client.query<StoryRow>('SELECT * FROM stories WHERE updated_at >= $1 ORDER BY updated_at, id COLLATE "C"', [since]);
+        const stories = await client.query<StoryRow>(sql.RECENT_STORIES, [since, limit ?? null]);
         const byStory = new Map<string, SourceRow[]>();
-        for (const source of (await client.query<SourceRow>(sql.RECENT_SOURCES, [since])).rows) {
+        for (const source of (await client.query<SourceRow>(sql.RECENT_SOURCES, [since, limit ?? null])).rows) {
           byStory.set(source.story_id, [...(byStory.get(source.story_id) ?? []), source]);
         }
         return stories.rows.map((row) => toStory(row, byStory.get(row.id) ?? []));

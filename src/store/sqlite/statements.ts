@@ -8,6 +8,9 @@ import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRo
 
 type Params = Record<string, string | number | null>;
 
+// The stories the index is rebuilt from: the @limit most recently updated since @since.
+const RECENT_STORIES = `SELECT * FROM stories WHERE updated_at >= @since ORDER BY updated_at DESC, id DESC LIMIT @limit`;
+
 export function prepareStatements(db: Database.Database) {
   return {
     // Feeds. A config feed whose URL changed is a different feed: its HTTP state and seeding
@@ -153,12 +156,12 @@ export function prepareStatements(db: Database.Database) {
     storySources: db.prepare<[string], SourceRow>(
       `SELECT * FROM story_sources WHERE story_id = ? ORDER BY seen_at, seq`,
     ),
-    recentStories: db.prepare<[number], StoryRow>(
-      `SELECT * FROM stories WHERE updated_at >= ? ORDER BY updated_at, id`,
+    recentStories: db.prepare<[{ since: number; limit: number }], StoryRow>(
+      `SELECT * FROM (${RECENT_STORIES}) ORDER BY updated_at, id`,
     ),
-    recentSources: db.prepare<[number], SourceRow>(`
-      SELECT story_sources.* FROM story_sources JOIN stories ON stories.id = story_sources.story_id
-      WHERE stories.updated_at >= ? ORDER BY story_sources.seen_at, story_sources.seq`),
+    recentSources: db.prepare<[{ since: number; limit: number }], SourceRow>(`
+      SELECT story_sources.* FROM story_sources JOIN (${RECENT_STORIES}) AS recent ON recent.id = story_sources.story_id
+      ORDER BY story_sources.seen_at, story_sources.seq`),
 
     // Subscriptions. Config sync never takes over a command-made subscription with the same id
     // and keeps what people changed from chat (pause, digest).

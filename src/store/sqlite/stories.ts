@@ -25,12 +25,14 @@ export function sqliteStories(ctx: SqliteContext): StoryStore {
       });
     },
 
-    recentStories(since: number): Promise<Story[]> {
+    recentStories(since: number, limit?: number): Promise<Story[]> {
+      // SQLite reads LIMIT -1 as no limit.
+      const params = { since, limit: limit ?? -1 };
       return ctx.run('recentStories', (q) =>
         ctx.db.transaction(() => {
           const sources = new Map<string, SourceRow[]>();
-          for (const source of q.recentSources.all(since)) sources.set(source.story_id, [...(sources.get(source.story_id) ?? []), source]);
-          return q.recentStories.all(since).map((row) => toStory(row, sources.get(row.id) ?? []));
+          for (const source of q.recentSources.all(params)) sources.set(source.story_id, [...(sources.get(source.story_id) ?? []), source]);
+          return q.recentStories.all(params).map((row) => toStory(row, sources.get(row.id) ?? []));
         })(),
       );
     },
