@@ -58,7 +58,7 @@ async function cleaner(label: string, repo: string): Promise<Cleaner> {
 function webFarmEntries(count: number): Entry[] {
   const entries: Entry[] = [];
   for (let feed = 0; entries.length < count; feed += 1) {
-    const rss = webRss(feed, 0, feedTraits(feed), Date.UTC(2026, 0, 5));
+    const rss = webRss(feed, 0, feedTraits(feed), (k) => Date.UTC(2026, 0, 5) + k * 60_000);
     for (const [, title, body] of rss.matchAll(/<title>([^<]*)<\/title><link>[^<]*<\/link><description><!\[CDATA\[(.*?)\]\]>/gs)) {
       entries.push({ title: title!, body: body! });
     }

@@ -20,7 +20,17 @@ export { DEFAULT_USER_AGENT, fetchLimitsFromConfig, type FetchLimits } from './f
 
 export type FetchResult =
   | { status: 'not_modified'; finalUrl: string }
-  | { status: 'ok'; body: string; contentType: string | null; etag: string | null; lastModified: string | null; finalUrl: string };
+  | {
+      status: 'ok';
+      /** The body as sent, decompressed: what a poll hashes to tell an unchanged feed. */
+      bytes: Buffer;
+      /** The body as text, decoded on first read (body-encoding.ts): a poll whose bytes hash as last time's never reads it. */
+      readonly body: string;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+      finalUrl: string;
+    };
 
 export interface FetchValidators {
   etag: string | null;
@@ -195,9 +205,14 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
       phase = 'body';
       const bytes = await readBody(response.body, header(response.headers['content-encoding']), limits.maxBytes);
       const contentType = header(response.headers['content-type']);
+      let body: string | null = null;
       return {
         status: 'ok',
-        body: decodeFeedBody(bytes, contentType),
+        bytes,
+        get body() {
+          body ??= decodeFeedBody(bytes, contentType);
+          return body;
+        },
         contentType,
         etag: header(response.headers.etag),
         lastModified: header(response.headers['last-modified']),

@@ -94,7 +94,7 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
     const fetchStarted = performance.now();
     const fetched = await fetchSlot(() => fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits));
     report.fetchMs = performance.now() - fetchStarted;
-    const bodyHash = fetched.status === 'ok' ? createHash('sha256').update(fetched.body).digest('hex') : null;
+    const bodyHash = fetched.status === 'ok' ? createHash('sha256').update(fetched.bytes).digest('hex') : null;
     if (fetched.status === 'not_modified') {
       deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
       report.outcome = 'not_modified';
