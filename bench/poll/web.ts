@@ -18,7 +18,9 @@
 //             --rss-every seconds), CPU and peak RSS in all (web-run.ts). Not in the default parts.
 //   npx tsx bench/poll/web.ts [--feeds 1000] [--runs 3] [--latency-scale 0.25] [--concurrency 8]
 //     [--per-host N] [--timeout 10s] [--parts compare,burst,postgres] [--baseline DIR] [--profile DIR]
-//     [--fresh] [--run-cycles 6] [--rss-every 2]
+//     [--fresh] [--run-cycles 6] [--rss-every 2] [--also-node-options '--max-semi-space-size=1']
+// --also-node-options measures our Herald a second time with that NODE_OPTIONS (a memory knob an
+// operator can turn), labelled with it.
 // --fresh dates the farm's entries back from now (each feed's newest a few minutes old, its
 // oldest 3 days, so some fall outside the 48 h dedup window) instead of from 2026-01-05: a first
 // poll's cost depends on its entries' age.
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     'run-cycles': { type: 'string', default: '6' },
     'rss-every': { type: 'string', default: '2' },
+    'also-node-options': { type: 'string' },
   },
 });
 const FEEDS = Number(values.feeds);
@@ -85,15 +88,17 @@ interface SetupOptions {
   /** defaults.interval; default 1h. */
   interval?: string;
   logLevel?: string;
+  nodeOptions?: string;
 }
 
-function heraldSetup(label: string, repo: string, { databaseUrl, concurrency = CONCURRENCY, interval, logLevel = 'warn' }: SetupOptions = {}): HeraldSetup & { dir: string } {
+function heraldSetup(label: string, repo: string, { databaseUrl, concurrency = CONCURRENCY, interval, logLevel = 'warn', nodeOptions }: SetupOptions = {}): HeraldSetup & { dir: string } {
   const dir = join(work, `${label}-${(step += 1)}`);
   mkdirSync(dir);
   const perHost = values['per-host'] ? Number(values['per-host']) : null;
   const config = writeWebConfig(farm, { dir, concurrency, perHost, timeout: values.timeout, interval });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LOG_LEVEL: logLevel, LOG_FORMAT: 'json', HOME: process.env.HOME };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   return { repo, config, env, dir };
 }
 
@@ -105,7 +110,9 @@ function poll(setup: HeraldSetup, next: boolean, profileAs?: string): Promise<Me
   return measured(process.execPath, args, { env: setup.env, timeFile: timeFile() });
 }
 
-const heralds: [string, string][] = [['herald', REPO]];
+/** Label, checkout, NODE_OPTIONS. */
+const heralds: [string, string, string?][] = [['herald', REPO]];
+if (values['also-node-options']) heralds.push([`herald, NODE_OPTIONS=${values['also-node-options']}`, REPO, values['also-node-options']]);
 if (values.baseline) heralds.push(['baseline', resolve(values.baseline)]);
 const oneInTen = (run: number) => (feed: number) => (feed + run) % 10 === 0;
 
@@ -126,7 +133,7 @@ try {
       const etags = join(work, `etags-${run}.json`);
       record('floor, first', await reader('floor', etags));
       record('rss-parser reader', await reader('reader'));
-      const setups = heralds.map(([label, repo]) => [label, heraldSetup(label, repo)] as const);
+      const setups = heralds.map(([label, repo, nodeOptions]) => [label, heraldSetup(label.replace(/[^a-z]+/g, '-'), repo, { nodeOptions })] as const);
       for (const [label, setup] of setups) record(`${label} poll --once, first`, await poll(setup, false, run === 0 && label === 'herald' ? 'first' : undefined));
       console.log(`  published ${farm.publish(oneInTen(run))} entries`);
       record('floor, next', await reader('floor', etags));

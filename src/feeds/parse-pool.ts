@@ -27,6 +27,10 @@ function workerExecArgv(): string[] {
 const THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // A worker's heap cap: a 5 MiB body of dense markup builds a tree of well under this.
 const WORKER_HEAP_MB = 512;
+// A parse's garbage dies young, so a small young generation costs no measurable CPU, and the
+// default (up to 48 MB) was a fifth of a 1,000-feed first poll's peak RSS (bench/README.md,
+// issue 20, fourth round: 249 MB to 226 MB).
+const WORKER_YOUNG_MB = 4;
 
 let pool: Piscina<ParseTask, ParseOutcome> | null = null;
 
@@ -37,7 +41,7 @@ function sharedPool(): Piscina<ParseTask, ParseOutcome> {
     minThreads: 0,
     maxThreads: THREADS,
     idleTimeout: 30_000,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   return pool;
 }
