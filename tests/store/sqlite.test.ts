@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { migrations } from '../../src/store/sqlite/migrations.ts';
@@ -29,6 +30,13 @@ storeContract('SQLite :memory:', async () => {
   return { store, cleanup: () => store.close() };
 });
 
+/** A raw SQLite file at path with the migrations up to `version` applied, as an older Herald left it. */
+function databaseAt(path: string, version: number): Database.Database {
+  const raw = new Database(path);
+  for (const migration of migrations.filter((candidate) => candidate.version <= version)) raw.exec(migration.sql);
+  raw.pragma(`user_version = ${version}`);
+  return raw;
+}
 describe('SqliteStore on a file', () => {
   let dir: string;
   let remove: () => void;
@@ -65,10 +73,7 @@ describe('SqliteStore on a file', () => {
 
   it('upgrades a database from before chat feeds had workspaces: each goes to the workspaces whose subscriptions name it', async () => {
     const path = join(dir, 'herald.db');
-    const Database = (await import('better-sqlite3')).default;
-    const raw = new Database(path);
-    for (const migration of migrations.filter((candidate) => candidate.version <= 6)) raw.exec(migration.sql);
-    raw.pragma('user_version = 6');
+    const raw = databaseAt(path, 6);
     const feed = raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES (?, ?, 600000, ?, 0)`);
     feed.run('hobby', 'https://hobby.example.test/rss', 'command');
     feed.run('orphan', 'https://orphan.example.test/rss', 'command');
@@ -92,10 +97,7 @@ describe('SqliteStore on a file', () => {
 
   it('upgrades a database from before feeds followed subscriptions: every stored feed stays', async () => {
     const path = join(dir, 'herald.db');
-    const Database = (await import('better-sqlite3')).default;
-    const raw = new Database(path);
-    for (const migration of migrations.filter((candidate) => candidate.version <= 4)) raw.exec(migration.sql);
-    raw.pragma('user_version = 4');
+    const raw = databaseAt(path, 4);
     raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('hobby', 'https://hobby.example.test/rss', 600000, 'command', 0)`).run();
     raw.close();
 
@@ -107,10 +109,7 @@ describe('SqliteStore on a file', () => {
 
   it('upgrades a database from when feeds could be disabled: the column goes, due feeds still claim through feeds_due', async () => {
     const path = join(dir, 'herald.db');
-    const Database = (await import('better-sqlite3')).default;
-    const raw = new Database(path);
-    for (const migration of migrations.filter((candidate) => candidate.version <= 12)) raw.exec(migration.sql);
-    raw.pragma('user_version = 12');
+    const raw = databaseAt(path, 12);
     raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('hobby', 'https://hobby.example.test/rss', 600000, 'command', 0)`).run();
     raw.close();
 
@@ -128,10 +127,7 @@ describe('SqliteStore on a file', () => {
 
   it('upgrades a database from when every seen item had a story: its rows stay, and an entry can then be recorded without one', async () => {
     const path = join(dir, 'herald.db');
-    const Database = (await import('better-sqlite3')).default;
-    const raw = new Database(path);
-    for (const migration of migrations.filter((candidate) => candidate.version <= 15)) raw.exec(migration.sql);
-    raw.pragma('user_version = 15');
+    const raw = databaseAt(path, 15);
     raw.prepare(`INSERT INTO feeds (id, url, interval_ms, origin, next_poll_at) VALUES ('harbour', 'https://news.example.test/rss', 600000, 'config', 0)`).run();
     raw.prepare(`INSERT INTO seen_items (feed_id, key, content_hash, story_id, seen_at, last_seen_at) VALUES ('harbour', 'k1', 'h1', 'story-a', 5, 7)`).run();
     raw.close();
@@ -155,7 +151,6 @@ describe('SqliteStore on a file', () => {
     const store = SqliteStore.open(path);
     await store.migrate();
     await store.close();
-    const Database = (await import('better-sqlite3')).default;
     const raw = new Database(path);
     raw.pragma(`user_version = ${migrations.at(-1)!.version + 1}`);
     raw.close();
