@@ -18,7 +18,7 @@
 //             --rss-every seconds), CPU and peak RSS in all (web-run.ts). Not in the default parts.
 //   npx tsx bench/poll/web.ts [--feeds 1000] [--runs 3] [--latency-scale 0.25] [--concurrency 8]
 //     [--per-host N] [--timeout 10s] [--parts compare,burst,postgres] [--baseline DIR] [--profile DIR]
-//     [--fresh] [--run-cycles 6] [--rss-every 2] [--also-node-options '--max-semi-space-size=1']
+//     [--fresh] [--run-cycles 6] [--rss-every 2] [--also-node-options=--max-semi-space-size=1]
 // --also-node-options measures our Herald a second time with that NODE_OPTIONS (a memory knob an
 // operator can turn), labelled with it.
 // --fresh dates the farm's entries back from now (each feed's newest a few minutes old, its
