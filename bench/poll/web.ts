@@ -222,9 +222,8 @@ try {
   }
   if (PARTS.includes('run')) {
     // 30 s, the shortest poll interval the config allows (config/schema.ts), makes cycles follow one
-    // another; a cycle that takes longer than the interval never ends (its first feeds are due
-    // again before its last are polled, and workers claim while feeds are due), so at 10,000 feeds
-    // give --run-interval more than a cycle's wall time.
+    // another; at 10,000 feeds a cycle takes longer than that, and its feeds come due again in
+    // pieces over the next ticks, so give --run-interval more than a cycle's wall time.
     const setup = heraldSetup('run', REPO, { interval: values['run-interval'], logLevel: 'info' });
     console.log(`run: herald run, ${FEEDS} feeds every ${values['run-interval']}, concurrency ${CONCURRENCY}, ${values['run-cycles']} poll cycles (load ${loadavg()[0]!.toFixed(1)})`);
     await runPart({

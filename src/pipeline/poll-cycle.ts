@@ -48,12 +48,15 @@ export async function pollDueFeeds(deps: PollDependencies, options: CycleOptions
   // split the due feeds by how fast each gets through them, not by who claimed first, and a
   // lease only has to outlast the poll of a feed claimed moments before it is fetched.
   const batch = inFlight / 2;
+  // Feeds due when the cycle starts: one that comes due while the cycle runs is the next
+  // cycle's, so a cycle longer than the poll interval still ends (and logs its line).
+  const dueBy = now() + (options.dueWithinMs ?? 0);
   const queue: FeedRecord[] = [];
   let exhausted = false;
   let claiming: Promise<void> | null = null;
   const refill = (): Promise<void> =>
     (claiming ??= deps.store
-      .claimDueFeeds(now() + (options.dueWithinMs ?? 0), batch, now() + leaseMs)
+      .claimDueFeeds(dueBy, batch, now() + leaseMs)
       .then((feeds) => {
         queue.push(...feeds);
         // Fewer than asked: the rest is polled already or held by other processes.

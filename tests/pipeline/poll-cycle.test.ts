@@ -58,6 +58,26 @@ describe('pollDueFeeds', () => {
     expect(polls.most()).toBeLessThanOrEqual(2 * FEEDS_PER_FETCH_SLOT);
   });
 
+  it('claims only what was due when it started: a cycle longer than the poll interval still ends', async () => {
+    let clock = NOW;
+    const dueBys: number[] = [];
+    const { deps } = claimQueue(12);
+    const claim = deps.store.claimDueFeeds.bind(deps.store);
+    deps.store.claimDueFeeds = async (dueBy, limit, leaseUntil) => {
+      dueBys.push(dueBy);
+      return claim(dueBy, limit, leaseUntil);
+    };
+    deps.now = () => clock;
+    // Each poll takes 45 s: with a 30 s interval, every feed polled so far is due again.
+    const pollOne: PollOne = async (feed) => {
+      clock += 45_000;
+      return { feedId: feed.id, outcome: 'unchanged' } as PollReport;
+    };
+    expect(await pollDueFeeds(deps, { concurrency: 1 }, pollOne)).toHaveLength(12);
+    expect(dueBys.length).toBeGreaterThan(1);
+    expect(new Set(dueBys)).toEqual(new Set([NOW]));
+  });
+
   it('claims once and polls nothing when nothing is due', async () => {
     const { deps, claims } = claimQueue(0);
     const polls = countingPoll();
