@@ -39,7 +39,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
   // would otherwise hold the process for as long as it takes to send.
   const stopping = new AbortController();
   const delivery = () => herald.deliver({ signal: stopping.signal });
-  const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current, delivery) };
+  const poll = { name: 'poll', schedule: POLL_TICK, run: () => pollCycle(ctx, herald, () => current, delivery), oneAtATime: true };
   const deliver = { name: 'deliver', schedule: DELIVER_TICK, run: delivery };
   let current = config;
   const prune = { name: 'prune', schedule: PRUNE_TICK, run: () => pruneStore(herald.store, pruneCutoffs(current, Date.now()), ctx.log) };

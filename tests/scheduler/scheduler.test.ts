@@ -12,6 +12,7 @@ function gatedJob(): { job: Job; starts: () => number; maxAtOnce: () => number; 
   const job: Job = {
     name: 'poll',
     schedule: '*/15 * * * * *',
+    oneAtATime: true,
     run: async () => {
       starts += 1;
       atOnce += 1;
@@ -38,6 +39,17 @@ describe('Scheduler.runOnce', () => {
     await Promise.all(again);
     expect(starts()).toBe(2);
     expect(maxAtOnce()).toBe(1);
+  });
+
+  it('lets a job not marked oneAtATime overlap (delivery: one waiting run must not hold back the next)', async () => {
+    const { job, starts, maxAtOnce, release } = gatedJob();
+    const scheduler = new Scheduler([job], silentLogger());
+    const runs = [scheduler.runOnce({ ...job, oneAtATime: false }), scheduler.runOnce({ ...job, oneAtATime: false })];
+    expect(starts()).toBe(2);
+    release();
+    release();
+    await Promise.all(runs);
+    expect(maxAtOnce()).toBe(2);
   });
 
   it('stop waits for the run in flight and drops the one queued after it', async () => {
