@@ -93,6 +93,8 @@ describe.skipIf(skip)('the web panel in Chromium', () => {
     await valley!.close();
     valley = null;
     await page.getByRole('button', { name: 'Poll now (valley)' }).first().click();
+    // The post answers with a page of its own: reloading before it has loaded races the navigation.
+    await page.getByRole('status').filter({ hasText: 'Feed valley is being polled now' }).waitFor();
     await bot.waitForLog((line) => line.msg === 'feed poll failed' && line.feedId === 'valley');
     await page.reload();
     const row = page.locator('#feed-valley');
