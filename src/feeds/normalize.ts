@@ -161,15 +161,10 @@ function entryUrl(href: string, context: EntryContext): string | null {
 
 interface Candidate {
   item: Item;
-  order: number;
   time: number | null;
 }
 
-function normalizeEntry(
-  entry: RawEntry,
-  order: number,
-  context: EntryContext & { rawHash: string },
-): Candidate | null {
+function normalizeEntry(entry: RawEntry, context: EntryContext & { rawHash: string }): Candidate | null {
   const contentHtml = entry.contentHtml === null ? null : sliceWhole(entry.contentHtml, MAX_RAW_BODY);
   const summaryHtml = entry.summaryHtml === null ? null : sliceWhole(entry.summaryHtml, MAX_RAW_BODY);
   // The fuller body is the text; the standfirst, when the feed gives one, is the lead.
@@ -190,7 +185,6 @@ function normalizeEntry(
   const author = inlineText(entry.author, MAX_NAME * 4, MAX_NAME);
   const image = imageOf(entry, context.linkBase);
   return {
-    order,
     time: published === null ? null : Date.parse(published),
     item: {
       feedId: context.feedId,
@@ -211,11 +205,12 @@ function normalizeEntry(
   };
 }
 
-/** Dated items newest first; undated ones after them, in the order the feed lists them. */
-function newestFirst(a: { time: number | null; order: number }, b: { time: number | null; order: number }): number {
-  if (a.time !== null && b.time !== null && a.time !== b.time) return b.time - a.time;
-  if (a.time === null && b.time !== null) return 1;
-  if (a.time !== null && b.time === null) return -1;
+/** Dated entries newest first; undated ones after them, in the order the feed lists them. */
+function newestFirst(a: Prepared, b: Prepared): number {
+  const [at, bt] = [a.entry.publishedAt, b.entry.publishedAt];
+  if (at !== null && bt !== null && at !== bt) return bt - at;
+  if (at === null && bt !== null) return 1;
+  if (at !== null && bt === null) return -1;
   return a.order - b.order;
 }
 
@@ -264,7 +259,6 @@ interface Prepared {
   entry: PreparedEntry;
   raw: RawEntry;
   order: number;
-  time: number | null;
   /** Entries without a link are cleaned up front: their key, and whether they are empty, need the text. */
   item: Item | null;
 }
@@ -302,7 +296,7 @@ export function prepareFeed(
     let item: Item | null = null;
     let time: number | null;
     if (url === null) {
-      const candidate = normalizeEntry(raw, order, { ...context, rawHash });
+      const candidate = normalizeEntry(raw, { ...context, rawHash });
       if (candidate === null) return;
       ({ key } = candidate.item);
       ({ item, time } = candidate);
@@ -314,7 +308,7 @@ export function prepareFeed(
     }
     if (seen.has(key)) return;
     seen.add(key);
-    prepared.push({ entry: { key, rawHash, publishedAt: time }, raw, order, time, item });
+    prepared.push({ entry: { key, rawHash, publishedAt: time }, raw, order, item });
   });
   const kept = prepared.sort(newestFirst).slice(0, Math.max(0, options.maxItems));
   return {
@@ -323,7 +317,7 @@ export function prepareFeed(
       kept.flatMap((p, position) => {
         if (!wanted(p.entry, position)) return [];
         if (p.item !== null) return [p.item];
-        const candidate = normalizeEntry(p.raw, p.order, { ...context, rawHash: p.entry.rawHash });
+        const candidate = normalizeEntry(p.raw, { ...context, rawHash: p.entry.rawHash });
         return candidate === null ? [] : [candidate.item];
       }),
   };

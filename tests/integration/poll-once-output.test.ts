@@ -76,25 +76,30 @@ it('as a real process piped into a reader that waits for the first write, then r
   expect(outbox()).toEqual({ sent: ITEMS });
 });
 
-it('EPIPE: the reader goes after 10 lines; those 10 are sent, the rest stay queued, and the exit code says so', async () => {
-  await queueItems();
+/** One run whose stdout reader takes `lines` lines, then fails every write with EPIPE. */
+async function runClosingAfter(lines: number): Promise<{ code: number; stderr: string }> {
   let accepted = 0;
   const stderr = new PassThrough();
   const text: Buffer[] = [];
   stderr.on('data', (chunk: Buffer) => text.push(chunk));
   const reader = new Writable({
     write(_chunk, _encoding, callback) {
-      if (accepted === 10) return callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      if (accepted === lines) return callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
       accepted += 1;
       callback();
     },
   });
-
   const code = await run(reader, stderr);
+  return { code, stderr: Buffer.concat(text).toString('utf8') };
+}
+
+it('EPIPE: the reader goes after 10 lines; those 10 are sent, the rest stay queued, and the exit code says so', async () => {
+  await queueItems();
+  const { code, stderr } = await runClosingAfter(10);
 
   expect(code).toBe(1);
   expect(outbox()).toEqual({ sent: 10, pending: ITEMS - 10 });
-  expect(Buffer.concat(text).toString('utf8')).toContain(
+  expect(stderr).toContain(
     `herald: stdout was closed by its reader (write EPIPE) after 10 alerts were delivered; ${ITEMS - 10} alerts are still queued and go out on the next run`,
   );
 
@@ -109,19 +114,9 @@ it('EPIPE counts in English: 1 alert delivered with the rest queued, then all bu
   await queueItems();
   /** Stderr of a run whose reader takes `lines` lines, then goes away. */
   const closingAfter = async (lines: number): Promise<string> => {
-    let accepted = 0;
-    const stderr = new PassThrough();
-    const text: Buffer[] = [];
-    stderr.on('data', (chunk: Buffer) => text.push(chunk));
-    const reader = new Writable({
-      write(_chunk, _encoding, callback) {
-        if (accepted === lines) return callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-        accepted += 1;
-        callback();
-      },
-    });
-    expect(await run(reader, stderr)).toBe(1);
-    return Buffer.concat(text).toString('utf8');
+    const { code, stderr } = await runClosingAfter(lines);
+    expect(code).toBe(1);
+    return stderr;
   };
 
   expect(await closingAfter(1)).toContain(`after 1 alert was delivered; ${ITEMS - 1} alerts are still queued and go out on the next run`);
