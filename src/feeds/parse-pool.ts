@@ -27,9 +27,9 @@ function workerExecArgv(): string[] {
 const THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // A worker's heap cap: a 5 MiB body of dense markup builds a tree of well under this.
 const WORKER_HEAP_MB = 512;
-// A parse's garbage dies young, so a small young generation costs no measurable CPU, and the
-// default (up to 48 MB) was a fifth of a 1,000-feed first poll's peak RSS (bench/README.md,
-// issue 20, fourth round: 249 MB to 226 MB).
+// A parse's garbage dies young, so a small young generation is enough: with the default (up to
+// 48 MB) a 1,000-feed first poll peaked at 249 MB, with 4 MB at 226 MB, CPU within run-to-run
+// noise (one run each: 7.93 and 8.71 s; bench/README.md, issue 20, fourth round).
 const WORKER_YOUNG_MB = 4;
 
 let pool: Piscina<ParseTask, ParseOutcome> | null = null;
