@@ -1,5 +1,5 @@
 // Reads the config file: YAML -> ${ENV} interpolation -> schema, cross-field checks and query
-// compilation side by side. Every problem is collected before anything is thrown, so one run of
+// compilation side by side (a file that is fine is read quickly first: quick-yaml.ts). Every problem is collected before anything is thrown, so one run of
 // `herald config check` shows them all, each with its path, its line and a fix.
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
@@ -10,6 +10,7 @@ import { plural } from '../text/plural.ts';
 import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
+import { quickYaml } from './quick-yaml.ts';
 import { problemsFromIssues } from './issues.ts';
 import { formatPath, type ConfigPath, type PathProblem } from './problems.ts';
 import { configSchema, type HeraldConfig } from './schema.ts';
@@ -58,6 +59,17 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source: st
 }
 
 function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): CheckedConfig {
+  // Most loads are of a file that is fine: read quickly, and read again with positions only to
+  // say where something is wrong (quick-yaml.ts).
+  const quick = quickYaml(text);
+  if (quick !== undefined) {
+    const checked = checkRaw(quick, new Set());
+    if (checked.config !== null && checked.problems.length === 0) {
+      const warnings = configWarnings(checked.config);
+      if (warnings.length === 0) return { config: checked.config, warnings: [] };
+    }
+  }
+
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const position = (offset: number): Pick<ConfigProblem, 'line' | 'column'> => {
@@ -77,18 +89,9 @@ function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): Check
     // yaml refuses documents whose aliases expand too far (the "billion laughs" shape).
     throw invalid(source, [{ path: '', message: `YAML: ${describeError(error)}` }]);
   }
-  const parsed = configSchema.safeParse(raw, { reportInput: true });
   // A value whose ${VAR} could not be resolved is reported once, as the missing variable.
-  const unresolved = new Set(interpolation.problems.map((problem) => formatPath(problem.path)));
-  // Every check runs on every load, so one `config check` lists every problem of the file.
-  const shapeAndReferences = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)];
-  const written = new Set(shapeAndReferences.map((problem) => formatPath(problem.path)));
-  // A query the schema already refused (too long, not text) is not compiled as well.
-  const queries = checkConfigQueries(queryView(raw)).filter((problem) => !written.has(formatPath(problem.path)));
-  const found: PathProblem[] = [
-    ...interpolation.problems,
-    ...[...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path))),
-  ];
+  const checked = checkRaw(raw, new Set(interpolation.problems.map((problem) => formatPath(problem.path))));
+  const found = [...interpolation.problems, ...checked.problems];
   const locate = (problems: PathProblem[]): ConfigProblem[] =>
     problems
       .map((problem): ConfigProblem => {
@@ -96,16 +99,32 @@ function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): Check
         return { path: formatPath(problem.path), message: problem.message, ...(offset === null ? {} : position(offset)) };
       })
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  // Platform checks read the whole valid config (other sections, channel rules), so they run once the rest holds.
-  if (parsed.success && found.length === 0) found.push(...PLATFORM_MODULES.flatMap((module) => module.config?.check?.(parsed.data) ?? []));
-  if (parsed.success && found.length === 0) {
+  if (checked.config !== null && found.length === 0) {
     // A value interpolated into a feed URL (`?key=${FEED_KEY}`) is a secret from here on: every
     // output edge hides it (domain/redact.ts).
-    const urls = parsed.data.feeds.map((feed) => feed.url);
+    const urls = checked.config.feeds.map((feed) => feed.url);
     rememberSecrets(interpolation.substituted.map((entry) => entry.value).filter((value) => urls.some((url) => url.includes(value) || url.includes(encodeURIComponent(value)))));
-    return { config: parsed.data, warnings: locate(configWarnings(parsed.data)) };
+    return { config: checked.config, warnings: locate(configWarnings(checked.config)) };
   }
   throw invalid(source, locate(found), interpolation.substituted);
+}
+
+/**
+ * Every check of the data read from the file: the schema, cross-field references and query
+ * compilation side by side, then, once those hold, the platform checks (they read the whole
+ * valid config). `unresolved` paths (a missing ${VAR}) are already reported.
+ */
+function checkRaw(raw: unknown, unresolved: ReadonlySet<string>): { config: HeraldConfig | null; problems: PathProblem[] } {
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  // Every check runs on every load, so one `config check` lists every problem of the file.
+  const shapeAndReferences = [...(parsed.success ? [] : problemsFromIssues(parsed.error.issues, configSchema)), ...crossCheck(raw)];
+  const written = new Set(shapeAndReferences.map((problem) => formatPath(problem.path)));
+  // A query the schema already refused (too long, not text) is not compiled as well.
+  const queries = checkConfigQueries(queryView(raw)).filter((problem) => !written.has(formatPath(problem.path)));
+  const problems = [...shapeAndReferences, ...queries].filter((problem) => !unresolved.has(formatPath(problem.path)));
+  if (!parsed.success) return { config: null, problems };
+  if (problems.length === 0 && unresolved.size === 0) problems.push(...PLATFORM_MODULES.flatMap((module) => module.config?.check?.(parsed.data) ?? []));
+  return { config: parsed.data, problems };
 }
 
 function syntaxProblems(doc: Document, text: string, position: (offset: number) => Pick<ConfigProblem, 'line' | 'column'>): ConfigProblem[] {

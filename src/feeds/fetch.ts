@@ -22,9 +22,9 @@ export type FetchResult =
   | { status: 'not_modified'; finalUrl: string }
   | {
       status: 'ok';
-      /** The body as sent, decompressed: what a poll hashes to tell an unchanged feed. */
-      bytes: Buffer;
-      /** The body as text, decoded on first read (body-encoding.ts): a poll whose bytes hash as last time's never reads it. */
+      /** SHA-256 (hex) of the body as sent, decompressed: what a poll compares to tell an unchanged feed. */
+      bodyHash: string;
+      /** The body as text, decoded on first read (body-encoding.ts): a poll whose body hashes as last time's never reads it. */
       readonly body: string;
       contentType: string | null;
       etag: string | null;
@@ -203,14 +203,14 @@ export async function fetchFeed(url: string, validators: FetchValidators, limits
       }
 
       phase = 'body';
-      const bytes = await readBody(response.body, header(response.headers['content-encoding']), limits.maxBytes);
+      const read = await readBody(response.body, header(response.headers['content-encoding']), limits.maxBytes);
       const contentType = header(response.headers['content-type']);
       let body: string | null = null;
       return {
         status: 'ok',
-        bytes,
+        bodyHash: read.sha256,
         get body() {
-          body ??= decodeFeedBody(bytes, contentType);
+          body ??= decodeFeedBody(read.bytes(), contentType);
           return body;
         },
         contentType,

@@ -2,7 +2,6 @@
 // -> store write in a batch with other feeds (commit-batch.ts). The only module that knows the
 // order of the stages. Whatever goes wrong with the feed is recorded on the feed and returned in
 // the report; it never throws, so one bad feed cannot stop a cycle.
-import { createHash } from 'node:crypto';
 import { describeError, isHeraldError } from '../domain/errors.ts';
 import type { FeedRecord, NoticeDraft } from '../domain/types.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/fetch.ts';
@@ -94,7 +93,7 @@ export async function pollFeed(feed: FeedRecord, deps: PollDependencies, fetchSl
     const fetchStarted = performance.now();
     const fetched = await fetchSlot(() => fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, deps.limits));
     report.fetchMs = performance.now() - fetchStarted;
-    const bodyHash = fetched.status === 'ok' ? createHash('sha256').update(fetched.bytes).digest('hex') : null;
+    const bodyHash = fetched.status === 'ok' ? fetched.bodyHash : null;
     if (fetched.status === 'not_modified') {
       deps.recordNotModified({ feedId: feed.id, now: now(), nextPollAt: now() + feed.intervalMs });
       report.outcome = 'not_modified';

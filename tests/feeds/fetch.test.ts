@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/domain/errors.ts';
@@ -117,6 +118,19 @@ describe('fetchFeed: decoding', () => {
     server.route('/feed.xml', { body, headers: { 'content-encoding': encoding } });
     const result = await fetchFeed(server.url('/feed.xml'), none, limits);
     expect(result).toMatchObject({ status: 'ok', body: FEED });
+  });
+
+  it('keeps what arrived of a compressed body cut short, and hashes the decoded bytes', async () => {
+    const long = `<rss>${'<item><title>entry</title></item>'.repeat(400)}</rss>`;
+    const whole = gzipSync(long);
+    server.route('/cut.xml', { body: whole.subarray(0, Math.floor(whole.length / 2)), headers: { 'content-encoding': 'gzip' } });
+    server.route('/whole.xml', { body: whole, headers: { 'content-encoding': 'gzip' } });
+    const cut = await fetchFeed(server.url('/cut.xml'), none, limits);
+    const full = await fetchFeed(server.url('/whole.xml'), none, limits);
+    if (cut.status !== 'ok' || full.status !== 'ok') throw new Error('expected bodies');
+    expect(cut.body.length).toBeGreaterThan(0);
+    expect(long.startsWith(cut.body)).toBe(true);
+    expect(full.bodyHash).toBe(createHash('sha256').update(long).digest('hex'));
   });
 
   it('refuses an encoding it cannot decode, and a corrupt compressed body', async () => {
