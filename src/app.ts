@@ -20,10 +20,11 @@ import type { Logger } from './observability/logger.ts';
 import type { HeraldMetrics } from './observability/metrics.ts';
 import { storeReachable } from './observability/store-readiness.ts';
 import { BrokenQueries } from './pipeline/broken-queries.ts';
-import type { BatchDependencies, CommittedFeed, PolledFeed } from './pipeline/commit-batch.ts';
+import type { BatchDependencies, BatchEntry, CommittedFeed } from './pipeline/commit-batch.ts';
 import { GroupCommit } from './pipeline/group-commit.ts';
 import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
+import { recordedStories } from './pipeline/recorded-stories.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
 import type { ConsoleWrite } from './platforms/console/console-platform.ts';
 import { PLATFORM_MODULES } from './platforms/modules.ts';
@@ -98,7 +99,7 @@ export class Herald {
   private limits: FetchLimits;
   // Long-lived, not per cycle: one batch at a time across everything this process polls.
   // commit-batch (and the HTML-to-text converter it brings) loads with the first fetched feed.
-  private readonly commits = new GroupCommit<PolledFeed, CommittedFeed | null>(async (batch) => {
+  private readonly commits = new GroupCommit<BatchEntry, CommittedFeed | null>(async (batch) => {
     await this.loadStories();
     return (await import('./pipeline/commit-batch.ts')).commitBatch(batch, this.batchDependencies());
   }, WRITE_LINGER_MS);
@@ -109,6 +110,11 @@ export class Herald {
     return polls.map(() => undefined);
   }, WRITE_LINGER_MS);
   private readonly brokenQueries: BrokenQueries;
+  /**
+   * Gives entries a first poll recorded without a story theirs, in this process's commit batches
+   * and story index (pipeline/recorded-stories.ts): its commands' context.recordedStories.
+   */
+  readonly recordedStories: ReturnType<typeof recordedStories>;
   /** Outbox drains run one after another in this process (channel order); this is the last one queued. */
   private outboxQueue: Promise<unknown> = Promise.resolve();
   /** A drain asked for by a commit is queued and has not started: more commits need no other. */
@@ -125,6 +131,7 @@ export class Herald {
     this.stories = new StoryIndex(storyIndexOptions(options.config));
     this.channels = channelPolicies(options.config);
     this.brokenQueries = new BrokenQueries(store, options.log, this.now);
+    this.recordedStories = recordedStories({ store, commit: (entries) => this.commits.submit(entries) });
     const delivery: DeliveryPolicy = {
       ...DEFAULT_DELIVERY_POLICY,
       maxAgeMs: options.config.delivery.maxAge,
@@ -155,7 +162,10 @@ export class Herald {
     }
     const herald = new Herald(store, platforms, options);
     started = herald;
-    await herald.applyConfig(options.config);
+    await herald.applyConfig(options.config).catch(async (error: unknown) => {
+      await herald.close();
+      throw error;
+    });
     return herald;
   }
 

@@ -12,6 +12,7 @@ import { subscriptionsFromConfig } from '../../src/config/channels.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startWebPanel } from '../../src/web/panel-server.ts';
+import { recordedStoriesOver } from '../../tests/commands/recorded-stories.ts';
 import { feedDefinition, item, pollCommit, queued } from '../../tests/store/records.ts';
 
 const { values } = parseArgs({
@@ -52,7 +53,15 @@ for (const [index, entry] of entries.entries()) {
   else if (index % 2 === 0) await store.markSent(entry.id, { platform: 'slack', channel: entry.alert.channel, id: String(index) }, Date.now());
 }
 
-const contexts = commandContexts({ store, config: () => config, rateLimiter: new CommandRateLimiter(), loadFeed: feedLoader, now: Date.now, newId: randomId });
+const contexts = commandContexts({
+  store,
+  config: () => config,
+  rateLimiter: new CommandRateLimiter(),
+  loadFeed: feedLoader,
+  recordedStories: recordedStoriesOver(store, config),
+  now: Date.now,
+  newId: randomId,
+});
 const panel = await startWebPanel({ port: 0, host: '127.0.0.1', token: TOKEN, store, config: () => config, contexts, pollSoon: () => undefined, deliverSoon: () => undefined, log: silentLogger() });
 const origin = `http://127.0.0.1:${panel.port}`;
 const form = await fetch(`${origin}/sign-in`);

@@ -23,20 +23,19 @@ const EXIT_WORDS = new Set(['exit', 'quit', '.exit']);
 export async function runChat(ctx: CliContext, configPath: string, options: ChatOptions): Promise<void> {
   const input = ctx.io.stdin;
   if (input === undefined) throw new HeraldError('command_invalid', 'herald chat reads commands from standard input, and this process has none');
-  const [{ loadConfig }, { openStore, syncConfig }, commands] = await Promise.all([import('../config/load.ts'), import('../app.ts'), import('../commands/index.ts')]);
+  const [{ loadConfig }, { Herald }, commands] = await Promise.all([import('../config/load.ts'), import('../app.ts'), import('../commands/index.ts')]);
   const config = await loadConfig(configPath, ctx.io.env);
-  const store = await openStore(config, ctx.env);
-  // The channel sees what the bot would: the config's feeds (to subscribe to by id) and rules.
-  await syncConfig(store, config, Date.now()).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
+  // The channel sees what the bot would: the config's feeds (to subscribe to by id) and rules,
+  // and a backfill gives stories as the bot does. No platform: `herald run` delivers.
+  const herald = await Herald.start({ config, env: ctx.env, log: ctx.log, write: ctx.write, platforms: [] });
+  const store = herald.store;
   const channel = options.channel ?? defaultChannel(config);
   const contextFor = commands.commandContexts({
     store,
     config: () => config,
     rateLimiter: new commands.CommandRateLimiter(),
     loadFeed: commands.feedLoader,
+    recordedStories: herald.recordedStories,
     now: Date.now,
     newId: commands.randomId,
   });
@@ -79,7 +78,7 @@ export async function runChat(ctx: CliContext, configPath: string, options: Chat
     }
   } finally {
     lines.close();
-    await store.close();
+    await herald.close();
   }
 }
 

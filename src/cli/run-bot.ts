@@ -50,6 +50,7 @@ export async function runBot(ctx: CliContext, configPath: string, options: RunOp
     config: () => current,
     rateLimiter: new CommandRateLimiter(),
     loadFeed: feedLoader,
+    recordedStories: herald.recordedStories,
     now: Date.now,
     newId: randomId,
   });

@@ -33,6 +33,13 @@ export interface LoadedFeed {
 /** Fetches and parses one feed through the guarded fetch; throws HeraldError naming the reason. */
 export type FeedLoad = (url: string) => Promise<LoadedFeed>;
 
+/**
+ * The stories of `items` (entries of feed `feedId`, as the feed loader cleaned them) by key, after
+ * giving one to each its feed's first poll recorded without a story (pipeline/recorded-stories.ts):
+ * a backfill alerts them under stories later copies join. An entry with no story is left out.
+ */
+export type RecordedStories = (feedId: string, items: Item[]) => Promise<Map<string, string>>;
+
 /** Fetches a document that is not a feed (an OPML list) through the guarded fetch. */
 export type DocumentLoad = (url: string) => Promise<string>;
 
@@ -46,6 +53,8 @@ export interface CommandContext {
   loadDocument?: DocumentLoad;
   /** Shared by every command of the process, so its limits hold across them. */
   rateLimiter: CommandRateLimiter;
+  /** The process's (Herald.recordedStories), so the stories are those its polls find. */
+  recordedStories: RecordedStories;
   now: () => number;
   /** A short random id: lower-case letters and digits only (see randomId). */
   newId: () => string;
@@ -58,6 +67,7 @@ export interface CommandContextOptions {
   rateLimiter: CommandRateLimiter;
   /** feedLoader in production: the guarded fetch; tests pass a fake. */
   loadFeed: (config: HeraldConfig) => FeedLoad;
+  recordedStories: RecordedStories;
   now: () => number;
   newId: () => string;
 }
@@ -75,6 +85,7 @@ export function commandContexts(options: CommandContextOptions): (actor: Actor) 
       actor,
       loadFeed: options.loadFeed(config),
       rateLimiter: options.rateLimiter,
+      recordedStories: options.recordedStories,
       now: options.now,
       newId: options.newId,
     };

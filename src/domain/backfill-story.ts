@@ -1,4 +1,5 @@
-// The story id of a `subscribe ... backfill:N` alert about an item no poll has recorded yet. The
+// The story id of a `subscribe ... backfill:N` alert about an item no poll has recorded yet (or
+// about an entry recorded without a story that the backfill could not give one). The
 // poll that records the item later puts it in a story of its own (or another outlet's), so alert
 // planning looks this id up for every source of a story: the channel's backfilled message is then
 // that story's message, and a later outlet or edit updates it instead of posting it again.

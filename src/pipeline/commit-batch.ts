@@ -1,4 +1,5 @@
-// Story assignment, alert planning and the store write for a batch of changed feeds. Batches run
+// Story assignment, alert planning and the store write for a batch of changed feeds (and of
+// entries a backfill gives stories, recorded-stories.ts). Batches run
 // one at a time (GroupCommit), so two outlets' copies of a story polled in parallel join one
 // story instead of racing to start two; across processes the store's unique keys keep alerts
 // single. However many feeds a batch holds, it costs one story-URL lookup, one alerted-stories
@@ -12,7 +13,7 @@ import type { StoryIndex } from '../dedup/story-index.ts';
 import type { ChannelRef, FeedRecord, Item, OutboxEntry, Story, StorySource, Subscription } from '../domain/types.ts';
 import { isContentEdit } from '../feeds/normalize.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, RecordedEntry, SeenItem, StoryMerge, StoryStore } from '../store/store.ts';
+import type { OutboxStore, PollCommit, PollCommitStore, QueuedAlert, RecordedEntry, SeenItem, StoriesCommit, StoryMerge, StoryStore } from '../store/store.ts';
 import { channelKey, planAlerts, type ItemOutcome } from './alert-plan.ts';
 import { addSource, batchStories, finalId, loadStory, mergeBridged, redirectMerged, storyToWrite, type BatchStories } from './bridged-stories.ts';
 import { planMergedMessages, unsent, type MergePlan } from './merge-plan.ts';
@@ -20,6 +21,7 @@ import type { SubscriptionRouter } from './subscription-router.ts';
 
 /** A changed feed, fetched, parsed and cleaned, waiting for its stories and alerts. */
 export interface PolledFeed {
+  storiesOnly?: false;
   feed: FeedRecord;
   etag: string | null;
   lastModified: string | null;
@@ -34,6 +36,21 @@ export interface PolledFeed {
   /** What the store already had of the feed's entries, by key. */
   seen: Map<string, SeenItem>;
 }
+
+/**
+ * Entries the feed's first poll recorded without a story (seed-entries.ts) that a backfill
+ * alerts, cleaned: they get the stories a poll would have given them (recorded-stories.ts).
+ * Nothing else of the feed changes, and nothing alerts: the backfill queues its own alerts.
+ */
+export interface RecordedEntries {
+  storiesOnly: true;
+  feed: FeedRecord;
+  items: Item[];
+  /** What the store has of them, by key: each recorded without a story. */
+  seen: Map<string, SeenItem>;
+}
+
+export type BatchEntry = PolledFeed | RecordedEntries;
 
 export interface CommittedFeed {
   newItems: number;
@@ -70,11 +87,12 @@ interface SortedItems {
 
 type StoredItem = { item: Item; storyId: string };
 
-function sortItems({ items, recorded, seen }: PolledFeed): SortedItems {
-  const sorted: SortedItems = { fresh: [], edited: [], rehashed: [], recorded: [...(recorded ?? [])] };
-  for (const item of items) {
-    const stored = seen.get(item.key);
-    if (stored === undefined) sorted.fresh.push(item);
+function sortItems(entry: BatchEntry): SortedItems {
+  const sorted: SortedItems = { fresh: [], edited: [], rehashed: [], recorded: entry.storiesOnly ? [] : [...(entry.recorded ?? [])] };
+  for (const item of entry.items) {
+    const stored = entry.seen.get(item.key);
+    // Entries a backfill gives stories are assigned as new ones; written over the hash stored.
+    if (stored === undefined || (stored.storyId === null && entry.storiesOnly)) sorted.fresh.push(item);
     else if (stored.storyId === null) sorted.recorded.push({ key: item.key, contentHash: item.contentHash, previousHash: stored.contentHash });
     else if (isContentEdit(stored.contentHash, item.contentHash)) sorted.edited.push({ item, storyId: stored.storyId });
     else sorted.rehashed.push({ item, storyId: stored.storyId });
@@ -83,7 +101,7 @@ function sortItems({ items, recorded, seen }: PolledFeed): SortedItems {
 }
 
 /** Per feed, in order: what was stored, or null when the feed was removed meanwhile. */
-export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies): Promise<(CommittedFeed | null)[]> {
+export async function commitBatch(batch: BatchEntry[], deps: BatchDependencies): Promise<(CommittedFeed | null)[]> {
   const at = (deps.now ?? Date.now)();
   const sorted = batch.map(sortItems);
   const urls = sorted.flatMap(({ fresh }) => fresh.flatMap((item) => (item.url ? storedUrlForms(item.url) : [])));
@@ -100,7 +118,7 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   redirectMerged(settled, stories);
   const merges = await planStoredMerges(batch, stories, deps.store);
   const alerts = await planBatch(
-    batch.map(({ feed }, index) => alertable(feed, settled[index]!, deps.backfill)),
+    batch.map((entry, index) => alertable(entry, settled[index]!, deps.backfill)),
     merges,
     deps,
     at,
@@ -123,33 +141,32 @@ export async function commitBatch(batch: PolledFeed[], deps: BatchDependencies):
   });
 }
 
-function pollCommit(polled: PolledFeed, outcomes: ItemOutcome[], { rehashed, recorded }: SortedItems, alerts: QueuedAlert[], at: number, stories: BatchStories): PollCommit {
-  const { feed, seen } = polled;
+function pollCommit(entry: BatchEntry, outcomes: ItemOutcome[], { rehashed, recorded }: SortedItems, alerts: QueuedAlert[], at: number, stories: BatchStories): PollCommit | StoriesCommit {
+  const { feed, seen } = entry;
   // What the poll found stored: the store records an item only if it still finds that.
   const previousHash = (item: Item) => seen.get(item.key)?.contentHash ?? null;
   const items = [...outcomes.map((outcome) => ({ item: outcome.item, storyId: outcome.story.id })), ...rehashed];
   const written = new Set([...items.map(({ item }) => item.key), ...recorded.map(({ key }) => key)]);
-  return {
+  const entries = {
     feedId: feed.id,
     now: at,
-    etag: polled.etag,
-    lastModified: polled.lastModified,
-    bodyHash: polled.bodyHash ?? null,
-    title: polled.title,
-    nextPollAt: at + feed.intervalMs,
     items: items.map((polledItem) => ({ ...polledItem, previousHash: previousHash(polledItem.item) })),
     recorded,
     servedKeys: [...seen.keys()].filter((key) => !written.has(key)),
     stories: [...new Map(outcomes.map((outcome) => [outcome.story.id, outcome.story])).values()].map((story) => storyToWrite(story, stories)),
     alerts,
   };
+  if (entry.storiesOnly) return { ...entries, storiesOnly: true };
+  return { ...entries, etag: entry.etag, lastModified: entry.lastModified, bodyHash: entry.bodyHash ?? null, title: entry.title, nextPollAt: at + feed.intervalMs };
 }
 
 // A new feed's first poll remembers everything and alerts only the newest `backfill` items, so
-// adding a feed with 200 entries does not flood a channel. Feeds list newest first; a channel
+// adding a feed with 200 entries does not flood a channel; entries a backfill gives stories
+// alert nobody here (that backfill queues its own alerts). Feeds list newest first; a channel
 // reads best when alerts arrive in publication order.
-function alertable(feed: FeedRecord, outcomes: ItemOutcome[], backfill: number): ItemOutcome[] {
-  const chosen = feed.seeded ? outcomes : outcomes.filter((outcome) => outcome.kind !== 'edited').slice(0, backfill);
+function alertable(entry: BatchEntry, outcomes: ItemOutcome[], backfill: number): ItemOutcome[] {
+  if (entry.storiesOnly) return [];
+  const chosen = entry.feed.seeded ? outcomes : outcomes.filter((outcome) => outcome.kind !== 'edited').slice(0, backfill);
   return [...chosen].reverse();
 }
 
@@ -289,7 +306,7 @@ interface PlannedMerge {
  * stories that became one survivor are planned once, with the last of their merges: by then the
  * store has moved the entries of the earlier ones to the story that last merge names.
  */
-async function planStoredMerges(batch: PolledFeed[], stories: BatchStories, store: OutboxStore): Promise<PlannedMerge[]> {
+async function planStoredMerges(batch: BatchEntry[], stories: BatchStories, store: OutboxStore): Promise<PlannedMerge[]> {
   if (stories.storedMerges.length === 0) return [];
   const entries = await store.storyEntries([...new Set(stories.storedMerges.flatMap((merge) => [merge.from, merge.into]))]);
   return stories.storedMerges.map((merge) => {

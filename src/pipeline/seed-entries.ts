@@ -9,7 +9,8 @@
 // story: on a first poll of ordinary feeds that is most entries, and cleaning and stories were
 // most of a first poll's cost (bench/README.md, issue 20). Entries without a date, and those
 // inside the window, still open stories, so a copy arriving minutes later names both outlets.
-// An entry recorded so stays so: a later edit of it is recorded again, not cleaned.
+// An entry recorded so stays so (a later edit of it is recorded again, not cleaned) until a
+// backfill alerts it: then it gets its story (recorded-stories.ts).
 import { isUnchangedEntry, recordedHash, type PreparedEntry } from '../feeds/normalize.ts';
 import type { RecordedEntry, SeenItem } from '../store/store.ts';
 

@@ -3,7 +3,7 @@
 // same commands through Slack's and Discord's own front doors).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/domain/types.ts';
-import { queued } from '../store/records.ts';
+import { pollCommit, queued } from '../store/records.ts';
 import { ACTOR, CONFIG_INPUT, GAZETTE, T0, harness, type Harness } from './harness.ts';
 
 const HERE = { platform: 'slack' as const, channel: ACTOR.channel };
@@ -183,6 +183,18 @@ describe('subscribe mention: and backfill:', () => {
     expect(pending.map((entry) => entry.alert.item.title)).toEqual([GAZETTE.items[1]!.title, GAZETTE.items[0]!.title]);
     expect(pending[0]!.alert).toMatchObject({ subscriptionId: 'sub_id1', platform: 'slack', channel: ACTOR.channel, kind: 'new', mention: { here: true, users: [], roles: [] } });
     expect(pending[0]!.alert.item.feedId).toBe('gazette');
+  });
+
+  it('gives an entry a first poll recorded without a story its story, and files the alert under it', async () => {
+    const newest = GAZETTE.items[0]!;
+    await h.store.commitPolls([pollCommit({ feedId: 'gazette', recorded: [{ key: newest.key, contentHash: ':raw', previousHash: null }] })]);
+
+    await h.run('subscribe gazette backfill:1');
+
+    const storyId = (await h.store.seenItems('gazette', [newest.key])).get(newest.key)?.storyId;
+    expect(storyId).toEqual(expect.any(String));
+    expect((await h.store.listOutbox('pending')).map((entry) => entry.alert.storyId)).toEqual([storyId]);
+    expect((await h.store.getStory(storyId!))?.sources.map((source) => [source.feedId, source.itemKey])).toEqual([['gazette', newest.key]]);
   });
 });
 

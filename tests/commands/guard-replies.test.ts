@@ -6,6 +6,7 @@ import { CommandRateLimiter, feedLoader, handleCommandText, type CommandContext 
 import { configSchema } from '../../src/config/schema.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { fakeResolver, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { recordedStoriesOver } from './recorded-stories.ts';
 
 let server: FeedServer;
 let store: SqliteStore;
@@ -31,6 +32,7 @@ function context(fetch: Record<string, unknown>): CommandContext {
     actor: { platform: 'slack', workspace: 'T1', channel: 'C1', userId: 'U1', isAdmin: false },
     loadFeed: feedLoader(config, { lookup }),
     rateLimiter: new CommandRateLimiter(),
+    recordedStories: recordedStoriesOver(store, config),
     now: Date.now,
     newId: () => 'id1',
   };

@@ -9,6 +9,7 @@ import type { CommandReply } from '../../src/commands/reply.ts';
 import { HeraldError } from '../../src/domain/errors.ts';
 import type { Item } from '../../src/domain/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { recordedStoriesOver } from './recorded-stories.ts';
 
 export const T0 = Date.parse('2024-06-20T12:00:00Z');
 export const GAZETTE_URL = 'https://gazette.example.test/world/rss.xml';
@@ -116,6 +117,7 @@ export async function harness(options: { config?: Record<string, unknown>; limit
     [COURIER_URL, COURIER],
   ]);
   const rateLimiter = new CommandRateLimiter(options.limits);
+  const recordedStories = recordedStoriesOver(store, config, () => time);
   const loadFeed = async (url: string): Promise<LoadedFeed> => {
     loads.push(url);
     const feed = served.get(url);
@@ -130,6 +132,7 @@ export async function harness(options: { config?: Record<string, unknown>; limit
     loadFeed,
     ...(options.loadDocument ? { loadDocument: options.loadDocument(config) } : {}),
     rateLimiter,
+    recordedStories,
     now: () => time,
     newId: () => `id${(ids += 1)}`,
   });

@@ -109,6 +109,7 @@ describe('redaction of secrets in feed URLs', () => {
         config: () => config,
         rateLimiter: new CommandRateLimiter(),
         loadFeed: feedLoader,
+        recordedStories: herald.recordedStories,
         now: Date.now,
         newId: () => 'id1',
       });

@@ -63,6 +63,7 @@ beforeEach(async () => {
       actor: { platform: 'slack', workspace: 'T-HARBOUR', channel: CHANNEL, userId: 'U-REPORTER', isAdmin: false },
       loadFeed: async () => ({ title: 'Harbour Gazette', items: [] }),
       rateLimiter,
+      recordedStories: herald.recordedStories,
       now: () => clock,
       newId: () => `id${(ids += 1)}`,
     });

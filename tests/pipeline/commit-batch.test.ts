@@ -1,13 +1,17 @@
 // commitBatch on an in-memory SQLite store: several changed feeds in one batch get the stories
-// and alerts they would get polled one after another, in one store write.
+// and alerts they would get polled one after another, in one store write. recordedStories
+// through it: an entry a first poll recorded without a story gets the story a poll would have
+// given it (its own, or the one another outlet's copy started), alerting nobody, the feed's state
+// left alone.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
 import type { FeedRecord, Item } from '../../src/domain/types.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
-import { commitBatch, type BatchDependencies, type PolledFeed } from '../../src/pipeline/commit-batch.ts';
+import { commitBatch, type BatchDependencies, type BatchEntry, type PolledFeed } from '../../src/pipeline/commit-batch.ts';
+import { recordedStories } from '../../src/pipeline/recorded-stories.ts';
 import { SubscriptionRouter } from '../../src/pipeline/subscription-router.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { feedDefinition, item, subscription, T0 } from '../store/records.ts';
+import { feedDefinition, item, pollCommit, subscription, T0 } from '../store/records.ts';
 
 const HOUR = 3_600_000;
 let store: SqliteStore;
@@ -78,5 +82,86 @@ describe('commitBatch', () => {
     expect(results[0]).toBeNull();
     expect(results[1]).toMatchObject({ newItems: 1 });
     expect([...(await store.seenItems('courier', ['c1'])).keys()]).toEqual(['c1']);
+  });
+});
+
+describe('recordedStories', () => {
+  const COPY_URL = 'https://wire.example.test/ferry';
+  let commit: (entries: BatchEntry) => Promise<unknown>;
+  beforeEach(() => {
+    commit = (entries) => commitBatch([entries], deps);
+  });
+  const stories = () => recordedStories({ store, commit: (entries) => commit(entries).then(() => null) });
+
+  /** The gazette's entry `key` as its first poll recorded it: seen, no story. */
+  async function recorded(key: string): Promise<void> {
+    await store.commitPolls([pollCommit({ feedId: 'gazette', recorded: [{ key, contentHash: ':raw', previousHash: null }] })]);
+  }
+
+  const gazetteItem = (key: string, overrides: Partial<Item> = {}): Item => item({ feedId: 'gazette', key, contentHash: `h-${key}:raw`, ...overrides });
+
+  it('gives an entry recorded without a story one of its own: stored with its source, alerting nobody, the feed left as it was', async () => {
+    await recorded('g-old');
+    const feed = await store.getFeed('gazette');
+
+    expect(await stories()('gazette', [gazetteItem('g-old')])).toEqual(new Map([['g-old', 'story-1']]));
+
+    expect((await store.seenItems('gazette', ['g-old'])).get('g-old')).toMatchObject({ storyId: 'story-1', contentHash: 'h-g-old:raw' });
+    expect((await store.getStory('story-1'))?.sources.map((source) => source.itemKey)).toEqual(['g-old']);
+    // sub-ferry matches it: a poll of a new entry would have alerted.
+    expect(await store.listOutbox()).toEqual([]);
+    expect(await store.getFeed('gazette')).toEqual(feed);
+  });
+
+  it('joins the story another outlet started under the same link, so both are one story', async () => {
+    await commitBatch([await polled('courier', [item({ feedId: 'courier', key: 'c-copy', url: COPY_URL })])], deps);
+    await recorded('g-old');
+
+    expect(await stories()('gazette', [gazetteItem('g-old', { url: COPY_URL })])).toEqual(new Map([['g-old', 'story-1']]));
+
+    expect((await store.getStory('story-1'))?.sources.map((source) => source.feedId)).toEqual(['courier', 'gazette']);
+    // The courier's copy alerted its channel when polled; the backfilled entry adds no alert.
+    expect(await store.listOutbox()).toHaveLength(1);
+  });
+
+  it('answers the stories entries already have, leaves unseen ones out, and commits nothing for them', async () => {
+    await commitBatch([await polled('gazette', [gazetteItem('g-new')])], deps);
+    const committed = vi.fn(commit);
+    commit = committed;
+
+    expect(await stories()('gazette', [gazetteItem('g-new'), gazetteItem('g-unseen')])).toEqual(new Map([['g-new', 'story-1']]));
+    expect(committed).not.toHaveBeenCalled();
+  });
+
+  it("leaves out an entry a poll recorded again before the write (its hash moved on), and a removed feed's", async () => {
+    await recorded('g-old');
+    commit = async (entries) => {
+      await store.commitPolls([pollCommit({ feedId: 'gazette', recorded: [{ key: 'g-old', contentHash: ':edited', previousHash: ':raw' }] })]);
+      return commitBatch([entries], deps);
+    };
+
+    expect(await stories()('gazette', [gazetteItem('g-old')])).toEqual(new Map());
+    expect((await store.seenItems('gazette', ['g-old'])).get('g-old')).toMatchObject({ storyId: null, contentHash: ':edited' });
+    expect(await store.getStory('story-1')).toBeNull();
+
+    await store.removeFeed('gazette');
+    expect(await stories()('gazette', [gazetteItem('g-old')])).toEqual(new Map());
+  });
+
+  it('a copy polled in the same batch joins the story the recorded entry gets: one story, the copy alerted once', async () => {
+    await recorded('g-old');
+    const gazette = (await store.getFeed('gazette')) as FeedRecord;
+    const seen = await store.seenItems('gazette', ['g-old']);
+
+    await commitBatch(
+      [
+        { storiesOnly: true, feed: gazette, items: [gazetteItem('g-old', { url: COPY_URL })], seen },
+        await polled('courier', [item({ feedId: 'courier', key: 'c-copy', url: COPY_URL })]),
+      ],
+      deps,
+    );
+
+    expect((await store.getStory('story-1'))?.sources.map((source) => source.feedId)).toEqual(['gazette', 'courier']);
+    expect((await store.listOutbox()).map((entry) => [entry.alert.storyId, entry.alert.item.key])).toEqual([['story-1', 'c-copy']]);
   });
 });

@@ -72,7 +72,7 @@ beforeEach(async () => {
   commits = [];
   const commitPolls = store.commitPolls.bind(store);
   vi.spyOn(store, 'commitPolls').mockImplementation(async (batch) => {
-    commits.push(...batch);
+    commits.push(...batch.filter((commit) => !commit.storiesOnly));
     return commitPolls(batch);
   });
 });

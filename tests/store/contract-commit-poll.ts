@@ -4,7 +4,7 @@
 // record it as two sources.
 import { describe, expect, it } from 'vitest';
 import type { Alert, OutboxEntry } from '../../src/domain/types.ts';
-import type { QueuedAlert, Store } from '../../src/store/store.ts';
+import type { QueuedAlert, StoriesCommit, Store } from '../../src/store/store.ts';
 import { alert, commitPoll, feedDefinition, item, MINUTE, pollCommit, story, storySource, T0 } from './records.ts';
 
 export function commitPollContract(subject: () => Store): void {
@@ -168,6 +168,64 @@ export function commitPollContract(subject: () => Store): void {
       expect(queued.alertsQueued).toBe(1);
       expect((await store.getStory('story-a'))?.sources).toHaveLength(1);
       expect((await store.seenItems('harbour', ['k1'])).get('k1')?.storyId).toBe('story-a');
+    });
+  });
+
+  describe('a StoriesCommit: recorded entries get stories (a backfill alerts them)', () => {
+    const old = item({ key: 'old-1', contentHash: 'h1:r1' });
+    /** The story a backfill gives entry old-1, recorded with hash `previousHash`. */
+    const storied = (previousHash: string): StoriesCommit => ({
+      storiesOnly: true,
+      feedId: 'harbour',
+      now: T0 + MINUTE,
+      items: [{ item: old, storyId: 'story-old', previousHash }],
+      servedKeys: [],
+      stories: [story({ id: 'story-old', sources: [storySource({ itemKey: 'old-1', url: old.url })] })],
+      alerts: [],
+    });
+
+    async function recordedFeed(): Promise<Store> {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await commitPoll(store, pollCommit({ recorded: [{ key: 'old-1', contentHash: ':r1', previousHash: null }] }));
+      return store;
+    }
+
+    it('the entry takes its story, the story its source and URL, and the feed its state as the poll left it', async () => {
+      const store = await recordedFeed();
+      const feed = await store.getFeed('harbour');
+
+      expect(await store.commitPolls([storied(':r1')])).toEqual([0]);
+
+      expect((await store.seenItems('harbour', ['old-1'])).get('old-1')).toMatchObject({ contentHash: 'h1:r1', storyId: 'story-old' });
+      expect((await store.getStory('story-old'))?.sources.map((source) => source.itemKey)).toEqual(['old-1']);
+      expect(await store.storiesByUrl([old.url!])).toEqual(new Map([[old.url, 'story-old']]));
+      expect(await store.getFeed('harbour')).toEqual(feed);
+    });
+
+    it('over a hash the store no longer has (a poll recorded an edit meanwhile), writes nothing', async () => {
+      const store = await recordedFeed();
+      await commitPoll(store, pollCommit({ now: T0 + 1, recorded: [{ key: 'old-1', contentHash: ':r2', previousHash: ':r1' }] }));
+
+      expect(await store.commitPolls([storied(':r1')])).toEqual([0]);
+
+      expect((await store.seenItems('harbour', ['old-1'])).get('old-1')).toMatchObject({ contentHash: ':r2', storyId: null });
+      expect(await store.getStory('story-old')).toBeNull();
+    });
+
+    it('is not written for a feed that no longer exists', async () => {
+      const store = await recordedFeed();
+      await store.removeFeed('harbour');
+      expect(await store.commitPolls([storied(':r1')])).toEqual([null]);
+      expect(await store.getStory('story-old')).toBeNull();
+    });
+
+    it('a changed item that has a story keeps it', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition()], T0);
+      await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'h1' }), storyId: 'story-a', previousHash: null }] }));
+      await commitPoll(store, pollCommit({ now: T0 + 1, items: [{ item: item({ key: 'k1', contentHash: 'h2' }), storyId: 'story-b', previousHash: 'h1' }] }));
+      expect((await store.seenItems('harbour', ['k1'])).get('k1')).toMatchObject({ contentHash: 'h2', storyId: 'story-a' });
     });
   });
 }

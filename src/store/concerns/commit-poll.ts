@@ -5,7 +5,8 @@ import type { Alert, Item, Story } from '../../domain/types.ts';
 /**
  * An item's write in a poll. `previousHash` says what the poll found stored: null for an item
  * it saw first, which is recorded only if no other process recorded it meanwhile; a hash for a
- * changed item, recorded only if the store still has that hash. Absent: written regardless.
+ * changed item, recorded only if the store still has that hash (an item recorded without a
+ * story takes `storyId` then; one with a story keeps it). Absent: written regardless.
  */
 export interface PolledItem {
   item: Item;
@@ -63,17 +64,10 @@ export interface StoryMerge {
   retire: number[];
 }
 
-/** Everything one successful poll of one feed changes, written atomically. */
-export interface PollCommit {
+/** What a write of a feed's entries changes besides the feed itself: a poll's, or a StoriesCommit. */
+interface EntriesCommit {
   feedId: string;
   now: number;
-  etag: string | null;
-  lastModified: string | null;
-  /** sha256 of the body this poll read, so the next poll can tell an identical body without parsing it. */
-  bodyHash?: string | null;
-  /** The feed's own title, when the poll parsed one. */
-  title: string | null;
-  nextPollAt: number;
   /** New or changed items to remember (by feedId + key, see PolledItem); their last-seen time becomes `now`. */
   items: PolledItem[];
   /** Entries recorded as seen without a story; their last-seen time becomes `now` too. */
@@ -96,11 +90,35 @@ export interface PollCommit {
   merges?: StoryMerge[];
 }
 
+/** Everything one successful poll of one feed changes, written atomically. */
+export interface PollCommit extends EntriesCommit {
+  storiesOnly?: false;
+  etag: string | null;
+  lastModified: string | null;
+  /** sha256 of the body this poll read, so the next poll can tell an identical body without parsing it. */
+  bodyHash?: string | null;
+  /** The feed's own title, when the poll parsed one. */
+  title: string | null;
+  nextPollAt: number;
+}
+
+/**
+ * Not a poll: entries a feed's first poll recorded without a story get the stories a poll would
+ * have given them, as a backfill alerts them (pipeline/recorded-stories.ts). Their items are
+ * written over the hash the store had for them, and take their stories then. The feed's own
+ * state (validators, title, poll times, failures) stays as it is; nothing is written when the
+ * feed no longer exists.
+ */
+export interface StoriesCommit extends EntriesCommit {
+  storiesOnly: true;
+}
+
 export interface PollCommitStore {
   /**
-   * Applies successful polls in one write, each atomically: feed state (seeded, failures reset),
-   * items, stories, outbox. Returns, per commit in order, how many alerts it queued, or null when
-   * its feed no longer exists (then nothing of that commit is written). A store failure writes none.
+   * Applies successful polls (and StoriesCommits) in one write, each atomically: feed state
+   * (seeded, failures reset; a poll's only), items, stories, outbox. Returns, per commit in
+   * order, how many alerts it queued, or null when its feed no longer exists (then nothing of
+   * that commit is written). A store failure writes none.
    */
-  commitPolls(commits: PollCommit[]): Promise<(number | null)[]>;
+  commitPolls(commits: (PollCommit | StoriesCommit)[]): Promise<(number | null)[]>;
 }

@@ -1,12 +1,12 @@
 // Successful polls of several feeds written as one statement (sql.WRITE_POLLS), the lists as
 // JSON arrays whose rows name the poll (feed) they belong to.
-import type { PollCommit, PollCommitStore } from '../concerns/commit-poll.ts';
+import type { PollCommit, PollCommitStore, StoriesCommit } from '../concerns/commit-poll.ts';
 import type { PostgresContext } from './context.ts';
 import * as sql from './sql.ts';
 
 export function postgresPollCommits(ctx: PostgresContext): PollCommitStore {
   return {
-    async commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+    async commitPolls(commits: (PollCommit | StoriesCommit)[]): Promise<(number | null)[]> {
       if (!commits.some((commit) => (commit.merges ?? []).length > 0)) {
         return (await writePolls((text, values) => ctx.query('commitPolls', text, values), commits)).counts;
       }
@@ -41,16 +41,21 @@ function statementParams(statement: string): number {
 }
 
 /** Per commit, the alerts queued or null (feed gone); `causes`: the merges' bridging items the write recorded. */
-async function writePolls(query: WriteQuery, commits: PollCommit[]): Promise<{ counts: (number | null)[]; causes: Set<string> }> {
-  const feeds = commits.map((commit) => ({
-    feed_id: commit.feedId,
-    now: commit.now,
-    etag: commit.etag,
-    last_modified: commit.lastModified,
-    body_hash: commit.bodyHash ?? null,
-    title: commit.title,
-    next_poll_at: commit.nextPollAt,
-  }));
+async function writePolls(query: WriteQuery, commits: (PollCommit | StoriesCommit)[]): Promise<{ counts: (number | null)[]; causes: Set<string> }> {
+  const feeds = commits.map((commit) =>
+    commit.storiesOnly
+      ? { feed_id: commit.feedId, stories_only: true }
+      : {
+          feed_id: commit.feedId,
+          now: commit.now,
+          etag: commit.etag,
+          last_modified: commit.lastModified,
+          body_hash: commit.bodyHash ?? null,
+          title: commit.title,
+          next_poll_at: commit.nextPollAt,
+          stories_only: false,
+        },
+  );
   // A story two polls of the batch share is upserted once (one statement may not update a row
   // twice), in its last version, which holds the sources of both; it is written if either is.
   const stories = new Map<string, { story: PollCommit['stories'][number]; polls: string[] }>();

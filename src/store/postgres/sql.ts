@@ -104,14 +104,19 @@ export const RECORD_NOT_MODIFIED = `
 // items (mode 'new', 'changed' or 'any'), $5 numbered alerts (with their cause and fold), $6 the
 // other items each page still served, whose last-seen time moves on.
 export const WRITE_POLLS = `
-  WITH feed_written AS (
+  WITH feed_polled AS (
     UPDATE feeds SET etag = c.etag, last_modified = c.last_modified, body_hash = c.body_hash, title = coalesce(c.title, feeds.title),
       seeded = true, failure_count = 0, last_error = NULL, last_polled_at = c.now, last_success_at = c.now,
       next_poll_at = c.next_poll_at
     FROM jsonb_to_recordset($1::jsonb)
-      AS c(feed_id text, now bigint, etag text, last_modified text, body_hash text, title text, next_poll_at bigint)
-    WHERE feeds.id = c.feed_id
+      AS c(feed_id text, now bigint, etag text, last_modified text, body_hash text, title text, next_poll_at bigint, stories_only boolean)
+    WHERE feeds.id = c.feed_id AND NOT c.stories_only
     RETURNING feeds.id
+  ), feed_written AS (
+    -- A StoriesCommit (stories_only) leaves the feed's state as it is; it needs the feed to exist.
+    SELECT id FROM feed_polled
+    UNION SELECT feeds.id FROM feeds JOIN jsonb_to_recordset($1::jsonb) AS c(feed_id text, stories_only boolean)
+      ON feeds.id = c.feed_id WHERE c.stories_only
   ), written AS (
     SELECT coalesce(array_agg(id), '{}') AS ids FROM feed_written
   ), polled_items AS (
@@ -124,7 +129,9 @@ export const WRITE_POLLS = `
     ON CONFLICT (feed_id, key) DO NOTHING
     RETURNING feed_id, key
   ), changed_items AS (
-    UPDATE seen_items SET content_hash = i.content_hash, last_seen_at = i.seen_at FROM polled_items AS i
+    -- An item recorded without a story takes the commit's (a StoriesCommit); one with a story keeps it.
+    UPDATE seen_items SET content_hash = i.content_hash, story_id = coalesce(seen_items.story_id, i.story_id), last_seen_at = i.seen_at
+    FROM polled_items AS i
     WHERE i.mode = 'changed' AND seen_items.feed_id = i.feed_id AND seen_items.key = i.key
       AND seen_items.content_hash = i.previous_hash
     RETURNING seen_items.feed_id, seen_items.key

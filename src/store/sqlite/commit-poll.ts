@@ -1,25 +1,27 @@
-// One successful poll written through the SQLite statements: feed state, stories and their
-// sources and URLs, seen items, and the outbox entries, inside the caller's transaction.
+// One successful poll (or StoriesCommit) written through the SQLite statements: feed state,
+// stories and their sources and URLs, seen items, and the outbox entries, inside the caller's
+// transaction.
 // Items go first: what stands on an item another process recorded first (its sources, a story
 // made of it, its alerts) is left out, so one item is never two sources nor alerted twice.
 import type { Alert } from '../../domain/types.ts';
-import type { PollCommit, PollCommitStore, PolledItem, StoryMerge } from '../concerns/commit-poll.ts';
+import type { PollCommit, PollCommitStore, PolledItem, StoriesCommit, StoryMerge } from '../concerns/commit-poll.ts';
 import type { SqliteContext } from './context.ts';
 import type { Statements } from './statements.ts';
 
 export function sqlitePollCommits(ctx: SqliteContext): PollCommitStore {
   return {
-    commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
+    commitPolls(commits: (PollCommit | StoriesCommit)[]): Promise<(number | null)[]> {
       return ctx.run('commitPolls', (q) => ctx.immediate(() => commits.map((commit) => writePoll(q, commit))));
     },
   };
 }
 
 /** The alerts queued, or null (nothing written) when the feed no longer exists. */
-function writePoll(q: Statements, commit: PollCommit): number | null {
+function writePoll(q: Statements, commit: PollCommit | StoriesCommit): number | null {
   const { feedId, now } = commit;
-  const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, bodyHash: commit.bodyHash ?? null, title: commit.title };
-  if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
+  // A StoriesCommit leaves the feed's state as it is.
+  const feedExists = commit.storiesOnly ? q.getFeed.get(feedId) !== undefined : writeFeed(q, commit);
+  if (!feedExists) return null;
   // Items (by feed and key) and stories this poll lost to another process, and stories it kept.
   const lost = new Set<string>();
   const lostStories = new Set<string>();
@@ -65,6 +67,12 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
     if (kept.has(itemKey(merge.cause.feedId, merge.cause.key))) mergeStories(q, merge, now);
   }
   return alertsQueued;
+}
+
+/** The poll's state of the feed; false when the feed no longer exists. */
+function writeFeed(q: Statements, commit: PollCommit): boolean {
+  const { feedId, now, etag, lastModified, title, nextPollAt } = commit;
+  return q.commitFeed.run({ feedId, now, etag, lastModified, bodyHash: commit.bodyHash ?? null, title, nextPollAt }).changes > 0;
 }
 
 /** concerns/commit-poll.ts StoryMerge: ids already merged elsewhere resolve to their survivor first. */

@@ -98,8 +98,9 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@feedId, @key, @contentHash, @storyId, @now, @now)
       ON CONFLICT (feed_id, key) DO NOTHING`),
     // A changed item: recorded only while the store still has the hash the poll compared with.
+    // One recorded without a story takes the commit's (a StoriesCommit); one with a story keeps it.
     changeSeenItem: db.prepare<Params>(`
-      UPDATE seen_items SET content_hash = @contentHash, last_seen_at = @now
+      UPDATE seen_items SET content_hash = @contentHash, story_id = coalesce(story_id, @storyId), last_seen_at = @now
       WHERE feed_id = @feedId AND key = @key AND content_hash = @previousHash`),
     // Items the page still served: their last-seen time moves on, at most once per SEEN_REFRESH_MS.
     refreshSeenItems: db.prepare<Params>(`

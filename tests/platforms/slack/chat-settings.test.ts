@@ -16,6 +16,7 @@ import type { SlackPlatform } from '../../../src/platforms/slack/slack-platform.
 import { renderSlackAlert } from '../../../src/platforms/slack/render.ts';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { GAZETTE, GAZETTE_URL, T0 } from '../../commands/harness.ts';
+import { recordedStoriesOver } from '../../commands/recorded-stories.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.ts';
 import { commandReceiverOptions, commandReply, postSlashCommand, slashCommandFields } from './command-fixtures.ts';
 import { TOKEN, slackPlatform } from './fixtures.ts';
@@ -43,6 +44,7 @@ beforeEach(async () => {
     config: () => CONFIG,
     rateLimiter: new CommandRateLimiter(),
     loadFeed: () => async () => GAZETTE,
+    recordedStories: recordedStoriesOver(store, CONFIG, () => T0),
     now: () => T0,
     newId: () => `id${(ids += 1)}`,
   });

@@ -5,6 +5,7 @@ import { CommandRateLimiter, commandContexts } from '../../../src/commands/index
 import { configSchema } from '../../../src/config/schema.ts';
 import type { SlackCommandOptions } from '../../../src/platforms/slack/slack-commands.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { recordedStoriesOver } from '../../commands/recorded-stories.ts';
 import type { FakeSlackApi } from '../../fakes/slack-api.ts';
 import { NO_RETRIES } from './fixtures.ts';
 
@@ -25,6 +26,7 @@ export function commandReceiverOptions(store: Store): Omit<SlackCommandOptions, 
       config: () => COMMAND_CONFIG,
       rateLimiter: new CommandRateLimiter(),
       loadFeed: () => async () => ({ title: null, items: [] }),
+      recordedStories: recordedStoriesOver(store, COMMAND_CONFIG),
       now: Date.now,
       newId: () => `id${(ids += 1)}`,
     }),
