@@ -94,6 +94,11 @@ export interface PollCommit {
   alerts: QueuedAlert[];
   /** Stored stories this poll merged, in the order they were merged. */
   merges?: StoryMerge[];
+  /**
+   * The folded sentences the feed repeats across its items (dedup/feed-boilerplate.ts), when
+   * this poll changed them: they replace what the store kept. Absent: kept as they are.
+   */
+  boilerplate?: readonly string[];
 }
 
 export interface PollCommitStore {
@@ -103,4 +108,9 @@ export interface PollCommitStore {
    * its feed no longer exists (then nothing of that commit is written). A store failure writes none.
    */
   commitPolls(commits: PollCommit[]): Promise<(number | null)[]>;
+  /**
+   * What each of `feedIds` is known to repeat (PollCommit.boilerplate), in the order it was
+   * stored; a feed that repeats nothing, or does not exist, is not in the map.
+   */
+  feedBoilerplate(feedIds: readonly string[]): Promise<Map<string, string[]>>;
 }

@@ -5,12 +5,17 @@
 import type { Alert } from '../../domain/types.ts';
 import type { PollCommit, PollCommitStore, PolledItem, StoryMerge } from '../concerns/commit-poll.ts';
 import type { SqliteContext } from './context.ts';
+import { toBoilerplate } from './rows.ts';
 import type { Statements } from './statements.ts';
 
 export function sqlitePollCommits(ctx: SqliteContext): PollCommitStore {
   return {
     commitPolls(commits: PollCommit[]): Promise<(number | null)[]> {
       return ctx.run('commitPolls', (q) => ctx.immediate(() => commits.map((commit) => writePoll(q, commit))));
+    },
+
+    feedBoilerplate(feedIds: readonly string[]): Promise<Map<string, string[]>> {
+      return ctx.run('feedBoilerplate', (q) => toBoilerplate(q.feedBoilerplate.all(JSON.stringify(feedIds))));
     },
   };
 }
@@ -20,6 +25,7 @@ function writePoll(q: Statements, commit: PollCommit): number | null {
   const { feedId, now } = commit;
   const feed = { feedId, now, etag: commit.etag, lastModified: commit.lastModified, bodyHash: commit.bodyHash ?? null, title: commit.title };
   if (q.commitFeed.run({ ...feed, nextPollAt: commit.nextPollAt }).changes === 0) return null;
+  if (commit.boilerplate) q.writeBoilerplate.run({ feedId, sentences: JSON.stringify(commit.boilerplate) });
   // Items (by feed and key) and stories this poll lost to another process, and stories it kept.
   const lost = new Set<string>();
   const lostStories = new Set<string>();
