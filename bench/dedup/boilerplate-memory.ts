@@ -6,7 +6,9 @@
 // most, MAX_PER_FEED = 64. Items are made as normalize makes them (no cleaning is timed). The
 // story index is bounded at 1,000 stories, so what it holds is the same small amount in every
 // run and every version. Reads heapUsed + arrayBuffers after gc() before the fill and after it,
-// with the store and the index still alive; CPU is the fill's.
+// with the store and the index still alive; CPU is the fill's. Where the store keeps the
+// sentences, also what one batch's lookup holds while the batch commits: the sentences of
+// BATCH feeds, as the lookup returns them and as the sets commitBatch makes of them.
 // Uses only APIs main also has, so a copy of main's tree runs it unchanged (before/after).
 // Run: node --expose-gc --import tsx bench/dedup/boilerplate-memory.ts [feeds, default 10000] [runs, default 3]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,7 +77,17 @@ function stored(file: string): { sentences: number; bytes: number } | null {
   }
 }
 
-async function run(): Promise<{ held: number; cpu: number; learned: number; storedBytes: number | null }> {
+/** Bytes the result of `hold` keeps alive. */
+async function heldBy(hold: () => Promise<unknown>): Promise<number> {
+  const before = memory();
+  const kept = [await hold()];
+  const bytes = memory() - before;
+  // Used after the reading, so the result is alive through it.
+  kept.pop();
+  return bytes;
+}
+
+async function run(): Promise<{ held: number; cpu: number; learned: number; storedBytes: number | null; batch: number | null }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'herald-boilerplate-'));
   const file = path.join(dir, 'herald.db');
   const store = SqliteStore.open(file);
@@ -102,12 +114,20 @@ async function run(): Promise<{ held: number; cpu: number; learned: number; stor
     }
   });
   const held = memory() - before;
+  // On this branch the store answers which sentences a batch's feeds repeat; main has no such call.
+  const lookup = (store as unknown as { feedBoilerplate?: (feedIds: readonly string[]) => Promise<Map<string, string[]>> }).feedBoilerplate;
+  const batch = lookup
+    ? await heldBy(async () => {
+        const known = await lookup(ids.slice(0, BATCH));
+        return [known, [...known.values()].map((sentences) => new Set(sentences))];
+      })
+    : null;
   // Main keeps the sentences in the index (StoryIndex.boilerplate); this branch in the store.
   const inMemory = (deps.stories as unknown as { boilerplate?: { of(feedId: string): ReadonlySet<string> } }).boilerplate;
   await store.close();
   const kept = stored(file);
   rmSync(dir, { recursive: true, force: true });
-  return { held, cpu, learned: inMemory?.of('feed-0').size ?? kept?.sentences ?? 0, storedBytes: kept?.bytes ?? null };
+  return { held, cpu, learned: inMemory?.of('feed-0').size ?? kept?.sentences ?? 0, storedBytes: kept?.bytes ?? null, batch };
 }
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(2);
@@ -119,8 +139,11 @@ for (let i = 0; i < RUNS; i++) {
   const result = await run();
   if (result.learned !== 64) throw new Error(`feed-0 kept ${result.learned} sentences, not 64: the bench no longer fills a feed`);
   runs.push(result);
-  console.log(`run ${i + 1}: held ${mib(result.held)} MiB, fill CPU ${(result.cpu / 1000).toFixed(1)} s, stored ${result.storedBytes === null ? 'none' : `${mib(result.storedBytes)} MiB`}`);
+  const batch = result.batch === null ? '' : `, one batch's lookup of ${BATCH} feeds holds ${kib(result.batch)} KiB`;
+  console.log(`run ${i + 1}: held ${mib(result.held)} MiB, fill CPU ${(result.cpu / 1000).toFixed(1)} s, stored ${result.storedBytes === null ? 'none' : `${mib(result.storedBytes)} MiB`}${batch}`);
 }
 const held = median(runs.map((result) => result.held));
 const cpu = median(runs.map((result) => result.cpu));
-console.log(`${FEEDS.toLocaleString('en')} feeds x 64 sentences, median of ${RUNS}: held after the fill ${mib(held)} MiB (${kib(held / FEEDS)} KiB a feed), fill CPU ${(cpu / 1000).toFixed(1)} s (${((cpu / FEEDS / PAIRS / 2) * 1000).toFixed(0)} µs an item)`);
+const batches = runs.flatMap((result) => (result.batch === null ? [] : [result.batch]));
+const batch = batches.length === 0 ? '' : `, one batch's lookup ${kib(median(batches))} KiB`;
+console.log(`${FEEDS.toLocaleString('en')} feeds x 64 sentences, median of ${RUNS}: held after the fill ${mib(held)} MiB, fill CPU ${(cpu / 1000).toFixed(1)} s (${((cpu / FEEDS / PAIRS / 2) * 1000).toFixed(0)} µs an item)${batch}`);
