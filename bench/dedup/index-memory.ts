@@ -1,5 +1,5 @@
-// What the story index costs per story and the learned boilerplate per feed (issue 20), so that
-// dedup.maxStories bounds a known amount of memory. Each run fills a fresh index through add(),
+// What the story index costs per story (issue 20), so that dedup.maxStories bounds a known amount
+// of memory. (What feeds repeat is no longer held in memory: bench/dedup/boilerplate-memory.ts.) Each run fills a fresh index through add(),
 // the way a process loads it from the store, and reads the heap and the array buffers (the
 // bucket table and the signatures live outside the JS heap) after gc() before and after. The
 // fingerprints are made first and kept alive throughout, so only what the index holds counts.
@@ -7,9 +7,8 @@
 // Run: node --expose-gc --import tsx bench/dedup/index-memory.ts [stories, default 20000] [runs, default 3]
 import os from 'node:os';
 import { encodeStory, memberOf, MAX_MEMBERS, withMember, type Member, type StoryPrint } from '../../src/dedup/fingerprint.ts';
-import { FeedBoilerplate, MAX_PER_FEED } from '../../src/dedup/feed-boilerplate.ts';
 import { StoryIndex } from '../../src/dedup/story-index.ts';
-import { cpuMs, median, sentence, words } from './synthetic.ts';
+import { cpuMs, median, words } from './synthetic.ts';
 
 const STORIES = Number(process.argv[2] ?? 20_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -88,32 +87,6 @@ async function measureIndex(shape: Shape, added: number, maxStories?: number): P
   console.log(`| ${label} | ${held.toLocaleString('en')} | ${kib(heap)} KiB | ${kib(buffers)} KiB | ${kib(heap + buffers)} KiB | ${mib((heap + buffers) * held)} MiB | ${median(runs.map((run) => run.cpu)).toFixed(0)} ms |`);
 }
 
-// Every feed learns MAX_PER_FEED sentences of 14 words, the most a feed keeps, six a poll (two
-// items of the poll open with the same ones).
-async function measureBoilerplate(): Promise<void> {
-  const polls = Math.ceil(MAX_PER_FEED / 6) + 1;
-  const feedPolls = Array.from({ length: FEEDS }, (_, feed) =>
-    Array.from({ length: polls }, () => {
-      const blurb = Array.from({ length: 6 }, () => sentence(14)).join(' ');
-      return [0, 1].map(() => ({ feedId: `feed-${feed}`, summary: `${blurb} ${sentence(20)}`, text: '' }));
-    }),
-  );
-  const perFeed = [];
-  for (let run = 0; run < RUNS; run++) {
-    const { heap, buffers, count: learned } = await grown(
-      () => {
-        const boilerplate = new FeedBoilerplate();
-        for (let poll = 0; poll < polls; poll++) boilerplate.learn(feedPolls.flatMap((feed) => feed[poll]!));
-        return boilerplate;
-      },
-      (boilerplate) => boilerplate.of('feed-0').size,
-    );
-    if (learned !== MAX_PER_FEED) throw new Error(`feed-0 learned ${learned} sentences, not ${MAX_PER_FEED}: the bench no longer fills a feed`);
-    perFeed.push((heap + buffers) / FEEDS);
-  }
-  console.log(`FeedBoilerplate, ${FEEDS.toLocaleString('en')} feeds x ${MAX_PER_FEED} learned sentences of 14 words: ${kib(median(perFeed))} KiB per feed (runs: ${perFeed.map(kib).join(', ')})`);
-}
-
 console.log(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
 console.log(`${STORIES.toLocaleString('en')} stories per index, median of ${RUNS} runs (heap + array buffers after gc())`);
 console.log('');
@@ -123,5 +96,3 @@ await measureIndex('title only, 1 member', STORIES);
 await measureIndex('title + lead, 1 member', STORIES);
 await measureIndex(`title + lead, ${MAX_MEMBERS} members`, STORIES);
 await measureIndex('title + lead, 1 member', 2 * STORIES, STORIES);
-console.log('');
-await measureBoilerplate();

@@ -31,6 +31,8 @@ export interface AssignContext {
   newStoryId: () => string;
   /** Stories the item must not join (they already hold another item of its feed). */
   exclude?: ReadonlySet<string>;
+  /** The folded sentences the item's feed repeats (feed-boilerplate.ts): not part of its lead. */
+  boilerplate?: ReadonlySet<string>;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface AssignContext {
  */
 export function assignStory(item: Item, context: AssignContext): StoryAssignment {
   const { index, now } = context;
-  const member = memberOf(item, index.boilerplate.of(item.feedId));
+  const member = memberOf(item, context.boilerplate);
   const excluded = (storyId: string): boolean => context.exclude?.has(storyId) === true;
   const byUrl = item.url === null ? undefined : context.storyIdByUrl.get(item.url);
   if (byUrl !== undefined && !excluded(byUrl) && index.hasFeed(byUrl, item.feedId) !== true) {

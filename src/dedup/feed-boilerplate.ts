@@ -1,8 +1,10 @@
 // Site boilerplate learned per feed. Text a feed repeats across its items (a site blurb every
 // description opens with, a byline block, a newsletter plug) says nothing about the story, yet
 // two items that carry it look alike: ten different stories of one outlet that open with its
-// blurb would merge by lead. What a feed repeats is learned from each poll's items and kept per
-// feed, so an item that arrives alone in a later poll loses the blurb too.
+// blurb would merge by lead. What a feed repeats is learned from each poll's items and kept with
+// the feed in the store (PollCommit.boilerplate), so an item that arrives alone in a later poll,
+// in another process or after a restart, loses the blurb too. Nothing of it stays in memory
+// between polls: a process holds the sentences of the feeds it is committing, not of every feed.
 import { foldForCompare } from '../text/fold.ts';
 import { splitSentences } from '../text/sentences.ts';
 
@@ -12,9 +14,8 @@ const LEAD_SENTENCES = 6;
 export const LEAD_CHARS = 1_000;
 /** Shorter sentences ("Watch.", "Updated.") are too common to be a site's own chrome. */
 const MIN_SENTENCE = 16;
-/** Sentences kept per feed; the oldest learned go first. */
+/** Sentences kept per feed; the least recently repeated go first. */
 export const MAX_PER_FEED = 64;
-const NONE: ReadonlySet<string> = new Set();
 
 /** The folded opening sentences of the item's lead: its summary, or its text when it has none. */
 function leadSentenceKeys(item: { summary: string; text: string }): Set<string> {
@@ -27,32 +28,16 @@ function leadSentenceKeys(item: { summary: string; text: string }): Set<string> 
   return keys;
 }
 
-export class FeedBoilerplate {
-  readonly #byFeed = new Map<string, Set<string>>();
-
-  /** Learns, per feed, the lead sentences that two or more of `items` share. */
-  learn(items: readonly { feedId: string; summary: string; text: string }[]): void {
-    const counts = new Map<string, Map<string, number>>();
-    for (const item of items) {
-      const feed = counts.get(item.feedId) ?? new Map<string, number>();
-      counts.set(item.feedId, feed);
-      for (const key of leadSentenceKeys(item)) feed.set(key, (feed.get(key) ?? 0) + 1);
-    }
-    for (const [feedId, feed] of counts) {
-      const repeated = [...feed].filter(([, count]) => count >= 2).map(([key]) => key);
-      if (repeated.length === 0) continue;
-      const known = this.#byFeed.get(feedId) ?? new Set<string>();
-      this.#byFeed.set(feedId, known);
-      for (const key of repeated) {
-        known.delete(key);
-        known.add(key);
-      }
-      for (const oldest of [...known].slice(0, Math.max(0, known.size - MAX_PER_FEED))) known.delete(oldest);
-    }
-  }
-
-  /** The folded sentences `feedId` is known to repeat. */
-  of(feedId: string): ReadonlySet<string> {
-    return this.#byFeed.get(feedId) ?? NONE;
-  }
+/**
+ * The folded sentences a feed repeats, after a poll of its `items`: those it was `known` to
+ * repeat, and the lead sentences two or more of `items` share, moved last as the most recently
+ * repeated; at most MAX_PER_FEED. Returns `known` itself when the poll changes nothing, so the
+ * caller stores the sentences only when they changed.
+ */
+export function learnBoilerplate(known: readonly string[], items: readonly { summary: string; text: string }[]): readonly string[] {
+  const counts = new Map<string, number>();
+  for (const item of items) for (const key of leadSentenceKeys(item)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const repeated = [...counts].filter(([, count]) => count >= 2).map(([key]) => key);
+  const learned = [...known.filter((key) => !repeated.includes(key)), ...repeated].slice(-MAX_PER_FEED);
+  return learned.length === known.length && learned.every((key, i) => key === known[i]) ? known : learned;
 }

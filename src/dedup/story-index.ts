@@ -22,7 +22,6 @@ import {
   type StoryPrint,
 } from './fingerprint.ts';
 import { BucketTable } from './bucket-table.ts';
-import { FeedBoilerplate } from './feed-boilerplate.ts';
 
 // 21 bands of 3 rows: a pair at similarity s becomes a candidate with 1 - (1 - s^3)^21, i.e.
 // 0.94 at 0.5, 0.994 at 0.6 and 0.9998 at 0.7, while unrelated stories (s < 0.1) almost never
@@ -106,8 +105,6 @@ export class StoryIndex {
   /** Stories by slot; slots of removed stories are reused. */
   readonly #bySlot: (Slotted | undefined)[] = [];
   readonly #freeSlots: number[] = [];
-  /** What each feed repeats across its items, learned poll by poll. */
-  readonly boilerplate = new FeedBoilerplate();
 
   /** `maxStories`: the most stories held (dedup.maxStories); no bound when left out. */
   constructor(options: { windowMs: number; maxStories?: number; titleThreshold: number; leadThreshold: number }) {

@@ -2,11 +2,13 @@
 // entries a backfill gives stories, recorded-stories.ts). Batches run
 // one at a time (GroupCommit), so two outlets' copies of a story polled in parallel join one
 // story instead of racing to start two; across processes the store's unique keys keep alerts
-// single. However many feeds a batch holds, it costs one story-URL lookup, one alerted-stories
-// lookup per matched subscription and one store write: round trips, not feeds, are what a
-// batch waits on (and, on SQLite, commits).
+// single. However many feeds a batch holds, it costs one story-URL lookup, one lookup of the
+// sentences its feeds repeat (dedup/feed-boilerplate.ts), one alerted-stories lookup per matched
+// subscription and one store write: round trips, not feeds, are what a batch waits on (and, on
+// SQLite, commits).
 import { randomUUID } from 'node:crypto';
 import { assignStory, type StoryAssignment } from '../dedup/assign.ts';
+import { learnBoilerplate } from '../dedup/feed-boilerplate.ts';
 import { backfillStoryId } from '../domain/backfill-story.ts';
 import { canonicalUrl, storedUrlForms } from '../text/canonical-url.ts';
 import type { StoryIndex } from '../dedup/story-index.ts';
@@ -108,9 +110,11 @@ export async function commitBatch(batch: BatchEntry[], deps: BatchDependencies):
   // Stored under an older canonical form (`http:`), a story is found under today's.
   const byUrl = new Map([...(await deps.store.storiesByUrl(urls))].map(([url, storyId]) => [canonicalUrl(url) ?? url, storyId]));
   const stories = batchStories(byUrl, at);
+  const boilerplate = await learnedBoilerplate(batch, sorted, deps.store);
   const settled: ItemOutcome[][] = [];
-  for (const { fresh, edited } of sorted) {
-    const outcomes = [...(await assignFreshItems(fresh, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
+  for (const [index, { fresh, edited }] of sorted.entries()) {
+    const repeated = new Set(boilerplate[index]!.sentences);
+    const outcomes = [...(await assignFreshItems(fresh, repeated, stories, deps)), ...(await editedOutcomes(edited, stories, deps))];
     // Later items of the same feed may have grown a story after an earlier outcome captured it;
     // what later feeds of the batch add is theirs, as if they had been polled after this one.
     settled.push(outcomes.map((outcome) => ({ ...outcome, story: stories.loaded.get(outcome.story.id) ?? outcome.story })));
@@ -127,6 +131,7 @@ export async function commitBatch(batch: BatchEntry[], deps: BatchDependencies):
     batch.map((polled, index) => ({
       ...pollCommit(polled, settled[index]!, sorted[index]!, alerts[index]!, at, stories),
       merges: merges.flatMap((merge) => (merge.feedIndex === index ? [merge.write] : [])),
+      ...(boilerplate[index]!.changed ? { boilerplate: boilerplate[index]!.sentences } : {}),
     })),
   );
   return batch.map((_, index) => {
@@ -170,11 +175,25 @@ function alertable(entry: BatchEntry, outcomes: ItemOutcome[], backfill: number)
   return [...chosen].reverse();
 }
 
-async function assignFreshItems(items: Item[], stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
+/**
+ * Per feed of the batch, the sentences it repeats once this poll's new items are learned from,
+ * and whether they changed (then the commit stores them). Feeds without new items learn nothing
+ * and are not looked up.
+ */
+async function learnedBoilerplate(batch: PolledFeed[], sorted: SortedItems[], store: PollCommitStore): Promise<{ sentences: readonly string[]; changed: boolean }[]> {
+  const learning = batch.flatMap(({ feed }, index) => (sorted[index]!.fresh.length > 0 ? [feed.id] : []));
+  const known = learning.length === 0 ? new Map<string, string[]>() : await store.feedBoilerplate(learning);
+  return sorted.map(({ fresh }, index) => {
+    const before = known.get(batch[index]!.feed.id) ?? [];
+    const sentences = learnBoilerplate(before, fresh);
+    return { sentences, changed: sentences !== before };
+  });
+}
+
+async function assignFreshItems(items: Item[], boilerplate: ReadonlySet<string>, stories: BatchStories, deps: BatchDependencies): Promise<ItemOutcome[]> {
   const { byUrl, loaded, at } = stories;
   const outcomes: ItemOutcome[] = [];
-  deps.stories.boilerplate.learn(items);
-  const context = { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()) };
+  const context = { storyIdByUrl: byUrl, index: deps.stories, now: at, newStoryId: deps.newStoryId ?? (() => randomUUID()), boilerplate };
   const load = async ({ created, storyId }: StoryAssignment): Promise<Story | null> => (created ? null : await loadStory(storyId, stories, deps.store));
   for (const item of items) {
     let assignment = assignStory(item, context);

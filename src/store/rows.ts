@@ -51,6 +51,12 @@ export interface FeedRow<D extends Driver> {
   failing_since: number | null;
 }
 
+/** The sentences a feed repeats (concerns/commit-poll.ts PollCommit.boilerplate). */
+export interface BoilerplateRow<D extends Driver> {
+  feed_id: string;
+  sentences: JsonColumn<string[], D>;
+}
+
 export interface StoryRow {
   id: string;
   title: string;
@@ -182,6 +188,10 @@ export function rowMapping<D extends Driver>(decode: Decoders<D>) {
         holdReason: row.hold_reason,
         digestKey: row.digest_key,
       };
+    },
+
+    toBoilerplate(rows: BoilerplateRow<D>[]): Map<string, string[]> {
+      return new Map(rows.map((row) => [row.feed_id, decode.json<string[]>(row.sentences)]));
     },
   };
 }

@@ -226,6 +226,44 @@ export function commitPollContract(subject: () => Store): void {
       await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'h1' }), storyId: 'story-a', previousHash: null }] }));
       await commitPoll(store, pollCommit({ now: T0 + 1, items: [{ item: item({ key: 'k1', contentHash: 'h2' }), storyId: 'story-b', previousHash: 'h1' }] }));
       expect((await store.seenItems('harbour', ['k1'])).get('k1')).toMatchObject({ contentHash: 'h2', storyId: 'story-a' });
+  describe('the sentences a feed repeats (dedup/feed-boilerplate.ts)', () => {
+    const blurb = 'the harbour gazette brings you the news of the river towns';
+    const plug = 'sign up for the morning newsletter';
+
+    it('are kept with the feed, in order, until a commit changes them; a commit without them keeps them', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition(), feedDefinition({ id: 'valley' })], T0);
+      expect(await store.feedBoilerplate(['harbour', 'valley'])).toEqual(new Map());
+
+      await store.commitPolls([pollCommit({ boilerplate: [blurb] }), pollCommit({ feedId: 'valley', boilerplate: [plug, blurb] })]);
+      expect(await store.feedBoilerplate(['harbour', 'valley', 'unknown'])).toEqual(
+        new Map([
+          ['harbour', [blurb]],
+          ['valley', [plug, blurb]],
+        ]),
+      );
+
+      await commitPoll(store, pollCommit({ now: T0 + 1, boilerplate: [blurb, plug] }));
+      await commitPoll(store, pollCommit({ feedId: 'valley', now: T0 + 1 }));
+      expect(await store.feedBoilerplate(['harbour', 'valley'])).toEqual(
+        new Map([
+          ['harbour', [blurb, plug]],
+          ['valley', [plug, blurb]],
+        ]),
+      );
+      expect(await store.feedBoilerplate(['valley'])).toEqual(new Map([['valley', [plug, blurb]]]));
+    });
+
+    it('go with their feed, and a commit for a feed removed meanwhile writes none', async () => {
+      const store = subject();
+      await store.syncConfigFeeds([feedDefinition(), feedDefinition({ id: 'valley' })], T0);
+      await commitPoll(store, pollCommit({ boilerplate: [blurb] }));
+      await store.syncConfigFeeds([feedDefinition({ id: 'valley' })], T0 + 1);
+      expect(await store.commitPolls([pollCommit({ now: T0 + 2, boilerplate: [plug] })])).toEqual([null]);
+      expect(await store.feedBoilerplate(['harbour'])).toEqual(new Map());
+
+      await store.syncConfigFeeds([feedDefinition(), feedDefinition({ id: 'valley' })], T0 + 3);
+      expect(await store.feedBoilerplate(['harbour'])).toEqual(new Map());
     });
   });
 }

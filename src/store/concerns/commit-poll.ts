@@ -88,6 +88,11 @@ interface EntriesCommit {
   alerts: QueuedAlert[];
   /** Stored stories this poll merged, in the order they were merged. */
   merges?: StoryMerge[];
+  /**
+   * The folded sentences the feed repeats across its items (dedup/feed-boilerplate.ts), when
+   * this poll changed them: they replace what the store kept. Absent: kept as they are.
+   */
+  boilerplate?: readonly string[];
 }
 
 /** Everything one successful poll of one feed changes, written atomically. */
@@ -121,4 +126,9 @@ export interface PollCommitStore {
    * that commit is written). A store failure writes none.
    */
   commitPolls(commits: (PollCommit | StoriesCommit)[]): Promise<(number | null)[]>;
+  /**
+   * What each of `feedIds` is known to repeat (PollCommit.boilerplate), in the order it was
+   * stored; a feed that repeats nothing, or does not exist, is not in the map.
+   */
+  feedBoilerplate(feedIds: readonly string[]): Promise<Map<string, string[]>>;
 }

@@ -2,6 +2,7 @@
 // JSON arrays whose rows name the poll (feed) they belong to.
 import type { PollCommit, PollCommitStore, StoriesCommit } from '../concerns/commit-poll.ts';
 import type { PostgresContext } from './context.ts';
+import { toBoilerplate, type BoilerplateRow } from './rows.ts';
 import * as sql from './sql.ts';
 
 export function postgresPollCommits(ctx: PostgresContext): PollCommitStore {
@@ -27,6 +28,10 @@ export function postgresPollCommits(ctx: PostgresContext): PollCommitStore {
         }
         return counts;
       });
+    },
+
+    async feedBoilerplate(feedIds: readonly string[]): Promise<Map<string, string[]>> {
+      return toBoilerplate(await ctx.query<BoilerplateRow>('feedBoilerplate', sql.FEED_BOILERPLATE, [feedIds]));
     },
   };
 }
@@ -122,6 +127,8 @@ async function writePolls(query: WriteQuery, commits: (PollCommit | StoriesCommi
     JSON.stringify(alerts.map((alert, n) => ({ ...alert, n }))),
     JSON.stringify(commits.flatMap((commit) => commit.servedKeys.map((key) => ({ feed_id: commit.feedId, key, now: commit.now })))),
     JSON.stringify(commits.flatMap((commit) => (commit.merges ?? []).map(({ cause }) => ({ feed_id: cause.feedId, key: cause.key })))),
+    // One row per feed: a statement may not update a row twice.
+    JSON.stringify(uniqueBy(commits.flatMap((commit) => (commit.boilerplate ? [{ feed_id: commit.feedId, sentences: commit.boilerplate }] : [])), (row) => row.feed_id)),
   ]);
   const feedsWritten = new Set(written?.feeds ?? []);
   const queued = new Set(written?.queued ?? []);

@@ -307,4 +307,17 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE seen_items ALTER COLUMN story_id DROP NOT NULL;
     `,
   },
+  {
+    version: 17,
+    name: 'the sentences a feed repeats are kept with the feed',
+    // dedup/feed-boilerplate.ts: a JSON array of folded sentences, at most 64, written by the
+    // poll commits that change it and read by the next commit of the feed's items (see the
+    // SQLite migration 17).
+    sql: `
+      CREATE TABLE feed_boilerplate (
+        feed_id text PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+        sentences jsonb NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,16 +1,17 @@
 // PostgreSQL's side of the shared row mapping (../rows.ts): the pool parses bigint as a JS
 // number, booleans as booleans and jsonb as JSON, so the decoders pass values through.
 import type { Subscription } from '../../domain/types.ts';
-import { rowMapping, type FeedRow as AnyFeedRow, type OutboxRow as AnyOutboxRow, type SubscriptionRow as AnySubscriptionRow } from '../rows.ts';
+import { rowMapping, type BoilerplateRow as AnyBoilerplateRow, type FeedRow as AnyFeedRow, type OutboxRow as AnyOutboxRow, type SubscriptionRow as AnySubscriptionRow } from '../rows.ts';
 
 type Pg = { bool: boolean; json: 'parsed' };
 export type FeedRow = AnyFeedRow<Pg>;
 export type SubscriptionRow = AnySubscriptionRow<Pg>;
 export type OutboxRow = AnyOutboxRow<Pg>;
+export type BoilerplateRow = AnyBoilerplateRow<Pg>;
 export type { NoticeRow, SourceRow, StoryRow } from '../rows.ts';
 export { toNotice, toStory } from '../rows.ts';
 
-export const { toFeed, toSubscription, toOutboxEntry } = rowMapping<Pg>({ flag: (value) => value, json: (value) => value });
+export const { toFeed, toSubscription, toOutboxEntry, toBoilerplate } = rowMapping<Pg>({ flag: (value) => value, json: (value) => value });
 
 /** Positional values for the subscription statements, in SUBSCRIPTION_COLUMNS order. */
 export function subscriptionValues(subscription: Subscription): unknown[] {

@@ -119,6 +119,11 @@ export const WRITE_POLLS = `
       ON feeds.id = c.feed_id WHERE c.stories_only
   ), written AS (
     SELECT coalesce(array_agg(id), '{}') AS ids FROM feed_written
+  ), boilerplate_written AS (
+    INSERT INTO feed_boilerplate (feed_id, sentences)
+    SELECT b.feed_id, b.sentences FROM jsonb_to_recordset($8::jsonb) AS b(feed_id text, sentences jsonb)
+    WHERE b.feed_id IN (SELECT id FROM feed_written)
+    ON CONFLICT (feed_id) DO UPDATE SET sentences = excluded.sentences
   ), polled_items AS (
     SELECT * FROM jsonb_to_recordset($4::jsonb)
       AS i(feed_id text, key text, content_hash text, story_id text, seen_at bigint, mode text, previous_hash text)
@@ -208,6 +213,8 @@ export const WRITE_POLLS = `
 
 // A story merge (concerns/commit-poll.ts StoryMerge), one statement after another in the
 // commit's transaction: $1 from, $2 into, resolved through story_aliases first.
+export const FEED_BOILERPLATE = `SELECT feed_id, sentences FROM feed_boilerplate WHERE feed_id = ANY($1::text[])`;
+
 export const STORY_ALIAS = `SELECT survivor_id FROM story_aliases WHERE story_id = $1`;
 export const MERGE_STORIES = [
   // $3: now, $4: entries to retire.

@@ -6,12 +6,17 @@
 import type { Alert } from '../../domain/types.ts';
 import type { PollCommit, PollCommitStore, PolledItem, StoriesCommit, StoryMerge } from '../concerns/commit-poll.ts';
 import type { SqliteContext } from './context.ts';
+import { toBoilerplate } from './rows.ts';
 import type { Statements } from './statements.ts';
 
 export function sqlitePollCommits(ctx: SqliteContext): PollCommitStore {
   return {
     commitPolls(commits: (PollCommit | StoriesCommit)[]): Promise<(number | null)[]> {
       return ctx.run('commitPolls', (q) => ctx.immediate(() => commits.map((commit) => writePoll(q, commit))));
+    },
+
+    feedBoilerplate(feedIds: readonly string[]): Promise<Map<string, string[]>> {
+      return ctx.run('feedBoilerplate', (q) => toBoilerplate(q.feedBoilerplate.all(JSON.stringify(feedIds))));
     },
   };
 }
@@ -22,6 +27,7 @@ function writePoll(q: Statements, commit: PollCommit | StoriesCommit): number | 
   // A StoriesCommit leaves the feed's state as it is.
   const feedExists = commit.storiesOnly ? q.getFeed.get(feedId) !== undefined : writeFeed(q, commit);
   if (!feedExists) return null;
+  if (commit.boilerplate) q.writeBoilerplate.run({ feedId, sentences: JSON.stringify(commit.boilerplate) });
   // Items (by feed and key) and stories this poll lost to another process, and stories it kept.
   const lost = new Set<string>();
   const lostStories = new Set<string>();

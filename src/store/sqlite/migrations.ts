@@ -347,4 +347,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX seen_items_last_seen ON seen_items (last_seen_at);
     `,
   },
+  {
+    version: 17,
+    name: 'the sentences a feed repeats are kept with the feed',
+    // dedup/feed-boilerplate.ts: a JSON array of folded sentences, at most 64, written by the
+    // poll commits that change it and read by the next commit of the feed's items, so no process
+    // keeps them in memory for every feed and a restart or `poll --once` still has them. A table
+    // of its own, not a column of feeds: every claim reads feeds rows whole.
+    sql: `
+      CREATE TABLE feed_boilerplate (
+        feed_id TEXT PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+        sentences TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

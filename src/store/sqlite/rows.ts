@@ -1,15 +1,16 @@
 // SQLite's side of the shared row mapping (../rows.ts): booleans are 0/1 and JSON columns text.
 import type { Subscription } from '../../domain/types.ts';
-import { rowMapping, type FeedRow as AnyFeedRow, type OutboxRow as AnyOutboxRow, type SubscriptionRow as AnySubscriptionRow } from '../rows.ts';
+import { rowMapping, type BoilerplateRow as AnyBoilerplateRow, type FeedRow as AnyFeedRow, type OutboxRow as AnyOutboxRow, type SubscriptionRow as AnySubscriptionRow } from '../rows.ts';
 
 type Sqlite = { bool: number; json: 'text' };
 export type FeedRow = AnyFeedRow<Sqlite>;
 export type SubscriptionRow = AnySubscriptionRow<Sqlite>;
 export type OutboxRow = AnyOutboxRow<Sqlite>;
+export type BoilerplateRow = AnyBoilerplateRow<Sqlite>;
 export type { NoticeRow, SourceRow, StoryRow } from '../rows.ts';
 export { toNotice, toStory } from '../rows.ts';
 
-export const { toFeed, toSubscription, toOutboxEntry } = rowMapping<Sqlite>({
+export const { toFeed, toSubscription, toOutboxEntry, toBoilerplate } = rowMapping<Sqlite>({
   flag: (value) => value === 1,
   json: (value) => JSON.parse(value),
 });

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { SEEN_REFRESH_MS } from '../prune-sql.ts';
 import type { ChannelSettingsRow } from '../concerns/channel-state.ts';
-import type { FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
+import type { BoilerplateRow, FeedRow, NoticeRow, OutboxRow, SourceRow, StoryRow, SubscriptionRow } from './rows.ts';
 
 type Params = Record<string, string | number | null>;
 
@@ -120,6 +120,12 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (story_id, feed_id, item_key) DO NOTHING`),
     insertStoryUrl: db.prepare<[string, string]>(
       `INSERT INTO story_urls (url, story_id) VALUES (?, ?) ON CONFLICT (url) DO NOTHING`,
+    ),
+    writeBoilerplate: db.prepare<Params>(`
+      INSERT INTO feed_boilerplate (feed_id, sentences) VALUES (@feedId, @sentences)
+      ON CONFLICT (feed_id) DO UPDATE SET sentences = excluded.sentences`),
+    feedBoilerplate: db.prepare<[string], BoilerplateRow>(
+      `SELECT feed_id, sentences FROM feed_boilerplate WHERE feed_id IN (SELECT value FROM json_each(?))`,
     ),
     storiesByUrl: db.prepare<[string], { url: string; story_id: string }>(
       `SELECT url, story_id FROM story_urls WHERE url IN (SELECT value FROM json_each(?))`,
