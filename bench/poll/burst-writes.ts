@@ -9,7 +9,7 @@
 // Part "costs": what each kind of row adds to a batch's run, the measure of write-bytes.ts: a
 // cleaned item (the corpus's, then with its text 20 times as long: the difference is the cost of
 // text), an entry only recorded (a first poll's old entries), a 304.
-//   npx tsx bench/poll/burst-writes.ts [--runs 5] [--feeds 360] [--concurrency 64] [--budgets none,4096,1024,256,64] [--parts costs,changed,304]
+//   npx tsx bench/poll/burst-writes.ts [--runs 5] [--feeds 360] [--concurrency 64] [--budgets none,16384,4096,1024,256] [--parts costs,changed,304]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { notModifiedBytes, polledFeedBytes } from '../../src/pipeline/write-byte
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { NotModifiedPoll } from '../../src/store/store.ts';
 import { median } from '../dedup/synthetic.ts';
-import { newsCorpus, newsPollSetup, polledFeed } from '../dedup/news-poll.ts';
+import { ITEMS_PER_FEED, newsCorpus, newsPollSetup, polledFeed } from '../dedup/news-poll.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     feeds: { type: 'string', default: '360' },
     concurrency: { type: 'string', default: '64' },
     'not-modified': { type: 'string', default: '10000' },
-    budgets: { type: 'string', default: 'none,4096,1024,256,64' },
+    budgets: { type: 'string', default: 'none,16384,4096,1024,256' },
     parts: { type: 'string', default: 'costs,changed,304' },
   },
 });
@@ -57,7 +57,7 @@ interface Burst {
   alerts: number;
 }
 
-/** Runs `submitAll` against a store whose batches are timed; `write` is the store write the batches make. */
+/** Times the batches `submitAll` makes through a GroupCommit of `budget` over `run`; `writes` holds the longest store write, kept by timedStore. */
 async function timedBurst<In, Out>(
   budget: string,
   sizeOf: (input: In) => number,
@@ -230,7 +230,7 @@ async function costs(): Promise<Costs> {
 
 const BURSTS = { changed: changedBurst, '304': notModifiedBurst } as const;
 const parts = values.parts.split(',');
-const items = corpus.entries.size * 20;
+const items = corpus.entries.size * ITEMS_PER_FEED;
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${values.runs} runs, budgets interleaved in each; ` +
     `changed: ${corpus.entries.size} feeds (~${items} entries), ${IN_FLIGHT} in flight; 304: ${values['not-modified']} at once`,

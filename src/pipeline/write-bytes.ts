@@ -1,18 +1,20 @@
 // What a poll adds to its batched store write (group-commit.ts), in estimated bytes: the text of
 // each item it writes (the alert queued for an item carries the whole item, and the batch holds
 // it until then) plus, for each row, the bytes of text that take as long to write as the rest of
-// that row's work. Measured on SQLite (bench/poll/burst-writes.ts, part costs): a batch's run
-// grows by about 17 ns per byte of text, 280 us per cleaned item beyond its text (story
-// assignment, matching, its story, source and alert rows), 8 us per entry only recorded and
-// 4 us per feed row. So a budget of bytes bounds how long a batch holds the event loop, whatever
-// its mix. Cheap on purpose: lengths summed, nothing encoded.
+// that row's work. Measured on SQLite (bench/poll/burst-writes.ts, part costs; bench/README.md):
+// a batch's run grows by about 20 ns per byte of text, 310 us per cleaned item beyond its text
+// (story assignment, matching, its story, source and alert rows), 7.5 us per entry only
+// recorded and 3.7 us per 304, that is 15 KB, 380 B and 190 B of text (rounded up below). So a
+// budget of bytes bounds how long a batch holds the event loop, whatever its mix. Cheap on
+// purpose: lengths summed, nothing encoded.
 import type { PolledFeed } from './commit-batch.ts';
 
 /**
  * What one batched write may carry: about 240 cleaned items of news-sized text, or 16,000 304s.
- * At this size a burst's batches cost about the CPU of unbounded ones (a commit costs the pages
- * it touched, so much smaller batches pay more), and one holds the event loop about a quarter as long
- * (bench/poll/burst-writes.ts, bench/README.md).
+ * In a burst of 7,200 new entries with 128 feeds in flight, batches this size held the event loop
+ * at most about 100 ms where unbounded ones held it 620 ms, for 14% more CPU in the writes (a
+ * commit costs the pages it touched, and smaller batches touch the same pages more often: at
+ * 1 MiB it was 37% more, with no shorter longest batch). bench/poll/burst-writes.ts.
  */
 export const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
 
