@@ -26,6 +26,7 @@ import { pollDueFeeds } from './pipeline/poll-cycle.ts';
 import type { PollDependencies, PollReport } from './pipeline/poll-feed.ts';
 import { recordedStories } from './pipeline/recorded-stories.ts';
 import { SubscriptionRouter } from './pipeline/subscription-router.ts';
+import { notModifiedBytes, polledFeedBytes, WRITE_BATCH_BYTES } from './pipeline/write-bytes.ts';
 import type { ConsoleWrite } from './platforms/console/console-platform.ts';
 import { PLATFORM_MODULES } from './platforms/modules.ts';
 import { setupFor, type PlatformModule, type SharedSetup } from './platforms/platform-module.ts';
@@ -102,13 +103,13 @@ export class Herald {
   private readonly commits = new GroupCommit<BatchEntry, CommittedFeed | null>(async (batch) => {
     await this.loadStories();
     return (await import('./pipeline/commit-batch.ts')).commitBatch(batch, this.batchDependencies());
-  }, WRITE_LINGER_MS);
+  }, WRITE_LINGER_MS, { bytes: WRITE_BATCH_BYTES, sizeOf: polledFeedBytes });
   /** The recent stories read into the index, started by the first commit (see loadStories). */
   private storiesLoaded: Promise<void> | null = null;
   private readonly notModified = new GroupCommit<NotModifiedPoll, void>(async (polls) => {
     await this.store.recordNotModified(polls);
     return polls.map(() => undefined);
-  }, WRITE_LINGER_MS);
+  }, WRITE_LINGER_MS, { bytes: WRITE_BATCH_BYTES, sizeOf: notModifiedBytes });
   private readonly brokenQueries: BrokenQueries;
   /**
    * Gives entries a first poll recorded without a story theirs, in this process's commit batches

@@ -180,7 +180,7 @@ function alertable(entry: BatchEntry, outcomes: ItemOutcome[], backfill: number)
  * and whether they changed (then the commit stores them). Feeds without new items learn nothing
  * and are not looked up.
  */
-async function learnedBoilerplate(batch: PolledFeed[], sorted: SortedItems[], store: PollCommitStore): Promise<{ sentences: readonly string[]; changed: boolean }[]> {
+async function learnedBoilerplate(batch: BatchEntry[], sorted: SortedItems[], store: PollCommitStore): Promise<{ sentences: readonly string[]; changed: boolean }[]> {
   const learning = batch.flatMap(({ feed }, index) => (sorted[index]!.fresh.length > 0 ? [feed.id] : []));
   const known = learning.length === 0 ? new Map<string, string[]>() : await store.feedBoilerplate(learning);
   return sorted.map(({ fresh }, index) => {

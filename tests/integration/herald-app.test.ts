@@ -9,6 +9,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { PassThrough } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/observability/logger.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import { generatedRss } from '../scale/generated-feeds.ts';
 import { subscription } from '../store/records.ts';
 
 let server: FeedServer;
@@ -40,6 +41,30 @@ it('answers a 304 to the conditional GET of an unchanged feed, and a 304 costs n
     // not_modified is reported before any parsing: the report counts no items at all.
     expect(second).toMatchObject({ feedId: 'ledger', outcome: 'not_modified', items: 0, newItems: 0 });
     expect(server.requests('/topic.xml').map((request) => request.headers['if-none-match'])).toEqual([undefined, expect.any(String)]);
+  } finally {
+    await herald.close();
+  }
+});
+
+it('writes a burst larger than one write batch in several writes, every entry once', async () => {
+  // Four feeds of 150 entries of the last hours: each entry is cleaned and opens a story, about
+  // 2.5 MB by write-bytes.ts, so two feeds are over the budget of one batch (4 MiB) and each
+  // write carries one feed, however many finished together.
+  const feeds = [0, 1, 2, 3];
+  for (const feed of feeds) server.route(`/district-${feed}.xml`, { body: generatedRss(feed, { items: 150, revision: 0, epoch: Date.now() - 3 * 3_600_000 }) });
+  const config = configSchema.parse({
+    storage: { path: join(dir, 'herald.db') },
+    fetch: server.fetchConfig(),
+    feeds: feeds.map((feed) => ({ id: `district-${feed}`, url: server.url(`/district-${feed}.xml`) })),
+    channels: [{ platform: 'console', channel: 'everything' }],
+  });
+  const herald = await Herald.start({ config, env: readEnvironment({}), log: silentLogger(), write: () => undefined });
+  try {
+    const commitPolls = vi.spyOn(herald.store, 'commitPolls');
+    const reports = await herald.poll({ all: true });
+    expect(reports.map((report) => [report.feedId, report.outcome, report.newItems])).toEqual(expect.arrayContaining(feeds.map((feed) => [`district-${feed}`, 'seeded', 150])));
+    expect(commitPolls.mock.calls.map(([commits]) => commits.map((commit) => commit.feedId)).sort()).toEqual(feeds.map((feed) => [`district-${feed}`]));
+    expect(await herald.store.seenItems('district-2', ['guid:feed-2-item-0', 'guid:feed-2-item-149'])).toHaveProperty('size', 2);
   } finally {
     await herald.close();
   }

@@ -226,6 +226,9 @@ export function commitPollContract(subject: () => Store): void {
       await commitPoll(store, pollCommit({ items: [{ item: item({ key: 'k1', contentHash: 'h1' }), storyId: 'story-a', previousHash: null }] }));
       await commitPoll(store, pollCommit({ now: T0 + 1, items: [{ item: item({ key: 'k1', contentHash: 'h2' }), storyId: 'story-b', previousHash: 'h1' }] }));
       expect((await store.seenItems('harbour', ['k1'])).get('k1')).toMatchObject({ contentHash: 'h2', storyId: 'story-a' });
+    });
+  });
+
   describe('the sentences a feed repeats (dedup/feed-boilerplate.ts)', () => {
     const blurb = 'the harbour gazette brings you the news of the river towns';
     const plug = 'sign up for the morning newsletter';

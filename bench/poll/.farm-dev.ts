@@ -1,0 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { WebFarm } from './web-farm.ts';
+import { writeWebConfig } from './web-process.ts';
+const feeds = Number(process.argv[2] ?? 1000);
+const farm = await new WebFarm({ feeds, latencyScale: 0.1, fresh: process.argv[3] === 'fresh' }).start();
+const dir = '/tmp/f'; mkdirSync(dir, { recursive: true });
+const config = writeWebConfig(farm, { dir, concurrency: 8, perHost: null, timeout: '10s' });
+writeFileSync('/tmp/f/urls.json', JSON.stringify(Array.from({ length: feeds }, (_, f) => farm.url(f))));
+let run = 0;
+process.on('SIGUSR1', () => { run += 1; console.log('published', farm.publish((f) => (f + run) % 10 === 0)); });
+console.log('config', config, 'pid', process.pid);
