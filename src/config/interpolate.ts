@@ -1,7 +1,8 @@
 // ${VAR} and ${VAR:-default} in the config's string values, resolved on the parsed YAML tree
 // rather than the raw text, so a secret holding ':' or '#' or a newline can never change the
 // document's structure. Keys are never interpolated.
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document } from 'yaml';
+import type { Document, Scalar } from 'yaml';
+import { yamlLibrary } from './yaml-library.ts';
 import type { ConfigPath, PathProblem } from './problems.ts';
 
 /** `$${...}` is a literal `${...}`; otherwise `${...}` is a reference. */
@@ -22,6 +23,7 @@ export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): Inte
 }
 
 function visit(node: unknown, path: ConfigPath, env: NodeJS.ProcessEnv, result: Interpolation): void {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   if (isMap(node)) {
     for (const pair of node.items) visit(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : pair.key)], env, result);
   } else if (isSeq(node)) {
@@ -58,7 +60,7 @@ function interpolateScalar(node: Scalar, path: ConfigPath, env: NodeJS.ProcessEn
     });
     return whole;
   });
-  node.value = node.type === Scalar.PLAIN ? retype(replaced) : replaced;
+  node.value = node.type === yamlLibrary().Scalar.PLAIN ? retype(replaced) : replaced;
 }
 
 /**
@@ -66,6 +68,7 @@ function interpolateScalar(node: Scalar, path: ConfigPath, env: NodeJS.ProcessEn
  * (3000 -> number, true -> boolean); quoted scalars stay strings.
  */
 function retype(text: string): string | number | boolean {
+  const { isScalar, parseDocument } = yamlLibrary();
   if (text.trim() === '') return text;
   const doc = parseDocument(text, { logLevel: 'silent' });
   const value: unknown = doc.errors.length === 0 && isScalar(doc.contents) ? doc.contents.value : null;

@@ -2,7 +2,7 @@
 // compilation side by side (a file that is fine is read quickly first: quick-yaml.ts). Every problem is collected before anything is thrown, so one run of
 // `herald config check` shows them all, each with its path, its line and a fix.
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { describeError, HeraldError } from '../domain/errors.ts';
 import { PLATFORM_MODULES } from '../platforms/modules.ts';
 import { rememberSecrets } from '../domain/redact.ts';
@@ -11,6 +11,7 @@ import { checkConfigQueries, queryView } from './check-queries.ts';
 import { crossCheck } from './checks.ts';
 import { interpolateDocument } from './interpolate.ts';
 import { quickYaml } from './quick-yaml.ts';
+import { yamlLibrary } from './yaml-library.ts';
 import { problemsFromIssues } from './issues.ts';
 import { formatPath, type ConfigPath, type PathProblem } from './problems.ts';
 import { configSchema, type HeraldConfig } from './schema.ts';
@@ -70,6 +71,7 @@ function readConfig(text: string, env: NodeJS.ProcessEnv, source: string): Check
     }
   }
 
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const position = (offset: number): Pick<ConfigProblem, 'line' | 'column'> => {
@@ -142,6 +144,7 @@ function syntaxProblems(doc: Document, text: string, position: (offset: number) 
 
 /** Where the value at `path` was written, or its nearest written parent. */
 function offsetOf(doc: Document, path: ConfigPath): number | null {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLibrary();
   let node: unknown = doc.contents;
   let offset = rangeStart(node);
   for (const segment of path) {
