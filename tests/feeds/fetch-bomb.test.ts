@@ -49,7 +49,7 @@ it('stops a 1 GiB gzip bomb at the cap with bounded memory', async () => {
 
   expect(error).toBeInstanceOf(HeraldError);
   expect((error as HeraldError).code).toBe('fetch_too_large');
-  // Holding the bomb would need over 1 GiB; streaming under a 5 MiB cap stays far below 256 MiB.
+  // Holding the bomb would need over 1 GiB; decompressing under a 5 MiB cap stays far below 256 MiB.
   const growthMiB = (process.resourceUsage().maxRSS - peakBeforeKiB) / 1024;
   expect(growthMiB).toBeLessThan(256);
 });
